@@ -1,0 +1,86 @@
+// keyhound rules list | check [FILE...]
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "cli/common.hpp"
+#include "rules/loader.hpp"
+
+namespace keyhound::cli {
+namespace {
+
+struct RulesOptions {
+  RuleOptions rules;
+  std::vector<std::string> files;  // for check: only these files' rules
+};
+
+int run_list(const RulesOptions& options) {
+  auto rules = load_rules(options.rules);
+  if (!rules) return fail(rules.error().message);
+  for (const auto& rule : *rules)
+    std::cout << fmt::format("{:<44} {:<7} {}\n", rule.id, to_string(rule.confidence), rule.name);
+  std::cout << fmt::format("{} rules\n", rules->size());
+  return kClean;
+}
+
+bool has_match_of(const Matcher& matcher, MatchScratch& scratch, std::string_view text, std::uint32_t rule) {
+  std::vector<Match> matches;
+  matcher.scan(text, scratch, matches);
+  for (const auto& match : matches)
+    if (match.rule == rule) return true;
+  return false;
+}
+
+// Every example must produce the rule's finding and no negative example may.
+int run_check(const RulesOptions& options) {
+  RuleOptions rule_options = options.rules;
+  if (!options.files.empty()) {
+    rule_options.no_builtin = true;
+    rule_options.rule_paths.insert(rule_options.rule_paths.end(), options.files.begin(), options.files.end());
+  }
+  auto matcher = load_matcher(rule_options);
+  if (!matcher) return fail(matcher.error().message);
+  auto scratch = (*matcher)->new_scratch();
+  const RuleList& rules = (*matcher)->rules();
+  int failures = 0;
+  std::size_t examples = 0;
+  for (std::uint32_t i = 0; i < rules.size(); ++i) {
+    const Rule& rule = rules[i];
+    std::string where = fmt::format("{}:{}: {}", rule.file, rule.line, rule.id);
+    if (rule.examples.empty()) {
+      std::cout << fmt::format("FAIL {}: has no examples\n", where);
+      ++failures;
+    }
+    for (std::size_t n = 0; n < rule.examples.size(); ++n, ++examples) {
+      if (has_match_of(**matcher, *scratch, rule.examples[n], i)) continue;
+      std::cout << fmt::format("FAIL {}: example {} is not found: {}\n", where, n + 1, rule.examples[n]);
+      ++failures;
+    }
+    for (std::size_t n = 0; n < rule.negative_examples.size(); ++n, ++examples) {
+      if (!has_match_of(**matcher, *scratch, rule.negative_examples[n], i)) continue;
+      std::cout << fmt::format("FAIL {}: negative example {} is found: {}\n", where, n + 1,
+                               rule.negative_examples[n]);
+      ++failures;
+    }
+  }
+  std::cout << fmt::format("{} rules, {} examples: {}\n", rules.size(), examples,
+                           failures == 0 ? "all pass" : fmt::format("{} failed", failures));
+  return failures == 0 ? kClean : kFindings;
+}
+
+}  // namespace
+
+void add_rules_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<RulesOptions>();
+  CLI::App* rules = app.add_subcommand("rules", "List the rules or test them against their examples");
+  rules->require_subcommand(1);
+  CLI::App* list = rules->add_subcommand("list", "Show every rule: id, confidence, name");
+  add_rule_options(*list, options->rules);
+  list->callback([options, &exit_code] { exit_code = run_list(*options); });
+  CLI::App* check = rules->add_subcommand("check", "Run every rule's examples and negative examples");
+  check->add_option("files", options->files, "Rule files to check instead of the built-in rules");
+  add_rule_options(*check, options->rules);
+  check->callback([options, &exit_code] { exit_code = run_check(*options); });
+}
+
+}  // namespace keyhound::cli

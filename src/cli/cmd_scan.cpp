@@ -1,0 +1,119 @@
+// keyhound scan: files, directories or stdin (git history and staged changes: --git, --staged).
+#include <unistd.h>
+
+#include <fstream>
+#include <iostream>
+#include <sstream>
+#include <thread>
+
+#include "cli/common.hpp"
+#include "pipeline/scan.hpp"
+#include "report/reporter.hpp"
+#include "source/directory.hpp"
+#include "util/file.hpp"
+
+namespace keyhound::cli {
+namespace {
+
+struct ScanOptions {
+  std::vector<std::string> paths;
+  RuleOptions rules;
+  std::string format = "text";
+  std::string output;
+  unsigned threads = 0;
+  std::string max_file_size = "16M";
+  std::vector<std::string> excludes;
+  bool follow_symlinks = false;
+  bool show_secrets = false;
+  bool no_color = false;
+  bool quiet = false;
+};
+
+Result<std::uint64_t> parse_size(const std::string& text) {
+  std::size_t used = 0;
+  unsigned long long value = 0;
+  try {
+    value = std::stoull(text, &used);
+  } catch (const std::exception&) {
+    return make_error("--max-file-size: '" + text + "' is not a size (e.g. 512K, 16M, 1G)");
+  }
+  std::string unit = text.substr(used);
+  std::uint64_t scale = 1;
+  if (unit == "" || unit == "B") scale = 1;
+  else if (unit == "K" || unit == "KB" || unit == "KiB") scale = 1ull << 10;
+  else if (unit == "M" || unit == "MB" || unit == "MiB") scale = 1ull << 20;
+  else if (unit == "G" || unit == "GB" || unit == "GiB") scale = 1ull << 30;
+  else return make_error("--max-file-size: unknown unit '" + unit + "' (use K, M or G)");
+  return value * scale;
+}
+
+int run(const ScanOptions& options) {
+  auto reporter = make_reporter(options.format);
+  if (!reporter) return fail("--format: unknown format '" + options.format + "' (text, json, jsonl, sarif)");
+  auto max_size = parse_size(options.max_file_size);
+  if (!max_size) return fail(max_size.error().message);
+
+  auto matcher = load_matcher(options.rules);
+  if (!matcher) return fail(matcher.error().message);
+
+  SourceOptions source_options;
+  source_options.max_file_size = *max_size;
+  source_options.exclude_globs = options.excludes;
+  source_options.follow_symlinks = options.follow_symlinks;
+
+  std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+  std::unique_ptr<Source> source;
+  ReportContext context;
+  if (paths.size() == 1 && paths[0] == "-") {
+    source = make_stream_source(STDIN_FILENO, "<stdin>", source_options);
+    context.scan_kind = "stdin";
+  } else {
+    source = make_directory_source(paths, source_options);
+    context.scan_kind = "files";
+    context.root = paths.size() == 1 ? paths[0] : ".";
+  }
+
+  ScanSettings settings;
+  settings.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (!options.quiet)
+    settings.on_warning = [](const SourceWarning& w) { warn(w.where + ": " + w.message); };
+  auto result = run_scan(*source, **matcher, settings);
+  if (!result) return fail(result.error().message);
+
+  context.rules = &(*matcher)->rules();
+  context.stats = result->stats;
+  context.show_secrets = options.show_secrets;
+  bool to_terminal = options.output.empty() && isatty(STDOUT_FILENO);
+  context.color = to_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
+
+  std::ostringstream rendered;
+  reporter->write(result->findings, context, rendered);
+  if (options.output.empty()) {
+    std::cout << rendered.str() << std::flush;
+  } else if (auto written = write_file_atomically(options.output, rendered.str()); !written) {
+    return fail(written.error().message);
+  }
+  return result->findings.empty() ? kClean : kFindings;
+}
+
+}  // namespace
+
+void add_scan_command(CLI::App& app, int& exit_code) {
+  auto options = std::make_shared<ScanOptions>();
+  CLI::App* scan = app.add_subcommand("scan", "Scan files, directories, stdin (-) or git history for secrets");
+  scan->add_option("paths", options->paths, "Files or directories to scan (default: .); - reads stdin");
+  add_rule_options(*scan, options->rules);
+  scan->add_option("--format", options->format, "Output format: text, json, jsonl, sarif")->capture_default_str();
+  scan->add_option("-o,--output", options->output, "Write the report to FILE (atomically) instead of stdout");
+  scan->add_option("--threads", options->threads, "Worker threads (default: all cores)");
+  scan->add_option("--max-file-size", options->max_file_size, "Skip larger files, with a warning (e.g. 512K, 16M)")
+      ->capture_default_str();
+  scan->add_option("--exclude", options->excludes, "Skip paths matching GLOB (repeatable)")->type_name("GLOB");
+  scan->add_flag("--follow-symlinks", options->follow_symlinks, "Follow symbolic links");
+  scan->add_flag("--show-secrets", options->show_secrets, "Print secrets in full (never the default)");
+  scan->add_flag("--no-color", options->no_color, "Never color the text output");
+  scan->add_flag("-q,--quiet", options->quiet, "No warnings or progress on stderr");
+  scan->callback([options, &exit_code] { exit_code = run(*options); });
+}
+
+}  // namespace keyhound::cli

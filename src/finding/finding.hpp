@@ -1,0 +1,47 @@
+// A finding is one secret for one rule, with every place it was seen.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "rules/rule.hpp"
+#include "source/blob.hpp"
+
+namespace keyhound {
+
+struct Location {
+  Origin origin;                 // path, and for git the introducing commit
+  std::string blob_id;           // git blob oid of the bytes that hold the secret
+  std::uint64_t line = 0;        // 1-based
+  std::uint64_t column = 0;      // 1-based, in Unicode code points
+  std::uint64_t end_line = 0;
+  std::uint64_t end_column = 0;  // exclusive
+  std::uint64_t start_offset = 0;  // byte range of the secret within the blob
+  std::uint64_t end_offset = 0;
+};
+
+struct Finding {
+  std::string rule_id;
+  std::string fingerprint;     // first 16 hex digits of SHA-256(rule_id + "\0" + secret)
+  std::string secret_sha256;   // hex SHA-256 of the secret alone
+  std::string masked;          // "AKIA…MPLE": enough to recognise, not to use
+  std::string secret;          // the raw value; printed only with --show-secrets
+  double entropy = 0.0;
+  std::vector<Location> locations;  // sorted by path, commit, line, column
+};
+
+std::string fingerprint_of(std::string_view rule_id, std::string_view secret);
+
+// Keeps at most a quarter of the secret visible, split between its two ends.
+std::string mask_secret(std::string_view secret);
+
+// 1-based line and code-point column of byte `offset` in `bytes`.
+struct LineColumn {
+  std::uint64_t line = 1;
+  std::uint64_t column = 1;
+};
+LineColumn line_column_at(std::string_view bytes, std::size_t offset);
+
+}  // namespace keyhound

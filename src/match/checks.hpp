@@ -1,0 +1,14 @@
+// False-positive checks run on every confirmed candidate: placeholders, references, low entropy.
+#pragma once
+
+#include <string_view>
+
+#include "rules/rule.hpp"
+
+namespace keyhound {
+
+// Why `secret` is not a secret for `rule` ("placeholder", "reference", ...), or nullptr when
+// it may be one.
+const char* reason_not_a_secret(std::string_view secret, const Rule& rule);
+
+}  // namespace keyhound

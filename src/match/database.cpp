@@ -1,0 +1,163 @@
+#include "match/database.hpp"
+
+#include <climits>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+
+#include "util/file.hpp"
+#include "util/hash.hpp"
+
+namespace keyhound {
+namespace {
+
+constexpr std::string_view kCacheMagic = "keyhound-hsdb-2\n";
+
+constexpr unsigned kBaseFlags = 0;
+
+// The cache key covers everything that changes the compiled bytes.
+std::string cache_key(const RuleList& rules, const hs_platform_info_t& platform) {
+  Sha256Builder hash;
+  hash.update(kCacheMagic);
+  hash.update(hs_version());
+  hash.update(std::string_view(reinterpret_cast<const char*>(&platform), sizeof platform));
+  for (const auto& rule : rules) {
+    hash.update(rule.id);
+    hash.update(std::string_view("\0", 1));
+    hash.update(rule.pattern);
+    hash.update(std::string_view("\0", 1));
+  }
+  return to_hex(hash.finish());
+}
+
+void put_u32(std::string& out, std::uint32_t value) {
+  out.append(reinterpret_cast<const char*>(&value), sizeof value);
+}
+std::uint32_t get_u32(std::string_view in, std::size_t at) {
+  std::uint32_t value;
+  std::memcpy(&value, in.data() + at, sizeof value);
+  return value;
+}
+
+// Entry layout: magic, SHA-256 of the payload, payload = count, widths, serialized database.
+std::string encode_entry(const CompiledDatabase& compiled) {
+  std::string payload;
+  put_u32(payload, static_cast<std::uint32_t>(compiled.widths.size()));
+  for (const auto& width : compiled.widths) {
+    put_u32(payload, width.min);
+    put_u32(payload, width.max);
+  }
+  char* bytes = nullptr;
+  size_t length = 0;
+  if (hs_serialize_database(compiled.database.get(), &bytes, &length) != HS_SUCCESS) return {};
+  payload.append(bytes, length);
+  free(bytes);
+  auto digest = sha256(payload);
+  std::string entry(kCacheMagic);
+  entry.append(reinterpret_cast<const char*>(digest.data()), digest.size());
+  entry += payload;
+  return entry;
+}
+
+bool decode_entry(std::string_view entry, std::size_t rule_count, CompiledDatabase& out) {
+  if (entry.size() < kCacheMagic.size() + 32 + 4 || entry.substr(0, kCacheMagic.size()) != kCacheMagic)
+    return false;
+  std::string_view digest = entry.substr(kCacheMagic.size(), 32);
+  std::string_view payload = entry.substr(kCacheMagic.size() + 32);
+  auto actual = sha256(payload);
+  if (std::memcmp(actual.data(), digest.data(), 32) != 0) return false;
+  std::uint32_t count = get_u32(payload, 0);
+  std::size_t header = 4 + std::size_t(count) * 8;
+  if (count != rule_count || payload.size() <= header) return false;
+  std::vector<PatternWidth> widths(count);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    widths[i].min = get_u32(payload, 4 + i * 8);
+    widths[i].max = get_u32(payload, 8 + i * 8);
+  }
+  hs_database_t* db = nullptr;
+  std::string_view serialized = payload.substr(header);
+  if (hs_deserialize_database(serialized.data(), serialized.size(), &db) != HS_SUCCESS) return false;
+  out.database.reset(db);
+  out.widths = std::move(widths);
+  out.from_cache = true;
+  return true;
+}
+
+std::string describe_rule(const Rule& rule) {
+  return rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id;
+}
+
+Result<CompiledDatabase> compile_fresh(const RuleList& rules, const hs_platform_info_t& platform) {
+  CompiledDatabase compiled;
+  std::vector<const char*> patterns;
+  std::vector<unsigned> flags(rules.size(), kBaseFlags);
+  std::vector<unsigned> ids;
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    patterns.push_back(rules[i].pattern.c_str());
+    ids.push_back(static_cast<unsigned>(i));
+    hs_expr_info_t* info = nullptr;
+    hs_compile_error_t* raw_error = nullptr;
+    PatternWidth width;
+    // A pattern beyond Hyperscan (it says so here) is compiled in prefilter mode: Hyperscan
+    // then finds a superset of its matches and RE2 confirms each one.
+    if (hs_expression_info(rules[i].pattern.c_str(), flags[i], &info, &raw_error) != HS_SUCCESS) {
+      HsCompileError ignored(raw_error);
+      flags[i] |= HS_FLAG_PREFILTER;
+      if (hs_expression_info(rules[i].pattern.c_str(), flags[i], &info, &raw_error) != HS_SUCCESS) {
+        HsCompileError error(raw_error);
+        return make_error(describe_rule(rules[i]) + ": Hyperscan rejects the pattern: " +
+                          error->message);
+      }
+    }
+    width.min = info->min_width;
+    width.max = info->max_width == UINT_MAX ? PatternWidth::kUnbounded : info->max_width;
+    free(info);
+    compiled.widths.push_back(width);
+  }
+  if (rules.empty()) return make_error("no rules to compile");
+  for (int attempt = 0; attempt <= static_cast<int>(rules.size()); ++attempt) {
+    hs_database_t* db = nullptr;
+    hs_compile_error_t* raw_error = nullptr;
+    if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
+                         static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, &platform, &db,
+                         &raw_error) == HS_SUCCESS) {
+      compiled.database.reset(db);
+      return compiled;
+    }
+    HsCompileError error(raw_error);
+    int index = error->expression;
+    if (index < 0) return make_error(std::string("Hyperscan cannot compile the rule set: ") + error->message);
+    if (flags[index] & HS_FLAG_PREFILTER)
+      return make_error(describe_rule(rules[index]) + ": Hyperscan rejects the pattern: " +
+                        error->message);
+    flags[index] |= HS_FLAG_PREFILTER;
+  }
+  return make_error("Hyperscan cannot compile the rule set");
+}
+
+}  // namespace
+
+Result<CompiledDatabase> compile_database(const RuleList& rules, const std::string& cache_dir) {
+  hs_platform_info_t platform{};
+  if (hs_populate_platform(&platform) != HS_SUCCESS)
+    return make_error("Hyperscan does not support this CPU");
+  std::string cache_path;
+  if (!cache_dir.empty()) {
+    cache_path = cache_dir + "/hs-" + cache_key(rules, platform) + ".db";
+    auto entry = read_whole_file(cache_path);
+    CompiledDatabase cached;
+    if (entry && decode_entry(*entry, rules.size(), cached)) return cached;
+  }
+  auto compiled = compile_fresh(rules, platform);
+  if (!compiled) return compiled.error();
+  if (!cache_path.empty()) {
+    // A cache that cannot be written only costs time on the next run.
+    std::error_code ec;
+    std::filesystem::create_directories(cache_dir, ec);
+    std::string entry = encode_entry(*compiled);
+    if (!entry.empty()) (void)write_file_atomically(cache_path, entry);
+  }
+  return compiled;
+}
+
+}  // namespace keyhound

@@ -1,0 +1,196 @@
+#include "match/matcher.hpp"
+
+#include <re2/re2.h>
+
+#include <algorithm>
+
+#include "match/checks.hpp"
+#include "match/database.hpp"
+
+namespace keyhound {
+namespace {
+
+// How far before a Hyperscan end offset RE2 looks when a pattern is unbounded.
+constexpr std::size_t kUnboundedLookbehind = 4096;
+// How far past it RE2 may extend a greedy match when a pattern is unbounded.
+constexpr std::size_t kUnboundedLookahead = 1024;
+
+struct Hit {
+  std::uint32_t rule;
+  std::size_t end;
+};
+
+struct CompiledRule {
+  std::unique_ptr<RE2> regex;
+  int secret_group = 1;
+  std::size_t lookbehind = kUnboundedLookbehind;
+  std::size_t lookahead = kUnboundedLookahead;
+  bool generic = false;  // yields to any specific rule that finds the same bytes
+};
+
+}  // namespace
+
+struct MatchScratch {
+  HsScratch hs;
+  std::vector<Hit> hits;
+  std::vector<Match> candidates;
+  std::vector<re2::StringPiece> groups;
+};
+
+void MatchScratchDeleter::operator()(MatchScratch* scratch) const { delete scratch; }
+
+struct Matcher::Impl {
+  RuleList rules;
+  std::vector<CompiledRule> compiled;
+  HsDatabase database;
+  HsScratch prototype;
+  bool from_cache = false;
+};
+
+Matcher::Matcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Matcher::~Matcher() = default;
+
+const RuleList& Matcher::rules() const { return impl_->rules; }
+bool Matcher::loaded_from_cache() const { return impl_->from_cache; }
+
+Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOptions& options) {
+  auto database = compile_database(rules, options.cache_dir);
+  if (!database) return database.error();
+  auto impl = std::make_unique<Impl>();
+  RE2::Options re_options;
+  re_options.set_log_errors(false);
+  re_options.set_encoding(RE2::Options::EncodingLatin1);
+  for (std::size_t i = 0; i < rules.size(); ++i) {
+    const Rule& rule = rules[i];
+    CompiledRule compiled;
+    compiled.regex = std::make_unique<RE2>(rule.pattern, re_options);
+    if (!compiled.regex->ok())
+      return make_error(rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id +
+                        ": RE2 rejects the pattern: " + compiled.regex->error());
+    const auto& named = compiled.regex->NamedCapturingGroups();
+    auto secret = named.find("secret");
+    compiled.secret_group = secret != named.end() ? secret->second : 1;
+    if (compiled.regex->NumberOfCapturingGroups() < compiled.secret_group)
+      return make_error(rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id +
+                        ": the pattern needs a capture group (group 1 or one named 'secret')");
+    const PatternWidth& width = database->widths[i];
+    if (width.max != PatternWidth::kUnbounded) {
+      compiled.lookbehind = width.max + 1;
+      compiled.lookahead = width.max - width.min + 1;
+    }
+    compiled.generic = std::find(rule.tags.begin(), rule.tags.end(), "generic") != rule.tags.end();
+    impl->compiled.push_back(std::move(compiled));
+  }
+  hs_scratch_t* scratch = nullptr;
+  if (hs_alloc_scratch(database->database.get(), &scratch) != HS_SUCCESS)
+    return make_error("cannot allocate Hyperscan scratch space");
+  impl->prototype.reset(scratch);
+  impl->database = std::move(database->database);
+  impl->from_cache = database->from_cache;
+  impl->rules = std::move(rules);
+  return std::unique_ptr<Matcher>(new Matcher(std::move(impl)));
+}
+
+MatchScratchPtr Matcher::new_scratch() const {
+  MatchScratchPtr scratch(new MatchScratch);
+  hs_scratch_t* clone = nullptr;
+  hs_clone_scratch(impl_->prototype.get(), &clone);
+  scratch->hs.reset(clone);
+  return scratch;
+}
+
+namespace {
+
+int on_hit(unsigned int id, unsigned long long /*from*/, unsigned long long to, unsigned int /*flags*/,
+           void* context) {
+  static_cast<std::vector<Hit>*>(context)->push_back({id, static_cast<std::size_t>(to)});
+  return 0;
+}
+
+// RE2 confirms the hits of one rule and appends each secret's byte range to `out`.
+void confirm_hits(const CompiledRule& rule, std::uint32_t rule_index, std::string_view bytes,
+                  const Hit* first, const Hit* last, MatchScratch& scratch) {
+  const RE2& regex = *rule.regex;
+  int group_count = regex.NumberOfCapturingGroups() + 1;
+  scratch.groups.resize(group_count);
+  std::size_t covered_until = 0;
+  for (const Hit* hit = first; hit != last; ++hit) {
+    if (hit->end <= covered_until && covered_until != 0) continue;
+    std::size_t window_start = hit->end > rule.lookbehind ? hit->end - rule.lookbehind : 0;
+    std::size_t window_end = std::min(bytes.size(), hit->end + rule.lookahead);
+    covered_until = hit->end;
+    std::size_t position = window_start;
+    re2::StringPiece text(bytes.data(), bytes.size());
+    while (position <= window_end &&
+           regex.Match(text, position, window_end, RE2::UNANCHORED, scratch.groups.data(),
+                       group_count)) {
+      const re2::StringPiece& whole = scratch.groups[0];
+      const re2::StringPiece& secret = scratch.groups[rule.secret_group];
+      std::size_t match_end = static_cast<std::size_t>(whole.data() - bytes.data()) + whole.size();
+      if (secret.data() != nullptr && !secret.empty()) {
+        std::size_t start = static_cast<std::size_t>(secret.data() - bytes.data());
+        scratch.candidates.push_back({rule_index, start, start + secret.size()});
+      }
+      covered_until = std::max(covered_until, match_end);
+      position = whole.empty() ? match_end + 1 : match_end;
+    }
+  }
+}
+
+bool overlaps(const Match& a, const Match& b) { return a.start < b.end && b.start < a.end; }
+
+}  // namespace
+
+void Matcher::scan(std::string_view bytes, MatchScratch& scratch, std::vector<Match>& out) const {
+  out.clear();
+  scratch.hits.clear();
+  scratch.candidates.clear();
+  if (bytes.empty()) return;
+  hs_scan(impl_->database.get(), bytes.data(), static_cast<unsigned>(bytes.size()), 0,
+          scratch.hs.get(), on_hit, &scratch.hits);
+  if (scratch.hits.empty()) return;
+
+  std::stable_sort(scratch.hits.begin(), scratch.hits.end(),
+                   [](const Hit& a, const Hit& b) { return a.rule < b.rule; });
+  for (std::size_t i = 0; i < scratch.hits.size();) {
+    std::size_t j = i;
+    while (j < scratch.hits.size() && scratch.hits[j].rule == scratch.hits[i].rule) ++j;
+    std::uint32_t rule = scratch.hits[i].rule;
+    confirm_hits(impl_->compiled[rule], rule, bytes, &scratch.hits[i], &scratch.hits[j], scratch);
+    i = j;
+  }
+
+  auto& candidates = scratch.candidates;
+  std::sort(candidates.begin(), candidates.end(), [](const Match& a, const Match& b) {
+    return std::tie(a.start, a.end, a.rule) < std::tie(b.start, b.end, b.rule);
+  });
+  candidates.erase(std::unique(candidates.begin(), candidates.end(),
+                               [](const Match& a, const Match& b) {
+                                 return a.start == b.start && a.end == b.end && a.rule == b.rule;
+                               }),
+                   candidates.end());
+  for (const Match& candidate : candidates) {
+    std::string_view secret = bytes.substr(candidate.start, candidate.end - candidate.start);
+    if (reason_not_a_secret(secret, impl_->rules[candidate.rule]) != nullptr) continue;
+    out.push_back(candidate);
+  }
+  // A generic rule yields to a specific rule that found overlapping bytes.
+  std::vector<bool> drop(out.size(), false);
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    if (!impl_->compiled[out[i].rule].generic) continue;
+    for (std::size_t j = 0; j < out.size(); ++j) {
+      if (j == i || impl_->compiled[out[j].rule].generic) continue;
+      if (out[j].start >= out[i].end) break;
+      if (overlaps(out[i], out[j])) {
+        drop[i] = true;
+        break;
+      }
+    }
+  }
+  std::size_t kept = 0;
+  for (std::size_t i = 0; i < out.size(); ++i)
+    if (!drop[i]) out[kept++] = out[i];
+  out.resize(kept);
+}
+
+}  // namespace keyhound

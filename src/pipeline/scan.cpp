@@ -1,0 +1,226 @@
+#include "pipeline/scan.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <map>
+#include <mutex>
+#include <set>
+
+#include "match/entropy.hpp"
+#include "util/hash.hpp"
+
+namespace keyhound {
+namespace {
+
+// A confirmed match with its secret and location, before grouping.
+struct RawFinding {
+  std::uint32_t rule;
+  std::string secret;
+  Location location;
+};
+
+struct Worker {
+  MatchScratchPtr scratch;
+  std::vector<Match> matches;
+  std::vector<RawFinding> found;
+  std::uint64_t blobs = 0;
+  std::uint64_t bytes = 0;
+  std::uint64_t allowed_inline = 0;
+};
+
+class Collector : public BlobVisitor {
+ public:
+  Collector(const Matcher& matcher, const ScanSettings& settings)
+      : matcher_(matcher), settings_(settings), workers_(std::max(1u, settings.threads)) {
+    for (auto& worker : workers_) worker.scratch = matcher.new_scratch();
+  }
+
+  void on_blob(unsigned index, const Blob& blob) override {
+    Worker& worker = workers_[index];
+    ++worker.blobs;
+    worker.bytes += blob.bytes.size();
+    if (settings_.counters) {
+      settings_.counters->blobs.fetch_add(1, std::memory_order_relaxed);
+      settings_.counters->bytes.fetch_add(blob.bytes.size(), std::memory_order_relaxed);
+    }
+    matcher_.scan(blob.bytes, *worker.scratch, worker.matches);
+    if (worker.matches.empty()) return;
+    std::string blob_id = blob.id.empty() ? git_blob_id(blob.bytes) : blob.id;
+    for (const Match& match : worker.matches) {
+      const Rule& rule = matcher_.rules()[match.rule];
+      if (settings_.honour_allow_comments && line_allows(blob.bytes, match.start, match.end, rule.id)) {
+        ++worker.allowed_inline;
+        continue;
+      }
+      RawFinding raw;
+      raw.rule = match.rule;
+      raw.secret.assign(blob.bytes.substr(match.start, match.end - match.start));
+      Location& location = raw.location;
+      location.origin = blob.origin;
+      location.blob_id = blob_id;
+      LineColumn start = line_column_at(blob.bytes, match.start);
+      LineColumn end = line_column_at(blob.bytes, match.end);
+      location.line = start.line;
+      location.column = start.column;
+      location.end_line = end.line;
+      location.end_column = end.column;
+      location.start_offset = match.start;
+      location.end_offset = match.end;
+      worker.found.push_back(std::move(raw));
+    }
+    if (settings_.counters)
+      settings_.counters->matches.fetch_add(worker.matches.size(), std::memory_order_relaxed);
+  }
+
+  void on_warning(const SourceWarning& warning) override {
+    std::lock_guard lock(warning_mutex_);
+    switch (warning.reason) {
+      case SkipReason::binary: ++stats_.skipped_binary; return;  // counted, not printed
+      case SkipReason::excluded: return;
+      case SkipReason::too_large: ++stats_.skipped_too_large; break;
+      case SkipReason::unreadable: ++stats_.unreadable; break;
+      case SkipReason::other: break;
+    }
+    ++stats_.warnings;
+    if (settings_.on_warning) settings_.on_warning(warning);
+  }
+
+  std::vector<Worker>& workers() { return workers_; }
+  ScanStats& stats() { return stats_; }
+
+ private:
+  const Matcher& matcher_;
+  const ScanSettings& settings_;
+  std::vector<Worker> workers_;
+  std::mutex warning_mutex_;
+  ScanStats stats_;
+};
+
+bool location_before(const Location& a, const Location& b) {
+  return std::tie(a.origin.path, a.origin.commit_time, a.origin.commit, a.line, a.column) <
+         std::tie(b.origin.path, b.origin.commit_time, b.origin.commit, b.line, b.column);
+}
+
+// Groups raw matches by fingerprint; a git blob without a path becomes one location per origin.
+Result<std::vector<Finding>> group_findings(std::vector<Worker>& workers, const Matcher& matcher,
+                                            Source& source) {
+  std::vector<std::string> pathless_blobs;
+  for (const auto& worker : workers)
+    for (const auto& raw : worker.found)
+      if (raw.location.origin.path.empty()) pathless_blobs.push_back(raw.location.blob_id);
+  std::sort(pathless_blobs.begin(), pathless_blobs.end());
+  pathless_blobs.erase(std::unique(pathless_blobs.begin(), pathless_blobs.end()), pathless_blobs.end());
+  Source::OriginMap origins;
+  if (!pathless_blobs.empty()) {
+    auto resolved = source.resolve_origins(pathless_blobs);
+    if (!resolved) return resolved.error();
+    origins = std::move(*resolved);
+  }
+
+  std::map<std::string, Finding> by_fingerprint;
+  for (auto& worker : workers) {
+    for (auto& raw : worker.found) {
+      const Rule& rule = matcher.rules()[raw.rule];
+      std::string fingerprint = fingerprint_of(rule.id, raw.secret);
+      Finding& finding = by_fingerprint[fingerprint];
+      if (finding.fingerprint.empty()) {
+        finding.rule_id = rule.id;
+        finding.fingerprint = fingerprint;
+        finding.secret_sha256 = sha256_hex(raw.secret);
+        finding.masked = mask_secret(raw.secret);
+        finding.entropy = shannon_entropy(raw.secret);
+        finding.secret = raw.secret;
+      }
+      if (!raw.location.origin.path.empty()) {
+        finding.locations.push_back(std::move(raw.location));
+        continue;
+      }
+      auto found = origins.find(raw.location.blob_id);
+      if (found == origins.end() || found->second.empty()) {
+        finding.locations.push_back(std::move(raw.location));
+        continue;
+      }
+      for (const Origin& origin : found->second) {
+        Location location = raw.location;
+        location.origin = origin;
+        finding.locations.push_back(std::move(location));
+      }
+    }
+    // The secret copies are no longer needed by the worker; wipe them.
+    for (auto& raw : worker.found) std::fill(raw.secret.begin(), raw.secret.end(), '\0');
+    worker.found.clear();
+  }
+  std::vector<Finding> findings;
+  for (auto& [fingerprint, finding] : by_fingerprint) {
+    auto& locations = finding.locations;
+    std::sort(locations.begin(), locations.end(), location_before);
+    locations.erase(std::unique(locations.begin(), locations.end(),
+                                [](const Location& a, const Location& b) {
+                                  return a.origin.path == b.origin.path &&
+                                         a.origin.commit == b.origin.commit &&
+                                         a.start_offset == b.start_offset &&
+                                         a.blob_id == b.blob_id;
+                                }),
+                    locations.end());
+    findings.push_back(std::move(finding));
+  }
+  std::sort(findings.begin(), findings.end(), [](const Finding& a, const Finding& b) {
+    const Location& x = a.locations.front();
+    const Location& y = b.locations.front();
+    if (location_before(x, y)) return true;
+    if (location_before(y, x)) return false;
+    return a.rule_id < b.rule_id;
+  });
+  return findings;
+}
+
+}  // namespace
+
+namespace {
+bool is_rule_id_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
+}
+}  // namespace
+
+bool line_allows(std::string_view bytes, std::size_t start, std::size_t end, std::string_view rule_id) {
+  static constexpr std::string_view kMarker = "keyhound:allow";
+  std::size_t line_start = start == 0 ? std::string_view::npos : bytes.rfind('\n', start - 1);
+  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
+  std::size_t line_end = bytes.find('\n', end);
+  if (line_end == std::string_view::npos) line_end = bytes.size();
+  std::string_view line = bytes.substr(line_start, line_end - line_start);
+  for (std::size_t at = line.find(kMarker); at != std::string_view::npos;
+       at = line.find(kMarker, at + 1)) {
+    std::string_view rest = line.substr(at + kMarker.size());
+    if (!rest.empty() && is_rule_id_char(rest[0])) continue;  // "keyhound:allowed" is not the marker
+    std::size_t id_start = std::min(rest.size(), rest.find_first_not_of(" \t=:"));
+    std::size_t id_end = id_start;
+    while (id_end < rest.size() && is_rule_id_char(rest[id_end])) ++id_end;
+    std::string_view named = rest.substr(id_start, id_end - id_start);
+    // Rule ids always hold a dot; a bare marker (or one followed by prose) allows every rule.
+    if (named.find('.') == std::string_view::npos || named == rule_id) return true;
+  }
+  return false;
+}
+
+Result<ScanResult> run_scan(Source& source, const Matcher& matcher, const ScanSettings& settings) {
+  auto started = std::chrono::steady_clock::now();
+  Collector collector(matcher, settings);
+  KH_TRY(source.run(std::max(1u, settings.threads), collector));
+  ScanResult result;
+  result.stats = collector.stats();
+  for (const auto& worker : collector.workers()) {
+    result.stats.blobs_scanned += worker.blobs;
+    result.stats.bytes_scanned += worker.bytes;
+    result.stats.allowed_inline += worker.allowed_inline;
+  }
+  auto findings = group_findings(collector.workers(), matcher, source);
+  if (!findings) return findings.error();
+  result.findings = std::move(*findings);
+  result.stats.seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return result;
+}
+
+}  // namespace keyhound

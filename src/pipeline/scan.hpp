@@ -1,0 +1,53 @@
+// Drives a source through the matcher and groups what it confirms into findings.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <functional>
+#include <vector>
+
+#include "finding/finding.hpp"
+#include "match/matcher.hpp"
+#include "source/source.hpp"
+#include "util/result.hpp"
+
+namespace keyhound {
+
+// Live counters, read by the CLI's progress line while the scan runs.
+struct ScanCounters {
+  std::atomic<std::uint64_t> blobs{0};
+  std::atomic<std::uint64_t> bytes{0};
+  std::atomic<std::uint64_t> matches{0};
+};
+
+struct ScanStats {
+  std::uint64_t blobs_scanned = 0;
+  std::uint64_t bytes_scanned = 0;
+  std::uint64_t skipped_binary = 0;
+  std::uint64_t skipped_too_large = 0;
+  std::uint64_t unreadable = 0;
+  std::uint64_t warnings = 0;           // every SourceWarning except binary skips
+  std::uint64_t allowed_inline = 0;     // matches suppressed by a keyhound:allow comment
+  double seconds = 0.0;
+};
+
+struct ScanResult {
+  std::vector<Finding> findings;  // sorted by first location
+  ScanStats stats;
+};
+
+struct ScanSettings {
+  unsigned threads = 1;
+  bool honour_allow_comments = true;
+  // Called for each warning, from any thread, one at a time.
+  std::function<void(const SourceWarning&)> on_warning;
+  ScanCounters* counters = nullptr;  // optional
+};
+
+Result<ScanResult> run_scan(Source& source, const Matcher& matcher, const ScanSettings& settings);
+
+// True when the line holding bytes [start, end) carries `keyhound:allow` for `rule_id`
+// (bare, or followed by that rule id).
+bool line_allows(std::string_view bytes, std::size_t start, std::size_t end, std::string_view rule_id);
+
+}  // namespace keyhound

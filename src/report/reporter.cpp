@@ -1,0 +1,26 @@
+#include "report/reporter.hpp"
+
+#include <algorithm>
+
+namespace keyhound {
+
+std::unique_ptr<Reporter> make_text_reporter();
+std::unique_ptr<Reporter> make_json_reporter();
+std::unique_ptr<Reporter> make_jsonl_reporter();
+std::unique_ptr<Reporter> make_sarif_reporter();
+
+std::unique_ptr<Reporter> make_reporter(std::string_view format) {
+  if (format == "text") return make_text_reporter();
+  if (format == "json") return make_json_reporter();
+  if (format == "jsonl") return make_jsonl_reporter();
+  if (format == "sarif") return make_sarif_reporter();
+  return nullptr;
+}
+
+const Rule& rule_of(const Finding& finding, const ReportContext& context) {
+  const RuleList& rules = *context.rules;
+  auto it = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.id == finding.rule_id; });
+  return *it;
+}
+
+}  // namespace keyhound

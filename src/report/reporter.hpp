@@ -1,0 +1,41 @@
+// Reporters turn findings into one output format each (text, json, jsonl, sarif).
+#pragma once
+
+#include <memory>
+#include <ostream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "finding/finding.hpp"
+#include "pipeline/scan.hpp"
+#include "rules/rule.hpp"
+
+namespace keyhound {
+
+struct ReportContext {
+  const RuleList* rules = nullptr;     // every rule of the scan, for names and metadata
+  ScanStats stats;
+  std::uint64_t suppressed_by_baseline = 0;
+  std::string scan_kind = "files";     // files | git | staged | stdin
+  std::string root;                    // directory or repository the paths are relative to
+  std::string repository_uri;          // for git scans with a remote, else empty
+  std::string revision;                // for git scans: HEAD's commit, else empty
+  bool show_secrets = false;
+  bool color = false;
+};
+
+class Reporter {
+ public:
+  virtual ~Reporter() = default;
+  virtual void write(const std::vector<Finding>& findings, const ReportContext& context,
+                     std::ostream& out) = 0;
+};
+
+// nullptr for an unknown format.
+std::unique_ptr<Reporter> make_reporter(std::string_view format);
+
+// The rule a finding was made by (findings always come from rules in the context).
+const Rule& rule_of(const Finding& finding, const ReportContext& context);
+
+}  // namespace keyhound

@@ -1,0 +1,91 @@
+// text: for a person at a terminal, one block per finding and a summary line.
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "report/reporter.hpp"
+
+namespace keyhound {
+namespace {
+
+struct Palette {
+  const char* bold = "";
+  const char* red = "";
+  const char* yellow = "";
+  const char* dim = "";
+  const char* cyan = "";
+  const char* reset = "";
+};
+
+Palette palette_for(bool color) {
+  if (!color) return {};
+  return {"\033[1m", "\033[1;31m", "\033[33m", "\033[2m", "\033[36m", "\033[0m"};
+}
+
+std::string human_bytes(std::uint64_t bytes) {
+  const char* units[] = {"B", "KB", "MB", "GB", "TB"};
+  double value = static_cast<double>(bytes);
+  int unit = 0;
+  while (value >= 1000 && unit < 4) {
+    value /= 1000;
+    ++unit;
+  }
+  return unit == 0 ? fmt::format("{} B", bytes) : fmt::format("{:.1f} {}", value, units[unit]);
+}
+
+std::string plural(std::uint64_t count, const char* word) {
+  return fmt::format("{} {}{}", count, word, count == 1 ? "" : "s");
+}
+
+// Control characters in a path or commit message must not drive the terminal.
+std::string printable(std::string_view text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
+    else out.push_back(static_cast<char>(c));
+  }
+  return out;
+}
+
+class TextReporter : public Reporter {
+ public:
+  void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) override {
+    Palette p = palette_for(context.color);
+    for (const auto& finding : findings) {
+      const Rule& rule = rule_of(finding, context);
+      const char* level = rule.confidence == Confidence::high ? p.red : p.yellow;
+      out << fmt::format("{}{}{} {}({}, {} confidence){}\n", level, rule.name, p.reset, p.dim,
+                         rule.id, to_string(rule.confidence), p.reset);
+      out << fmt::format("  secret       {}{}{}\n", p.bold,
+                         printable(context.show_secrets ? finding.secret : finding.masked), p.reset);
+      out << fmt::format("  fingerprint  {}\n", finding.fingerprint);
+      for (const auto& location : finding.locations) {
+        out << fmt::format("  {}{}:{}:{}{}", p.cyan, printable(location.origin.path), location.line,
+                           location.column, p.reset);
+        if (location.origin.from_git()) {
+          const Origin& o = location.origin;
+          out << fmt::format("  {}{} {} <{}> {}{}", p.dim, o.commit.substr(0, 12), printable(o.author_name),
+                             printable(o.author_email), printable(o.summary), p.reset);
+        }
+        out << '\n';
+      }
+      out << '\n';
+    }
+    const ScanStats& s = context.stats;
+    std::string summary = fmt::format("{} in {} ({})", plural(findings.size(), "finding"),
+                                      plural(s.blobs_scanned, context.scan_kind == "git" ? "blob" : "file"),
+                                      human_bytes(s.bytes_scanned));
+    if (context.suppressed_by_baseline) summary += fmt::format(", {} suppressed by baseline", context.suppressed_by_baseline);
+    if (s.allowed_inline) summary += fmt::format(", {} allowed inline", s.allowed_inline);
+    summary += fmt::format(", {}", plural(s.warnings, "warning"));
+    if (s.skipped_binary) summary += fmt::format(", {} binary skipped", s.skipped_binary);
+    summary += fmt::format(", {:.2f} s", s.seconds);
+    out << (findings.empty() ? "" : p.bold) << summary << (findings.empty() ? "" : p.reset) << '\n';
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Reporter> make_text_reporter() { return std::make_unique<TextReporter>(); }
+
+}  // namespace keyhound

@@ -1,0 +1,197 @@
+#include "rules/loader.hpp"
+
+#include <re2/re2.h>
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "rules/embedded.hpp"
+#include "util/file.hpp"
+
+namespace keyhound {
+
+const char* to_string(Confidence confidence) {
+  switch (confidence) {
+    case Confidence::low: return "low";
+    case Confidence::medium: return "medium";
+    case Confidence::high: return "high";
+  }
+  return "medium";
+}
+
+namespace {
+
+const std::set<std::string> kRuleKeys = {
+    "id",   "name",     "pattern",  "confidence", "min_entropy",      "description",
+    "tags", "references", "examples", "negative_examples"};
+
+std::string where(const std::string& file, const YAML::Node& node) {
+  return file + ":" + std::to_string(node.Mark().line + 1);
+}
+
+// provider.kind: the dot is what tells a rule id from prose after "keyhound:allow".
+bool valid_id(const std::string& id) {
+  if (id.empty() || !std::isalnum(static_cast<unsigned char>(id.front()))) return false;
+  if (id.find('.') == std::string::npos) return false;
+  return std::all_of(id.begin(), id.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '.' || c == '-' || c == '_';
+  });
+}
+
+Result<std::vector<std::string>> string_list(const YAML::Node& node, const std::string& what) {
+  if (!node.IsSequence()) return make_error(what + " must be a list of strings");
+  std::vector<std::string> out;
+  for (const auto& item : node) {
+    if (!item.IsScalar()) return make_error(what + " must be a list of strings");
+    out.push_back(item.as<std::string>());
+  }
+  return out;
+}
+
+Result<Rule> parse_rule(const YAML::Node& node, const std::string& file) {
+  if (!node.IsMap()) return make_error(where(file, node) + ": each rule must be a mapping");
+  Rule rule;
+  rule.file = file;
+  rule.line = node.Mark().line + 1;
+  std::string label = where(file, node);
+  if (node["id"] && node["id"].IsScalar()) {
+    rule.id = node["id"].as<std::string>();
+    label += ": rule " + rule.id;
+  }
+  for (const auto& entry : node) {
+    std::string key = entry.first.as<std::string>();
+    if (!kRuleKeys.count(key))
+      return make_error(where(file, entry.first) + ": rule " + (rule.id.empty() ? "?" : rule.id) +
+                        ": unknown key '" + key + "'");
+  }
+  if (rule.id.empty()) return make_error(label + ": rule has no 'id'");
+  if (!valid_id(rule.id))
+    return make_error(label + ": id must be provider.kind in lowercase letters, digits, '.', '-' or '_'");
+  for (const char* required : {"name", "pattern"}) {
+    if (!node[required] || !node[required].IsScalar() || node[required].as<std::string>().empty())
+      return make_error(label + ": missing '" + required + "'");
+  }
+  rule.name = node["name"].as<std::string>();
+  rule.pattern = node["pattern"].as<std::string>();
+  if (node["confidence"]) {
+    std::string value = node["confidence"].as<std::string>();
+    if (value == "high") rule.confidence = Confidence::high;
+    else if (value == "medium") rule.confidence = Confidence::medium;
+    else if (value == "low") rule.confidence = Confidence::low;
+    else return make_error(label + ": confidence must be high, medium or low, not '" + value + "'");
+  }
+  if (node["min_entropy"]) {
+    try {
+      rule.min_entropy = node["min_entropy"].as<double>();
+    } catch (const YAML::Exception&) {
+      return make_error(label + ": min_entropy must be a number");
+    }
+    if (rule.min_entropy < 0 || rule.min_entropy > 8)
+      return make_error(label + ": min_entropy must be between 0 and 8 bits per byte");
+  }
+  if (node["description"]) rule.description = node["description"].as<std::string>();
+  struct ListField {
+    const char* key;
+    std::vector<std::string>* target;
+  };
+  for (ListField field : {ListField{"references", &rule.references}, ListField{"tags", &rule.tags},
+                          ListField{"examples", &rule.examples},
+                          ListField{"negative_examples", &rule.negative_examples}}) {
+    if (!node[field.key]) continue;
+    auto list = string_list(node[field.key], std::string("'") + field.key + "'");
+    if (!list) return make_error(label + ": " + list.error().message);
+    *field.target = std::move(*list);
+  }
+  return rule;
+}
+
+}  // namespace
+
+Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(yaml));
+  } catch (const YAML::Exception& e) {
+    return make_error(file + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
+  }
+  if (!root.IsMap() || !root["rules"])
+    return make_error(file + ": expected a top-level 'rules:' list");
+  for (const auto& entry : root) {
+    std::string key = entry.first.as<std::string>();
+    if (key != "rules") return make_error(where(file, entry.first) + ": unknown key '" + key + "'");
+  }
+  if (!root["rules"].IsSequence()) return make_error(where(file, root["rules"]) + ": 'rules' must be a list");
+  RuleList rules;
+  try {
+    for (const auto& node : root["rules"]) {
+      auto rule = parse_rule(node, file);
+      if (!rule) return rule.error();
+      rules.push_back(std::move(*rule));
+    }
+  } catch (const YAML::Exception& e) {
+    return make_error(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  }
+  return rules;
+}
+
+Result<RuleList> load_builtin_rules() {
+  RuleList all;
+  for (const auto& embedded : rules::embedded_rule_files()) {
+    auto rules = parse_rule_file(embedded.content, "rules/" + std::string(embedded.name));
+    if (!rules) return rules.error();
+    for (auto& rule : *rules) all.push_back(std::move(rule));
+  }
+  return all;
+}
+
+Result<RuleList> load_rules_from_path(const std::string& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<std::string> files;
+  if (fs::is_directory(path, ec)) {
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+      auto ext = entry.path().extension().string();
+      if (entry.is_regular_file() && (ext == ".yml" || ext == ".yaml"))
+        files.push_back(entry.path().string());
+    }
+    if (ec) return make_error("cannot list rules directory " + path + ": " + ec.message());
+    std::sort(files.begin(), files.end());
+    if (files.empty()) return make_error("rules directory " + path + " holds no .yml files");
+  } else {
+    files.push_back(path);
+  }
+  RuleList all;
+  for (const auto& file : files) {
+    auto text = read_whole_file(file);
+    if (!text) return text.error();
+    auto rules = parse_rule_file(*text, file);
+    if (!rules) return rules.error();
+    for (auto& rule : *rules) all.push_back(std::move(rule));
+  }
+  return all;
+}
+
+Status validate_rules(const RuleList& rules) {
+  std::map<std::string, const Rule*> seen;
+  for (const auto& rule : rules) {
+    auto [it, inserted] = seen.emplace(rule.id, &rule);
+    if (!inserted)
+      return make_error(rule.file + ":" + std::to_string(rule.line) + ": duplicate rule id '" +
+                        rule.id + "' (first defined at " + it->second->file + ":" +
+                        std::to_string(it->second->line) + ")");
+    RE2::Options options;
+    options.set_log_errors(false);
+    options.set_encoding(RE2::Options::EncodingLatin1);
+    RE2 re(rule.pattern, options);
+    std::string at = rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id;
+    if (!re.ok()) return make_error(at + ": RE2 rejects the pattern: " + re.error());
+    if (re.NumberOfCapturingGroups() < 1)
+      return make_error(at + ": the pattern needs a capture group (group 1 or one named 'secret')");
+  }
+  return Ok{};
+}
+
+}  // namespace keyhound

@@ -1,0 +1,29 @@
+// Rules as data: what a rule file says, after validation.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace keyhound {
+
+enum class Confidence { low = 0, medium = 1, high = 2 };
+const char* to_string(Confidence confidence);
+
+struct Rule {
+  std::string id;        // stable, lowercase, provider.kind
+  std::string name;      // for people: "AWS access key ID"
+  std::string pattern;   // RE2 syntax; group 1 or the group named `secret` is the secret
+  Confidence confidence = Confidence::medium;
+  double min_entropy = 0.0;  // Shannon bits per byte of the secret; 0 = no gate
+  std::string description;   // what the secret grants and how to rotate it (optional)
+  std::vector<std::string> references;
+  std::vector<std::string> tags;
+  std::vector<std::string> examples;
+  std::vector<std::string> negative_examples;
+  std::string file;      // where it was defined: "rules/aws.yml" or the user's path
+  int line = 0;          // line of the rule's entry in that file
+};
+
+using RuleList = std::vector<Rule>;
+
+}  // namespace keyhound

@@ -1,0 +1,31 @@
+#include "source/blob.hpp"
+
+#include <openssl/evp.h>
+
+#include <cstring>
+#include <string>
+
+#include "util/hash.hpp"
+
+namespace keyhound {
+
+std::string git_blob_id(std::string_view bytes) {
+  std::string header = "blob " + std::to_string(bytes.size());
+  header.push_back('\0');
+  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
+  EVP_DigestInit_ex(ctx, EVP_sha1(), nullptr);
+  EVP_DigestUpdate(ctx, header.data(), header.size());
+  EVP_DigestUpdate(ctx, bytes.data(), bytes.size());
+  unsigned char digest[20];
+  unsigned int length = 0;
+  EVP_DigestFinal_ex(ctx, digest, &length);
+  EVP_MD_CTX_free(ctx);
+  return to_hex(digest, 20);
+}
+
+bool looks_binary(std::string_view bytes) {
+  std::string_view head = bytes.substr(0, 8192);
+  return std::memchr(head.data(), '\0', head.size()) != nullptr;
+}
+
+}  // namespace keyhound

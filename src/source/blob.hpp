@@ -1,0 +1,36 @@
+// The unit every source produces: bytes plus where they came from.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace keyhound {
+
+// Where a blob was seen. Files fill only `path`; git history fills the commit fields too.
+struct Origin {
+  std::string path;
+  std::string commit;        // full hex oid of the commit that introduced the blob at `path`
+  std::string author_name;
+  std::string author_email;
+  std::int64_t commit_time = 0;  // seconds since the epoch
+  int commit_time_offset = 0;    // minutes east of UTC
+  std::string summary;       // first line of the commit message
+
+  bool from_git() const { return !commit.empty(); }
+};
+
+// Bytes under scan. `bytes` is only valid during the visitor call that receives the blob.
+struct Blob {
+  std::string id;          // git blob oid (hex); empty for files until a finding needs it
+  std::string_view bytes;
+  Origin origin;           // for git blobs, the path is filled only when it is known cheaply
+};
+
+// Git's blob id of some bytes ("blob <size>\0" + bytes, SHA-1), so files and history agree.
+std::string git_blob_id(std::string_view bytes);
+
+// True when the first block holds a NUL byte: the same test git and ripgrep use.
+bool looks_binary(std::string_view bytes);
+
+}  // namespace keyhound

@@ -1,0 +1,54 @@
+// A source walks some input (a directory tree, git history, the index, stdin) and hands each
+// blob to a visitor from worker threads.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "source/blob.hpp"
+#include "util/result.hpp"
+
+namespace keyhound {
+
+enum class SkipReason { binary, too_large, unreadable, excluded, other };
+
+// A per-input problem: reported and counted, never fatal to the scan.
+struct SourceWarning {
+  SkipReason reason;
+  std::string where;    // path or object id at fault
+  std::string message;  // what happened, without any content of the input
+};
+
+// Receives blobs. on_blob is called concurrently, `worker` in [0, threads); on_warning may be
+// called from any thread and must be thread-safe.
+class BlobVisitor {
+ public:
+  virtual ~BlobVisitor() = default;
+  virtual void on_blob(unsigned worker, const Blob& blob) = 0;
+  virtual void on_warning(const SourceWarning& warning) = 0;
+};
+
+struct SourceOptions {
+  std::uint64_t max_file_size = 16ull << 20;
+  std::vector<std::string> exclude_globs;
+  bool follow_symlinks = false;
+};
+
+class Source {
+ public:
+  virtual ~Source() = default;
+  // Runs to completion with `threads` workers. An Error means the whole input failed
+  // (not a directory, not a repository); per-blob problems go to on_warning.
+  virtual Status run(unsigned threads, BlobVisitor& visitor) = 0;
+
+  // For sources whose blobs arrive without a path (git history): the origins of each blob id,
+  // worked out after the scan and only for the blobs that produced findings.
+  using OriginMap = std::map<std::string, std::vector<Origin>>;
+  virtual Result<OriginMap> resolve_origins(const std::vector<std::string>& /*blob_ids*/) {
+    return OriginMap{};
+  }
+};
+
+}  // namespace keyhound

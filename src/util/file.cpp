@@ -1,0 +1,68 @@
+#include "util/file.hpp"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+namespace keyhound {
+
+Result<std::string> read_whole_file(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return make_error("cannot read " + path + ": " + std::strerror(errno));
+  std::ostringstream content;
+  content << in.rdbuf();
+  if (in.bad()) return make_error("cannot read " + path + ": read error");
+  return content.str();
+}
+
+Status write_file_atomically(const std::string& path, std::string_view content) {
+  std::filesystem::path target(path);
+  std::filesystem::path folder = target.parent_path();
+  if (folder.empty()) folder = ".";
+  std::string temp = (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  int fd = mkstemp(temp.data());
+  if (fd < 0) return make_error("cannot write " + path + ": " + std::strerror(errno));
+  const char* data = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t written = ::write(fd, data, left);
+    if (written < 0) {
+      if (errno == EINTR) continue;
+      std::string reason = std::strerror(errno);
+      ::close(fd);
+      ::unlink(temp.c_str());
+      return make_error("cannot write " + path + ": " + reason);
+    }
+    data += written;
+    left -= static_cast<std::size_t>(written);
+  }
+  // Keep the permissions of a file we replace; new files get the usual 0644 (less umask).
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0) {
+    ::fchmod(fd, existing.st_mode & 07777);
+  } else {
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
+  }
+  if (::fsync(fd) != 0 || ::close(fd) != 0) {
+    std::string reason = std::strerror(errno);
+    ::unlink(temp.c_str());
+    return make_error("cannot write " + path + ": " + reason);
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::string reason = std::strerror(errno);
+    ::unlink(temp.c_str());
+    return make_error("cannot replace " + path + ": " + reason);
+  }
+  return Ok{};
+}
+
+}  // namespace keyhound

@@ -1,0 +1,34 @@
+#include "finding/finding.hpp"
+
+#include <gtest/gtest.h>
+
+namespace keyhound {
+namespace {
+
+TEST(Fingerprint, IsFirst16HexOfSha256OfRuleNulSecret) {
+  // printf 'aws.access-key-id\0AKIAZ4XQ7RT2JQ5WMB3K' | sha256sum
+  EXPECT_EQ(fingerprint_of("aws.access-key-id", "AKIAZ4XQ7RT2JQ5WMB3K"), "104286d6079ce697");
+}
+
+TEST(MaskSecret, ShowsAtMostAQuarter) {
+  EXPECT_EQ(mask_secret("AKIAZ4XQ7RT2JQ5WMB3K"), "AK…3K");
+  EXPECT_EQ(mask_secret("q8Rz3vLk2Wn9Xt4Bp7Hm1Jc6Yf0Gd5Ks2Ve8Na3T"), "q8Rz…Na3T");
+  EXPECT_EQ(mask_secret("hunter2"), "…");
+  EXPECT_EQ(mask_secret("-----BEGIN RSA PRIVATE KEY-----\nMIIE\n-----END RSA PRIVATE KEY-----"),
+            "-----BEGIN RSA PRIVATE KEY-----…");
+}
+
+TEST(LineColumn, CountsLinesAndCodePoints) {
+  std::string_view text = "ab\ncé key\r\nz";
+  EXPECT_EQ(line_column_at(text, 0).line, 1u);
+  EXPECT_EQ(line_column_at(text, 0).column, 1u);
+  LineColumn key = line_column_at(text, text.find("key"));
+  EXPECT_EQ(key.line, 2u);
+  EXPECT_EQ(key.column, 4u);  // c, é (two bytes, one code point), space
+  LineColumn z = line_column_at(text, text.find('z'));
+  EXPECT_EQ(z.line, 3u);
+  EXPECT_EQ(z.column, 1u);
+}
+
+}  // namespace
+}  // namespace keyhound
