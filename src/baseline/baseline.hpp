@@ -1,0 +1,58 @@
+// The baseline (triage file) a team commits: one entry per fingerprint with a status, and,
+// once vaulted, where the secret went. It never holds a raw secret.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace keyhound {
+
+enum class TriageStatus { open, false_positive, accepted_risk, confirmed, vaulted };
+const char* to_string(TriageStatus status);
+std::optional<TriageStatus> parse_triage_status(const std::string& text);
+
+// Whether a scan still reports (and fails on) a finding with this status.
+inline bool still_reported(TriageStatus status) {
+  return status == TriageStatus::open || status == TriageStatus::confirmed;
+}
+
+// Enough of one location to find the secret again without storing it.
+struct BaselineLocation {
+  std::string path;
+  std::string commit;       // empty for files
+  std::string blob_id;
+  std::uint64_t line = 0;
+  std::uint64_t column = 0;
+  std::uint64_t start_offset = 0;
+  std::uint64_t end_offset = 0;
+};
+
+struct BaselineEntry {
+  std::string fingerprint;
+  std::string rule_id;
+  TriageStatus status = TriageStatus::open;
+  std::string note;
+  std::string masked;
+  std::string secret_sha256;
+  std::vector<BaselineLocation> locations;
+  // Filled by `keyhound vault`.
+  std::string secret_name;
+  std::string secret_arn;
+  std::string vaulted_at;   // ISO 8601 UTC
+};
+
+struct Baseline {
+  std::map<std::string, BaselineEntry> entries;  // by fingerprint; sorted, so the file diffs well
+};
+
+// A malformed file is an error naming the file and the line or key at fault.
+Result<Baseline> read_baseline(const std::string& path);
+// Stable, sorted, pretty-printed JSON, written atomically.
+Status write_baseline(const std::string& path, const Baseline& baseline);
+
+}  // namespace keyhound
