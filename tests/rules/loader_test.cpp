@@ -1,0 +1,67 @@
+#include "rules/loader.hpp"
+
+#include <gtest/gtest.h>
+
+namespace keyhound {
+namespace {
+
+std::string error_of(std::string_view yaml) {
+  auto rules = parse_rule_file(yaml, "my.yml");
+  if (!rules) return rules.error().message;
+  auto valid = validate_rules(*rules);
+  return valid ? "" : valid.error().message;
+}
+
+TEST(RuleLoader, ParsesEveryField) {
+  auto rules = parse_rule_file(R"(rules:
+  - id: acme.token
+    name: Acme token
+    pattern: '\b(acme_[a-z0-9]{20})\b'
+    confidence: high
+    min_entropy: 3.5
+    description: Grants Acme API access.
+    tags: [saas, acme]
+    references: [https://acme.test/docs]
+    examples: ['acme_q7w2k9x4m1z8r5t3y6u0']
+    negative_examples: ['acme_short']
+)", "my.yml");
+  ASSERT_TRUE(rules.ok()) << rules.error().message;
+  ASSERT_EQ(rules->size(), 1u);
+  const Rule& rule = rules->front();
+  EXPECT_EQ(rule.id, "acme.token");
+  EXPECT_EQ(rule.confidence, Confidence::high);
+  EXPECT_DOUBLE_EQ(rule.min_entropy, 3.5);
+  EXPECT_EQ(rule.tags, (std::vector<std::string>{"saas", "acme"}));
+  EXPECT_EQ(rule.file, "my.yml");
+  EXPECT_EQ(rule.line, 2);
+}
+
+TEST(RuleLoader, ErrorsNameFileLineRuleAndReason) {
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    colour: red\n"),
+            "my.yml:5: rule a.b: unknown key 'colour'");
+  EXPECT_EQ(error_of("rules:\n  - name: x\n    pattern: '(x)'\n"), "my.yml:2: rule has no 'id'");
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n"), "my.yml:2: rule a.b: missing 'pattern'");
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n  - id: a.b\n    name: y\n    pattern: '(y)'\n"),
+            "my.yml:5: duplicate rule id 'a.b' (first defined at my.yml:2)");
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x'\n"),
+            "my.yml:2: rule a.b: RE2 rejects the pattern: missing ): (x");
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: 'x'\n"),
+            "my.yml:2: rule a.b: the pattern needs a capture group (group 1 or one named 'secret')");
+  EXPECT_EQ(error_of("rules:\n  - id: NoDot\n    name: x\n    pattern: '(x)'\n"),
+            "my.yml:2: rule NoDot: id must be provider.kind in lowercase letters, digits, '.', '-' or '_'");
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    confidence: sure\n"),
+            "my.yml:2: rule a.b: confidence must be high, medium or low, not 'sure'");
+  EXPECT_EQ(error_of("rulez: []\n"), "my.yml: expected a top-level 'rules:' list");
+  EXPECT_EQ(error_of("rules: [\n"), "my.yml:2: invalid YAML: end of sequence flow not found");
+}
+
+TEST(RuleLoader, BuiltinRulesLoadAndValidate) {
+  auto rules = load_builtin_rules();
+  ASSERT_TRUE(rules.ok()) << rules.error().message;
+  EXPECT_GE(rules->size(), 2u);
+  EXPECT_TRUE(validate_rules(*rules).ok());
+  EXPECT_EQ(rules->front().file.rfind("rules/", 0), 0u);
+}
+
+}  // namespace
+}  // namespace keyhound
