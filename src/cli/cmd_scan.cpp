@@ -108,7 +108,9 @@ void add_scan_command(CLI::App& app, int& exit_code) {
   scan->add_option("--threads", options->threads, "Worker threads (default: all cores)");
   scan->add_option("--max-file-size", options->max_file_size, "Skip larger files, with a warning (e.g. 512K, 16M)")
       ->capture_default_str();
-  scan->add_option("--exclude", options->excludes, "Skip paths matching GLOB (repeatable)")->type_name("GLOB");
+  scan->add_option("--exclude", options->excludes, "Skip paths matching GLOB (repeatable)")
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
   scan->add_flag("--follow-symlinks", options->follow_symlinks, "Follow symbolic links");
   scan->add_flag("--show-secrets", options->show_secrets, "Print secrets in full (never the default)");
   scan->add_flag("--no-color", options->no_color, "Never color the text output");
