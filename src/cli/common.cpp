@@ -3,7 +3,7 @@
 #include <cstdlib>
 #include <iostream>
 
-#include "rules/loader.hpp"
+#include "rules/rule_cache.hpp"
 
 namespace keyhound::cli {
 
@@ -23,19 +23,17 @@ void add_rule_options(CLI::App& command, RuleOptions& options) {
 }
 
 Result<RuleList> load_rules(const RuleOptions& options) {
-  RuleList rules;
-  if (!options.no_builtin) {
-    auto builtin = load_builtin_rules();
-    if (!builtin) return builtin.error();
-    rules = std::move(*builtin);
-  }
+  std::vector<RuleSource> sources;
+  if (!options.no_builtin) sources = builtin_rule_sources();
   for (const auto& path : options.rule_paths) {
-    auto extra = load_rules_from_path(path);
+    auto extra = rule_sources_from_path(path);
     if (!extra) return extra.error();
-    for (auto& rule : *extra) rules.push_back(std::move(rule));
+    for (auto& source : *extra) sources.push_back(std::move(source));
   }
-  if (rules.empty()) return make_error("no rules: --no-builtin-rules needs --rules FILE|DIR");
-  KH_TRY(validate_rules(rules));
+  if (sources.empty()) return make_error("no rules: --no-builtin-rules needs --rules FILE|DIR");
+  auto rules = load_rules_cached(sources, options.no_cache ? "" : default_cache_dir());
+  if (!rules) return rules.error();
+  if (rules->empty()) return make_error("no rules: the rule files hold none");
   return rules;
 }
 

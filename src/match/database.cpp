@@ -3,9 +3,9 @@
 #include <climits>
 #include <cstdlib>
 #include <cstring>
-#include <filesystem>
 
-#include "util/file.hpp"
+#include "util/binary.hpp"
+#include "util/cache_file.hpp"
 #include "util/hash.hpp"
 
 namespace keyhound {
@@ -30,53 +30,34 @@ std::string cache_key(const RuleList& rules, const hs_platform_info_t& platform)
   return to_hex(hash.finish());
 }
 
-void put_u32(std::string& out, std::uint32_t value) {
-  out.append(reinterpret_cast<const char*>(&value), sizeof value);
-}
-std::uint32_t get_u32(std::string_view in, std::size_t at) {
-  std::uint32_t value;
-  std::memcpy(&value, in.data() + at, sizeof value);
-  return value;
-}
-
-// Entry layout: magic, SHA-256 of the payload, payload = count, widths, serialized database.
-std::string encode_entry(const CompiledDatabase& compiled) {
-  std::string payload;
-  put_u32(payload, static_cast<std::uint32_t>(compiled.widths.size()));
-  for (const auto& width : compiled.widths) {
-    put_u32(payload, width.min);
-    put_u32(payload, width.max);
-  }
+// Payload: rule count, each rule's widths, then Hyperscan's serialized database.
+std::string encode_payload(const CompiledDatabase& compiled) {
   char* bytes = nullptr;
   size_t length = 0;
   if (hs_serialize_database(compiled.database.get(), &bytes, &length) != HS_SUCCESS) return {};
-  payload.append(bytes, length);
+  ByteWriter out;
+  out.u32(static_cast<std::uint32_t>(compiled.widths.size()));
+  for (const auto& width : compiled.widths) {
+    out.u32(width.min);
+    out.u32(width.max);
+  }
+  out.bytes().append(bytes, length);
   free(bytes);
-  auto digest = sha256(payload);
-  std::string entry(kCacheMagic);
-  entry.append(reinterpret_cast<const char*>(digest.data()), digest.size());
-  entry += payload;
-  return entry;
+  return std::move(out.bytes());
 }
 
-bool decode_entry(std::string_view entry, std::size_t rule_count, CompiledDatabase& out) {
-  if (entry.size() < kCacheMagic.size() + 32 + 4 || entry.substr(0, kCacheMagic.size()) != kCacheMagic)
-    return false;
-  std::string_view digest = entry.substr(kCacheMagic.size(), 32);
-  std::string_view payload = entry.substr(kCacheMagic.size() + 32);
-  auto actual = sha256(payload);
-  if (std::memcmp(actual.data(), digest.data(), 32) != 0) return false;
-  std::uint32_t count = get_u32(payload, 0);
-  std::size_t header = 4 + std::size_t(count) * 8;
-  if (count != rule_count || payload.size() <= header) return false;
+bool decode_payload(std::string_view payload, std::size_t rule_count, CompiledDatabase& out) {
+  ByteReader in(payload);
+  std::uint32_t count = in.u32();
+  if (!in.ok() || count != rule_count) return false;
   std::vector<PatternWidth> widths(count);
-  for (std::uint32_t i = 0; i < count; ++i) {
-    widths[i].min = get_u32(payload, 4 + i * 8);
-    widths[i].max = get_u32(payload, 8 + i * 8);
+  for (auto& width : widths) {
+    width.min = in.u32();
+    width.max = in.u32();
   }
+  std::string_view serialized = in.rest();
   hs_database_t* db = nullptr;
-  std::string_view serialized = payload.substr(header);
-  if (hs_deserialize_database(serialized.data(), serialized.size(), &db) != HS_SUCCESS) return false;
+  if (!in.ok() || hs_deserialize_database(serialized.data(), serialized.size(), &db) != HS_SUCCESS) return false;
   out.database.reset(db);
   out.widths = std::move(widths);
   out.from_cache = true;
@@ -144,18 +125,15 @@ Result<CompiledDatabase> compile_database(const RuleList& rules, const std::stri
   std::string cache_path;
   if (!cache_dir.empty()) {
     cache_path = cache_dir + "/hs-" + cache_key(rules, platform) + ".db";
-    auto entry = read_whole_file(cache_path);
     CompiledDatabase cached;
-    if (entry && decode_entry(*entry, rules.size(), cached)) return cached;
+    auto payload = read_cache_entry(cache_path, kCacheMagic);
+    if (payload && decode_payload(*payload, rules.size(), cached)) return cached;
   }
   auto compiled = compile_fresh(rules, platform);
   if (!compiled) return compiled.error();
   if (!cache_path.empty()) {
-    // A cache that cannot be written only costs time on the next run.
-    std::error_code ec;
-    std::filesystem::create_directories(cache_dir, ec);
-    std::string entry = encode_entry(*compiled);
-    if (!entry.empty()) (void)write_file_atomically(cache_path, entry);
+    std::string payload = encode_payload(*compiled);
+    if (!payload.empty()) write_cache_entry(cache_path, kCacheMagic, payload);
   }
   return compiled;
 }

@@ -3,6 +3,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <mutex>
 
 #include "match/checks.hpp"
 #include "match/database.hpp"
@@ -20,13 +21,40 @@ struct Hit {
   std::size_t end;
 };
 
+// A rule's RE2 side. The regex is compiled on first use when the database came from the
+// cache (that rule set was compiled and checked before), so a pre-commit run only compiles
+// the regexes of rules that Hyperscan actually hit.
 struct CompiledRule {
+  std::once_flag compiled;
   std::unique_ptr<RE2> regex;
   int secret_group = 1;
   std::size_t lookbehind = kUnboundedLookbehind;
   std::size_t lookahead = kUnboundedLookahead;
   bool generic = false;  // yields to any specific rule that finds the same bytes
 };
+
+RE2::Options regex_options() {
+  RE2::Options options;
+  options.set_log_errors(false);
+  options.set_encoding(RE2::Options::EncodingLatin1);
+  return options;
+}
+
+// Compiles the rule's regex once; an error names the rule.
+Status compile_regex(const Rule& rule, CompiledRule& compiled) {
+  std::call_once(compiled.compiled, [&] {
+    compiled.regex = std::make_unique<RE2>(rule.pattern, regex_options());
+    if (!compiled.regex->ok()) return;
+    const auto& named = compiled.regex->NamedCapturingGroups();
+    auto secret = named.find("secret");
+    compiled.secret_group = secret != named.end() ? secret->second : 1;
+  });
+  std::string at = rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id;
+  if (!compiled.regex->ok()) return make_error(at + ": RE2 rejects the pattern: " + compiled.regex->error());
+  if (compiled.regex->NumberOfCapturingGroups() < compiled.secret_group)
+    return make_error(at + ": the pattern needs a capture group (group 1 or one named 'secret')");
+  return Ok{};
+}
 
 }  // namespace
 
@@ -41,7 +69,7 @@ void MatchScratchDeleter::operator()(MatchScratch* scratch) const { delete scrat
 
 struct Matcher::Impl {
   RuleList rules;
-  std::vector<CompiledRule> compiled;
+  std::vector<std::unique_ptr<CompiledRule>> compiled;
   HsDatabase database;
   HsScratch prototype;
   bool from_cache = false;
@@ -57,28 +85,17 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
   auto database = compile_database(rules, options.cache_dir);
   if (!database) return database.error();
   auto impl = std::make_unique<Impl>();
-  RE2::Options re_options;
-  re_options.set_log_errors(false);
-  re_options.set_encoding(RE2::Options::EncodingLatin1);
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    const Rule& rule = rules[i];
-    CompiledRule compiled;
-    compiled.regex = std::make_unique<RE2>(rule.pattern, re_options);
-    if (!compiled.regex->ok())
-      return make_error(rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id +
-                        ": RE2 rejects the pattern: " + compiled.regex->error());
-    const auto& named = compiled.regex->NamedCapturingGroups();
-    auto secret = named.find("secret");
-    compiled.secret_group = secret != named.end() ? secret->second : 1;
-    if (compiled.regex->NumberOfCapturingGroups() < compiled.secret_group)
-      return make_error(rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id +
-                        ": the pattern needs a capture group (group 1 or one named 'secret')");
+    auto compiled = std::make_unique<CompiledRule>();
     const PatternWidth& width = database->widths[i];
     if (width.max != PatternWidth::kUnbounded) {
-      compiled.lookbehind = width.max + 1;
-      compiled.lookahead = width.max - width.min + 1;
+      compiled->lookbehind = width.max + 1;
+      compiled->lookahead = width.max - width.min + 1;
     }
-    compiled.generic = std::find(rule.tags.begin(), rule.tags.end(), "generic") != rule.tags.end();
+    const auto& tags = rules[i].tags;
+    compiled->generic = std::find(tags.begin(), tags.end(), "generic") != tags.end();
+    // A freshly compiled rule set is checked whole, so every RE2 error shows up now.
+    if (!database->from_cache) KH_TRY(compile_regex(rules[i], *compiled));
     impl->compiled.push_back(std::move(compiled));
   }
   hs_scratch_t* scratch = nullptr;
@@ -108,8 +125,9 @@ int on_hit(unsigned int id, unsigned long long /*from*/, unsigned long long to, 
 }
 
 // RE2 confirms the hits of one rule and appends each secret's byte range to `out`.
-void confirm_hits(const CompiledRule& rule, std::uint32_t rule_index, std::string_view bytes,
-                  const Hit* first, const Hit* last, MatchScratch& scratch) {
+void confirm_hits(const Rule& definition, CompiledRule& rule, std::uint32_t rule_index,
+                  std::string_view bytes, const Hit* first, const Hit* last, MatchScratch& scratch) {
+  if (!compile_regex(definition, rule)) return;
   const RE2& regex = *rule.regex;
   int group_count = regex.NumberOfCapturingGroups() + 1;
   scratch.groups.resize(group_count);
@@ -156,7 +174,8 @@ void Matcher::scan(std::string_view bytes, MatchScratch& scratch, std::vector<Ma
     std::size_t j = i;
     while (j < scratch.hits.size() && scratch.hits[j].rule == scratch.hits[i].rule) ++j;
     std::uint32_t rule = scratch.hits[i].rule;
-    confirm_hits(impl_->compiled[rule], rule, bytes, &scratch.hits[i], &scratch.hits[j], scratch);
+    confirm_hits(impl_->rules[rule], *impl_->compiled[rule], rule, bytes, &scratch.hits[i], &scratch.hits[j],
+                 scratch);
     i = j;
   }
 
@@ -177,9 +196,9 @@ void Matcher::scan(std::string_view bytes, MatchScratch& scratch, std::vector<Ma
   // A generic rule yields to a specific rule that found overlapping bytes.
   std::vector<bool> drop(out.size(), false);
   for (std::size_t i = 0; i < out.size(); ++i) {
-    if (!impl_->compiled[out[i].rule].generic) continue;
+    if (!impl_->compiled[out[i].rule]->generic) continue;
     for (std::size_t j = 0; j < out.size(); ++j) {
-      if (j == i || impl_->compiled[out[j].rule].generic) continue;
+      if (j == i || impl_->compiled[out[j].rule]->generic) continue;
       if (out[j].start >= out[i].end) break;
       if (overlaps(out[i], out[j])) {
         drop[i] = true;

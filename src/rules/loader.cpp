@@ -1,6 +1,5 @@
 #include "rules/loader.hpp"
 
-#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -137,17 +136,14 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
   return rules;
 }
 
-Result<RuleList> load_builtin_rules() {
-  RuleList all;
-  for (const auto& embedded : rules::embedded_rule_files()) {
-    auto rules = parse_rule_file(embedded.content, "rules/" + std::string(embedded.name));
-    if (!rules) return rules.error();
-    for (auto& rule : *rules) all.push_back(std::move(rule));
-  }
-  return all;
+std::vector<RuleSource> builtin_rule_sources() {
+  std::vector<RuleSource> sources;
+  for (const auto& embedded : rules::embedded_rule_files())
+    sources.push_back({"rules/" + std::string(embedded.name), std::string(embedded.content)});
+  return sources;
 }
 
-Result<RuleList> load_rules_from_path(const std::string& path) {
+Result<std::vector<RuleSource>> rule_sources_from_path(const std::string& path) {
   namespace fs = std::filesystem;
   std::error_code ec;
   std::vector<std::string> files;
@@ -163,14 +159,23 @@ Result<RuleList> load_rules_from_path(const std::string& path) {
   } else {
     files.push_back(path);
   }
-  RuleList all;
+  std::vector<RuleSource> sources;
   for (const auto& file : files) {
     auto text = read_whole_file(file);
     if (!text) return text.error();
-    auto rules = parse_rule_file(*text, file);
+    sources.push_back({file, std::move(*text)});
+  }
+  return sources;
+}
+
+Result<RuleList> parse_rule_sources(const std::vector<RuleSource>& sources) {
+  RuleList all;
+  for (const auto& source : sources) {
+    auto rules = parse_rule_file(source.text, source.name);
     if (!rules) return rules.error();
     for (auto& rule : *rules) all.push_back(std::move(rule));
   }
+  KH_TRY(validate_rules(all));
   return all;
 }
 
@@ -182,14 +187,6 @@ Status validate_rules(const RuleList& rules) {
       return make_error(rule.file + ":" + std::to_string(rule.line) + ": duplicate rule id '" +
                         rule.id + "' (first defined at " + it->second->file + ":" +
                         std::to_string(it->second->line) + ")");
-    RE2::Options options;
-    options.set_log_errors(false);
-    options.set_encoding(RE2::Options::EncodingLatin1);
-    RE2 re(rule.pattern, options);
-    std::string at = rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id;
-    if (!re.ok()) return make_error(at + ": RE2 rejects the pattern: " + re.error());
-    if (re.NumberOfCapturingGroups() < 1)
-      return make_error(at + ": the pattern needs a capture group (group 1 or one named 'secret')");
   }
   return Ok{};
 }

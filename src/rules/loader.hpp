@@ -10,17 +10,26 @@
 
 namespace keyhound {
 
-// Parses one YAML document of rules. `file` names it in errors ("rules/aws.yml").
-Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file);
+// The text of one rule file and the name errors give it ("rules/aws.yml", a user's path).
+struct RuleSource {
+  std::string name;
+  std::string text;
+};
 
-// The rules embedded at build time.
-Result<RuleList> load_builtin_rules();
+// The rule files embedded at build time.
+std::vector<RuleSource> builtin_rule_sources();
 
 // A file, or every *.yml / *.yaml in a directory (sorted by name).
-Result<RuleList> load_rules_from_path(const std::string& path);
+Result<std::vector<RuleSource>> rule_sources_from_path(const std::string& path);
 
-// Checks what needs the whole set: unique ids, and that every pattern compiles under RE2
-// with a usable secret group. Hyperscan compilation is checked when the matcher is built.
+// Parses one YAML document of rules. `file` names it in errors.
+Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file);
+
+// Parses every source and checks the set as a whole (unique ids).
+Result<RuleList> parse_rule_sources(const std::vector<RuleSource>& sources);
+
+// What needs the whole set: unique ids. Patterns are compiled (and their errors reported,
+// naming the rule) when the matcher is built.
 Status validate_rules(const RuleList& rules);
 
 }  // namespace keyhound

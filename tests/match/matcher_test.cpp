@@ -98,6 +98,18 @@ TEST(Matcher, RejectedPatternNamesRuleFileAndReason) {
   EXPECT_NE(result.error().message.find("test.yml:1: rule t.bad"), std::string::npos) << result.error().message;
 }
 
+TEST(Matcher, Re2ErrorsNameTheRule) {
+  Rule unclosed = make_rule("t.unclosed", "(x");
+  auto result = Matcher::build({unclosed}, MatcherOptions{});
+  ASSERT_FALSE(result.ok());
+  // Hyperscan or RE2, whichever speaks first, is named with the rule.
+  EXPECT_EQ(result.error().message.rfind("test.yml:1: rule t.unclosed: ", 0), 0u) << result.error().message;
+  auto no_group = Matcher::build({make_rule("t.nogroup", "x+y")}, MatcherOptions{});
+  ASSERT_FALSE(no_group.ok());
+  EXPECT_EQ(no_group.error().message,
+            "test.yml:1: rule t.nogroup: the pattern needs a capture group (group 1 or one named 'secret')");
+}
+
 TEST(MatcherCache, SecondBuildLoadsFromCacheAndCorruptEntryIsRewritten) {
   testing::TempDir cache;
   RuleList rules = {make_rule("t.key", R"(\b(TK[A-Z2-7]{18})\b)")};

@@ -1,0 +1,96 @@
+#include "rules/rule_cache.hpp"
+
+#include "util/binary.hpp"
+#include "util/cache_file.hpp"
+#include "util/hash.hpp"
+
+namespace keyhound {
+namespace {
+
+constexpr std::string_view kCacheMagic = "keyhound-rules-1\n";
+
+std::string cache_key(const std::vector<RuleSource>& sources) {
+  Sha256Builder hash;
+  hash.update(kCacheMagic);
+  for (const auto& source : sources) {
+    hash.update(source.name);
+    hash.update(std::string_view("\0", 1));
+    hash.update(std::to_string(source.text.size()));
+    hash.update(std::string_view("\0", 1));
+    hash.update(source.text);
+  }
+  return to_hex(hash.finish());
+}
+
+void write_list(ByteWriter& out, const std::vector<std::string>& list) {
+  out.u32(static_cast<std::uint32_t>(list.size()));
+  for (const auto& item : list) out.str(item);
+}
+
+std::vector<std::string> read_list(ByteReader& in) {
+  std::uint32_t count = in.u32();
+  std::vector<std::string> list;
+  for (std::uint32_t i = 0; i < count && in.ok(); ++i) list.push_back(in.str());
+  return list;
+}
+
+std::string encode(const RuleList& rules) {
+  ByteWriter out;
+  out.u32(static_cast<std::uint32_t>(rules.size()));
+  for (const auto& rule : rules) {
+    out.str(rule.id);
+    out.str(rule.name);
+    out.str(rule.pattern);
+    out.u32(static_cast<std::uint32_t>(rule.confidence));
+    out.f64(rule.min_entropy);
+    out.str(rule.description);
+    write_list(out, rule.references);
+    write_list(out, rule.tags);
+    write_list(out, rule.examples);
+    write_list(out, rule.negative_examples);
+    out.str(rule.file);
+    out.u32(static_cast<std::uint32_t>(rule.line));
+  }
+  return std::move(out.bytes());
+}
+
+bool decode(std::string_view payload, RuleList& rules) {
+  ByteReader in(payload);
+  std::uint32_t count = in.u32();
+  for (std::uint32_t i = 0; i < count && in.ok(); ++i) {
+    Rule rule;
+    rule.id = in.str();
+    rule.name = in.str();
+    rule.pattern = in.str();
+    std::uint32_t confidence = in.u32();
+    if (confidence > static_cast<std::uint32_t>(Confidence::high)) return false;
+    rule.confidence = static_cast<Confidence>(confidence);
+    rule.min_entropy = in.f64();
+    rule.description = in.str();
+    rule.references = read_list(in);
+    rule.tags = read_list(in);
+    rule.examples = read_list(in);
+    rule.negative_examples = read_list(in);
+    rule.file = in.str();
+    rule.line = static_cast<int>(in.u32());
+    rules.push_back(std::move(rule));
+  }
+  return in.ok() && in.rest().empty();
+}
+
+}  // namespace
+
+Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const std::string& cache_dir) {
+  std::string path;
+  if (!cache_dir.empty()) {
+    path = cache_dir + "/rules-" + cache_key(sources) + ".bin";
+    RuleList cached;
+    if (auto payload = read_cache_entry(path, kCacheMagic); payload && decode(*payload, cached)) return cached;
+  }
+  auto rules = parse_rule_sources(sources);
+  if (!rules) return rules.error();
+  if (!path.empty()) write_cache_entry(path, kCacheMagic, encode(*rules));
+  return rules;
+}
+
+}  // namespace keyhound

@@ -1,0 +1,16 @@
+// Parsed rule sets kept on disk, keyed by the bytes of their sources, so that a pre-commit
+// run does not parse YAML: the rule files are parsed once per change.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "rules/loader.hpp"
+
+namespace keyhound {
+
+// parse_rule_sources(sources), served from `cache_dir` when an intact entry for exactly these
+// sources exists. An empty cache_dir parses every time.
+Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const std::string& cache_dir);
+
+}  // namespace keyhound
