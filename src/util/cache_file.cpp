@@ -1,6 +1,8 @@
 #include "util/cache_file.hpp"
 
+#include <algorithm>
 #include <cstring>
+#include <vector>
 #include <filesystem>
 
 #include "util/file.hpp"
@@ -18,14 +20,33 @@ std::optional<std::string> read_cache_entry(const std::string& path, std::string
   return std::string(payload);
 }
 
+namespace {
+
+// Every rule-file edit makes a new entry; keep the folder from growing without end.
+constexpr std::size_t kMaxEntries = 64;
+
+void prune_oldest(const std::filesystem::path& folder) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<std::pair<fs::file_time_type, fs::path>> entries;
+  for (const auto& entry : fs::directory_iterator(folder, ec))
+    if (entry.is_regular_file(ec)) entries.emplace_back(entry.last_write_time(ec), entry.path());
+  if (entries.size() <= kMaxEntries) return;
+  std::sort(entries.begin(), entries.end());
+  for (std::size_t i = 0; i + kMaxEntries < entries.size(); ++i) fs::remove(entries[i].second, ec);
+}
+
+}  // namespace
+
 void write_cache_entry(const std::string& path, std::string_view magic, std::string_view payload) {
   std::error_code ec;
-  std::filesystem::create_directories(std::filesystem::path(path).parent_path(), ec);
+  std::filesystem::path folder = std::filesystem::path(path).parent_path();
+  std::filesystem::create_directories(folder, ec);
   auto digest = sha256(payload);
   std::string entry(magic);
   entry.append(reinterpret_cast<const char*>(digest.data()), digest.size());
   entry.append(payload);
-  (void)write_file_atomically(path, entry);
+  if (write_file_atomically(path, entry)) prune_oldest(folder);
 }
 
 }  // namespace keyhound
