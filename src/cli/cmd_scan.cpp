@@ -10,6 +10,7 @@
 #include "pipeline/scan.hpp"
 #include "report/reporter.hpp"
 #include "source/directory.hpp"
+#include "source/git.hpp"
 #include "util/file.hpp"
 
 namespace keyhound::cli {
@@ -27,6 +28,12 @@ struct ScanOptions {
   bool show_secrets = false;
   bool no_color = false;
   bool quiet = false;
+  // Git sources: --git [REPO] (history), --staged [REPO] (the index over HEAD).
+  bool git = false;
+  bool staged = false;
+  std::string since;
+  std::vector<std::string> branches;
+  std::vector<std::string> refs;
 };
 
 Result<std::uint64_t> parse_size(const std::string& text) {
@@ -64,7 +71,24 @@ int run(const ScanOptions& options) {
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   std::unique_ptr<Source> source;
   ReportContext context;
-  if (paths.size() == 1 && paths[0] == "-") {
+  if (options.git && options.staged) return fail("--git and --staged cannot be combined");
+  if (!options.git && (!options.since.empty() || !options.branches.empty() || !options.refs.empty()))
+    return fail("--since, --branch and --ref need --git");
+  if (options.git || options.staged) {
+    if (paths.size() > 1) return fail(std::string(options.git ? "--git" : "--staged") + " takes one repository");
+    auto info = describe_repository(paths[0]);
+    if (!info) return fail(info.error().message);
+    if (options.git) {
+      GitHistoryOptions history{paths[0], options.branches, options.refs, options.since};
+      source = make_git_history_source(std::move(history), source_options);
+    } else {
+      source = make_git_staged_source(paths[0], source_options);
+    }
+    context.scan_kind = options.git ? "git" : "staged";
+    context.root = info->root;
+    context.revision = info->head;
+    context.repository_uri = info->remote_url;
+  } else if (paths.size() == 1 && paths[0] == "-") {
     source = make_stream_source(STDIN_FILENO, "<stdin>", source_options);
     context.scan_kind = "stdin";
   } else {
@@ -115,6 +139,16 @@ void add_scan_command(CLI::App& app, int& exit_code) {
   scan->add_flag("--show-secrets", options->show_secrets, "Print secrets in full (never the default)");
   scan->add_flag("--no-color", options->no_color, "Never color the text output");
   scan->add_flag("-q,--quiet", options->quiet, "No warnings or progress on stderr");
+  scan->add_flag("--git", options->git, "Scan every blob in the history of REPO (the path; default .)");
+  scan->add_flag("--staged", options->staged, "Scan what the index adds over HEAD (pre-commit)");
+  scan->add_option("--since", options->since, "With --git: only what commits after REV introduced")
+      ->type_name("REV");
+  scan->add_option("--branch", options->branches, "With --git: scan only this branch (repeatable)")
+      ->type_name("NAME")
+      ->allow_extra_args(false);
+  scan->add_option("--ref", options->refs, "With --git: scan only this revision's history (repeatable)")
+      ->type_name("REV")
+      ->allow_extra_args(false);
   scan->callback([options, &exit_code] { exit_code = run(*options); });
 }
 

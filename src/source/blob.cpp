@@ -2,6 +2,7 @@
 
 #include <openssl/evp.h>
 
+#include <algorithm>
 #include <cstring>
 #include <string>
 
@@ -26,6 +27,13 @@ std::string git_blob_id(std::string_view bytes) {
 bool looks_binary(std::string_view bytes) {
   std::string_view head = bytes.substr(0, 8192);
   return std::memchr(head.data(), '\0', head.size()) != nullptr;
+}
+
+bool touches_lines(const std::vector<LineRange>& ranges, std::uint64_t first, std::uint64_t last) {
+  // The first range that ends at or after `first` is the only candidate.
+  auto candidate = std::lower_bound(ranges.begin(), ranges.end(), first,
+                                    [](const LineRange& range, std::uint64_t line) { return range.last < line; });
+  return candidate != ranges.end() && candidate->first <= last;
 }
 
 }  // namespace keyhound

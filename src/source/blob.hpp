@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace keyhound {
 
@@ -20,12 +21,24 @@ struct Origin {
   bool from_git() const { return !commit.empty(); }
 };
 
+// Lines first..last, 1-based and inclusive.
+struct LineRange {
+  std::uint64_t first = 0;
+  std::uint64_t last = 0;
+};
+
 // Bytes under scan. `bytes` is only valid during the visitor call that receives the blob.
 struct Blob {
   std::string id;          // git blob oid (hex); empty for files until a finding needs it
   std::string_view bytes;
   Origin origin;           // for git blobs, the path is filled only when it is known cheaply
+  // When set (staged scans: the lines the index adds), only matches touching these sorted
+  // ranges count.
+  const std::vector<LineRange>* only_lines = nullptr;
 };
+
+// True when lines first..last overlap one of the sorted `ranges`.
+bool touches_lines(const std::vector<LineRange>& ranges, std::uint64_t first, std::uint64_t last);
 
 // Git's blob id of some bytes ("blob <size>\0" + bytes, SHA-1), so files and history agree.
 std::string git_blob_id(std::string_view bytes);
