@@ -35,15 +35,26 @@ std::string mask_secret(std::string_view secret) {
   return std::string(secret.substr(0, shown)) + "…" + std::string(first_line.substr(first_line.size() - shown));
 }
 
-LineColumn line_column_at(std::string_view bytes, std::size_t offset) {
-  offset = std::min(offset, bytes.size());
-  std::string_view before = bytes.substr(0, offset);
-  LineColumn at;
-  at.line = 1 + static_cast<std::uint64_t>(std::count(before.begin(), before.end(), '\n'));
-  std::size_t line_start = before.rfind('\n');
-  line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
-  at.column = 1 + utf8_length(before.substr(line_start));
-  return at;
+LineColumn line_column_at(std::string_view bytes, std::size_t offset) { return LineCounter(bytes).at(offset); }
+
+LineColumn advance(LineColumn from, std::string_view span) {
+  std::size_t last_newline = span.rfind('\n');
+  if (last_newline == std::string_view::npos) return {from.line, from.column + utf8_length(span)};
+  auto newlines = static_cast<std::uint64_t>(std::count(span.begin(), span.end(), '\n'));
+  return {from.line + newlines, 1 + utf8_length(span.substr(last_newline + 1))};
+}
+
+LineColumn LineCounter::at(std::size_t offset) {
+  offset = std::min(offset, bytes_.size());
+  if (offset < offset_) *this = LineCounter(bytes_);
+  for (std::size_t i = offset_; i < offset; ++i) {
+    if (bytes_[i] == '\n') {
+      ++line_;
+      line_start_ = i + 1;
+    }
+  }
+  offset_ = offset;
+  return {line_, 1 + utf8_length(bytes_.substr(line_start_, offset - line_start_))};
 }
 
 }  // namespace keyhound

@@ -44,4 +44,20 @@ struct LineColumn {
 };
 LineColumn line_column_at(std::string_view bytes, std::size_t offset);
 
+// Where `span` ends when it starts at `from`.
+LineColumn advance(LineColumn from, std::string_view span);
+
+// line_column_at for increasing offsets in one blob, in time linear in the blob's size.
+class LineCounter {
+ public:
+  explicit LineCounter(std::string_view bytes) : bytes_(bytes) {}
+  LineColumn at(std::size_t offset);  // offsets below a previous one restart from the top
+
+ private:
+  std::string_view bytes_;
+  std::size_t offset_ = 0;      // position reached
+  std::uint64_t line_ = 1;      // line at offset_
+  std::size_t line_start_ = 0;  // where that line begins
+};
+
 }  // namespace keyhound

@@ -47,6 +47,7 @@ class Collector : public BlobVisitor {
     matcher_.scan(blob.bytes, *worker.scratch, worker.matches);
     if (worker.matches.empty()) return;
     std::string blob_id = blob.id.empty() ? git_blob_id(blob.bytes) : blob.id;
+    LineCounter lines(blob.bytes);  // matches come ordered by start offset
     for (const Match& match : worker.matches) {
       const Rule& rule = matcher_.rules()[match.rule];
       if (blob.only_lines && !touches_lines(*blob.only_lines, line_column_at(blob.bytes, match.start).line,
@@ -62,8 +63,8 @@ class Collector : public BlobVisitor {
       Location& location = raw.location;
       location.origin = blob.origin;
       location.blob_id = blob_id;
-      LineColumn start = line_column_at(blob.bytes, match.start);
-      LineColumn end = line_column_at(blob.bytes, match.end);
+      LineColumn start = lines.at(match.start);
+      LineColumn end = advance(start, blob.bytes.substr(match.start, match.end - match.start));
       location.line = start.line;
       location.column = start.column;
       location.end_line = end.line;

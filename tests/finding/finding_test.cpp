@@ -30,5 +30,23 @@ TEST(LineColumn, CountsLinesAndCodePoints) {
   EXPECT_EQ(z.column, 1u);
 }
 
+TEST(LineColumn, CounterAndAdvanceAgreeWithTheDirectCount) {
+  std::string_view text = "one\ntwo é\r\n-----BEGIN\nbody\n-----END\ntail";
+  LineCounter counter(text);
+  for (std::size_t offset = 0; offset <= text.size(); ++offset) {
+    LineColumn direct = line_column_at(text, offset);
+    LineColumn counted = counter.at(offset);
+    EXPECT_EQ(counted.line, direct.line) << offset;
+    EXPECT_EQ(counted.column, direct.column) << offset;
+  }
+  std::size_t begin = text.find("-----BEGIN"), end = text.find("tail");
+  LineColumn after = advance(line_column_at(text, begin), text.substr(begin, end - begin));
+  EXPECT_EQ(after.line, line_column_at(text, end).line);
+  EXPECT_EQ(after.column, line_column_at(text, end).column);
+  LineColumn same_line = advance({2, 3}, "é!");
+  EXPECT_EQ(same_line.line, 2u);
+  EXPECT_EQ(same_line.column, 5u);
+}
+
 }  // namespace
 }  // namespace keyhound
