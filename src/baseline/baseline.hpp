@@ -6,6 +6,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/result.hpp"
@@ -54,5 +55,9 @@ struct Baseline {
 Result<Baseline> read_baseline(const std::string& path);
 // Stable, sorted, pretty-printed JSON, written atomically.
 Status write_baseline(const std::string& path, const Baseline& baseline);
+
+// The same, on text: `name` is the file name used in error messages.
+Result<Baseline> parse_baseline(std::string_view text, const std::string& name);
+std::string baseline_to_json(const Baseline& baseline);
 
 }  // namespace keyhound
