@@ -4,12 +4,12 @@
 #include <algorithm>
 #include <queue>
 #include <unordered_map>
-#include <unordered_set>
+
+#include "source/git_oid_table.hpp"
 
 namespace keyhound {
 namespace {
 
-using OidSet = std::unordered_set<git_oid, OidHash, OidEqual>;
 
 // Adds what `object` finally names (through annotated tags) to the tips.
 void add_tip(git_repository* repo, const git_oid& id, ScanTips& tips) {
@@ -99,12 +99,12 @@ std::vector<CommitNode> walk_commits(git_repository* repo, const std::vector<git
                                      const std::vector<git_oid>& hidden, const WarningSink& warn) {
   bool shallow = git_repository_is_shallow(repo) == 1;
   // Everything reachable from `hidden` is out (a plain walk: it has no order to keep).
-  OidSet excluded;
+  OidTable excluded;
   std::vector<git_oid> pending(hidden.begin(), hidden.end());
   while (!pending.empty()) {
     git_oid id = pending.back();
     pending.pop_back();
-    if (!excluded.insert(id).second) continue;
+    if (!excluded.insert(id)) continue;
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &id) != 0) continue;
     CommitPtr commit(raw);
@@ -117,7 +117,7 @@ std::vector<CommitNode> walk_commits(git_repository* repo, const std::vector<git
   while (!pending.empty()) {
     git_oid id = pending.back();
     pending.pop_back();
-    if (excluded.count(id) || index.count(id)) continue;
+    if (excluded.contains(id) || index.count(id)) continue;
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &id) != 0) {
       // Past a shallow clone's boundary parents are absent by design.

@@ -1,6 +1,6 @@
 // The history source: every distinct blob reachable from the scanned refs, read once in pack
 // order by parallel workers; provenance is worked out afterwards for the blobs that need it.
-#include <mutex>
+#include <thread>
 
 #include "source/git.hpp"
 #include "source/git_pack_order.hpp"
@@ -25,7 +25,48 @@ class GitHistorySource : public Source {
     WarningSink warn = [&visitor](const SourceWarning& warning) { visitor.on_warning(warning); };
     if (git_repository_is_shallow(repo_.get()) == 1)
       warn({SkipReason::other, options_.repository, "shallow clone: history before its boundary is not scanned"});
+    bool narrowed = !options_.since.empty() || !options_.branches.empty() || !options_.refs.empty();
+    if (narrowed) {
+      auto blobs = reachable_blobs(warn);
+      if (!blobs) return blobs.error();
+      return read_all(*blobs, threads, visitor);
+    }
+    // The whole repository: every blob of the object database, listed from the pack headers in
+    // pack order at no cost. Walking the history (which costs about as much as inflating every
+    // tree) runs beside the readers; it finds objects the refs need but the database lacks, and
+    // orders the commits for provenance.
+    git_odb* raw_odb = nullptr;
+    if (git_repository_odb(&raw_odb, repo_.get()) != 0) return make_error("cannot open the object database: " + git_error_text());
+    OdbPtr odb(raw_odb);
+    std::vector<git_oid> blobs = all_blobs_in_pack_order(object_directories(repo_.get()), odb.get());
+    OidTable present(blobs.size());
+    for (const auto& blob : blobs) present.insert(blob);
+    std::thread history([&] {
+      auto tips = resolve_tips(repo_.get(), {}, {}, warn);
+      if (!tips) return;
+      commits_ = walk_commits(repo_.get(), tips->commits, {}, warn);
+      TreeWalker walker(repo_.get(), warn);
+      OidTable reachable;
+      for (const auto& commit : commits_) walker.collect_blobs(commit.tree, reachable);
+      for (const auto& tree : tips->trees) walker.collect_blobs(tree, reachable);
+      for (const auto& blob : tips->blobs) reachable.insert(blob);
+      for (const auto& blob : reachable.to_vector())
+        if (!present.contains(blob)) warn({SkipReason::unreadable, oid_hex(blob), "blob missing from the object database"});
+    });
+    auto status = read_all(blobs, threads, visitor);
+    history.join();
+    commits_ready_ = true;
+    return status;
+  }
 
+  Result<OriginMap> resolve_origins(const std::vector<std::string>& blob_ids) override {
+    if (!repo_ || !commits_ready_) return OriginMap{};
+    return find_origins(repo_.get(), commits_, blob_ids);
+  }
+
+ private:
+  // The narrowed scan: blobs reachable from the chosen refs (or new since --since), pack order.
+  Result<std::vector<git_oid>> reachable_blobs(const WarningSink& warn) {
     // With --since the range ends at HEAD unless refs are named.
     std::vector<std::string> revisions = options_.refs;
     if (!options_.since.empty() && options_.branches.empty() && revisions.empty()) revisions.push_back("HEAD");
@@ -38,26 +79,28 @@ class GitHistorySource : public Source {
       hidden.push_back(*since);
     }
     commits_ = walk_commits(repo_.get(), tips->commits, hidden, warn);
-
-    OidSet blob_set;
+    commits_ready_ = true;
+    OidTable blob_set;
     TreeWalker walker(repo_.get(), warn);
     if (options_.since.empty()) {
       for (const auto& commit : commits_) walker.collect_blobs(commit.tree, blob_set);
       for (const auto& tree : tips->trees) walker.collect_blobs(tree, blob_set);
-      blob_set.insert(tips->blobs.begin(), tips->blobs.end());
+      for (const auto& blob : tips->blobs) blob_set.insert(blob);
     } else {
       for (const auto& commit : commits_)
         walker.for_each_new_blob(commit.tree, commit.parent_trees,
                                  [&](const git_oid& blob, const std::string&) { blob_set.insert(blob); });
     }
-    std::vector<git_oid> blobs(blob_set.begin(), blob_set.end());
-    OidSet().swap(blob_set);
+    std::vector<git_oid> blobs = blob_set.to_vector();
     sort_in_pack_order(object_directories(repo_.get()), blobs);
+    return blobs;
+  }
 
+  Status read_all(const std::vector<git_oid>& blobs, unsigned threads, BlobVisitor& visitor) {
     const std::uint64_t max_size = source_options_.max_file_size;
     std::vector<OdbPtr> odbs(std::max(1u, threads));
     return run_git_workers(
-        git_repository_path(repo_.get()), blobs.size(), threads, 512,
+        git_repository_path(repo_.get()), blobs.size(), threads, 2048,
         [&](unsigned worker, git_repository* repo, std::size_t index) {
           if (!odbs[worker]) {
             git_odb* raw = nullptr;
@@ -89,17 +132,12 @@ class GitHistorySource : public Source {
         });
   }
 
-  Result<OriginMap> resolve_origins(const std::vector<std::string>& blob_ids) override {
-    if (!repo_) return OriginMap{};
-    return find_origins(repo_.get(), commits_, blob_ids);
-  }
-
- private:
   GitHistoryOptions options_;
   SourceOptions source_options_;
   GitLibrary library_;
   RepositoryPtr repo_;
   std::vector<CommitNode> commits_;  // oldest first
+  bool commits_ready_ = false;
 };
 
 }  // namespace

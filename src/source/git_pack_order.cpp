@@ -7,12 +7,13 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstring>
 #include <filesystem>
 #include <numeric>
-#include <unordered_map>
 
 #include "source/git_handles.hpp"
+#include "source/git_oid_table.hpp"
 
 namespace keyhound {
 namespace {
@@ -98,9 +99,9 @@ Status for_each_pack_index_entry(const std::string& idx_path,
 }
 
 void sort_in_pack_order(const std::vector<std::string>& object_dirs, std::vector<git_oid>& oids) {
-  std::unordered_map<git_oid, std::size_t, OidHash, OidEqual> position;
-  position.reserve(oids.size());
-  for (std::size_t i = 0; i < oids.size(); ++i) position.emplace(oids[i], i);
+  // An index lists its objects in oid order, so a merge with the sorted oids finds them all.
+  auto oid_less = [](const git_oid& a, const git_oid& b) { return std::memcmp(a.id, b.id, GIT_OID_RAWSZ) < 0; };
+  std::sort(oids.begin(), oids.end(), oid_less);
   // Key: pack number in the high bits, offset below; loose objects get the largest key.
   std::vector<std::uint64_t> key(oids.size(), ~std::uint64_t{0});
   std::uint64_t pack_number = 0;
@@ -112,23 +113,159 @@ void sort_in_pack_order(const std::vector<std::string>& object_dirs, std::vector
     std::sort(indexes.begin(), indexes.end());
     for (const auto& idx : indexes) {
       std::uint64_t high = pack_number++ << 44;  // packs up to 16 TiB, a million packs
+      std::size_t next = 0;
       auto status = for_each_pack_index_entry(idx, [&](const git_oid& oid, std::uint64_t offset) {
-        auto found = position.find(oid);
-        if (found != position.end()) key[found->second] = std::min(key[found->second], high | offset);
+        while (next < oids.size() && oid_less(oids[next], oid)) ++next;
+        if (next < oids.size() && git_oid_equal(&oids[next], &oid)) key[next] = std::min(key[next], high | offset);
       });
       (void)status;  // an unreadable index only loses the order of its objects
     }
   }
   std::vector<std::size_t> order(oids.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
-  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
-    if (key[a] != key[b]) return key[a] < key[b];
-    return git_oid_cmp(&oids[a], &oids[b]) < 0;
-  });
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return key[a] < key[b]; });
   std::vector<git_oid> sorted;
   sorted.reserve(oids.size());
   for (std::size_t i : order) sorted.push_back(oids[i]);
   oids.swap(sorted);
+}
+
+}  // namespace keyhound
+
+namespace keyhound {
+namespace {
+
+enum PackType : std::uint8_t { kUnknown = 0, kCommit = 1, kTree = 2, kBlob = 3, kTag = 4, kOfsDelta = 6, kRefDelta = 7 };
+
+struct PackedObject {
+  std::uint64_t offset;
+  git_oid oid;
+  std::uint8_t type = kUnknown;    // resolved type (never a delta once known)
+  std::int64_t base = -1;          // index of the delta base in offset order, when in this pack
+};
+
+// Resolves every object's type in one pack: a delta has its base's type. Returns false when
+// the pack cannot be read (its objects are then left to the loose/odb path).
+bool resolve_pack_types(const std::string& pack_path, std::vector<PackedObject>& objects,
+                        const std::vector<std::size_t>& by_oid) {
+  MappedFile pack(pack_path);
+  const unsigned char* data = pack.data();
+  std::size_t size = pack.size();
+  if (!data || size < 12 || std::memcmp(data, "PACK", 4) != 0) return false;
+  auto index_of_offset = [&](std::uint64_t offset) -> std::int64_t {
+    auto found = std::lower_bound(objects.begin(), objects.end(), offset,
+                                  [](const PackedObject& o, std::uint64_t value) { return o.offset < value; });
+    return found != objects.end() && found->offset == offset ? found - objects.begin() : -1;
+  };
+  auto index_of_oid = [&](const unsigned char* raw) -> std::int64_t {
+    auto found = std::lower_bound(by_oid.begin(), by_oid.end(), raw, [&](std::size_t i, const unsigned char* value) {
+      return std::memcmp(objects[i].oid.id, value, GIT_OID_RAWSZ) < 0;
+    });
+    return found != by_oid.end() && std::memcmp(objects[*found].oid.id, raw, GIT_OID_RAWSZ) == 0
+               ? static_cast<std::int64_t>(*found) : -1;
+  };
+  std::vector<std::uint8_t> raw_type(objects.size(), kUnknown);
+  for (std::size_t i = 0; i < objects.size(); ++i) {
+    std::uint64_t at = objects[i].offset;
+    if (at >= size) continue;
+    unsigned char byte = data[at++];
+    raw_type[i] = (byte >> 4) & 7;
+    while ((byte & 0x80) && at < size) byte = data[at++];  // the size: not needed here
+    if (raw_type[i] == kOfsDelta) {
+      if (at >= size) continue;
+      byte = data[at++];
+      std::uint64_t distance = byte & 0x7f;
+      while ((byte & 0x80) && at < size) {
+        byte = data[at++];
+        distance = ((distance + 1) << 7) | (byte & 0x7f);
+      }
+      if (distance <= objects[i].offset) objects[i].base = index_of_offset(objects[i].offset - distance);
+    } else if (raw_type[i] == kRefDelta && at + GIT_OID_RAWSZ <= size) {
+      objects[i].base = index_of_oid(data + at);
+    } else if (raw_type[i] >= kCommit && raw_type[i] <= kTag) {
+      objects[i].type = raw_type[i];
+    }
+  }
+  // Bases usually come first, so one pass settles almost everything; repeat for the rest.
+  for (bool progress = true; progress;) {
+    progress = false;
+    for (auto& object : objects)
+      if (object.type == kUnknown && object.base >= 0 && objects[object.base].type != kUnknown) {
+        object.type = objects[object.base].type;
+        progress = true;
+      }
+  }
+  return true;
+}
+
+}  // namespace
+
+std::vector<git_oid> all_blobs_in_pack_order(const std::vector<std::string>& object_dirs, git_odb* odb) {
+  std::vector<git_oid> blobs;
+  OidTable seen;
+  auto type_from_odb = [&](const git_oid& oid) {
+    std::size_t length = 0;
+    git_object_t type = GIT_OBJECT_INVALID;
+    if (git_odb_read_header(&length, &type, odb, &oid) != 0) {
+      git_error_clear();
+      return GIT_OBJECT_BLOB;  // unreadable: let the reader report it by id
+    }
+    return type;
+  };
+  for (const auto& dir : object_dirs) {
+    std::error_code ec;
+    std::vector<std::string> indexes;
+    for (const auto& entry : std::filesystem::directory_iterator(dir + "/pack", ec))
+      if (entry.path().extension() == ".idx") indexes.push_back(entry.path().string());
+    std::sort(indexes.begin(), indexes.end());
+    for (const auto& idx : indexes) {
+      std::vector<PackedObject> objects;
+      if (!for_each_pack_index_entry(idx, [&](const git_oid& oid, std::uint64_t offset) {
+             objects.push_back({offset, oid});
+           }))
+        continue;
+      std::vector<std::size_t> by_oid;  // filled after sorting by offset
+      std::sort(objects.begin(), objects.end(),
+                [](const PackedObject& a, const PackedObject& b) { return a.offset < b.offset; });
+      by_oid.resize(objects.size());
+      std::iota(by_oid.begin(), by_oid.end(), std::size_t{0});
+      std::sort(by_oid.begin(), by_oid.end(), [&](std::size_t a, std::size_t b) {
+        return std::memcmp(objects[a].oid.id, objects[b].oid.id, GIT_OID_RAWSZ) < 0;
+      });
+      std::string pack_path = idx.substr(0, idx.size() - 4) + ".pack";
+      bool readable = resolve_pack_types(pack_path, objects, by_oid);
+      for (const auto& object : objects) {
+        bool blob = readable && object.type != kUnknown ? object.type == kBlob
+                                                        : type_from_odb(object.oid) == GIT_OBJECT_BLOB;
+        if (blob && seen.insert(object.oid)) blobs.push_back(object.oid);
+      }
+    }
+  }
+  // Loose objects: objects/xx/<38 hex digits>, in id order.
+  for (const auto& dir : object_dirs) {
+    std::vector<git_oid> loose;
+    std::error_code ec;
+    for (const auto& fanout : std::filesystem::directory_iterator(dir, ec)) {
+      std::string prefix = fanout.path().filename().string();
+      if (prefix.size() != 2 || !std::isxdigit(static_cast<unsigned char>(prefix[0])) ||
+          !std::isxdigit(static_cast<unsigned char>(prefix[1])))
+        continue;
+      std::error_code inner;
+      for (const auto& file : std::filesystem::directory_iterator(fanout.path(), inner)) {
+        std::string hex = prefix + file.path().filename().string();
+        git_oid oid;
+        if (hex.size() == GIT_OID_HEXSZ && git_oid_fromstr(&oid, hex.c_str()) == 0) loose.push_back(oid);
+      }
+    }
+    std::sort(loose.begin(), loose.end(),
+              [](const git_oid& a, const git_oid& b) { return std::memcmp(a.id, b.id, GIT_OID_RAWSZ) < 0; });
+    for (const auto& oid : loose)
+      if (!seen.contains(oid) && type_from_odb(oid) == GIT_OBJECT_BLOB) {
+        seen.insert(oid);
+        blobs.push_back(oid);
+      }
+  }
+  return blobs;
 }
 
 }  // namespace keyhound

@@ -22,4 +22,9 @@ Status for_each_pack_index_entry(const std::string& idx_path,
 // pack (loose ones) go last. An unreadable index only costs order, never objects.
 void sort_in_pack_order(const std::vector<std::string>& object_dirs, std::vector<git_oid>& oids);
 
+// Every blob of the object database, each once: packed ones in (pack, offset) order, their
+// types read from the pack entry headers without inflating anything, then loose ones. `odb`
+// answers for loose objects and for delta bases outside a pack.
+std::vector<git_oid> all_blobs_in_pack_order(const std::vector<std::string>& object_dirs, git_odb* odb);
+
 }  // namespace keyhound

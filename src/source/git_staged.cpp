@@ -92,9 +92,9 @@ class GitStagedSource : public Source {
     }
     // A file moved or copied as it is adds nothing: its blob is already in HEAD.
     if (head && has_new_paths) {
-      OidSet head_blobs;
+      OidTable head_blobs;
       TreeWalker(repo->get(), [](const SourceWarning&) {}).collect_blobs(*git_tree_id(head.get()), head_blobs);
-      std::erase_if(staged, [&](const StagedBlob& blob) { return !blob.in_head && head_blobs.count(blob.oid); });
+      std::erase_if(staged, [&](const StagedBlob& blob) { return !blob.in_head && head_blobs.contains(blob.oid); });
     }
 
     const std::uint64_t max_size = options_.max_file_size;

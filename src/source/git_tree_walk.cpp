@@ -1,16 +1,61 @@
-// Tree walks for the history source and for provenance.
+// Tree walks for the history source, --since and provenance.
 #include "source/git_tree_walk.hpp"
 
-namespace keyhound {
+#include <algorithm>
+#include <cstring>
 
-TreePtr TreeWalker::lookup(const git_oid& id) {
-  git_tree* raw = nullptr;
-  if (git_tree_lookup(&raw, repo_, &id) != 0) {
+namespace keyhound {
+namespace {
+
+// A tree object is a run of "<octal mode> <name>\0<20-byte id>".
+bool parse_tree(std::string_view data, std::vector<RawTree::Entry>& entries) {
+  entries.clear();
+  while (!data.empty()) {
+    std::uint32_t mode = 0;
+    std::size_t at = 0;
+    while (at < data.size() && data[at] >= '0' && data[at] <= '7') mode = mode * 8 + (data[at++] - '0');
+    if (at == 0 || at >= data.size() || data[at] != ' ') return false;
+    std::size_t name_end = data.find('\0', at + 1);
+    if (name_end == std::string_view::npos || data.size() - name_end - 1 < GIT_OID_RAWSZ) return false;
+    entries.push_back({mode, data.substr(at + 1, name_end - at - 1),
+                       reinterpret_cast<const git_oid*>(data.data() + name_end + 1)});
+    data.remove_prefix(name_end + 1 + GIT_OID_RAWSZ);
+  }
+  return true;
+}
+
+// Git's tree order: names compared bytewise, a tree's name as if it ended in '/'.
+bool entry_before(const RawTree::Entry& entry, std::string_view name, bool is_tree) {
+  std::size_t common = std::min(entry.name.size(), name.size());
+  int compared = std::memcmp(entry.name.data(), name.data(), common);
+  if (compared != 0) return compared < 0;
+  auto next = [common](std::string_view text, bool tree) -> unsigned {
+    return text.size() > common ? static_cast<unsigned char>(text[common]) : (tree ? '/' : 0);
+  };
+  return next(entry.name, entry.is_tree()) < next(name, is_tree);
+}
+
+}  // namespace
+
+TreeWalker::TreeWalker(git_repository* repo, WarningSink warn) : warn_(std::move(warn)) {
+  git_odb* raw = nullptr;
+  if (git_repository_odb(&raw, repo) == 0) odb_.reset(raw);
+}
+
+bool TreeWalker::read_tree(const git_oid& id, RawTree& tree) {
+  git_odb_object* raw = nullptr;
+  if (!odb_ || git_odb_read(&raw, odb_.get(), &id) != 0) {
     warn_({SkipReason::unreadable, oid_hex(id), "tree missing or corrupt, skipped: " + git_error_text()});
     git_error_clear();
-    return nullptr;
+    return false;
   }
-  return TreePtr(raw);
+  tree.object.reset(raw);
+  std::string_view data(static_cast<const char*>(git_odb_object_data(raw)), git_odb_object_size(raw));
+  if (git_odb_object_type(raw) != GIT_OBJECT_TREE || !parse_tree(data, tree.entries)) {
+    warn_({SkipReason::unreadable, oid_hex(id), "not a valid tree object, skipped"});
+    return false;
+  }
+  return true;
 }
 
 void TreeWalker::note_submodule(const std::string& path, const git_oid& commit) {
@@ -18,26 +63,22 @@ void TreeWalker::note_submodule(const std::string& path, const git_oid& commit) 
   warn_({SkipReason::other, path, "submodule (commit " + oid_hex(commit) + ") listed, not entered"});
 }
 
-void TreeWalker::collect_blobs(const git_oid& root, OidSet& blobs) {
+void TreeWalker::collect_blobs(const git_oid& root, OidTable& blobs) {
   // Paths are only needed to name submodules, so they travel with the pending trees.
   std::vector<std::pair<git_oid, std::string>> pending;
-  if (walked_trees_.insert(root).second) pending.emplace_back(root, "");
+  if (walked_trees_.insert(root)) pending.emplace_back(root, "");
+  RawTree tree;
   while (!pending.empty()) {
     auto [id, prefix] = std::move(pending.back());
     pending.pop_back();
-    TreePtr tree = lookup(id);
-    if (!tree) continue;
-    std::size_t count = git_tree_entrycount(tree.get());
-    for (std::size_t i = 0; i < count; ++i) {
-      const git_tree_entry* entry = git_tree_entry_byindex(tree.get(), i);
-      const git_oid* entry_id = git_tree_entry_id(entry);
-      switch (git_tree_entry_filemode(entry)) {
-        case GIT_FILEMODE_TREE:
-          if (walked_trees_.insert(*entry_id).second)
-            pending.emplace_back(*entry_id, prefix + git_tree_entry_name(entry) + "/");
-          break;
-        case GIT_FILEMODE_COMMIT: note_submodule(prefix + git_tree_entry_name(entry), *entry_id); break;
-        default: blobs.insert(*entry_id); break;
+    if (!read_tree(id, tree)) continue;
+    for (const auto& entry : tree.entries) {
+      if (entry.is_tree()) {
+        if (walked_trees_.insert(*entry.id)) pending.emplace_back(*entry.id, prefix + std::string(entry.name) + "/");
+      } else if (entry.mode == 0160000) {
+        note_submodule(prefix + std::string(entry.name), *entry.id);
+      } else {
+        blobs.insert(*entry.id);
       }
     }
   }
@@ -45,56 +86,49 @@ void TreeWalker::collect_blobs(const git_oid& root, OidSet& blobs) {
 
 void TreeWalker::for_each_new_blob(const git_oid& root, const std::vector<git_oid>& parent_roots,
                                    const BlobVisit& visit) {
-  TreePtr tree = lookup(root);
-  if (!tree) return;
-  std::vector<TreePtr> owned;
-  std::vector<const git_tree*> parents;
-  for (const auto& id : parent_roots) {
+  for (const auto& id : parent_roots)
     if (git_oid_equal(&id, &root)) return;  // nothing changed at all
-    if (TreePtr parent = lookup(id)) {
-      parents.push_back(parent.get());
-      owned.push_back(std::move(parent));
-    }
-  }
-  new_blobs_below(tree.get(), parents, "", visit);
+  RawTree tree;
+  if (!read_tree(root, tree)) return;
+  std::vector<RawTree> parents(parent_roots.size());
+  std::vector<const RawTree*> readable;
+  for (std::size_t i = 0; i < parent_roots.size(); ++i)
+    if (read_tree(parent_roots[i], parents[i])) readable.push_back(&parents[i]);
+  new_blobs_below(tree, readable, "", visit);
 }
 
-void TreeWalker::new_blobs_below(const git_tree* tree, const std::vector<const git_tree*>& parents,
+void TreeWalker::new_blobs_below(const RawTree& tree, const std::vector<const RawTree*>& parents,
                                  const std::string& prefix, const BlobVisit& visit) {
-  std::size_t count = git_tree_entrycount(tree);
-  for (std::size_t i = 0; i < count; ++i) {
-    const git_tree_entry* entry = git_tree_entry_byindex(tree, i);
-    const char* name = git_tree_entry_name(entry);
-    const git_oid* id = git_tree_entry_id(entry);
-    git_filemode_t mode = git_tree_entry_filemode(entry);
-    bool is_tree = mode == GIT_FILEMODE_TREE;
+  // Entries are sorted in git's tree order in every tree: one cursor per parent walks along.
+  std::vector<std::size_t> cursor(parents.size(), 0);
+  std::vector<git_oid> parent_subtrees;
+  for (const auto& entry : tree.entries) {
     bool unchanged = false;
-    std::vector<git_oid> parent_subtrees;
-    for (const git_tree* parent : parents) {
-      const git_tree_entry* before = git_tree_entry_byname(parent, name);
-      if (!before) continue;
-      bool before_is_tree = git_tree_entry_filemode(before) == GIT_FILEMODE_TREE;
-      if (before_is_tree == is_tree && git_oid_equal(git_tree_entry_id(before), id)) {
-        unchanged = true;
-        break;
-      }
-      if (is_tree && before_is_tree) parent_subtrees.push_back(*git_tree_entry_id(before));
+    parent_subtrees.clear();
+    for (std::size_t p = 0; p < parents.size() && !unchanged; ++p) {
+      const auto& before_entries = parents[p]->entries;
+      std::size_t& at = cursor[p];
+      while (at < before_entries.size() && entry_before(before_entries[at], entry.name, entry.is_tree())) ++at;
+      if (at == before_entries.size()) continue;
+      const RawTree::Entry& before = before_entries[at];
+      if (before.name != entry.name || before.is_tree() != entry.is_tree()) continue;
+      if (std::memcmp(before.id->id, entry.id->id, GIT_OID_RAWSZ) == 0) unchanged = true;
+      else if (entry.is_tree()) parent_subtrees.push_back(*before.id);
     }
     if (unchanged) continue;
-    std::string path = prefix + name;
-    if (mode == GIT_FILEMODE_COMMIT) {
-      note_submodule(path, *id);
-    } else if (!is_tree) {
-      visit(*id, path);
-    } else if (TreePtr subtree = lookup(*id)) {
-      std::vector<TreePtr> owned;
-      std::vector<const git_tree*> below;
-      for (const auto& parent_id : parent_subtrees)
-        if (TreePtr parent = lookup(parent_id)) {
-          below.push_back(parent.get());
-          owned.push_back(std::move(parent));
-        }
-      new_blobs_below(subtree.get(), below, path + "/", visit);
+    std::string path = prefix + std::string(entry.name);
+    if (entry.mode == 0160000) {
+      note_submodule(path, *entry.id);
+    } else if (!entry.is_tree()) {
+      visit(*entry.id, path);
+    } else {
+      RawTree subtree;
+      if (!read_tree(*entry.id, subtree)) continue;
+      std::vector<RawTree> below(parent_subtrees.size());
+      std::vector<const RawTree*> readable;
+      for (std::size_t i = 0; i < parent_subtrees.size(); ++i)
+        if (read_tree(parent_subtrees[i], below[i])) readable.push_back(&below[i]);
+      new_blobs_below(subtree, readable, path + "/", visit);
     }
   }
 }

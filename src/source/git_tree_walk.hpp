@@ -1,25 +1,37 @@
 // Walking trees: every blob below a set of trees (each tree read once), and the blobs a commit
-// brings in over its parents.
+// brings in over its parents. Trees are parsed from their raw objects, without libgit2's
+// per-tree allocations and object cache.
 #pragma once
 
 #include <functional>
 #include <set>
 #include <string>
-#include <unordered_set>
+#include <string_view>
 #include <vector>
 
 #include "source/git_commits.hpp"
+#include "source/git_oid_table.hpp"
 
 namespace keyhound {
 
-using OidSet = std::unordered_set<git_oid, OidHash, OidEqual>;
+// One tree object, parsed; entries point into `object`.
+struct RawTree {
+  struct Entry {
+    std::uint32_t mode;
+    std::string_view name;
+    const git_oid* id;
+    bool is_tree() const { return mode == 040000; }
+  };
+  OdbObjectPtr object;
+  std::vector<Entry> entries;
+};
 
 class TreeWalker {
  public:
-  TreeWalker(git_repository* repo, WarningSink warn) : repo_(repo), warn_(std::move(warn)) {}
+  TreeWalker(git_repository* repo, WarningSink warn);
 
   // Adds to `blobs` every blob below `tree`; trees already walked are skipped by id.
-  void collect_blobs(const git_oid& tree, OidSet& blobs);
+  void collect_blobs(const git_oid& tree, OidTable& blobs);
 
   // Calls `visit(blob, path)` for each blob of `tree` that no parent tree holds at the same
   // path with the same id; subtrees equal to a parent's at the same path are skipped whole.
@@ -27,14 +39,14 @@ class TreeWalker {
   void for_each_new_blob(const git_oid& tree, const std::vector<git_oid>& parent_trees, const BlobVisit& visit);
 
  private:
-  TreePtr lookup(const git_oid& id);
-  void new_blobs_below(const git_tree* tree, const std::vector<const git_tree*>& parents,
-                       const std::string& prefix, const BlobVisit& visit);
+  bool read_tree(const git_oid& id, RawTree& tree);
+  void new_blobs_below(const RawTree& tree, const std::vector<const RawTree*>& parents, const std::string& prefix,
+                       const BlobVisit& visit);
   void note_submodule(const std::string& path, const git_oid& commit);
 
-  git_repository* repo_;
+  OdbPtr odb_;
   WarningSink warn_;
-  OidSet walked_trees_;
+  OidTable walked_trees_;
   std::set<std::string> submodules_;
 };
 
