@@ -33,4 +33,8 @@ struct RepositoryInfo {
 };
 Result<RepositoryInfo> describe_repository(const std::string& path);
 
+// Where git runs this repository's hooks: core.hooksPath (relative to the work tree) or
+// <git common dir>/hooks.
+Result<std::string> hooks_directory(const std::string& path);
+
 }  // namespace keyhound

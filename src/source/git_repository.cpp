@@ -92,4 +92,26 @@ Result<RepositoryInfo> describe_repository(const std::string& path) {
   return info;
 }
 
+Result<std::string> hooks_directory(const std::string& path) {
+  GitLibrary library;
+  auto repo = open_repository(path);
+  if (!repo) return repo.error();
+  git_config* raw = nullptr;
+  if (git_repository_config_snapshot(&raw, repo->get()) == 0) {
+    ConfigPtr config(raw);
+    git_buf value = GIT_BUF_INIT;
+    if (git_config_get_path(&value, config.get(), "core.hooksPath") == 0) {
+      fs::path hooks(std::string(value.ptr, value.size));
+      git_buf_dispose(&value);
+      if (hooks.is_relative()) {
+        const char* workdir = git_repository_workdir(repo->get());
+        hooks = fs::path(workdir ? workdir : git_repository_path(repo->get())) / hooks;
+      }
+      return hooks.lexically_normal().string();
+    }
+  }
+  git_error_clear();
+  return (fs::path(git_repository_commondir(repo->get())) / "hooks").lexically_normal().string();
+}
+
 }  // namespace keyhound
