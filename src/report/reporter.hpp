@@ -21,6 +21,7 @@ struct ReportContext {
   std::string root;                    // directory or repository the paths are relative to
   std::string repository_uri;          // for git scans with a remote, else empty
   std::string revision;                // for git scans: HEAD's commit, else empty
+  std::string branch;                  // for git scans: HEAD's branch when known, else empty
   bool show_secrets = false;
   bool color = false;
 };
