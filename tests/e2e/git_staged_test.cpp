@@ -1,0 +1,106 @@
+// End to end: `keyhound scan --staged` reports only what the index adds over HEAD.
+#include <filesystem>
+
+#include "e2e/git_test_repo.hpp"
+
+namespace keyhound {
+namespace {
+
+using namespace testing;
+using Lines = std::vector<std::string>;
+
+std::string key_line(const char* key) { return std::string("AWS_ACCESS_KEY_ID=") + key + "\n"; }
+
+TEST(GitStaged, OnlyAddedLinesAreReportedWithTheStagedPathAndLine) {
+  GitRepo repo;
+  repo.write("app.env", key_line(kGitKeyA) + "MODE=dev\n");
+  repo.commit("initial");
+  // A secret already in HEAD stays unreported; the added line is reported at its staged line.
+  repo.write("app.env", key_line(kGitKeyA) + "MODE=dev\n" + "export " + key_line(kGitKeyB));
+  repo.git("add app.env");
+  auto report = scan_report({"--staged", repo.str()}, 1);
+  EXPECT_EQ(key_locations(report), (Lines{"app.env:3:26"}));
+  EXPECT_EQ(report["scan"]["kind"], "staged");
+  EXPECT_EQ(report["summary"]["blobs_scanned"], 1);
+}
+
+TEST(GitStaged, ChangedLineIsReported) {
+  GitRepo repo;
+  repo.write("app.env", "# keys\nAWS_ACCESS_KEY_ID=\n");
+  repo.commit("initial");
+  repo.write("app.env", "# keys\n" + key_line(kGitKeyC));
+  repo.git("add app.env");
+  EXPECT_EQ(key_locations(scan_report({"--staged", repo.str()}, 1)), (Lines{"app.env:2:19"}));
+}
+
+TEST(GitStaged, UnstagedChangeIsNotReported) {
+  GitRepo repo;
+  repo.write("app.env", "MODE=dev\n");
+  repo.commit("initial");
+  repo.write("app.env", "MODE=dev\n" + key_line(kGitKeyB));  // in the work tree only
+  repo.write("other.txt", "staged, clean\n");
+  repo.git("add other.txt");
+  auto report = scan_report({"--staged", repo.str()}, 0);
+  EXPECT_EQ(key_findings(report), 0);
+  EXPECT_EQ(report["summary"]["blobs_scanned"], 1);
+}
+
+TEST(GitStaged, DeletedLineIsNotReported) {
+  GitRepo repo;
+  repo.write("app.env", "MODE=dev\n" + key_line(kGitKeyA) + "DEBUG=1\n");
+  repo.commit("initial");
+  repo.write("app.env", "MODE=dev\nDEBUG=1\n");
+  repo.git("add app.env");
+  EXPECT_EQ(key_findings(scan_report({"--staged", repo.str()}, 0)), 0);
+}
+
+TEST(GitStaged, SecretAlreadyInHeadIsNotReportedWhenItsFileIsMoved) {
+  GitRepo repo;
+  repo.write("app.env", key_line(kGitKeyA));
+  repo.commit("initial");
+  repo.git("mv app.env moved.env");
+  EXPECT_EQ(key_findings(scan_report({"--staged", repo.str()}, 0)), 0);
+}
+
+TEST(GitStaged, WorksBeforeTheFirstCommit) {
+  GitRepo repo;
+  repo.write("first.env", "# first\n" + key_line(kGitKeyD));
+  repo.git("add first.env");
+  EXPECT_EQ(key_locations(scan_report({"--staged", repo.str()}, 1)), (Lines{"first.env:2:19"}));
+}
+
+TEST(GitStaged, ReadsTheIndexNamedByGitIndexFile) {
+  GitRepo repo;
+  repo.write("app.env", "MODE=dev\n");
+  repo.commit("initial");
+  repo.write("app.env", "MODE=dev\n" + key_line(kGitKeyB));
+  // What `git commit -a` does: stage into a temporary index, leave the default one alone.
+  TempDir scratch;
+  std::string index = (scratch.path() / "next-index").string();
+  std::filesystem::copy_file(repo.dir().path() / ".git/index", index);
+  repo.git("add app.env", "GIT_INDEX_FILE=" + shell_quote(index));
+  EXPECT_EQ(key_findings(scan_report({"--staged", repo.str()}, 0)), 0);  // the default index
+  auto result = run_command("cd " + shell_quote(repo.str()) + " && GIT_INDEX_FILE=" + shell_quote(index) +
+                            " KEYHOUND_CACHE_DIR=" + shell_quote(scratch.str()) + " " + shell_quote(KEYHOUND_BIN) +
+                            " scan --staged --format json");
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_EQ(key_locations(nlohmann::json::parse(result.out)), (Lines{"app.env:2:19"}));
+}
+
+TEST(GitStaged, NotARepositoryIsExitTwo) {
+  TempDir plain;
+  auto result = run_keyhound({"scan", "--staged", plain.str()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("not a git repository (or any of its parents): " + plain.str()), std::string::npos)
+      << result.err;
+}
+
+TEST(GitStaged, GitAndStagedTogetherIsAnError) {
+  GitRepo repo;
+  auto result = run_keyhound({"scan", "--git", "--staged", repo.str()});
+  EXPECT_EQ(result.exit_code, 2);
+  EXPECT_NE(result.err.find("--git and --staged cannot be combined"), std::string::npos) << result.err;
+}
+
+}  // namespace
+}  // namespace keyhound
