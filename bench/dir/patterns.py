@@ -13,9 +13,9 @@ import yaml
 
 
 def to_rust_regex(pattern):
-    # RE2 and Rust's regex crate share almost all syntax; ripgrep 13's regex crate only knows
-    # the (?P<name>...) spelling of named groups.
-    return re.sub(r"\(\?<([A-Za-z_][A-Za-z0-9_]*)>", r"(?P<\1>", pattern)
+    # RE2 and Rust's regex crate share almost all syntax. rg -f joins the patterns into one
+    # alternation, where two groups named "secret" collide: the names go (rg reports lines).
+    return re.sub(r"\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>", "(", pattern)
 
 
 def ascii_mode(pattern):
@@ -51,14 +51,22 @@ def main():
     unicode_mode = len(sys.argv) > 3 and sys.argv[3] == "--unicode"
     kept, dropped, whole, shortened = [], [], [], []
     for path in sorted(glob.glob(os.path.join(rules_dir, "*.yml"))):
-        with open(path) as handle:
-            document = yaml.safe_load(handle) or {}
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+        # PyYAML refuses raw control characters that keyhound's loader accepts; as regex escapes
+        # they mean the same byte.
+        controls = re.findall(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", text)
+        if controls:
+            print(f"  note: {os.path.basename(path)} holds {len(controls)} raw control character(s) "
+                  f"(e.g. a backspace where \\b was meant?)")
+            text = re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f]", lambda m: "\\x%02x" % ord(m.group()), text)
+        document = yaml.safe_load(text) or {}
         for rule in document.get("rules", []):
             pattern = to_rust_regex(rule["pattern"])
             if not unicode_mode and rg_accepts(ascii_mode(pattern), multiline=True)[0]:
                 pattern = ascii_mode(pattern)
             whole.append(pattern)
-            if "\\n" in pattern or "\\r" in pattern:
+            if not rg_accepts(pattern)[0] and rg_accepts(pattern, multiline=True)[0]:
                 # rg matches line by line: search for the part before the first line break.
                 part = first_line_part(pattern)
                 if part is not None:

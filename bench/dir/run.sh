@@ -43,6 +43,21 @@ time_it() {
   echo "  $label ($threads thread(s)): done, load before: $load"
 }
 
+# Both tools exit 1 when they find something; 2 (or more) is an error that would make the
+# timings meaningless, so check one run of each before timing.
+for check in "rg --no-ignore --hidden -f $work/patterns.txt $corpus" \
+             "$keyhound scan --format json -q -o $work/check.json $corpus"; do
+  set +e
+  $check > "$work/check.out" 2> "$work/check.err"
+  rc=$?
+  set -e
+  if [ $rc -gt 1 ]; then
+    echo "$0: '$check' failed (exit $rc):" >&2
+    head -c 2000 "$work/check.err" >&2
+    exit 2
+  fi
+done
+
 q=$(printf '%q' "$corpus")
 w=$(printf '%q' "$work")
 kh=$(printf '%q' "$keyhound")
