@@ -1,6 +1,7 @@
 // The staged source: blobs the index ($GIT_INDEX_FILE during `git commit -a` or
 // `git commit <paths>`) holds that HEAD does not, with the line ranges they add.
 #include <cstdlib>
+#include <unordered_map>
 
 #include "source/directory.hpp"
 #include "source/git.hpp"
@@ -62,39 +63,37 @@ class GitStagedSource : public Source {
     if (git_repository_is_bare(repo->get())) return make_error("--staged: " + repository_ + " is a bare repository (no index)");
     auto index = open_index(repo->get());
     if (!index) return index.error();
-    TreePtr head;
+    // HEAD's blobs by path, every tree read once: looking each staged path up in HEAD's tree
+    // would inflate the large upper trees again for every file of the index.
+    std::unordered_map<std::string, git_oid> head_paths;
+    OidTable head_blobs;
     git_object* head_raw = nullptr;
-    if (git_revparse_single(&head_raw, repo->get(), "HEAD^{tree}") == 0) head.reset(reinterpret_cast<git_tree*>(head_raw));
+    if (git_revparse_single(&head_raw, repo->get(), "HEAD^{tree}") == 0) {
+      ObjectPtr head(head_raw);
+      TreeWalker(repo->get(), [&visitor](const SourceWarning& w) { visitor.on_warning(w); })
+          .for_each_blob(*git_object_id(head.get()), [&](const git_oid& blob, const std::string& path) {
+            head_paths.emplace(path, blob);
+            head_blobs.insert(blob);
+          });
+    }
     git_error_clear();  // no HEAD yet: everything staged is new
 
     std::vector<StagedBlob> staged;
-    bool has_new_paths = false;
     for (std::size_t i = 0; i < git_index_entrycount(index->get()); ++i) {
       const git_index_entry* entry = git_index_get_byindex(index->get(), i);
       if (GIT_INDEX_ENTRY_STAGE(entry) != 0) continue;  // unresolved conflict: cannot be committed
       if ((entry->mode & 0170000) == 0160000) continue;  // submodule: a commit id, no content
+      auto before = head_paths.find(entry->path);
+      if (before != head_paths.end() && git_oid_equal(&before->second, &entry->id)) continue;
+      // A file moved or copied as it is adds nothing: its blob is already in HEAD.
+      if (before == head_paths.end() && head_blobs.contains(entry->id)) continue;
       if (path_excluded(entry->path, options_.exclude_globs)) continue;
       StagedBlob blob{entry->id, entry->path};
-      if (head) {
-        git_tree_entry* raw = nullptr;
-        if (git_tree_entry_bypath(&raw, head.get(), entry->path) == 0) {
-          TreeEntryPtr before(raw);
-          if (git_oid_equal(git_tree_entry_id(raw), &entry->id)) continue;
-          if (git_tree_entry_type(raw) == GIT_OBJECT_BLOB) {
-            blob.in_head = true;
-            blob.head_oid = *git_tree_entry_id(raw);
-          }
-        }
-        git_error_clear();
+      if (before != head_paths.end()) {
+        blob.in_head = true;
+        blob.head_oid = before->second;
       }
-      has_new_paths |= !blob.in_head;
       staged.push_back(std::move(blob));
-    }
-    // A file moved or copied as it is adds nothing: its blob is already in HEAD.
-    if (head && has_new_paths) {
-      OidTable head_blobs;
-      TreeWalker(repo->get(), [](const SourceWarning&) {}).collect_blobs(*git_tree_id(head.get()), head_blobs);
-      std::erase_if(staged, [&](const StagedBlob& blob) { return !blob.in_head && head_blobs.contains(blob.oid); });
     }
 
     const std::uint64_t max_size = options_.max_file_size;

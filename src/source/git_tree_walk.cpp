@@ -84,6 +84,21 @@ void TreeWalker::collect_blobs(const git_oid& root, OidTable& blobs) {
   }
 }
 
+void TreeWalker::for_each_blob(const git_oid& root, const BlobVisit& visit) {
+  std::vector<std::pair<git_oid, std::string>> pending = {{root, ""}};
+  RawTree tree;
+  while (!pending.empty()) {
+    auto [id, prefix] = std::move(pending.back());
+    pending.pop_back();
+    if (!read_tree(id, tree)) continue;
+    for (const auto& entry : tree.entries) {
+      std::string path = prefix + std::string(entry.name);
+      if (entry.is_tree()) pending.emplace_back(*entry.id, path + "/");
+      else if (entry.mode != 0160000) visit(*entry.id, path);
+    }
+  }
+}
+
 void TreeWalker::for_each_new_blob(const git_oid& root, const std::vector<git_oid>& parent_roots,
                                    const BlobVisit& visit) {
   for (const auto& id : parent_roots)

@@ -33,9 +33,12 @@ class TreeWalker {
   // Adds to `blobs` every blob below `tree`; trees already walked are skipped by id.
   void collect_blobs(const git_oid& tree, OidTable& blobs);
 
+  // Calls `visit(blob, path)` for every blob below `tree` (each tree read once per call).
+  using BlobVisit = std::function<void(const git_oid&, const std::string&)>;
+  void for_each_blob(const git_oid& tree, const BlobVisit& visit);
+
   // Calls `visit(blob, path)` for each blob of `tree` that no parent tree holds at the same
   // path with the same id; subtrees equal to a parent's at the same path are skipped whole.
-  using BlobVisit = std::function<void(const git_oid&, const std::string&)>;
   void for_each_new_blob(const git_oid& tree, const std::vector<git_oid>& parent_trees, const BlobVisit& visit);
 
  private:
