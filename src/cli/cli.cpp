@@ -14,6 +14,7 @@ int run_cli(int argc, char** argv) {
   int exit_code = cli::kClean;
   cli::add_scan_command(app, exit_code);
   cli::add_rules_command(app, exit_code);
+  cli::add_baseline_command(app, exit_code);
   cli::add_install_hook_command(app, exit_code);
   try {
     app.parse(argc, argv);

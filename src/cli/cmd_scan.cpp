@@ -6,7 +6,9 @@
 #include <sstream>
 #include <thread>
 
+#include "baseline/apply.hpp"
 #include "cli/common.hpp"
+#include "cli/scan_options.hpp"
 #include "pipeline/scan.hpp"
 #include "report/reporter.hpp"
 #include "source/directory.hpp"
@@ -15,26 +17,6 @@
 
 namespace keyhound::cli {
 namespace {
-
-struct ScanOptions {
-  std::vector<std::string> paths;
-  RuleOptions rules;
-  std::string format = "text";
-  std::string output;
-  unsigned threads = 0;
-  std::string max_file_size = "16M";
-  std::vector<std::string> excludes;
-  bool follow_symlinks = false;
-  bool show_secrets = false;
-  bool no_color = false;
-  bool quiet = false;
-  // Git sources: --git [REPO] (history), --staged [REPO] (the index over HEAD).
-  bool git = false;
-  bool staged = false;
-  std::string since;
-  std::vector<std::string> branches;
-  std::vector<std::string> refs;
-};
 
 Result<std::uint64_t> parse_size(const std::string& text) {
   std::size_t used = 0;
@@ -54,14 +36,14 @@ Result<std::uint64_t> parse_size(const std::string& text) {
   return value * scale;
 }
 
-int run(const ScanOptions& options) {
-  auto reporter = make_reporter(options.format);
-  if (!reporter) return fail("--format: unknown format '" + options.format + "' (text, json, jsonl, sarif)");
+}  // namespace
+
+Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   auto max_size = parse_size(options.max_file_size);
-  if (!max_size) return fail(max_size.error().message);
+  if (!max_size) return max_size.error();
 
   auto matcher = load_matcher(options.rules);
-  if (!matcher) return fail(matcher.error().message);
+  if (!matcher) return matcher.error();
 
   SourceOptions source_options;
   source_options.max_file_size = *max_size;
@@ -71,13 +53,13 @@ int run(const ScanOptions& options) {
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   std::unique_ptr<Source> source;
   ReportContext context;
-  if (options.git && options.staged) return fail("--git and --staged cannot be combined");
+  if (options.git && options.staged) return make_error("--git and --staged cannot be combined");
   if (!options.git && (!options.since.empty() || !options.branches.empty() || !options.refs.empty()))
-    return fail("--since, --branch and --ref need --git");
+    return make_error("--since, --branch and --ref need --git");
   if (options.git || options.staged) {
-    if (paths.size() > 1) return fail(std::string(options.git ? "--git" : "--staged") + " takes one repository");
+    if (paths.size() > 1) return make_error(std::string(options.git ? "--git" : "--staged") + " takes one repository");
     auto info = describe_repository(paths[0]);
-    if (!info) return fail(info.error().message);
+    if (!info) return info.error();
     if (options.git) {
       GitHistoryOptions history{paths[0], options.branches, options.refs, options.since};
       source = make_git_history_source(std::move(history), source_options);
@@ -102,53 +84,87 @@ int run(const ScanOptions& options) {
   if (!options.quiet)
     settings.on_warning = [](const SourceWarning& w) { warn(w.where + ": " + w.message); };
   auto result = run_scan(*source, **matcher, settings);
-  if (!result) return fail(result.error().message);
+  if (!result) return result.error();
 
-  context.rules = &(*matcher)->rules();
-  context.stats = result->stats;
+  ScanOutcome outcome;
+  outcome.matcher = std::move(*matcher);
+  outcome.findings = std::move(result->findings);
+  outcome.context = std::move(context);
+  outcome.context.rules = &outcome.matcher->rules();
+  outcome.context.stats = result->stats;
+  return outcome;
+}
+
+namespace {
+
+int run(const ScanOptions& options) {
+  auto reporter = make_reporter(options.format);
+  if (!reporter) return fail("--format: unknown format '" + options.format + "' (text, json, jsonl, sarif)");
+  Baseline baseline;
+  if (!options.baseline.empty()) {  // read first: a bad baseline fails before a long scan
+    auto read = read_baseline(options.baseline);
+    if (!read) return fail(read.error().message);
+    baseline = std::move(*read);
+  }
+  auto outcome = scan_with_options(options);
+  if (!outcome) return fail(outcome.error().message);
+  std::vector<Finding> findings = std::move(outcome->findings);
+  ReportContext& context = outcome->context;
+  if (!options.baseline.empty()) {
+    auto filtered = filter_by_baseline(std::move(findings), baseline);
+    findings = std::move(filtered.reported);
+    context.suppressed_by_baseline = filtered.suppressed;
+  }
+
   context.show_secrets = options.show_secrets;
   bool to_terminal = options.output.empty() && isatty(STDOUT_FILENO);
   context.color = to_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
 
   std::ostringstream rendered;
-  reporter->write(result->findings, context, rendered);
+  reporter->write(findings, context, rendered);
   if (options.output.empty()) {
     std::cout << rendered.str() << std::flush;
   } else if (auto written = write_file_atomically(options.output, rendered.str()); !written) {
     return fail(written.error().message);
   }
-  return result->findings.empty() ? kClean : kFindings;
+  return findings.empty() ? kClean : kFindings;
 }
 
 }  // namespace
 
+void add_scan_options(CLI::App& scan, ScanOptions& options) {
+  scan.add_option("paths", options.paths, "Files or directories to scan (default: .); - reads stdin");
+  add_rule_options(scan, options.rules);
+  scan.add_option("--threads", options.threads, "Worker threads (default: all cores)");
+  scan.add_option("--max-file-size", options.max_file_size, "Skip larger files, with a warning (e.g. 512K, 16M)")
+      ->capture_default_str();
+  scan.add_option("--exclude", options.excludes, "Skip paths matching GLOB (repeatable)")
+      ->type_name("GLOB")
+      ->allow_extra_args(false);
+  scan.add_flag("--follow-symlinks", options.follow_symlinks, "Follow symbolic links");
+  scan.add_flag("-q,--quiet", options.quiet, "No warnings or progress on stderr");
+  scan.add_flag("--git", options.git, "Scan every blob in the history of REPO (the path; default .)");
+  scan.add_flag("--staged", options.staged, "Scan what the index adds over HEAD (pre-commit)");
+  scan.add_option("--since", options.since, "With --git: only what commits after REV introduced")
+      ->type_name("REV");
+  scan.add_option("--branch", options.branches, "With --git: scan only this branch (repeatable)")
+      ->type_name("NAME")
+      ->allow_extra_args(false);
+  scan.add_option("--ref", options.refs, "With --git: scan only this revision's history (repeatable)")
+      ->type_name("REV")
+      ->allow_extra_args(false);
+}
+
 void add_scan_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ScanOptions>();
   CLI::App* scan = app.add_subcommand("scan", "Scan files, directories, stdin (-) or git history for secrets");
-  scan->add_option("paths", options->paths, "Files or directories to scan (default: .); - reads stdin");
-  add_rule_options(*scan, options->rules);
+  add_scan_options(*scan, *options);
   scan->add_option("--format", options->format, "Output format: text, json, jsonl, sarif")->capture_default_str();
   scan->add_option("-o,--output", options->output, "Write the report to FILE (atomically) instead of stdout");
-  scan->add_option("--threads", options->threads, "Worker threads (default: all cores)");
-  scan->add_option("--max-file-size", options->max_file_size, "Skip larger files, with a warning (e.g. 512K, 16M)")
-      ->capture_default_str();
-  scan->add_option("--exclude", options->excludes, "Skip paths matching GLOB (repeatable)")
-      ->type_name("GLOB")
-      ->allow_extra_args(false);
-  scan->add_flag("--follow-symlinks", options->follow_symlinks, "Follow symbolic links");
+  scan->add_option("--baseline", options->baseline, "Report only findings FILE does not triage away (new, open, confirmed)")
+      ->type_name("FILE");
   scan->add_flag("--show-secrets", options->show_secrets, "Print secrets in full (never the default)");
   scan->add_flag("--no-color", options->no_color, "Never color the text output");
-  scan->add_flag("-q,--quiet", options->quiet, "No warnings or progress on stderr");
-  scan->add_flag("--git", options->git, "Scan every blob in the history of REPO (the path; default .)");
-  scan->add_flag("--staged", options->staged, "Scan what the index adds over HEAD (pre-commit)");
-  scan->add_option("--since", options->since, "With --git: only what commits after REV introduced")
-      ->type_name("REV");
-  scan->add_option("--branch", options->branches, "With --git: scan only this branch (repeatable)")
-      ->type_name("NAME")
-      ->allow_extra_args(false);
-  scan->add_option("--ref", options->refs, "With --git: scan only this revision's history (repeatable)")
-      ->type_name("REV")
-      ->allow_extra_args(false);
   scan->callback([options, &exit_code] { exit_code = run(*options); });
 }
 

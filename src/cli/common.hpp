@@ -38,6 +38,7 @@ Result<std::unique_ptr<Matcher>> load_matcher(const RuleOptions& options);
 // Registration of each subcommand; `exit_code` receives the command's result.
 void add_scan_command(CLI::App& app, int& exit_code);
 void add_rules_command(CLI::App& app, int& exit_code);
+void add_baseline_command(CLI::App& app, int& exit_code);
 void add_install_hook_command(CLI::App& app, int& exit_code);
 
 }  // namespace keyhound::cli

@@ -1,0 +1,49 @@
+// What `keyhound scan` shares with the commands built on a scan (baseline create/update): the
+// options that choose what to scan and how, and the scan itself up to its filtered findings.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "cli/common.hpp"
+#include "finding/finding.hpp"
+#include "report/reporter.hpp"
+
+namespace keyhound::cli {
+
+struct ScanOptions {
+  std::vector<std::string> paths;
+  RuleOptions rules;
+  unsigned threads = 0;
+  std::string max_file_size = "16M";
+  std::vector<std::string> excludes;
+  bool follow_symlinks = false;
+  bool quiet = false;
+  // Git sources: --git [REPO] (history), --staged [REPO] (the index over HEAD).
+  bool git = false;
+  bool staged = false;
+  std::string since;
+  std::vector<std::string> branches;
+  std::vector<std::string> refs;
+  // Report options (scan only).
+  std::string format = "text";
+  std::string output;
+  bool show_secrets = false;
+  bool no_color = false;
+  std::string baseline;  // --baseline FILE: report only new, open and confirmed findings
+};
+
+// The options that choose what is scanned and how (not how it is reported).
+void add_scan_options(CLI::App& command, ScanOptions& options);
+
+struct ScanOutcome {
+  std::unique_ptr<Matcher> matcher;  // owns the rules context.rules points to
+  std::vector<Finding> findings;     // after inline allows
+  ReportContext context;             // kind, root, stats, rules
+};
+
+// Loads the rules, picks the source, runs the scan. Warnings go to stderr unless quiet.
+Result<ScanOutcome> scan_with_options(const ScanOptions& options);
+
+}  // namespace keyhound::cli
