@@ -1,12 +1,12 @@
 provider "datadog" {
-  datadog_api_key = "13f939aeab4853e33e27bbd03c2a9895"
+  datadog_api_key = "ea1bf3a216297133833b1a96aa2ba356"
 }
 
 provider "grafana" {
   url  = "https://acme.grafana.net/"
-  auth = "glsa_QcEZfeS5Stf9qunIfQI3hcNSX5ihMiso_bd929434"
+  auth = "glsa_a7Lrb1IOrBIHTQOaBTELS3T5XVdgIEmL_1560e46d"
 }
 
 resource "shopify_webhook" "orders" {
-  access_token = "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"
+  access_token = "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"
 }

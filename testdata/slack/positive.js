@@ -2,17 +2,17 @@
 const { WebClient } = require('@slack/web-api');
 const { App } = require('@slack/bolt');
 
-const web = new WebClient('xoxb-573750188122-8689060436883-8KT6RqOvg1GtIORhOJYjOtSc');
+const web = new WebClient('xoxb-126631725038-3136381477122-nQAaJSmD9fAxbVmBi9GWBftE');
 const app = new App({
-  token: 'xoxb-650693851368-7579619569873-bBJMeHw3Op642LqTY0QQj3v2',
-  appToken: 'xapp-1-A9J8HTUQVS3-6795302966011-9b967f33bbf1d4dc281660c3a11eface000ebc79184830680e619636d4750720',
+  token: 'xoxb-648826748115-2773784329865-ewqDWGh7vVkaP9axyzgcXqau',
+  appToken: 'xapp-1-ARCAPPK0KU4-9679062339431-91cd91bceee9ed267237ecef95836d84dee4f56824d373c36c7b5d19910a8003',
   socketMode: true,
 });
-const adminToken = process.env.SLACK_ADMIN_TOKEN || 'xoxp-798182257818-513474367954-1169191946925-340db6d9bfb15190daf5c26f0a03c2ab';
-const WEBHOOK = 'https://hooks.slack.com/services/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';
-const WORKFLOW = "https://hooks.slack.com/triggers/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";
-// manifest API: xoxe.xoxp-1-NB8PUqvWEnrFuvgHfpd8MnI3M3bFJIaBf3Wp3vZBRTR1pCGki8jNj69ZxXUCuQuaWEPxyynG1EiA8spqgsSjG1BNgyUxwczeQWW274Yvk3uBmV8ldQKfVQ80G8VnkdRtvMbY1AZBYTom6cOaHP
-const legacy = 'xoxa-2-640694646765-781140138968-2062406278954-3f1d8f55c38f5bb348a883e3bec06cbfcb101d087224b65cbb92101c6654d20d';
+const adminToken = process.env.SLACK_ADMIN_TOKEN || 'xoxp-431266356113-989085307023-4643722843666-b5a2b61ecafcde3898f924f13ed5729e';
+const WEBHOOK = 'https://hooks.slack.com/services/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';
+const WORKFLOW = "https://hooks.slack.com/triggers/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";
+// manifest API: xoxe.xoxp-1-tQwWtLcypaT1aXkDTcMuwv5EtIspvmMXd16oxO7OM0nn3NJVXtcxczUeS5jW6MxUSazg21dj6UmhTlNrAdMfwh1XnCVh3TBwfcTmnwW0rqAwAmKF33SrGVJhP0q6tWoavUDhgOddqvJYp4rOTN
+const legacy = 'xoxa-2-864141726471-877326215230-1596508434357-b748ccd1169221369644c98f5a8c3c5312a1024d3d61d7d2ecd59599f13bc168';
 
 async function notify(text) {
   await fetch(WEBHOOK, { method: "POST", body: JSON.stringify({ text }) });
