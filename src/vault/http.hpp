@@ -1,0 +1,50 @@
+// HTTPS transport (libcurl): TLS always verified; plain http only to a loopback address.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "util/result.hpp"
+
+namespace keyhound {
+
+struct Endpoint {
+  std::string url;      // "https://host[:port]" without a path
+  std::string host;     // as the Host header carries it ("host" or "host:port")
+  bool tls = true;
+};
+
+// Parses and checks an endpoint URL: https, or http to 127.0.0.0/8, ::1 or localhost.
+Result<Endpoint> parse_endpoint(const std::string& url);
+
+struct HttpResponse {
+  long status = 0;
+  std::string body;
+};
+
+// A failure before any HTTP status arrived: connection refused, reset, timeout, TLS error.
+struct TransportError {
+  std::string message;  // libcurl's description; never holds request contents
+};
+
+class HttpClient {
+ public:
+  // `ca_bundle`: a PEM file trusted instead of the system store (AWS_CA_BUNDLE, --ca-bundle).
+  explicit HttpClient(std::string ca_bundle);
+  ~HttpClient();
+  HttpClient(const HttpClient&) = delete;
+  HttpClient& operator=(const HttpClient&) = delete;
+
+  // POSTs `body` to the endpoint's root. On a transport failure `error` is filled and the
+  // result holds status 0. The response body is wiped by its owner when it held a secret.
+  HttpResponse post(const Endpoint& endpoint, const std::vector<std::pair<std::string, std::string>>& headers,
+                    const std::string& body, TransportError& error);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace keyhound

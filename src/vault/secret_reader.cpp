@@ -1,0 +1,109 @@
+// Files are read from the work tree; git locations from the object database by blob id
+// (git_blob_lookup), so history-only secrets are found without checking anything out.
+#include "vault/secret_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+#include "source/git_handles.hpp"
+#include "util/file.hpp"
+#include "util/hash.hpp"
+
+namespace keyhound {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string where(const BaselineLocation& location) {
+  std::string text = fmt::format("{}:{}", location.path, location.line);
+  if (!location.commit.empty()) text += " (commit " + location.commit.substr(0, 12) + ")";
+  return text;
+}
+
+}  // namespace
+
+struct SecretReader::State {
+  std::string root;
+  GitLibrary library;
+  RepositoryPtr repository;
+  bool repository_tried = false;
+  std::string repository_error;
+
+  git_repository* open_repository() {
+    if (!repository_tried) {
+      repository_tried = true;
+      git_repository* raw = nullptr;
+      if (git_repository_open_ext(&raw, root.c_str(), 0, nullptr) == 0) repository.reset(raw);
+      else repository_error = root + " is not a git repository";
+    }
+    return repository.get();
+  }
+
+  // The bytes of the blob, or an error message.
+  Result<std::string> read_blob(const std::string& blob_id) {
+    git_repository* repo = open_repository();
+    if (!repo) return make_error(repository_error);
+    git_oid oid;
+    if (git_oid_fromstr(&oid, blob_id.c_str()) != 0) return make_error("blob id '" + blob_id + "' is not an object id");
+    git_blob* raw = nullptr;
+    if (git_blob_lookup(&raw, repo, &oid) != 0) return make_error("blob " + blob_id + " is not in " + root);
+    BlobPtr blob(raw);
+    return std::string(static_cast<const char*>(git_blob_rawcontent(raw)), git_blob_rawsize(raw));
+  }
+
+  Result<std::string> file(const std::string& path) {
+    fs::path candidate = fs::path(path).is_absolute() ? fs::path(path) : fs::path(root) / path;
+    std::error_code ec;
+    if (!fs::exists(candidate, ec) && root != "." && fs::exists(path, ec)) candidate = path;
+    auto content = read_whole_file(candidate.string());
+    if (!content) return make_error("cannot read " + candidate.string());
+    return content;
+  }
+};
+
+SecretReader::SecretReader(std::string root) : state_(std::make_unique<State>()) { state_->root = std::move(root); }
+SecretReader::~SecretReader() = default;
+
+Result<SecretString> SecretReader::read(const BaselineEntry& entry) {
+  if (entry.secret_sha256.empty())
+    return make_error("fingerprint " + entry.fingerprint + ": the baseline entry has no secret_sha256 to check against");
+  if (entry.locations.empty())
+    return make_error("fingerprint " + entry.fingerprint + ": the baseline entry records no location to read from");
+  std::vector<std::string> tried;
+  for (const auto& location : entry.locations) {
+    // Git locations are read from the object database first: the work tree may have moved on.
+    std::vector<bool> from_git_order = location.commit.empty() ? std::vector<bool>{false, true}
+                                                               : std::vector<bool>{true, false};
+    std::string reasons;
+    for (bool from_git : from_git_order) {
+      if (from_git && location.blob_id.empty()) continue;
+      auto bytes = from_git ? state_->read_blob(location.blob_id) : state_->file(location.path);
+      if (!bytes) {
+        reasons += (reasons.empty() ? "" : "; ") + bytes.error().message;
+        continue;
+      }
+      std::string content = std::move(*bytes);
+      if (location.end_offset > content.size() || location.start_offset >= location.end_offset) {
+        wipe(content);
+        reasons += (reasons.empty() ? "" : "; ") + std::string(from_git ? "blob" : "file") + " is shorter than the recorded range";
+        continue;
+      }
+      std::string_view range(content.data() + location.start_offset, location.end_offset - location.start_offset);
+      if (sha256_hex(range) == entry.secret_sha256) {
+        SecretString secret(range);
+        wipe(content);
+        return secret;
+      }
+      wipe(content);
+      reasons += (reasons.empty() ? "" : "; ") + std::string(from_git ? "blob" : "file") + " holds something else there now";
+    }
+    tried.push_back(where(location) + ": " + reasons);
+  }
+  std::string message = "fingerprint " + entry.fingerprint + " (" + entry.rule_id +
+                        "): the secret is not at any recorded location (rescan and update the baseline):";
+  for (const auto& line : tried) message += "\n  " + line;
+  return make_error(message);
+}
+
+}  // namespace keyhound
