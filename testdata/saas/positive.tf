@@ -1,12 +1,12 @@
 provider "datadog" {
-  datadog_api_key = "ea1bf3a216297133833b1a96aa2ba356"
+  datadog_api_key = "09d3b87fea6e050feac5cc78667e517c"
 }
 
 provider "grafana" {
   url  = "https://acme.grafana.net/"
-  auth = "glsa_a7Lrb1IOrBIHTQOaBTELS3T5XVdgIEmL_1560e46d"
+  auth = "glsa_1rQCqOLfl0twbjQyvnp1oiZp1yEbHrwj_c7142874"
 }
 
 resource "shopify_webhook" "orders" {
-  access_token = "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"
+  access_token = "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"
 }

@@ -2,17 +2,17 @@
 const { WebClient } = require('@slack/web-api');
 const { App } = require('@slack/bolt');
 
-const web = new WebClient('xoxb-126631725038-3136381477122-nQAaJSmD9fAxbVmBi9GWBftE');
+const web = new WebClient('xoxb-519422726315-9345925202944-oN27jk3DxGcVTN2xmPly0KZ2');
 const app = new App({
-  token: 'xoxb-648826748115-2773784329865-ewqDWGh7vVkaP9axyzgcXqau',
-  appToken: 'xapp-1-ARCAPPK0KU4-9679062339431-91cd91bceee9ed267237ecef95836d84dee4f56824d373c36c7b5d19910a8003',
+  token: 'xoxb-761197054830-4622681459709-4Laz2768UwqT1QnuntFXFVBV',
+  appToken: 'xapp-1-A7Y0FBL9P0I-1537211304368-775019a0dcd6c36d3d77aa38d29d81ea4c98e0a35dcec6cb259792fc1b4b6c0d',
   socketMode: true,
 });
-const adminToken = process.env.SLACK_ADMIN_TOKEN || 'xoxp-431266356113-989085307023-4643722843666-b5a2b61ecafcde3898f924f13ed5729e';
-const WEBHOOK = 'https://hooks.slack.com/services/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';
-const WORKFLOW = "https://hooks.slack.com/triggers/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";
-// manifest API: xoxe.xoxp-1-tQwWtLcypaT1aXkDTcMuwv5EtIspvmMXd16oxO7OM0nn3NJVXtcxczUeS5jW6MxUSazg21dj6UmhTlNrAdMfwh1XnCVh3TBwfcTmnwW0rqAwAmKF33SrGVJhP0q6tWoavUDhgOddqvJYp4rOTN
-const legacy = 'xoxa-2-864141726471-877326215230-1596508434357-b748ccd1169221369644c98f5a8c3c5312a1024d3d61d7d2ecd59599f13bc168';
+const adminToken = process.env.SLACK_ADMIN_TOKEN || 'xoxp-877489410840-649912738746-5935000536612-6bd04cb32a56ad35bc7a68ceb32171d1';
+const WEBHOOK = 'https://hooks.slack.com/services/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';
+const WORKFLOW = "https://hooks.slack.com/triggers/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";
+// manifest API: xoxe.xoxp-1-kR6VWNvlGkhCJE6mZOePPVRV24P7v31GOUw2TYC1013EPZ7II39HVbdB4cE2WvAayunay3U0jieKGNJDgUmJr1GbAB8dY1fqCUd3BLyLMO2HG8HgqyenGoiI2KSuSgBQs0UHb5WP7UChRgMDEk
+const legacy = 'xoxa-2-285380486956-199527025400-5686042480808-90bf0b9fcc9136bd9b8b940dc1a5d06367c139028c7fc6905adddb3f8d44c5f5';
 
 async function notify(text) {
   await fetch(WEBHOOK, { method: "POST", body: JSON.stringify({ text }) });

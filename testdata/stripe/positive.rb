@@ -1,10 +1,10 @@
 # config/initializers/stripe.rb
 require 'stripe'
 
-Stripe.api_key = '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'
-REPORTING_KEY = 'rk_live_KJXVBXUsB2Y96H2QpCcYbYRU'
-ENDPOINT_SECRET = 'whsec_XcidisJWicoXqfBidRTk31iVcquIvqbN'
+Stripe.api_key = 'sk_live_ckxVaNDJHKr8PBtZkR2I2a3H'
+REPORTING_KEY = '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'
+ENDPOINT_SECRET = 'whsec_w0FSxZBLh1CeymteFqKVzsz8iFNVQ21V'
 
 if Rails.env.test?
-  Stripe.api_key = 'sk_test_VK3JSxHe8muQhW37xpm5VFLj'
+  Stripe.api_key = 'sk_test_GnmqmB4AmQpIoTIzhxIbHGLY'
 end
