@@ -21,6 +21,7 @@ class GitHistorySource : public Source {
     auto opened = open_repository(options_.repository);
     if (!opened) return opened.error();
     repo_ = std::move(*opened);
+    threads_ = threads;
     tune_libgit2_for_scanning();
     WarningSink warn = [&visitor](const SourceWarning& warning) { visitor.on_warning(warning); };
     if (git_repository_is_shallow(repo_.get()) == 1)
@@ -61,7 +62,7 @@ class GitHistorySource : public Source {
 
   Result<OriginMap> resolve_origins(const std::vector<std::string>& blob_ids) override {
     if (!repo_ || !commits_ready_) return OriginMap{};
-    return find_origins(repo_.get(), commits_, blob_ids);
+    return find_origins(repo_.get(), commits_, blob_ids, threads_);
   }
 
  private:
@@ -138,6 +139,7 @@ class GitHistorySource : public Source {
   RepositoryPtr repo_;
   std::vector<CommitNode> commits_;  // oldest first
   bool commits_ready_ = false;
+  unsigned threads_ = 1;
 };
 
 }  // namespace

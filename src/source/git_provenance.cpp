@@ -2,10 +2,12 @@
 // unchanged subtrees are skipped, so this costs about what `git log --raw` does.
 #include "source/git_provenance.hpp"
 
-#include <set>
+#include <map>
+#include <memory>
 #include <unordered_map>
 
 #include "source/git_tree_walk.hpp"
+#include "source/git_workers.hpp"
 
 namespace keyhound {
 namespace {
@@ -30,23 +32,44 @@ Origin origin_of(git_repository* repo, const git_oid& id, const std::string& pat
 }  // namespace
 
 Result<Source::OriginMap> find_origins(git_repository* repo, const std::vector<CommitNode>& commits,
-                                       const std::vector<std::string>& blob_ids) {
-  std::unordered_map<git_oid, std::string, OidHash, OidEqual> wanted;
-  for (const auto& hex : blob_ids) {
+                                       const std::vector<std::string>& blob_ids, unsigned threads) {
+  std::unordered_map<git_oid, std::size_t, OidHash, OidEqual> wanted;  // -> index in blob_ids
+  for (std::size_t i = 0; i < blob_ids.size(); ++i) {
     git_oid oid;
-    if (git_oid_fromstr(&oid, hex.c_str()) == 0) wanted.emplace(oid, hex);
+    if (git_oid_fromstr(&oid, blob_ids[i].c_str()) == 0) wanted.emplace(oid, i);
   }
+  // Each worker diffs its share of the commits; per (blob, path) the oldest commit wins.
+  struct Seen {
+    std::size_t commit;
+    std::size_t blob;
+    std::string path;
+  };
+  threads = std::max(1u, threads);
+  std::vector<std::vector<Seen>> seen(threads);
+  std::vector<std::unique_ptr<TreeWalker>> walkers(threads);
+  auto status = run_git_workers(
+      git_repository_path(repo), commits.size(), threads, 16,
+      [&](unsigned worker, git_repository* worker_repo, std::size_t index) {
+        // Warnings were given during the scan; a second walk must not repeat them.
+        if (!walkers[worker]) walkers[worker] = std::make_unique<TreeWalker>(worker_repo, [](const SourceWarning&) {});
+        const CommitNode& commit = commits[index];
+        walkers[worker]->for_each_new_blob(commit.tree, commit.parent_trees,
+                                           [&](const git_oid& blob, const std::string& path) {
+                                             auto found = wanted.find(blob);
+                                             if (found != wanted.end()) seen[worker].push_back({index, found->second, path});
+                                           });
+      });
+  walkers.clear();
+  if (!status) return status.error();
+  std::map<std::pair<std::size_t, std::string>, std::size_t> oldest;  // (blob, path) -> commit
+  for (auto& list : seen)
+    for (auto& item : list) {
+      auto [at, inserted] = oldest.emplace(std::make_pair(item.blob, std::move(item.path)), item.commit);
+      if (!inserted) at->second = std::min(at->second, item.commit);
+    }
   Source::OriginMap origins;
-  std::set<std::pair<std::string, std::string>> recorded;  // (blob, path) already attributed
-  // Warnings were given during the scan; a second walk must not repeat them.
-  TreeWalker walker(repo, [](const SourceWarning&) {});
-  for (const auto& commit : commits) {
-    walker.for_each_new_blob(commit.tree, commit.parent_trees, [&](const git_oid& blob, const std::string& path) {
-      auto found = wanted.find(blob);
-      if (found == wanted.end() || !recorded.emplace(found->second, path).second) return;
-      origins[found->second].push_back(origin_of(repo, commit.id, path));
-    });
-  }
+  for (const auto& [key, commit] : oldest)
+    origins[blob_ids[key.first]].push_back(origin_of(repo, commits[commit].id, key.second));
   return origins;
 }
 

@@ -9,8 +9,9 @@
 namespace keyhound {
 
 // For each wanted blob id (hex), one origin per path it was seen at: the oldest of `commits`
-// (given oldest first) whose tree holds it there while no parent's did.
+// (given oldest first) whose tree holds it there while no parent's did. Commits are diffed by
+// `threads` workers, each with its own repository handle.
 Result<Source::OriginMap> find_origins(git_repository* repo, const std::vector<CommitNode>& commits,
-                                       const std::vector<std::string>& blob_ids);
+                                       const std::vector<std::string>& blob_ids, unsigned threads);
 
 }  // namespace keyhound
