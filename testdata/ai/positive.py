@@ -3,23 +3,23 @@ import os
 from openai import OpenAI
 import anthropic
 
-client = OpenAI(api_key="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")
-LEGACY_KEY = "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"
-BATCH_KEY = "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"
-ADMIN_KEY = "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"  # usage reports
-claude = anthropic.Anthropic(api_key="sk-ant-api03-nDX7-JHOdt2PxOkaH2AcwGD-rWcrACfVYkb-G86mlKQG7xtYHKxBpL1prJjzdPEqunYyqAU5mexmuV0LK4zp4TIqFth4IAA")
-ANTHROPIC_ADMIN_KEY = "sk-ant-admin01-rpcLJo7YLkm3YeKgklfxFT4sx8ZCbokZ4UXcE3_ARjWIqTKflalE_i_ba4V2hpco4kHKWEMaZFEqTPe4T9pHso8EID3nVAA"
-HF_TOKEN = "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"
-ORG_TOKEN = "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"
-GROQ_API_KEY = "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"
-os.environ["REPLICATE_API_TOKEN"] = "r8_VWEb2bohXsr2XwRsnvxTqa6LK0gBNsI9qoweN"
-PPLX = "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"
-XAI_KEY = "xai-0IBCLamUbcw8ZayJpYFSjridBVLoDrcAyEDBZrw3dskFSfiRUBCu6iCBoqHY9Q8t3oz0KI6BNWypR1yo"
-OPENROUTER_API_KEY = "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"
-os.environ["LANGSMITH_API_KEY"] = "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"
-COHERE_API_KEY = "BfEyTp1xu9FM71sWTXqa2K1bBL8Rl51h0xDjKX1w"
-MISTRAL_API_KEY = "XLBO6omBNVkg11K4dfslJZeWwRFgLNh5"
-DEEPSEEK_API_KEY = "sk-363047ce052fa0f894b8b02e7ac7d093"
+client = OpenAI(api_key="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")
+LEGACY_KEY = "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"
+BATCH_KEY = "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"
+ADMIN_KEY = "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"  # usage reports
+claude = anthropic.Anthropic(api_key="sk-ant-api03-v2Ku_ptLdyvug9WILUBuzvuJVzdVx6Ro6LqwXJnFMT4MHnQMw3giXMxl5DqCl7UCxPWAlv1g5JZsP-n1zlZfQUESK_oujAA")
+ANTHROPIC_ADMIN_KEY = "sk-ant-admin01-p7o6bsJYnk9SYEYqdurlzdD5OhdyC51213euTiLiRyMRms2IkuJURVlJwic5wI6WmSPr1DcWLUti1_quDnKsSaQeam7PnAA"
+HF_TOKEN = "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"
+ORG_TOKEN = "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"
+GROQ_API_KEY = "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"
+os.environ["REPLICATE_API_TOKEN"] = "r8_uAEBTJxUyQuWOO7Jn9g1uzwoBw1F0ODOcxv2v"
+PPLX = "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"
+XAI_KEY = "xai-28Om5MOprdHiQ6KbrJWJHaDhBBFUSj4oiCSrJv0HHz0CFUHNJJ5goUX0jebHFNkd3F3VkSbWvwRznZmr"
+OPENROUTER_API_KEY = "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"
+os.environ["LANGSMITH_API_KEY"] = "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"
+COHERE_API_KEY = "eboS9shaAFE4A61lP3bDcuDHECv1sfcTO40LZlyB"
+MISTRAL_API_KEY = "rWMLIxTsGDwP516fJ6yGS1GIgO4iGKAG"
+DEEPSEEK_API_KEY = "sk-a61ac98a525c273c881ebf555c11db68"
 
 def summarize(text):
     return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])

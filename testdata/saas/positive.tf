@@ -1,12 +1,12 @@
 provider "datadog" {
-  datadog_api_key = "09d3b87fea6e050feac5cc78667e517c"
+  datadog_api_key = "63a9fec4edc5bec0bf762c386ea3e31c"
 }
 
 provider "grafana" {
   url  = "https://acme.grafana.net/"
-  auth = "glsa_1rQCqOLfl0twbjQyvnp1oiZp1yEbHrwj_c7142874"
+  auth = "glsa_6STZaR6V7MVmb5wRP5ccgPyLWMXBQWPS_1e9003c6"
 }
 
 resource "shopify_webhook" "orders" {
-  access_token = "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"
+  access_token = "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"
 }

@@ -1,10 +1,10 @@
 # config/initializers/stripe.rb
 require 'stripe'
 
-Stripe.api_key = 'sk_live_ckxVaNDJHKr8PBtZkR2I2a3H'
-REPORTING_KEY = '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'
-ENDPOINT_SECRET = 'whsec_w0FSxZBLh1CeymteFqKVzsz8iFNVQ21V'
+Stripe.api_key = 'sk_live_gSrTHFGFwFJlBb8XBoIgYnwQ'
+REPORTING_KEY = 'rk_live_jBMKsUzYDzf7c0Y8sJldgVYI'
+ENDPOINT_SECRET = 'whsec_8W6nwdZnkdmTyVIvM6iFpQcaiuxiQpHD'
 
 if Rails.env.test?
-  Stripe.api_key = 'sk_test_GnmqmB4AmQpIoTIzhxIbHGLY'
+  Stripe.api_key = 'sk_test_7rlXvUWwHQLiYCKRjBLwEAvq'
 end
