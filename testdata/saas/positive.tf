@@ -1,12 +1,12 @@
 provider "datadog" {
-  datadog_api_key = "63a9fec4edc5bec0bf762c386ea3e31c"
+  datadog_api_key = "d2bd8d0b921ad7167033b76180028618"
 }
 
 provider "grafana" {
   url  = "https://acme.grafana.net/"
-  auth = "glsa_6STZaR6V7MVmb5wRP5ccgPyLWMXBQWPS_1e9003c6"
+  auth = "glsa_hR5DxgNAoG1RfYeGlfWx3WTqcLqVWhLT_485ed545"
 }
 
 resource "shopify_webhook" "orders" {
-  access_token = "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"
+  access_token = "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"
 }

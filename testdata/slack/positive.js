@@ -2,17 +2,17 @@
 const { WebClient } = require('@slack/web-api');
 const { App } = require('@slack/bolt');
 
-const web = new WebClient('xoxb-291366108741-1551608753733-m3YZ9LtS4cLeDewj1XPYDkZy');
+const web = new WebClient('xoxb-654645743653-6575887031229-gUcuzeKhLoOOL5RUgbtKgqR9');
 const app = new App({
-  token: 'xoxb-120248813350-9268025403540-uA8PcWslx6n6cj5eGcbKO8ZJ',
-  appToken: 'xapp-1-A5F8JWFMRM3-1465634674297-d345d37643f25943febb4d8cf7e3ff58cdec58ed5ef6a7ce45d63800bd74d49f',
+  token: 'xoxb-213716881293-3704322964873-71On082Dtl7zPUbKh4K3O6z9',
+  appToken: 'xapp-1-AG9IGMRSUH4-2204910807281-0f9a423e6354e86f1b10c46c6a15fb6918f6bc1326ac06c22fdb073fa70955b2',
   socketMode: true,
 });
-const adminToken = process.env.SLACK_ADMIN_TOKEN || 'xoxp-889598774170-208755187021-4225585730162-66d019784fab390511f3a6d90e050db8';
-const WEBHOOK = 'https://hooks.slack.com/services/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';
-const WORKFLOW = "https://hooks.slack.com/triggers/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";
-// manifest API: xoxe.xoxp-1-dtDBigLkmkR6v2OkUL0ecErtpN9rVrE2gcEDMqZgnfazsUJyeiSluN2sg5VpdPzgEhgFdmMtMfAbEU68NuvDSb2SnMXad4kEMB0LvMlYiW8YT77d3Zu0JiHxPWe0QOtfnCBtfaNWdGu4PLHqDh
-const legacy = 'xoxa-2-244203764794-524745225969-6207237797693-2b3bf3686d6af42f535efcf035add3f02496ce896fb0b07d53c84a8d77dddbe7';
+const adminToken = process.env.SLACK_ADMIN_TOKEN || 'xoxp-855552707493-284445799475-3024720751775-24eac8be2e3a0c71f74d5d97b5fe0ef4';
+const WEBHOOK = 'https://hooks.slack.com/services/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';
+const WORKFLOW = "https://hooks.slack.com/triggers/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";
+// manifest API: xoxe.xoxp-1-xgiGvbdYTWrvFdG8OWJ6qUfPsya0AgV0mRyBUUTwm6DiDtj0aFNW8uuTB96z2Q1LDppRQN8CgmQyg3Cf2eH1AN71ArzvdE5d2xrVP3A1L8wrXTqmaEuwh9ixMGguV9mynZ8fNdf5hglzhTlid9
+const legacy = 'xoxa-2-231397708729-199847682524-7727610952250-a631da781eb0d6f301b2f4178b19beb2ea036f8e602563d7b59f981452647c52';
 
 async function notify(text) {
   await fetch(WEBHOOK, { method: "POST", body: JSON.stringify({ text }) });
