@@ -1,12 +1,12 @@
 provider "datadog" {
-  datadog_api_key = "d2bd8d0b921ad7167033b76180028618"
+  datadog_api_key = "6da4001539cb931e777ea76198dfca50"
 }
 
 provider "grafana" {
   url  = "https://acme.grafana.net/"
-  auth = "glsa_hR5DxgNAoG1RfYeGlfWx3WTqcLqVWhLT_485ed545"
+  auth = "glsa_oPhvT0sdSH7DtCbXWsrj04zxw4FjF4nJ_a8d0a840"
 }
 
 resource "shopify_webhook" "orders" {
-  access_token = "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"
+  access_token = "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"
 }

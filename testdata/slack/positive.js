@@ -2,17 +2,17 @@
 const { WebClient } = require('@slack/web-api');
 const { App } = require('@slack/bolt');
 
-const web = new WebClient('xoxb-654645743653-6575887031229-gUcuzeKhLoOOL5RUgbtKgqR9');
+const web = new WebClient('xoxb-937301873229-5706892100285-uKyoLhaNfIZXGyAslarJZ9S8');
 const app = new App({
-  token: 'xoxb-213716881293-3704322964873-71On082Dtl7zPUbKh4K3O6z9',
-  appToken: 'xapp-1-AG9IGMRSUH4-2204910807281-0f9a423e6354e86f1b10c46c6a15fb6918f6bc1326ac06c22fdb073fa70955b2',
+  token: 'xoxb-261468141614-2919167162100-YUFGqMbsZb5JwAErfupy9pWn',
+  appToken: 'xapp-1-AAHGN9TW5EP-8898220057848-f011f6c52f270b50f3cbdf6a15f5a8955b74ff4217566e87f1aa7b3f3344fa5b',
   socketMode: true,
 });
-const adminToken = process.env.SLACK_ADMIN_TOKEN || 'xoxp-855552707493-284445799475-3024720751775-24eac8be2e3a0c71f74d5d97b5fe0ef4';
-const WEBHOOK = 'https://hooks.slack.com/services/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';
-const WORKFLOW = "https://hooks.slack.com/triggers/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";
-// manifest API: xoxe.xoxp-1-xgiGvbdYTWrvFdG8OWJ6qUfPsya0AgV0mRyBUUTwm6DiDtj0aFNW8uuTB96z2Q1LDppRQN8CgmQyg3Cf2eH1AN71ArzvdE5d2xrVP3A1L8wrXTqmaEuwh9ixMGguV9mynZ8fNdf5hglzhTlid9
-const legacy = 'xoxa-2-231397708729-199847682524-7727610952250-a631da781eb0d6f301b2f4178b19beb2ea036f8e602563d7b59f981452647c52';
+const adminToken = process.env.SLACK_ADMIN_TOKEN || 'xoxp-836755305708-898600460479-8988963270885-97821bff3954f14fec4d863d20c6f26d';
+const WEBHOOK = 'https://hooks.slack.com/services/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';
+const WORKFLOW = "https://hooks.slack.com/triggers/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";
+// manifest API: xoxe.xoxp-1-9wWHGBMk0r9Pwr8DB0CjyISvVroJ92bUxXPaZ9aLXnSURLNVVVIz205bNwzM6c5aRVr1P2c8jHeIqdyFJ8DzuU9pCfFwneNDmJNOkKVOTz1V9pnwoNJ9q8ESUvNxJSQFXUasLPeQS3NXPVWEl4
+const legacy = 'xoxa-2-817411205180-375412315530-3059629576822-47485e8e1fc7fd517e70683a3680d6aa29e374bbfaa40401b6820741089c5098';
 
 async function notify(text) {
   await fetch(WEBHOOK, { method: "POST", body: JSON.stringify({ text }) });
