@@ -3,23 +3,23 @@ import os
 from openai import OpenAI
 import anthropic
 
-client = OpenAI(api_key="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")
-LEGACY_KEY = "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"
-BATCH_KEY = "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"
-ADMIN_KEY = "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"  # usage reports
-claude = anthropic.Anthropic(api_key="sk-ant-api03-mBW7_9I3hy9O5O2UlPO-kZ5rkjDm87ltkr-bCLhQ18XLeuChmc4beyuH5aBAqMpCiwShMejfxf5uN0wXWGRI3lL0NPotqAA")
-ANTHROPIC_ADMIN_KEY = "sk-ant-admin01-Ioe2i9pUoDAx033Eu6cs_VCfTnYHC_ib3Rsuv7kg7fPLkVvFuAk2izD9GRd0yZJ8x22EIAqI9Ft0Ntvh7A-d6k5Pq4EH7AA"
-HF_TOKEN = "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"
-ORG_TOKEN = "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"
-GROQ_API_KEY = "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"
-os.environ["REPLICATE_API_TOKEN"] = "r8_yiooz84Qdw4KKxCoKpKBIIdayP2hUJBVoOGQw"
-PPLX = "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"
-XAI_KEY = "xai-PIlEBjGufKtV5JtovpT7KpjjyReRH34ALdhCPusvKakb1urfd7hxX3XtqMKHyOpvSRPSOQYlxy7iQV5x"
-OPENROUTER_API_KEY = "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"
-os.environ["LANGSMITH_API_KEY"] = "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"
-COHERE_API_KEY = "aHpHTAF1o1urFHvYgmVoAg0gsrUT9eyDo3dKsN9R"
-MISTRAL_API_KEY = "9wOXs1eYT0NwdJRGwHUFcSxe5i6FAc4f"
-DEEPSEEK_API_KEY = "sk-e0cef4aa4c7fa11741037af737524d40"
+client = OpenAI(api_key="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")
+LEGACY_KEY = "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"
+BATCH_KEY = "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"
+ADMIN_KEY = "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"  # usage reports
+claude = anthropic.Anthropic(api_key="sk-ant-api03-Z0sAN2welDXAtAPC6bJcuJY98h5dZ7tGn3fEbL6Zk716TpMhvNMO1wVG8a6wWR1mWvyVWLy2ja_kjdFBgpuavMrP6dD9lAA")
+ANTHROPIC_ADMIN_KEY = "sk-ant-admin01-41YY5qE_dX3ojRdX_AGKaD9h2RH-7WyYYLlOE-xA-JnGgSaJXfoBgCkO1X0yV728O8dFZhriZ96E8EZZ3-vgo_DJ2i2FiAA"
+HF_TOKEN = "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"
+ORG_TOKEN = "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"
+GROQ_API_KEY = "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"
+os.environ["REPLICATE_API_TOKEN"] = "r8_Fsq0DsNppZL4xlHR7A0jR1AtDPhKybPZemJM3"
+PPLX = "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"
+XAI_KEY = "xai-2nkMmj9zWFYE1x8RXwciV9PKrMe0j24g6qqW0JX5f1wESDVQX073nDHbtEJzRFM0GvGTPfI8p59SIe9B"
+OPENROUTER_API_KEY = "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"
+os.environ["LANGSMITH_API_KEY"] = "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"
+COHERE_API_KEY = "zX723zw76Lf4Lg7hq6m64DbCmiNVyLcDmwZg7B7s"
+MISTRAL_API_KEY = "Z030q3ACCE4mjKrh4IGVEwzBX8PXfPvF"
+DEEPSEEK_API_KEY = "sk-31eeb4f8a2caab3c9536b65a969bee6d"
 
 def summarize(text):
     return client.chat.completions.create(model="gpt-4o-mini", messages=[{"role": "user", "content": text}])

@@ -1,12 +1,12 @@
 provider "datadog" {
-  datadog_api_key = "6da4001539cb931e777ea76198dfca50"
+  datadog_api_key = "d3b0852f450f1a2fec58298589bfd6e7"
 }
 
 provider "grafana" {
   url  = "https://acme.grafana.net/"
-  auth = "glsa_oPhvT0sdSH7DtCbXWsrj04zxw4FjF4nJ_a8d0a840"
+  auth = "glsa_rZJEIlDYD7ortFOpbaknuMUKqGwFy6Fk_5e977f91"
 }
 
 resource "shopify_webhook" "orders" {
-  access_token = "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"
+  access_token = "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"
 }

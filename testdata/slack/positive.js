@@ -2,17 +2,17 @@
 const { WebClient } = require('@slack/web-api');
 const { App } = require('@slack/bolt');
 
-const web = new WebClient('xoxb-937301873229-5706892100285-uKyoLhaNfIZXGyAslarJZ9S8');
+const web = new WebClient('xoxb-992610824027-9577390925865-BGjFDX1NCTN2jxpBSw9ufHwT');
 const app = new App({
-  token: 'xoxb-261468141614-2919167162100-YUFGqMbsZb5JwAErfupy9pWn',
-  appToken: 'xapp-1-AAHGN9TW5EP-8898220057848-f011f6c52f270b50f3cbdf6a15f5a8955b74ff4217566e87f1aa7b3f3344fa5b',
+  token: 'xoxb-760897642937-9291517527211-MhNTU1j5ERF515uoT2ZDQMpU',
+  appToken: 'xapp-1-AH756VJKCUG-6271631865799-5049248646aaeff307b6bc452a8aa92d03ee3bd6b6aaf19c2834b090fced138f',
   socketMode: true,
 });
-const adminToken = process.env.SLACK_ADMIN_TOKEN || 'xoxp-836755305708-898600460479-8988963270885-97821bff3954f14fec4d863d20c6f26d';
-const WEBHOOK = 'https://hooks.slack.com/services/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';
-const WORKFLOW = "https://hooks.slack.com/triggers/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";
-// manifest API: xoxe.xoxp-1-9wWHGBMk0r9Pwr8DB0CjyISvVroJ92bUxXPaZ9aLXnSURLNVVVIz205bNwzM6c5aRVr1P2c8jHeIqdyFJ8DzuU9pCfFwneNDmJNOkKVOTz1V9pnwoNJ9q8ESUvNxJSQFXUasLPeQS3NXPVWEl4
-const legacy = 'xoxa-2-817411205180-375412315530-3059629576822-47485e8e1fc7fd517e70683a3680d6aa29e374bbfaa40401b6820741089c5098';
+const adminToken = process.env.SLACK_ADMIN_TOKEN || 'xoxp-299112533526-494467066303-6437871101038-8b2940d44bfbeeb3bb6e5eb0d3066a6e';
+const WEBHOOK = 'https://hooks.slack.com/services/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';
+const WORKFLOW = "https://hooks.slack.com/triggers/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";
+// manifest API: xoxe.xoxp-1-QacKcnkJyGRgTEebHBjP3Aa2IFTJyyZe1YVJ1atY8cRcU9bH4KiXa3GhZbV0YfFVlQhsW0kZoa1RAJTkwkm7OjrcDKHMpVAU5HACPGZly8Dit9ueVtl82bSZZ4ad1D5NqIZTeKUbxxxsKzKe3I
+const legacy = 'xoxa-2-988704030091-969092550677-7865215036119-dccc28eaec14f37f636dd5acbd6bc88aa1a5695f84f36781c3a746cfb72f96f5';
 
 async function notify(text) {
   await fetch(WEBHOOK, { method: "POST", body: JSON.stringify({ text }) });

@@ -1,10 +1,10 @@
 # config/initializers/stripe.rb
 require 'stripe'
 
-Stripe.api_key = 'sk_live_kHzIHpvWw7B8JKlZtKsBgjQB'
-REPORTING_KEY = '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'
-ENDPOINT_SECRET = 'whsec_DZA5fV5QEwoq4sqgvkwCwtzGteIjn6Q9'
+Stripe.api_key = 'sk_live_VkBNaOAIXvCl1oK2Jz6TDgV9'
+REPORTING_KEY = 'rk_live_SrfZKkCk949qJ0K26IqBcMS8'
+ENDPOINT_SECRET = 'whsec_akrQ32G996gkvQXV8h1xdJKN8MAinRbd'
 
 if Rails.env.test?
-  Stripe.api_key = 'sk_test_i0KtuPKrsVmy7q4cQVelf0rtdX0AudYw6NRUW3A8MRrnmh98jizrqOBlXitnVb6Jjx9aCuYHe0FUQCw39W3ZgTYVohnN2WOjGPv'
+  Stripe.api_key = 'rk_test_MPJV1ILfeO2YiRU3ftCK8MYQ'
 end
