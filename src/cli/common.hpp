@@ -40,5 +40,6 @@ void add_scan_command(CLI::App& app, int& exit_code);
 void add_rules_command(CLI::App& app, int& exit_code);
 void add_baseline_command(CLI::App& app, int& exit_code);
 void add_install_hook_command(CLI::App& app, int& exit_code);
+void add_vault_command(CLI::App& app, int& exit_code);
 
 }  // namespace keyhound::cli

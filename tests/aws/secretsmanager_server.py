@@ -1,0 +1,330 @@
+#!/usr/bin/python3
+"""A small AWS Secrets Manager-compatible server for keyhound's tests.
+
+Keeps secrets in memory and serves CreateSecret, DescribeSecret, GetSecretValue, PutSecretValue
+and ListSecrets over the AWS JSON 1.1 protocol, with the request and response shapes and error
+types of the API reference. Every request's SigV4 signature is recomputed with botocore (AWS's
+own signer) from the headers it lists as signed; a mismatch gets the error AWS sends.
+
+Run with Debian's python3 (python3-botocore). Credentials come from KEYHOUND_TEST_CREDENTIALS,
+a JSON list of {"access_key_id", "secret_access_key", "session_token"?}. The server prints its
+port on stdout. Tests steer it through POST /__control (unsigned, loopback only):
+  {"fail_next": [500, 503]}  the next API requests get these HTTP statuses (InternalServiceError)
+  {"throttle_next": 2}       the next requests get ThrottlingException
+  {"deny": "substring"}      CreateSecret/PutSecretValue on names holding it: AccessDeniedException
+  {"die_after": 2}           after 2 more successful writes, exit without answering the next request
+  {"reset_counts": true}
+GET /__stats returns {"requests": N, "operations": {...}, "secrets": {name: versions}}.
+"""
+
+import datetime
+import hashlib
+import hmac
+import json
+import os
+import sys
+import threading
+import uuid
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from botocore.auth import SigV4Auth
+from botocore.awsrequest import AWSRequest
+from botocore.credentials import Credentials
+
+REGION_DEFAULT = "us-east-1"
+ACCOUNT = "123456789012"
+
+
+class State:
+    def __init__(self, credentials):
+        self.lock = threading.Lock()
+        self.credentials = {c["access_key_id"]: c for c in credentials}
+        self.secrets = {}  # name -> secret dict
+        self.requests = 0
+        self.operations = {}
+        self.fail_next = []
+        self.throttle_next = 0
+        self.deny = None
+        self.die_after = None
+
+
+class ApiError(Exception):
+    def __init__(self, status, error_type, message):
+        super().__init__(message)
+        self.status = status
+        self.error_type = error_type
+        self.message = message
+
+
+def random_suffix():
+    return uuid.uuid4().hex[:6]
+
+
+def is_loopback(address):
+    return address.startswith("127.") or address in ("::1", "::ffff:127.0.0.1")
+
+
+def verify_signature(state, method, path, headers, body):
+    """Recomputes the signature with botocore; raises ApiError as AWS would."""
+    authorization = headers.get("Authorization", "")
+    if not authorization.startswith("AWS4-HMAC-SHA256 "):
+        raise ApiError(400, "MissingAuthenticationTokenException", "Missing Authentication Token")
+    fields = {}
+    for part in authorization[len("AWS4-HMAC-SHA256 "):].split(","):
+        key, _, value = part.strip().partition("=")
+        fields[key] = value
+    try:
+        access_key, date, region, service, terminator = fields["Credential"].split("/")
+        signed_headers = fields["SignedHeaders"].split(";")
+        signature = fields["Signature"]
+    except (KeyError, ValueError):
+        raise ApiError(400, "IncompleteSignatureException", "Authorization header is malformed")
+    known = state.credentials.get(access_key)
+    if known is None:
+        raise ApiError(400, "UnrecognizedClientException", "The security token included in the request is invalid.")
+    token = known.get("session_token")
+    if token and headers.get("X-Amz-Security-Token") != token:
+        raise ApiError(400, "UnrecognizedClientException", "The security token included in the request is invalid.")
+    amz_date = headers.get("X-Amz-Date", "")
+    if service != "secretsmanager" or terminator != "aws4_request" or not amz_date.startswith(date):
+        raise ApiError(400, "InvalidSignatureException", "Credential should be scoped correctly.")
+    for required in ("host", "x-amz-date"):
+        if required not in signed_headers:
+            raise ApiError(400, "InvalidSignatureException", "Signed headers must include host and x-amz-date.")
+    if token and "x-amz-security-token" not in signed_headers:
+        raise ApiError(400, "InvalidSignatureException", "The session token must be signed.")
+
+    only_signed = {name: value for name, value in headers.items() if name.lower() in signed_headers}
+    request = AWSRequest(method=method, url="http://" + headers.get("Host", "") + path, data=body,
+                         headers=only_signed)
+    request.context["timestamp"] = amz_date
+    signer = SigV4Auth(Credentials(access_key, known["secret_access_key"], token), "secretsmanager", region)
+    canonical = signer.canonical_request(request)
+    expected = signer.signature(signer.string_to_sign(request, canonical), request)
+    if not hmac.compare_digest(expected, signature):
+        raise ApiError(400, "InvalidSignatureException",
+                       "The request signature we calculated does not match the signature you provided. "
+                       "Check your AWS Secret Access Key and signing method.")
+    return region
+
+
+def now():
+    return datetime.datetime.now(datetime.timezone.utc).timestamp()
+
+
+class Handler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server_version = "FakeSecretsManager/1.0"
+
+    def log_message(self, fmt, *args):  # quiet: the tests read stdout for the port only
+        pass
+
+    def send_json(self, status, document, extra_headers=None):
+        body = json.dumps(document).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("x-amzn-RequestId", str(uuid.uuid4()))
+        for name, value in (extra_headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def send_error_json(self, error):
+        self.send_json(error.status, {"__type": error.error_type, "message": error.message},
+                       {"x-amzn-ErrorType": error.error_type})
+
+    def read_body(self):
+        length = int(self.headers.get("Content-Length", "0") or "0")
+        return self.rfile.read(length) if length else b""
+
+    def do_GET(self):
+        state = self.server.state
+        if self.path == "/__stats" and is_loopback(self.client_address[0]):
+            with state.lock:
+                document = {"requests": state.requests, "operations": state.operations,
+                            "secrets": {name: len(s["versions"]) for name, s in state.secrets.items()}}
+            self.send_json(200, document)
+        else:
+            self.send_json(404, {"__type": "UnknownOperationException", "message": "not found"})
+
+    def do_POST(self):
+        state = self.server.state
+        body = self.read_body()
+        if self.path == "/__control":
+            if not is_loopback(self.client_address[0]):
+                self.send_json(403, {"__type": "AccessDeniedException", "message": "control is loopback only"})
+                return
+            control = json.loads(body or b"{}")
+            with state.lock:
+                if "fail_next" in control:
+                    state.fail_next = list(control["fail_next"])
+                if "throttle_next" in control:
+                    state.throttle_next = int(control["throttle_next"])
+                if "deny" in control:
+                    state.deny = control["deny"]
+                if "die_after" in control:
+                    state.die_after = control["die_after"]
+                if control.get("reset_counts"):
+                    state.requests = 0
+                    state.operations = {}
+            self.send_json(200, {})
+            return
+
+        headers = {name: value for name, value in self.headers.items()}
+        target = self.headers.get("X-Amz-Target", "")
+        operation = target.split(".", 1)[1] if target.startswith("secretsmanager.") else target
+        with state.lock:
+            state.requests += 1
+            state.operations[operation] = state.operations.get(operation, 0) + 1
+            if state.die_after is not None and state.die_after <= 0:
+                # The process goes away mid-request: the client sees the connection drop.
+                os._exit(0)
+            injected = state.fail_next.pop(0) if state.fail_next else None
+            throttled = state.throttle_next > 0
+            if throttled:
+                state.throttle_next -= 1
+        try:
+            region = verify_signature(state, "POST", self.path, headers, body)
+            if injected is not None:
+                raise ApiError(injected, "InternalServiceError", "injected failure")
+            if throttled:
+                raise ApiError(400, "ThrottlingException", "Rate exceeded")
+            if self.headers.get("Content-Type") != "application/x-amz-json-1.1":
+                raise ApiError(400, "SerializationException", "expected application/x-amz-json-1.1")
+            try:
+                request = json.loads(body or b"{}")
+            except ValueError:
+                raise ApiError(400, "SerializationException", "the body is not JSON")
+            handler = OPERATIONS.get(operation)
+            if handler is None:
+                raise ApiError(400, "UnknownOperationException", "unknown operation " + operation)
+            with state.lock:
+                reply = handler(state, region, request)
+                if operation in ("CreateSecret", "PutSecretValue") and state.die_after is not None:
+                    state.die_after -= 1
+            self.send_json(200, reply)
+        except ApiError as error:
+            self.send_error_json(error)
+
+
+def find_secret(state, secret_id):
+    if secret_id in state.secrets:
+        return state.secrets[secret_id]
+    for secret in state.secrets.values():
+        if secret["ARN"] == secret_id:
+            return secret
+    raise ApiError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret.")
+
+
+def check_token(request):
+    token = request.get("ClientRequestToken")
+    if token is not None and not 32 <= len(token) <= 64:
+        raise ApiError(400, "ValidationException", "ClientRequestToken must be 32 to 64 characters")
+    return token or str(uuid.uuid4())
+
+
+def check_name(name):
+    allowed = set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789/_+=.@-")
+    if not name or len(name) > 512 or any(c not in allowed for c in name):
+        raise ApiError(400, "ValidationException", "Invalid name. Must be a valid name containing alphanumeric "
+                                                   "characters, or any of the following: -/_+=.@!")
+
+
+def add_version(secret, token, value):
+    for version in secret["versions"].values():
+        if "AWSCURRENT" in version["stages"]:
+            version["stages"] = ["AWSPREVIOUS"]
+        elif "AWSPREVIOUS" in version["stages"]:
+            version["stages"] = []
+    secret["versions"][token] = {"value": value, "stages": ["AWSCURRENT"], "created": now()}
+
+
+def create_secret(state, region, request):
+    name = request.get("Name", "")
+    check_name(name)
+    if "SecretString" not in request and "SecretBinary" not in request:
+        raise ApiError(400, "InvalidRequestException", "SecretString or SecretBinary is required here")
+    if state.deny and state.deny in name:
+        raise ApiError(400, "AccessDeniedException", "User is not authorized to perform: secretsmanager:CreateSecret")
+    token = check_token(request)
+    existing = state.secrets.get(name)
+    if existing is not None:
+        version = existing["versions"].get(token)
+        if version is not None and version["value"] == request.get("SecretString"):
+            return {"ARN": existing["ARN"], "Name": name, "VersionId": token}  # idempotent retry
+        raise ApiError(400, "ResourceExistsException", "The operation failed because the secret %s already exists." % name)
+    arn = "arn:aws:secretsmanager:%s:%s:secret:%s-%s" % (region, ACCOUNT, name, random_suffix())
+    secret = {"ARN": arn, "Name": name, "Description": request.get("Description", ""),
+              "KmsKeyId": request.get("KmsKeyId"), "Tags": request.get("Tags", []), "versions": {},
+              "CreatedDate": now()}
+    add_version(secret, token, request.get("SecretString"))
+    state.secrets[name] = secret
+    return {"ARN": arn, "Name": name, "VersionId": token}
+
+
+def describe_secret(state, region, request):
+    secret = find_secret(state, request.get("SecretId", ""))
+    reply = {"ARN": secret["ARN"], "Name": secret["Name"], "Description": secret["Description"],
+             "Tags": secret["Tags"], "CreatedDate": secret["CreatedDate"],
+             "VersionIdsToStages": {token: v["stages"] for token, v in secret["versions"].items() if v["stages"]}}
+    if secret["KmsKeyId"]:
+        reply["KmsKeyId"] = secret["KmsKeyId"]
+    return reply
+
+
+def get_secret_value(state, region, request):
+    secret = find_secret(state, request.get("SecretId", ""))
+    for token, version in secret["versions"].items():
+        if "AWSCURRENT" in version["stages"]:
+            return {"ARN": secret["ARN"], "Name": secret["Name"], "VersionId": token,
+                    "SecretString": version["value"], "VersionStages": version["stages"],
+                    "CreatedDate": version["created"]}
+    raise ApiError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret value.")
+
+
+def put_secret_value(state, region, request):
+    secret = find_secret(state, request.get("SecretId", ""))
+    if state.deny and state.deny in secret["Name"]:
+        raise ApiError(400, "AccessDeniedException", "User is not authorized to perform: secretsmanager:PutSecretValue")
+    token = check_token(request)
+    version = secret["versions"].get(token)
+    if version is not None:
+        if version["value"] != request.get("SecretString"):
+            raise ApiError(400, "ResourceExistsException", "A version with this ClientRequestToken already exists "
+                                                           "with a different value.")
+    else:
+        add_version(secret, token, request.get("SecretString"))
+    return {"ARN": secret["ARN"], "Name": secret["Name"], "VersionId": token,
+            "VersionStages": secret["versions"][token]["stages"]}
+
+
+def list_secrets(state, region, request):
+    return {"SecretList": [{"ARN": s["ARN"], "Name": s["Name"], "Description": s["Description"], "Tags": s["Tags"]}
+                           for s in state.secrets.values()]}
+
+
+OPERATIONS = {
+    "CreateSecret": create_secret,
+    "DescribeSecret": describe_secret,
+    "GetSecretValue": get_secret_value,
+    "PutSecretValue": put_secret_value,
+    "ListSecrets": list_secrets,
+}
+
+
+def main():
+    credentials = json.loads(os.environ.get("KEYHOUND_TEST_CREDENTIALS", "[]"))
+    if not credentials:
+        print("KEYHOUND_TEST_CREDENTIALS is empty", file=sys.stderr)
+        return 2
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    server.daemon_threads = True
+    server.state = State(credentials)
+    print(server.server_address[1], flush=True)
+    server.serve_forever()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
