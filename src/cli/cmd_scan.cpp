@@ -8,7 +8,9 @@
 
 #include "baseline/apply.hpp"
 #include "cli/common.hpp"
+#include "cli/progress.hpp"
 #include "cli/scan_options.hpp"
+#include "filter/filter.hpp"
 #include "pipeline/scan.hpp"
 #include "report/reporter.hpp"
 #include "source/directory.hpp"
@@ -42,12 +44,20 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   auto max_size = parse_size(options.max_file_size);
   if (!max_size) return max_size.error();
 
-  auto matcher = load_matcher(options.rules);
+  auto config = find_scan_config(options);
+  if (!config) return config.error();
+  RuleOptions rule_options = options.rules;
+  rule_options.rule_paths.insert(rule_options.rule_paths.end(), config->rule_paths.begin(), config->rule_paths.end());
+  auto matcher = load_matcher(rule_options);
   if (!matcher) return matcher.error();
+  auto filter = FindingFilter::make(*config, (*matcher)->rules());
+  if (!filter) return filter.error();
 
   SourceOptions source_options;
   source_options.max_file_size = *max_size;
   source_options.exclude_globs = options.excludes;
+  for (const auto* globs : {&config->excludes, &config->allow_paths})
+    source_options.exclude_globs.insert(source_options.exclude_globs.end(), globs->begin(), globs->end());
   source_options.follow_symlinks = options.follow_symlinks;
 
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
@@ -81,9 +91,15 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
 
   ScanSettings settings;
   settings.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  ScanCounters counters;
+  settings.counters = &counters;
+  ProgressLine progress(counters, context.scan_kind == "git" ? "blob" : "file", progress_wanted(options.quiet));
   if (!options.quiet)
-    settings.on_warning = [](const SourceWarning& w) { warn(w.where + ": " + w.message); };
+    settings.on_warning = [&progress](const SourceWarning& w) {
+      progress.print_above("keyhound: warning: " + w.where + ": " + w.message);
+    };
   auto result = run_scan(*source, **matcher, settings);
+  progress.stop();
   if (!result) return result.error();
 
   ScanOutcome outcome;
@@ -92,6 +108,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   outcome.context = std::move(context);
   outcome.context.rules = &outcome.matcher->rules();
   outcome.context.stats = result->stats;
+  outcome.context.allowed_by_config = filter->apply(outcome.findings);
   return outcome;
 }
 
@@ -142,6 +159,9 @@ void add_scan_options(CLI::App& scan, ScanOptions& options) {
       ->type_name("GLOB")
       ->allow_extra_args(false);
   scan.add_flag("--follow-symlinks", options.follow_symlinks, "Follow symbolic links");
+  scan.add_option("--config", options.config, "Repository config (default: .keyhound.yml at the scan root)")
+      ->type_name("FILE");
+  scan.add_flag("--no-config", options.no_config, "Ignore .keyhound.yml");
   scan.add_flag("-q,--quiet", options.quiet, "No warnings or progress on stderr");
   scan.add_flag("--git", options.git, "Scan every blob in the history of REPO (the path; default .)");
   scan.add_flag("--staged", options.staged, "Scan what the index adds over HEAD (pre-commit)");

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "cli/common.hpp"
+#include "config/config.hpp"
 #include "finding/finding.hpp"
 #include "report/reporter.hpp"
 
@@ -26,6 +27,9 @@ struct ScanOptions {
   std::string since;
   std::vector<std::string> branches;
   std::vector<std::string> refs;
+  // Repository config: --config FILE, else .keyhound.yml at the scan root (or repository root).
+  std::string config;
+  bool no_config = false;
   // Report options (scan only).
   std::string format = "text";
   std::string output;
@@ -43,7 +47,12 @@ struct ScanOutcome {
   ReportContext context;             // kind, root, stats, rules
 };
 
-// Loads the rules, picks the source, runs the scan. Warnings go to stderr unless quiet.
+// Loads the rules and the repository config, picks the source, runs the scan (with a progress
+// line on a terminal) and applies the config's allowlists. Warnings go to stderr unless quiet.
 Result<ScanOutcome> scan_with_options(const ScanOptions& options);
+
+// The repository config for this scan: --config, else .keyhound.yml in the scanned directory
+// (one directory given) or the repository root (--git, --staged), else none.
+Result<RepositoryConfig> find_scan_config(const ScanOptions& options);
 
 }  // namespace keyhound::cli

@@ -56,6 +56,7 @@ nlohmann::ordered_json summary_to_json(const std::vector<Finding>& findings, con
           {"warnings", stats.warnings},
           {"allowed_inline", stats.allowed_inline},
           {"suppressed_by_baseline", context.suppressed_by_baseline},
+          {"allowed_by_config", context.allowed_by_config},
           {"seconds", std::round(stats.seconds * 1000) / 1000}};
 }
 

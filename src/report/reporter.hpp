@@ -17,6 +17,7 @@ struct ReportContext {
   const RuleList* rules = nullptr;     // every rule of the scan, for names and metadata
   ScanStats stats;
   std::uint64_t suppressed_by_baseline = 0;
+  std::uint64_t allowed_by_config = 0;  // findings dropped by .keyhound.yml (allowlist, disable, min_confidence)
   std::string scan_kind = "files";     // files | git | staged | stdin
   std::string root;                    // directory or repository the paths are relative to
   std::string repository_uri;          // for git scans with a remote, else empty

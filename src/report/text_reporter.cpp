@@ -77,6 +77,7 @@ class TextReporter : public Reporter {
                                       human_bytes(s.bytes_scanned));
     if (context.suppressed_by_baseline) summary += fmt::format(", {} suppressed by baseline", context.suppressed_by_baseline);
     if (s.allowed_inline) summary += fmt::format(", {} allowed inline", s.allowed_inline);
+    if (context.allowed_by_config) summary += fmt::format(", {} allowed by config", context.allowed_by_config);
     summary += fmt::format(", {}", plural(s.warnings, "warning"));
     if (s.skipped_binary) summary += fmt::format(", {} binary skipped", s.skipped_binary);
     summary += fmt::format(", {:.2f} s", s.seconds);

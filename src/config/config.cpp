@@ -1,0 +1,113 @@
+#include "config/config.hpp"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <filesystem>
+
+#include "util/file.hpp"
+
+namespace keyhound {
+namespace {
+
+std::string at(const std::string& file, const YAML::Mark& mark) {
+  return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
+}
+
+Result<std::vector<std::string>> string_list(const YAML::Node& node, const std::string& file, const std::string& key) {
+  if (node.IsNull()) return std::vector<std::string>{};
+  if (!node.IsSequence()) return make_error(at(file, node.Mark()) + ": " + key + ": expected a list of strings");
+  std::vector<std::string> out;
+  for (const auto& item : node) {
+    if (!item.IsScalar() || item.Scalar().empty())
+      return make_error(at(file, item.Mark()) + ": " + key + ": expected a list of non-empty strings");
+    out.push_back(item.Scalar());
+  }
+  return out;
+}
+
+Status check_keys(const YAML::Node& map, const std::string& file, const std::string& where,
+                  std::initializer_list<std::string_view> known) {
+  for (const auto& item : map) {
+    std::string key = item.first.Scalar();
+    if (std::find(known.begin(), known.end(), key) != known.end()) continue;
+    std::string list;
+    for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
+    return make_error(at(file, item.first.Mark()) + ": unknown key '" + where + key + "' (known: " + list + ")");
+  }
+  return Ok{};
+}
+
+Status read_allowlist(const YAML::Node& node, const std::string& file, RepositoryConfig& config) {
+  if (node.IsNull()) return Ok{};
+  if (!node.IsMap()) return make_error(at(file, node.Mark()) + ": allowlist: expected a mapping (regexes, paths, stopwords)");
+  KH_TRY(check_keys(node, file, "allowlist.", {"regexes", "paths", "stopwords"}));
+  struct Field {
+    const char* key;
+    std::vector<std::string>* target;
+  };
+  for (Field field : {Field{"regexes", &config.allow_regexes}, Field{"paths", &config.allow_paths},
+                      Field{"stopwords", &config.stopwords}}) {
+    if (!node[field.key]) continue;
+    auto list = string_list(node[field.key], file, std::string("allowlist.") + field.key);
+    if (!list) return list.error();
+    *field.target = std::move(*list);
+  }
+  return Ok{};
+}
+
+}  // namespace
+
+Result<RepositoryConfig> parse_config(std::string_view text, const std::string& file) {
+  YAML::Node root;
+  try {
+    root = YAML::Load(std::string(text));
+  } catch (const YAML::ParserException& e) {
+    return make_error(at(file, e.mark) + ": malformed YAML: " + e.msg);
+  }
+  RepositoryConfig config;
+  config.file = file;
+  if (root.IsNull()) return config;  // an empty file is a valid, empty config
+  if (!root.IsMap()) return make_error(at(file, root.Mark()) + ": expected a mapping of settings");
+  KH_TRY(check_keys(root, file, "", {"exclude", "rules", "allowlist", "disable", "min_confidence"}));
+
+  auto list = [&](const char* key, std::vector<std::string>& target) -> Status {
+    if (!root[key]) return Ok{};
+    auto values = string_list(root[key], file, key);
+    if (!values) return values.error();
+    target = std::move(*values);
+    return Ok{};
+  };
+  KH_TRY(list("exclude", config.excludes));
+  KH_TRY(list("rules", config.rule_paths));
+  KH_TRY(list("disable", config.disabled_rules));
+  if (root["allowlist"]) KH_TRY(read_allowlist(root["allowlist"], file, config));
+  if (const YAML::Node& level = root["min_confidence"]) {
+    std::string value = level.IsScalar() ? level.Scalar() : "";
+    if (value == "low") config.min_confidence = Confidence::low;
+    else if (value == "medium") config.min_confidence = Confidence::medium;
+    else if (value == "high") config.min_confidence = Confidence::high;
+    else return make_error(at(file, level.Mark()) + ": min_confidence: expected low, medium or high, not '" + value + "'");
+  }
+
+  // Rule paths are relative to the config file, wherever keyhound runs from.
+  std::filesystem::path folder = std::filesystem::path(file).parent_path();
+  for (auto& path : config.rule_paths)
+    if (std::filesystem::path(path).is_relative() && !folder.empty()) path = (folder / path).lexically_normal().string();
+  return config;
+}
+
+Result<RepositoryConfig> load_config(const std::string& file) {
+  auto text = read_whole_file(file);
+  if (!text) return text.error();
+  return parse_config(*text, file);
+}
+
+Result<RepositoryConfig> load_config_in(const std::string& directory) {
+  std::filesystem::path candidate = std::filesystem::path(directory) / kConfigFileName;
+  std::error_code ec;
+  if (!std::filesystem::is_regular_file(candidate, ec)) return RepositoryConfig{};
+  return load_config(directory == "." ? std::string(kConfigFileName) : candidate.string());
+}
+
+}  // namespace keyhound
