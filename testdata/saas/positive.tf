@@ -1,12 +1,12 @@
 provider "datadog" {
-  datadog_api_key = "d3b0852f450f1a2fec58298589bfd6e7"
+  datadog_api_key = "ade8da3886e9e7c8d7d748b72bfb9b00"
 }
 
 provider "grafana" {
   url  = "https://acme.grafana.net/"
-  auth = "glsa_rZJEIlDYD7ortFOpbaknuMUKqGwFy6Fk_5e977f91"
+  auth = "glsa_8TZtMY2LDwTk7sQvT9MkVG0DqaNHDsT3_0fd98292"
 }
 
 resource "shopify_webhook" "orders" {
-  access_token = "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"
+  access_token = "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"
 }

@@ -2,17 +2,17 @@
 const { WebClient } = require('@slack/web-api');
 const { App } = require('@slack/bolt');
 
-const web = new WebClient('xoxb-992610824027-9577390925865-BGjFDX1NCTN2jxpBSw9ufHwT');
+const web = new WebClient('xoxb-763086014653-1552889710183-CCd7ffmQc80ZvNBogNeSrr8u');
 const app = new App({
-  token: 'xoxb-760897642937-9291517527211-MhNTU1j5ERF515uoT2ZDQMpU',
-  appToken: 'xapp-1-AH756VJKCUG-6271631865799-5049248646aaeff307b6bc452a8aa92d03ee3bd6b6aaf19c2834b090fced138f',
+  token: 'xoxb-990434978724-3853829208130-HZQF4rZq0vIbUz8PwmV3O677',
+  appToken: 'xapp-1-AJH7YH6PGG2-1848489163719-cb43866f5f3d257490d14e5078a31aa3cb33932dcd22841d7f76aa5c9d4e9071',
   socketMode: true,
 });
-const adminToken = process.env.SLACK_ADMIN_TOKEN || 'xoxp-299112533526-494467066303-6437871101038-8b2940d44bfbeeb3bb6e5eb0d3066a6e';
-const WEBHOOK = 'https://hooks.slack.com/services/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';
-const WORKFLOW = "https://hooks.slack.com/triggers/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";
-// manifest API: xoxe.xoxp-1-QacKcnkJyGRgTEebHBjP3Aa2IFTJyyZe1YVJ1atY8cRcU9bH4KiXa3GhZbV0YfFVlQhsW0kZoa1RAJTkwkm7OjrcDKHMpVAU5HACPGZly8Dit9ueVtl82bSZZ4ad1D5NqIZTeKUbxxxsKzKe3I
-const legacy = 'xoxa-2-988704030091-969092550677-7865215036119-dccc28eaec14f37f636dd5acbd6bc88aa1a5695f84f36781c3a746cfb72f96f5';
+const adminToken = process.env.SLACK_ADMIN_TOKEN || 'xoxp-907340983315-854984141811-1115146037451-b67245f5bb8bd27c48afc4ab2209053d';
+const WEBHOOK = 'https://hooks.slack.com/services/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';
+const WORKFLOW = "https://hooks.slack.com/triggers/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";
+// manifest API: xoxe.xoxp-1-9VF9Gx4uflIPMogw2vh564QmqKPrgSMjHftMvGLteCou6c0sMdNBapQOLuQyldZ12E4gueLgkHIJFvRyaaRYbaTYG67kYmFieHvl88ZNypfT64CAhIiHtsWjPJBoEqXWTkZYPo2ca57dSNysPt
+const legacy = 'xoxa-2-734650704407-319162086106-7472806063444-1c5db6e5cda4b489ec8891f0073f7e0ae3e2577b52d4290aefa7ebbda8577dd7';
 
 async function notify(text) {
   await fetch(WEBHOOK, { method: "POST", body: JSON.stringify({ text }) });

@@ -1,10 +1,10 @@
 # config/initializers/stripe.rb
 require 'stripe'
 
-Stripe.api_key = 'sk_live_VkBNaOAIXvCl1oK2Jz6TDgV9'
-REPORTING_KEY = 'rk_live_SrfZKkCk949qJ0K26IqBcMS8'
-ENDPOINT_SECRET = 'whsec_akrQ32G996gkvQXV8h1xdJKN8MAinRbd'
+Stripe.api_key = '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'
+REPORTING_KEY = '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'
+ENDPOINT_SECRET = 'whsec_x8hssO1dxl4MtjUqEgTUcTVBhokCOCap'
 
 if Rails.env.test?
-  Stripe.api_key = 'rk_test_MPJV1ILfeO2YiRU3ftCK8MYQ'
+  Stripe.api_key = 'sk_test_WB8zbunjJzlEs66h9maIwaJ9sh9BnhIpR3wdGvsERu8277iUwQEp8COKfGIxIvmSqIPZ3LmwTqZ1ZZWUNYlBxccQHT1efyxfiTV'
 end
