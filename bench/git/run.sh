@@ -49,6 +49,12 @@ floor = runs["floor"]["median"]
 for name, r in runs.items():
     print(f"{name:24s} median {r['median']:.3f} s  (min {r['min']:.3f})  {mb / r['median']:.0f} MB/s  {r['median'] / floor:.2f}x floor")
 PY
+# CPU time (user + system) of one run each: steadier than wall time on a busy machine.
+for run in "floor:sh $WORK/floor.sh" "keyhound --threads $CORES:$KEYHOUND scan --git -q --threads $CORES --format json -o $WORK/out-all.json ." \
+           "keyhound --threads 1:$KEYHOUND scan --git -q --threads 1 --format json -o $WORK/out-one.json ."; do
+  /usr/bin/time -f "%U %S" -o "$WORK/cpu" sh -c "${run#*:}" || true
+  echo "${run%%:*}: $(tail -1 "$WORK/cpu" | awk '{ printf "%.2f s CPU", $1 + $2 }')"
+done
 echo "findings: $(/usr/bin/python3 -c "import json,sys; s=json.load(open('$WORK/out-all.json'))['summary']; print(s['findings'], 'findings,', s['blobs_scanned'], 'blobs scanned')")"
 
 # Pre-commit: 10 files changed and staged (one with a synthetic key made here), cache warm.
