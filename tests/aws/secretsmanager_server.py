@@ -9,7 +9,7 @@ own signer) from the headers it lists as signed; a mismatch gets the error AWS s
 Run with Debian's python3 (python3-botocore). Credentials come from KEYHOUND_TEST_CREDENTIALS,
 a JSON list of {"access_key_id", "secret_access_key", "session_token"?}. The server prints its
 port on stdout. Tests steer it through POST /__control (unsigned, loopback only):
-  {"fail_next": [500, 503]}  the next API requests get these HTTP statuses (InternalServiceError)
+  {"fail_next": [0, 500]}    the next API requests get these HTTP statuses (0: served normally)
   {"throttle_next": 2}       the next requests get ThrottlingException
   {"deny": "substring"}      CreateSecret/PutSecretValue on names holding it: AccessDeniedException
   {"die_after": 2}           after 2 more successful writes, exit without answering the next request
@@ -181,6 +181,7 @@ class Handler(BaseHTTPRequestHandler):
                 # The process goes away mid-request: the client sees the connection drop.
                 os._exit(0)
             injected = state.fail_next.pop(0) if state.fail_next else None
+            injected = injected or None
             throttled = state.throttle_next > 0
             if throttled:
                 state.throttle_next -= 1
@@ -250,9 +251,7 @@ def create_secret(state, region, request):
     token = check_token(request)
     existing = state.secrets.get(name)
     if existing is not None:
-        version = existing["versions"].get(token)
-        if version is not None and version["value"] == request.get("SecretString"):
-            return {"ARN": existing["ARN"], "Name": name, "VersionId": token}  # idempotent retry
+        # As Secrets Manager (and moto) do: an existing name is an error whatever the token.
         raise ApiError(400, "ResourceExistsException", "The operation failed because the secret %s already exists." % name)
     arn = "arn:aws:secretsmanager:%s:%s:secret:%s-%s" % (region, ACCOUNT, name, random_suffix())
     secret = {"ARN": arn, "Name": name, "Description": request.get("Description", ""),
