@@ -56,6 +56,9 @@ void tune_libgit2_for_scanning() {
   // object doubles the work of reading it (git cat-file does not check either; zlib's checksum
   // still catches a damaged object).
   git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_BLOB, static_cast<size_t>(0));
+  // Trees: the walks keep their own set of trees already seen, so caching them only fills
+  // memory (and costs the time to free it at the end).
+  git_libgit2_opts(GIT_OPT_SET_CACHE_OBJECT_LIMIT, GIT_OBJECT_TREE, static_cast<size_t>(0));
   git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
   // Map whole packs on 64-bit machines, as git does, instead of many small windows.
   git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, static_cast<size_t>(1) << 30);
