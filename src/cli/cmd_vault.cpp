@@ -193,6 +193,7 @@ int run(const VaultOptions& options) {
                                endpoint->url, settings->region, settings->credentials_source,
                                settings->credentials.access_key_id);
     client.emplace(std::move(*settings), std::move(*endpoint));
+    if (options.verbose) client->on_retry([](const std::string& event) { std::cerr << "keyhound: vault: " << event << '\n'; });
   }
 
   bool failed = false;

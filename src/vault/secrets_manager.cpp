@@ -152,7 +152,13 @@ AwsOutcome<SecretsManagerClient::Reply> SecretsManagerClient::call(const std::st
     // Full jitter: a random wait up to the exponential bound spreads out clients that failed together.
     auto bound = std::min(policy_.max_delay.count(), policy_.base_delay.count() << (attempt - 1));
     std::uniform_int_distribution<long long> pick(0, bound);
-    std::this_thread::sleep_for(std::chrono::milliseconds(pick(random)));
+    auto wait = std::chrono::milliseconds(pick(random));
+    if (on_retry_)
+      on_retry_(operation + ": " + (outcome.error.type.empty() ? outcome.error.transport : outcome.error.type) +
+                (outcome.error.http_status ? " (HTTP " + std::to_string(outcome.error.http_status) + ")" : "") +
+                ", retry " + std::to_string(attempt) + " of " + std::to_string(policy_.max_attempts - 1) + " in " +
+                std::to_string(wait.count()) + " ms");
+    std::this_thread::sleep_for(wait);
   }
   return outcome;
 }

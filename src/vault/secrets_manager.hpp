@@ -3,6 +3,7 @@
 #pragma once
 
 #include <chrono>
+#include <functional>
 #include <optional>
 #include <string>
 #include <utility>
@@ -73,6 +74,8 @@ class SecretsManagerClient {
                                          const std::string& client_request_token);
 
   int requests_sent() const { return requests_sent_; }
+  // Told about each retry (operation, error type, wait): for --verbose. Never request contents.
+  void on_retry(std::function<void(const std::string&)> observer) { on_retry_ = std::move(observer); }
 
  private:
   struct Reply;
@@ -85,6 +88,7 @@ class SecretsManagerClient {
   RetryPolicy policy_;
   HttpClient http_;
   int requests_sent_ = 0;
+  std::function<void(const std::string&)> on_retry_;
 };
 
 }  // namespace keyhound

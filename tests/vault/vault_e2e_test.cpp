@@ -217,8 +217,10 @@ TEST_F(VaultEndToEnd, A500OnTheSecondRequestIsRetriedAndEachSecretVaultedOnce) {
   plant_three();
   confirm_all();
   server_->control({{"fail_next", {0, 500}}});
-  auto result = vault();
+  auto result = vault({"-v"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_NE(result.err.find("keyhound: vault: CreateSecret: InternalServiceError (HTTP 500), retry 1 of 4 in "),
+            std::string::npos) << result.err;
   EXPECT_EQ(server_->operation_count("CreateSecret"), 4);
   auto secrets = server_->stats()["secrets"];
   EXPECT_EQ(secrets.size(), 3u);
@@ -231,7 +233,7 @@ TEST_F(VaultEndToEnd, ThrottlingIsRetried) {
   plant_three();
   confirm_all();
   server_->control({{"throttle_next", 2}});
-  auto result = vault();
+  auto result = vault({"-v"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(server_->operation_count("CreateSecret"), 5);
   EXPECT_EQ(server_->stats()["secrets"].size(), 3u);
@@ -297,7 +299,7 @@ TEST_F(VaultEndToEnd, ATamperedSecretKeyIsRejectedByTheServer) {
   std::string tampered = credentials_.secret_access_key;
   tampered[5] = tampered[5] == 'A' ? 'B' : 'A';
   env["AWS_SECRET_ACCESS_KEY"] = tampered;
-  auto result = vault({}, &env);
+  auto result = vault({"-v"}, &env);
   EXPECT_EQ(result.out.find(tampered), std::string::npos);
   EXPECT_EQ(result.err.find(tampered), std::string::npos);
   EXPECT_EQ(result.exit_code, 2);
