@@ -3,6 +3,7 @@
 // for planted secrets and for the secret access key.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -434,6 +435,32 @@ TEST_F(VaultEndToEnd, ASecretOnlyTheGitHistoryHoldsIsReadFromItsBlob) {
   auto result = vault();
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(stored_value(baseline().entries.at(fingerprints[0]).secret_name), secret);
+}
+
+// The prompt needs a terminal: `script` gives keyhound one, fed with the answers.
+TEST_F(VaultEndToEnd, InteractivePromptChoosesWithYesNoAndQuit) {
+  plant_three();
+  auto created = keyhound({"baseline", "create", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "."});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  std::vector<std::string> fingerprints;
+  for (const auto& [fingerprint, entry] : baseline().entries) fingerprints.push_back(fingerprint);
+  ASSERT_EQ(fingerprints.size(), 3u);
+  std::string inner = "cd " + shell_quote(work_.str()) + " && env -i PATH=/usr/bin:/bin HOME=" +
+                      shell_quote(aux_.str() + "/home") + " KEYHOUND_CACHE_DIR=" + shell_quote(aux_.str() + "/cache") +
+                      " " + shell_quote(KEYHOUND_BIN) + " vault -i --dry-run --format json";
+  std::string answers = "n\ny\nq\n";
+  auto result = testing::run_command("script -qec " + shell_quote(inner) + " /dev/null", &answers);
+  transcript_ += result.out + result.err;
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  EXPECT_NE(result.out.find("Vault this secret? [y]es, [n]o, [a]ll remaining, [q]uit:"), std::string::npos);
+  auto json_start = result.out.find("{\r\n");
+  ASSERT_NE(json_start, std::string::npos) << result.out;
+  std::string json = result.out.substr(json_start);
+  json.erase(std::remove(json.begin(), json.end(), '\r'), json.end());
+  auto report = nlohmann::json::parse(json);
+  ASSERT_EQ(report["results"].size(), 1u) << json;
+  EXPECT_EQ(report["results"][0]["fingerprint"], fingerprints[1]);
+  EXPECT_EQ(report["results"][0]["status"], "would_vault");
 }
 
 }  // namespace
