@@ -25,9 +25,10 @@ def table(rows, corpus_bytes):
     floor = {r["threads"]: statistics.median(r["times"]) for r in rows if r["tool"] == "cat"}
     rg = {r["threads"]: statistics.median(r["times"]) for r in rows if r["tool"] == "rg"}
     mb = corpus_bytes / 1e6
-    print(f"corpus: {mb:.0f} MB; seconds = median of {len(rows[0]['times'])} warm runs (min in brackets)")
-    print("speed vs cat = share of the read floor's throughput; vs rg > 1 means faster than rg")
-    header = f"{'tool':<34} {'threads':>7} {'seconds':>15} {'MB/s':>7} {'vs cat':>7} {'vs rg':>7}  load avg (1/5/15 min)"
+    print(f"corpus: {mb:.0f} MB; seconds = median of the warm runs (min in brackets)")
+    print("vs cat = share of the read floor's throughput (same threads); vs rg > 1 means faster than rg")
+    header = (f"{'tool':<34} {'threads':>7} {'runs':>4} {'seconds':>15} {'MB/s':>7} {'vs cat':>7} {'vs rg':>7}"
+              "  load avg (1/5/15 min)")
     print(header)
     print("-" * len(header))
     for r in rows:
@@ -36,7 +37,8 @@ def table(rows, corpus_bytes):
         vs_cat = f"{floor[r['threads']] / median:.2f}" if r["threads"] in floor else "-"
         vs_rg = f"{rg[r['threads']] / median:.2f}" if r["threads"] in rg else "-"
         seconds = f"{median:.2f} [{min(r['times']):.2f}]"
-        print(f"{r['label']:<34} {r['threads']:>7} {seconds:>15} {speed:>7.0f} {vs_cat:>7} {vs_rg:>7}  {r['load']}")
+        print(f"{r['label']:<34} {r['threads']:>7} {len(r['times']):>4} {seconds:>15} {speed:>7.0f} {vs_cat:>7} "
+              f"{vs_rg:>7}  {r['load']}")
 
 
 def recall(corpus, planted_tsv, report_file):

@@ -2,7 +2,8 @@
 # Directory-scan benchmark: times cat (the read floor), rg -f (same patterns) and keyhound scan on
 # one corpus with a warm page cache, 1 thread and all cores, then checks planted-secret recall.
 # Usage: bench/dir/run.sh [CORPUS_DIR=bench/work/corpus]
-# Environment: KEYHOUND (binary), RULES_DIR (rules/*.yml for rg), RUNS (3), WORK (output folder),
+# Environment: KEYHOUND (binary), RULES_DIR (rules/*.yml for rg), RUNS (3), RG_RUNS (default RUNS,
+# or 1 when one rg run takes over 30 s), WORK (output folder),
 # RG_VARIANTS=1 (also time rg -U with whole multi-line patterns, and rg with Unicode classes).
 set -euo pipefail
 repo=$(cd "$(dirname "$0")/../.." && pwd)
@@ -31,32 +32,51 @@ echo "machine: $cores cores, $(rg --version | head -1), $(hyperfine --version)"
 echo "results in $work"
 
 # time TOOL THREADS LABEL COMMAND: warm-up run, then $runs timed runs (hyperfine; exit codes
-# ignored since keyhound and rg exit 1 when they find something).
+# ignored since keyhound and rg exit 1 when they find something; checked above).
 time_it() {
   local tool=$1 threads=$2 label=$3 command=$4
   local name="$tool-$threads"
-  local load
+  local load count=$runs warmup=1
+  case $tool in rg*) count=$RG_RUNS; [ "$RG_RUNS" = 1 ] && warmup=0 ;; esac
   load=$(cut -d' ' -f1-3 /proc/loadavg)
-  hyperfine --warmup 1 --runs "$runs" --ignore-failure --style basic \
+  hyperfine --warmup "$warmup" --runs "$count" --ignore-failure --style basic \
     --export-json "$work/time-$name.json" "$command" > "$work/time-$name.log" 2>&1
   printf '%s\t%s\t%s\t%s\t%s\n' "$tool" "$threads" "$label" "$work/time-$name.json" "$load" >> "$work/timings.tsv"
   echo "  $label ($threads thread(s)): done, load before: $load"
 }
 
 # Both tools exit 1 when they find something; 2 (or more) is an error that would make the
-# timings meaningless, so check one run of each before timing.
-for check in "rg --no-ignore --hidden -f $work/patterns.txt $corpus" \
-             "$keyhound scan --format json -q -o $work/check.json $corpus"; do
+# timings meaningless, so check each on a sample of the corpus (the first 1000 files found) first.
+find "$corpus" -type f | awk 'NR <= 1000' > "$work/sample.list"  # awk reads on: no SIGPIPE
+sample_mb=$(xargs -d '\n' cat < "$work/sample.list" | wc -c | awk '{printf "%.1f", $1 / 1e6}')
+for tool in rg keyhound; do
   set +e
-  $check > "$work/check.out" 2> "$work/check.err"
+  started=$(date +%s%N)
+  if [ $tool = rg ]; then
+    xargs -d '\n' rg --no-ignore --hidden -j1 -f "$work/patterns.txt" < "$work/sample.list" > "$work/check.out" 2> "$work/check.err"
+  else
+    xargs -d '\n' "$keyhound" scan --threads 1 --format json -q -o "$work/check.json" < "$work/sample.list" > "$work/check.out" 2> "$work/check.err"
+  fi
   rc=$?
+  took_ms=$(( ($(date +%s%N) - started) / 1000000 ))
   set -e
-  if [ $rc -gt 1 ]; then
-    echo "$0: '$check' failed (exit $rc):" >&2
+  # xargs reports 123 when a command exited 1-125: find what the tool itself said.
+  if [ $rc -ne 0 ] && [ -s "$work/check.err" ]; then
+    echo "$0: $tool failed on the sample:" >&2
     head -c 2000 "$work/check.err" >&2
     exit 2
   fi
+  echo "check: $tool read the ${sample_mb} MB sample in ${took_ms} ms (1 thread)"
+  if [ $tool = rg ]; then rg_sample_ms=$took_ms; fi
 done
+# rg with the whole rule set can take minutes per run: then it is timed once (no warm-up; the
+# page cache is warm already) unless RG_RUNS says otherwise.
+if [ -z "${RG_RUNS:-}" ]; then
+  projected=$(awk -v ms="$rg_sample_ms" -v mb="$sample_mb" -v all="$(cat "$work/corpus-bytes")" \
+    'BEGIN {printf "%d", ms / 1000 * all / 1e6 / (mb > 0 ? mb : 1)}')
+  if [ "$projected" -gt 60 ]; then RG_RUNS=1; else RG_RUNS=$runs; fi
+  echo "rg: about ${projected}s per single-thread run projected from the sample; $RG_RUNS timed run(s)"
+fi
 
 q=$(printf '%q' "$corpus")
 w=$(printf '%q' "$work")
