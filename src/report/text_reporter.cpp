@@ -2,6 +2,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <ctime>
 
 #include "report/reporter.hpp"
 
@@ -47,6 +48,16 @@ std::string printable(std::string_view text) {
   return out;
 }
 
+// The commit's date in its author's time zone, as git log --date=short shows it.
+std::string commit_date(std::int64_t seconds, int offset_minutes) {
+  std::time_t local = static_cast<std::time_t>(seconds + std::int64_t{offset_minutes} * 60);
+  std::tm parts{};
+  gmtime_r(&local, &parts);
+  char buffer[16];
+  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &parts);
+  return buffer;
+}
+
 class TextReporter : public Reporter {
  public:
   void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) override {
@@ -64,7 +75,8 @@ class TextReporter : public Reporter {
                            location.column, p.reset);
         if (location.origin.from_git()) {
           const Origin& o = location.origin;
-          out << fmt::format("  {}{} {} <{}> {}{}", p.dim, o.commit.substr(0, 12), printable(o.author_name),
+          out << fmt::format("  {}{} {} {} <{}> {}{}", p.dim, o.commit.substr(0, 12),
+                             commit_date(o.commit_time, o.commit_time_offset), printable(o.author_name),
                              printable(o.author_email), printable(o.summary), p.reset);
         }
         out << '\n';
