@@ -84,7 +84,7 @@ kh=$(printf '%q' "$keyhound")
 time_it cat 1 "cat (find | xargs cat)" "find $q -type f -print0 | xargs -0 cat > /dev/null"
 time_it rg 1 "rg -j1 -f patterns.txt" "rg --no-ignore --hidden -j1 -f $w/patterns.txt $q > $w/rg-1.out"
 time_it keyhound 1 "keyhound scan --threads 1" "$kh scan --threads 1 --format json -q -o $w/keyhound-1.json $q"
-time_it cat "$cores" "cat (xargs -P$cores cat)" "find $q -type f -print0 | xargs -0 -P$cores -n 64 cat > /dev/null"
+time_it cat "$cores" "cat (xargs -P$cores cat)" "find $q -type f -print0 | xargs -0 -P$cores -n 1000 cat > /dev/null"
 time_it rg "$cores" "rg -f patterns.txt" "rg --no-ignore --hidden -f $w/patterns.txt $q > $w/rg-$cores.out"
 time_it keyhound "$cores" "keyhound scan" "$kh scan --format json -q -o $w/keyhound-$cores.json $q"
 if [ "${RG_VARIANTS:-0}" = 1 ]; then
