@@ -67,10 +67,12 @@ std::vector<std::string> prompt_for(const Baseline& baseline, const std::vector<
   for (const auto& fingerprint : candidates) {
     const BaselineEntry& entry = baseline.entries.at(fingerprint);
     if (!all) {
-      std::cerr << fmt::format("\n{}  {}  {}  [{}]\n", fingerprint, entry.rule_id, entry.masked, to_string(entry.status));
+      std::cerr << fmt::format("\n{}  {}  {}  [{}]\n", fingerprint, entry.rule_id, entry.masked,
+                               to_string(entry.status));
       for (const auto& location : entry.locations)
-        std::cerr << fmt::format("  {}:{}:{}{}\n", location.path, location.line, location.column,
-                                 location.commit.empty() ? "" : " (commit " + location.commit.substr(0, 12) + ")");
+        std::cerr << fmt::format(
+            "  {}:{}:{}{}\n", location.path, location.line, location.column,
+            location.commit.empty() ? "" : " (commit " + location.commit.substr(0, 12) + ")");
       std::string answer;
       for (;;) {
         std::cerr << "Vault this secret? [y]es, [n]o, [a]ll remaining, [q]uit: " << std::flush;
@@ -89,7 +91,8 @@ std::vector<std::string> prompt_for(const Baseline& baseline, const std::vector<
 void print_text(const std::vector<Row>& rows, bool dry_run, std::ostream& out) {
   for (const auto& row : rows) {
     const PlannedSecret& planned = *row.planned;
-    out << fmt::format("{:<16} {}  {}  {}\n", row.status, planned.fingerprint, planned.rule_id, planned.masked);
+    out << fmt::format("{:<16} {}  {}  {}\n", row.status, planned.fingerprint, planned.rule_id,
+                       planned.masked);
     out << fmt::format("  secret name: {}\n", planned.secret_name);
     if (!row.arn.empty()) out << fmt::format("  arn: {}\n", row.arn);
     if (!planned.source.empty()) out << fmt::format("  found at: {}\n", planned.source);
@@ -122,14 +125,18 @@ Json to_json(const std::vector<Row>& rows, bool dry_run) {
   for (const auto& row : rows) {
     const PlannedSecret& planned = *row.planned;
     Remediation fix = remediation_for(planned.secret_name, planned.source_path);
-    Json item = {{"fingerprint", planned.fingerprint}, {"rule_id", planned.rule_id},   {"masked", planned.masked},
-                 {"status", row.status},               {"secret_name", planned.secret_name}};
+    Json item = {{"fingerprint", planned.fingerprint},
+                 {"rule_id", planned.rule_id},
+                 {"masked", planned.masked},
+                 {"status", row.status},
+                 {"secret_name", planned.secret_name}};
     if (!row.arn.empty()) item["secret_arn"] = row.arn;
     item["source"] = planned.source;
     if (!row.error.empty()) item["error"] = row.error;
     item["tags"] = Json::object();
     for (const auto& [key, value] : planned.tags) item["tags"][key] = value;
-    item["remediation"] = {{"agent_command", fix.agent_command}, {"language", fix.language}, {"snippet", fix.snippet}};
+    item["remediation"] = {
+        {"agent_command", fix.agent_command}, {"language", fix.language}, {"snippet", fix.snippet}};
     results.push_back(item);
     ++counts[row.status];
   }
@@ -140,11 +147,12 @@ Json to_json(const std::vector<Row>& rows, bool dry_run) {
 int run(const VaultOptions& options) {
   if (options.format != "text" && options.format != "json")
     return fail("--format: unknown format '" + options.format + "' (text, json)");
-  std::string baseline_path =
-      options.baseline.empty() ? (std::filesystem::path(options.path) / ".keyhound-baseline.json").string()
-                               : options.baseline;
+  std::string baseline_path = options.baseline.empty()
+                                  ? (std::filesystem::path(options.path) / ".keyhound-baseline.json").string()
+                                  : options.baseline;
   if (!std::filesystem::exists(baseline_path))
-    return fail("no baseline at " + baseline_path + ": create one with `keyhound baseline` and mark the real "
+    return fail("no baseline at " + baseline_path +
+                ": create one with `keyhound baseline` and mark the real "
                 "secrets confirmed (or give --baseline FILE)");
   auto baseline = read_baseline(baseline_path);
   if (!baseline) return fail(baseline.error().message);
@@ -153,7 +161,8 @@ int run(const VaultOptions& options) {
   if (!options.fingerprints.empty()) {
     chosen = options.fingerprints;
   } else if (options.interactive) {
-    if (!isatty(STDIN_FILENO)) return fail("--interactive needs a terminal on stdin; use --fingerprint FP instead");
+    if (!isatty(STDIN_FILENO))
+      return fail("--interactive needs a terminal on stdin; use --fingerprint FP instead");
     chosen = prompt_for(*baseline, promptable_fingerprints(*baseline));
   } else {
     chosen = confirmed_fingerprints(*baseline);
@@ -162,7 +171,8 @@ int run(const VaultOptions& options) {
   std::vector<std::string> pending, recorded;
   for (const auto& fingerprint : chosen) {
     auto it = baseline->entries.find(fingerprint);
-    bool done = it != baseline->entries.end() && it->second.status == TriageStatus::vaulted && !it->second.secret_arn.empty();
+    bool done = it != baseline->entries.end() && it->second.status == TriageStatus::vaulted &&
+                !it->second.secret_arn.empty();
     (done ? recorded : pending).push_back(fingerprint);
   }
   PlanSettings plan_settings = options.plan;
@@ -171,16 +181,20 @@ int run(const VaultOptions& options) {
   if (!plan) return fail(plan.error().message);
   for (const auto& fingerprint : recorded)
     if (options.format == "text")
-      std::cout << fmt::format("already recorded {}: {}\n", fingerprint, baseline->entries.at(fingerprint).secret_arn);
+      std::cout << fmt::format("already recorded {}: {}\n", fingerprint,
+                               baseline->entries.at(fingerprint).secret_arn);
   if (plan->empty()) {
-    if (options.format == "json") std::cout << to_json({}, options.dry_run).dump(2) << '\n';
-    else if (recorded.empty()) std::cout << "nothing to vault: no finding in " << baseline_path << " is confirmed\n";
+    if (options.format == "json")
+      std::cout << to_json({}, options.dry_run).dump(2) << '\n';
+    else if (recorded.empty())
+      std::cout << "nothing to vault: no finding in " << baseline_path << " is confirmed\n";
     return kClean;
   }
 
   SecretReader reader(options.path);
   std::vector<Row> rows;
-  for (const auto& planned : *plan) rows.push_back({&planned, options.dry_run ? "would_vault" : "not_attempted", {}, {}});
+  for (const auto& planned : *plan)
+    rows.push_back({&planned, options.dry_run ? "would_vault" : "not_attempted", {}, {}});
 
   std::optional<SecretsManagerClient> client;
   if (!options.dry_run) {
@@ -189,11 +203,12 @@ int run(const VaultOptions& options) {
     auto endpoint = parse_endpoint(settings->endpoint);
     if (!endpoint) return fail(endpoint.error().message);
     if (options.verbose)
-      std::cerr << fmt::format("keyhound: vault: endpoint {}, region {}, credentials from {} (access key {})\n",
-                               endpoint->url, settings->region, settings->credentials_source,
-                               settings->credentials.access_key_id);
+      std::cerr << fmt::format(
+          "keyhound: vault: endpoint {}, region {}, credentials from {} (access key {})\n", endpoint->url,
+          settings->region, settings->credentials_source, settings->credentials.access_key_id);
     client.emplace(std::move(*settings), std::move(*endpoint));
-    if (options.verbose) client->on_retry([](const std::string& event) { std::cerr << "keyhound: vault: " << event << '\n'; });
+    if (options.verbose)
+      client->on_retry([](const std::string& event) { std::cerr << "keyhound: vault: " << event << '\n'; });
   }
 
   bool failed = false;
@@ -230,12 +245,16 @@ int run(const VaultOptions& options) {
     // At once, atomically: an interrupted run keeps everything vaulted so far.
     if (auto written = write_baseline(baseline_path, *baseline); !written) {
       print_text(rows, false, std::cout);
-      return fail(written.error().message + " (" + planned.secret_name + " is in Secrets Manager but not recorded)");
+      return fail(written.error().message + " (" + planned.secret_name +
+                  " is in Secrets Manager but not recorded)");
     }
   }
-  if (options.format == "json") std::cout << to_json(rows, options.dry_run).dump(2) << '\n';
-  else print_text(rows, options.dry_run, std::cout);
-  if (options.verbose && client) std::cerr << fmt::format("keyhound: vault: {} requests sent\n", client->requests_sent());
+  if (options.format == "json")
+    std::cout << to_json(rows, options.dry_run).dump(2) << '\n';
+  else
+    print_text(rows, options.dry_run, std::cout);
+  if (options.verbose && client)
+    std::cerr << fmt::format("keyhound: vault: {} requests sent\n", client->requests_sent());
   return failed ? kError : kClean;
 }
 
@@ -247,12 +266,15 @@ void add_vault_command(CLI::App& app, int& exit_code) {
   vault->add_option("path", options->path,
                     "Work tree or repository the baseline's paths and blobs belong to (default: .)");
   vault->add_option("--baseline", options->baseline, "Baseline file (default: PATH/.keyhound-baseline.json)");
-  vault->add_option("--fingerprint", options->fingerprints, "Vault this finding (repeatable) instead of all confirmed")
+  vault
+      ->add_option("--fingerprint", options->fingerprints,
+                   "Vault this finding (repeatable) instead of all confirmed")
       ->type_name("FP")
       ->allow_extra_args(false);
   vault->add_flag("-i,--interactive", options->interactive, "Choose findings at a y/n/a/q prompt");
-  vault->add_option("--name-template", options->plan.name_template,
-                    "Secret name; {repo} {rule} {fingerprint} {path}")
+  vault
+      ->add_option("--name-template", options->plan.name_template,
+                   "Secret name; {repo} {rule} {fingerprint} {path}")
       ->capture_default_str();
   vault->add_option("--kms-key-id", options->vault.kms_key_id, "KMS key to encrypt the secrets with");
   vault->add_flag("--update", options->vault.update,
@@ -260,9 +282,11 @@ void add_vault_command(CLI::App& app, int& exit_code) {
   vault->add_flag("--dry-run", options->dry_run, "Show the plan; send nothing");
   vault->add_option("--format", options->format, "Output format: text, json")->capture_default_str();
   vault->add_option("--profile", options->aws.profile, "AWS profile (default: AWS_PROFILE, then default)");
-  vault->add_option("--region", options->aws.region, "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)");
+  vault->add_option("--region", options->aws.region,
+                    "AWS region (default: AWS_REGION, AWS_DEFAULT_REGION, profile)");
   vault->add_option("--endpoint-url", options->aws.endpoint_url, "Secrets Manager endpoint URL");
-  vault->add_option("--ca-bundle", options->aws.ca_bundle, "PEM file of CAs to trust (default: AWS_CA_BUNDLE)");
+  vault->add_option("--ca-bundle", options->aws.ca_bundle,
+                    "PEM file of CAs to trust (default: AWS_CA_BUNDLE)");
   vault->add_flag("-v,--verbose", options->verbose, "Say where requests go (never what they carry)");
   vault->callback([options, &exit_code] { exit_code = run(*options); });
 }

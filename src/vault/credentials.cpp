@@ -37,7 +37,8 @@ IniFile parse_ini(const std::string& text) {
     }
     std::size_t equals = clean.find('=');
     if (!current || equals == std::string::npos) continue;
-    (*current)[trim(std::string_view(clean).substr(0, equals))] = trim(std::string_view(clean).substr(equals + 1));
+    (*current)[trim(std::string_view(clean).substr(0, equals))] =
+        trim(std::string_view(clean).substr(equals + 1));
   }
   return file;
 }
@@ -91,12 +92,14 @@ std::string value_of(const Section* section, const std::string& key) {
 
 // Keys from the credentials file first, then the config file's profile (the AWS CLI's order).
 // Nothing when the profile holds no keys; an error when it gets them in a way keyhound cannot.
-Result<std::optional<AwsCredentials>> profile_credentials(const SharedFiles& files, const std::string& profile,
-                                           std::string& source) {
+Result<std::optional<AwsCredentials>> profile_credentials(const SharedFiles& files,
+                                                          const std::string& profile, std::string& source) {
   const Section* from_credentials = nullptr;
-  if (auto it = files.credentials.find(profile); it != files.credentials.end()) from_credentials = &it->second;
+  if (auto it = files.credentials.find(profile); it != files.credentials.end())
+    from_credentials = &it->second;
   const Section* from_config = config_section(files, profile);
-  for (auto [section, path] : {std::pair{from_credentials, &files.credentials_path}, {from_config, &files.config_path}}) {
+  for (auto [section, path] :
+       {std::pair{from_credentials, &files.credentials_path}, {from_config, &files.config_path}}) {
     std::string id = value_of(section, "aws_access_key_id");
     std::string secret = value_of(section, "aws_secret_access_key");
     if (id.empty() || secret.empty()) continue;
@@ -104,11 +107,13 @@ Result<std::optional<AwsCredentials>> profile_credentials(const SharedFiles& fil
     return std::optional<AwsCredentials>(
         AwsCredentials{id, SecretString(secret), SecretString(value_of(section, "aws_session_token"))});
   }
-  for (const char* unsupported : {"role_arn", "sso_session", "sso_start_url", "credential_process", "web_identity_token_file"}) {
+  for (const char* unsupported :
+       {"role_arn", "sso_session", "sso_start_url", "credential_process", "web_identity_token_file"}) {
     if (!value_of(from_config, unsupported).empty() || !value_of(from_credentials, unsupported).empty())
       return make_error("profile " + profile + " gets its credentials through " + unsupported +
                         ", which keyhound does not run; export them first, e.g. eval \"$(aws configure "
-                        "export-credentials --profile " + profile + " --format env)\"");
+                        "export-credentials --profile " +
+                        profile + " --format env)\"");
   }
   return std::optional<AwsCredentials>();
 }
@@ -135,7 +140,8 @@ Result<AwsSettings> resolve_aws_settings(const AwsOverrides& overrides, const En
   std::string env_id = env_or_empty(env, "AWS_ACCESS_KEY_ID");
   std::string env_secret = env_or_empty(env, "AWS_SECRET_ACCESS_KEY");
   if (overrides.profile.empty() && !env_id.empty() && !env_secret.empty()) {
-    settings.credentials = {env_id, SecretString(env_secret), SecretString(env_or_empty(env, "AWS_SESSION_TOKEN"))};
+    settings.credentials = {env_id, SecretString(env_secret),
+                            SecretString(env_or_empty(env, "AWS_SESSION_TOKEN"))};
     wipe(env_secret);
     settings.credentials_source = "environment";
   } else {
@@ -146,13 +152,15 @@ Result<AwsSettings> resolve_aws_settings(const AwsOverrides& overrides, const En
       if (!overrides.profile.empty() || profile_chosen) {
         bool known = files.credentials.count(profile) || config_section(files, profile);
         if (!known)
-          return make_error("AWS profile '" + profile + "' is in neither " + files.credentials_path + " nor " +
-                            files.config_path);
+          return make_error("AWS profile '" + profile + "' is in neither " + files.credentials_path +
+                            " nor " + files.config_path);
       }
-      return make_error("no AWS credentials: looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment and "
-                        "at profile '" + profile + "' in " +
-                        (files.credentials_path.empty() ? "~/.aws/credentials" : files.credentials_path) + " and " +
-                        (files.config_path.empty() ? "~/.aws/config" : files.config_path));
+      return make_error(
+          "no AWS credentials: looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment and "
+          "at profile '" +
+          profile + "' in " +
+          (files.credentials_path.empty() ? "~/.aws/credentials" : files.credentials_path) + " and " +
+          (files.config_path.empty() ? "~/.aws/config" : files.config_path));
     }
     settings.credentials = std::move(**found);
   }
@@ -163,8 +171,9 @@ Result<AwsSettings> resolve_aws_settings(const AwsOverrides& overrides, const En
     if (settings.region.empty()) settings.region = env_or_empty(env, name);
   if (settings.region.empty()) settings.region = value_of(config, "region");
   if (settings.region.empty())
-    return make_error("no AWS region: looked at --region, AWS_REGION, AWS_DEFAULT_REGION and the region of profile '" +
-                      profile + "' in " + (files.config_path.empty() ? "~/.aws/config" : files.config_path));
+    return make_error(
+        "no AWS region: looked at --region, AWS_REGION, AWS_DEFAULT_REGION and the region of profile '" +
+        profile + "' in " + (files.config_path.empty() ? "~/.aws/config" : files.config_path));
 
   settings.endpoint = overrides.endpoint_url;
   for (const char* name : {"AWS_ENDPOINT_URL_SECRETS_MANAGER", "AWS_ENDPOINT_URL"})
@@ -172,7 +181,8 @@ Result<AwsSettings> resolve_aws_settings(const AwsOverrides& overrides, const En
   if (settings.endpoint.empty()) settings.endpoint = value_of(config, "endpoint_url");
   if (settings.endpoint.empty()) {
     bool china = settings.region.rfind("cn-", 0) == 0;
-    settings.endpoint = "https://secretsmanager." + settings.region + (china ? ".amazonaws.com.cn" : ".amazonaws.com");
+    settings.endpoint =
+        "https://secretsmanager." + settings.region + (china ? ".amazonaws.com.cn" : ".amazonaws.com");
   }
   while (settings.endpoint.size() > 8 && settings.endpoint.back() == '/') settings.endpoint.pop_back();
 

@@ -27,8 +27,8 @@ struct AwsSettings {
   AwsCredentials credentials;
   std::string credentials_source;  // "environment" or "profile NAME (FILE)": shown, never the key
   std::string region;
-  std::string endpoint;            // "https://secretsmanager.us-east-1.amazonaws.com"
-  std::string ca_bundle;           // empty: the system's trust store
+  std::string endpoint;   // "https://secretsmanager.us-east-1.amazonaws.com"
+  std::string ca_bundle;  // empty: the system's trust store
 };
 
 // Precedence as in the AWS CLI: --profile, then AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY

@@ -36,7 +36,8 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
 Result<Endpoint> parse_endpoint(const std::string& text) {
   CurlUrlPtr url(curl_url());
   if (!url || curl_url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
-    return make_error("endpoint '" + text + "' is not a URL (e.g. https://secretsmanager.us-east-1.amazonaws.com)");
+    return make_error("endpoint '" + text +
+                      "' is not a URL (e.g. https://secretsmanager.us-east-1.amazonaws.com)");
   std::string scheme = url_part(url.get(), CURLUPART_SCHEME);
   std::string host = url_part(url.get(), CURLUPART_HOST);
   std::string port = url_part(url.get(), CURLUPART_PORT);
@@ -44,10 +45,12 @@ Result<Endpoint> parse_endpoint(const std::string& text) {
   if (scheme != "https" && scheme != "http")
     return make_error("endpoint '" + text + "': only https (or http to a loopback address) is supported");
   if (scheme == "http" && !is_loopback(host))
-    return make_error("endpoint '" + text + "' is plain http to a non-loopback host: secrets would cross the network "
+    return make_error("endpoint '" + text +
+                      "' is plain http to a non-loopback host: secrets would cross the network "
                       "unencrypted; use https");
   if (!path.empty() && path != "/")
-    return make_error("endpoint '" + text + "' has a path; Secrets Manager endpoints are a scheme and a host");
+    return make_error("endpoint '" + text +
+                      "' has a path; Secrets Manager endpoints are a scheme and a host");
   Endpoint endpoint;
   endpoint.tls = scheme == "https";
   endpoint.host = port.empty() ? host : host + ":" + port;

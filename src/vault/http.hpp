@@ -11,8 +11,8 @@
 namespace keyhound {
 
 struct Endpoint {
-  std::string url;      // "https://host[:port]" without a path
-  std::string host;     // as the Host header carries it ("host" or "host:port")
+  std::string url;   // "https://host[:port]" without a path
+  std::string host;  // as the Host header carries it ("host" or "host:port")
   bool tls = true;
 };
 

@@ -26,7 +26,8 @@ std::string sanitize_tag_value(std::string_view value) {
   return out;
 }
 
-Result<std::string> expand_template(const std::string& text, const BaselineEntry& entry, const PlanSettings& settings) {
+Result<std::string> expand_template(const std::string& text, const BaselineEntry& entry,
+                                    const PlanSettings& settings) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
     if (text[i] != '{') {
@@ -36,11 +37,17 @@ Result<std::string> expand_template(const std::string& text, const BaselineEntry
     std::size_t close = text.find('}', i);
     if (close == std::string::npos) return make_error("--name-template: unclosed '{' in '" + text + "'");
     std::string key = text.substr(i + 1, close - i - 1);
-    if (key == "repo") out += settings.repo;
-    else if (key == "rule") out += entry.rule_id;
-    else if (key == "fingerprint") out += entry.fingerprint;
-    else if (key == "path") out += entry.locations.empty() ? "" : entry.locations.front().path;
-    else return make_error("--name-template: unknown placeholder {" + key + "} (use {repo}, {rule}, {fingerprint}, {path})");
+    if (key == "repo")
+      out += settings.repo;
+    else if (key == "rule")
+      out += entry.rule_id;
+    else if (key == "fingerprint")
+      out += entry.fingerprint;
+    else if (key == "path")
+      out += entry.locations.empty() ? "" : entry.locations.front().path;
+    else
+      return make_error("--name-template: unknown placeholder {" + key +
+                        "} (use {repo}, {rule}, {fingerprint}, {path})");
     i = close;
   }
   return out;
@@ -58,7 +65,8 @@ std::vector<std::string> confirmed_fingerprints(const Baseline& baseline) {
 std::vector<std::string> promptable_fingerprints(const Baseline& baseline) {
   std::vector<std::string> out;
   for (const auto& [fingerprint, entry] : baseline.entries)
-    if (entry.status == TriageStatus::confirmed || entry.status == TriageStatus::open) out.push_back(fingerprint);
+    if (entry.status == TriageStatus::confirmed || entry.status == TriageStatus::open)
+      out.push_back(fingerprint);
   return out;
 }
 
@@ -82,17 +90,20 @@ std::string request_token(std::string_view purpose, std::string_view fingerprint
          hex.substr(20, 12);
 }
 
-Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline, const std::vector<std::string>& fingerprints,
+Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline,
+                                              const std::vector<std::string>& fingerprints,
                                               const PlanSettings& settings) {
   std::vector<PlannedSecret> plan;
   for (const auto& fingerprint : fingerprints) {
     auto it = baseline.entries.find(fingerprint);
-    if (it == baseline.entries.end()) return make_error("fingerprint " + fingerprint + " is not in the baseline");
+    if (it == baseline.entries.end())
+      return make_error("fingerprint " + fingerprint + " is not in the baseline");
     const BaselineEntry& entry = it->second;
     if (entry.status == TriageStatus::false_positive || entry.status == TriageStatus::accepted_risk)
-      return make_error(fmt::format("fingerprint {} is triaged as {}; set it to confirmed to vault it", fingerprint,
-                                    to_string(entry.status)));
-    if (std::any_of(plan.begin(), plan.end(), [&](const PlannedSecret& p) { return p.fingerprint == fingerprint; }))
+      return make_error(fmt::format("fingerprint {} is triaged as {}; set it to confirmed to vault it",
+                                    fingerprint, to_string(entry.status)));
+    if (std::any_of(plan.begin(), plan.end(),
+                    [&](const PlannedSecret& p) { return p.fingerprint == fingerprint; }))
       continue;
     PlannedSecret planned;
     planned.fingerprint = fingerprint;
@@ -108,8 +119,9 @@ Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline, const st
       if (!first.commit.empty()) planned.source += "@" + first.commit.substr(0, 12);
       planned.source_path = first.path;
     }
-    planned.description = fmt::format("Moved out of source code by keyhound: {} found at {} (fingerprint {})",
-                                      entry.rule_id, planned.source.empty() ? "?" : planned.source, fingerprint);
+    planned.description =
+        fmt::format("Moved out of source code by keyhound: {} found at {} (fingerprint {})", entry.rule_id,
+                    planned.source.empty() ? "?" : planned.source, fingerprint);
     if (planned.description.size() > 2048) planned.description.resize(2048);
     planned.create_token = request_token("create", fingerprint);
     planned.update_token = request_token("update", fingerprint);

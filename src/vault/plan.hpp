@@ -15,7 +15,7 @@ constexpr const char* kDefaultNameTemplate = "keyhound/{repo}/{rule}/{fingerprin
 
 struct PlanSettings {
   std::string name_template = kDefaultNameTemplate;  // {repo} {rule} {fingerprint} {path}
-  std::string repo;                                   // name of the repository or scanned folder
+  std::string repo;                                  // name of the repository or scanned folder
 };
 
 struct PlannedSecret {
@@ -27,8 +27,8 @@ struct PlannedSecret {
   std::string create_token;  // ClientRequestToken of CreateSecret
   std::string update_token;  // ClientRequestToken of PutSecretValue (--update)
   std::vector<std::pair<std::string, std::string>> tags;
-  std::string source;        // "path:line", where the code held the secret
-  std::string source_path;   // picks the language of the remediation snippet
+  std::string source;       // "path:line", where the code held the secret
+  std::string source_path;  // picks the language of the remediation snippet
 };
 
 // Fingerprints with status `confirmed`, in baseline order.
@@ -38,7 +38,8 @@ std::vector<std::string> confirmed_fingerprints(const Baseline& baseline);
 std::vector<std::string> promptable_fingerprints(const Baseline& baseline);
 
 // Every fingerprint must be in the baseline and not triaged as false_positive/accepted_risk.
-Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline, const std::vector<std::string>& fingerprints,
+Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline,
+                                              const std::vector<std::string>& fingerprints,
                                               const PlanSettings& settings);
 
 // Characters Secrets Manager allows in a name: ASCII letters, digits and /_+=.@- (at most 512).

@@ -39,9 +39,10 @@ std::string replace_all(std::string text, const std::string& what, const std::st
 
 Remediation remediation_for(const std::string& secret_name, const std::string& source_path) {
   Remediation out;
-  out.agent_command = "curl -s -H \"X-Aws-Parameters-Secrets-Token: $(cat /var/run/awssmatoken)\" "
-                      "'http://localhost:2773/secretsmanager/get?secretId=" + url_encode(secret_name) +
-                      "' | jq -r .SecretString";
+  out.agent_command =
+      "curl -s -H \"X-Aws-Parameters-Secrets-Token: $(cat /var/run/awssmatoken)\" "
+      "'http://localhost:2773/secretsmanager/get?secretId=" +
+      url_encode(secret_name) + "' | jq -r .SecretString";
   std::string extension = extension_of(source_path);
   std::string snippet;
   if (extension == ".py") {
@@ -77,7 +78,9 @@ Remediation remediation_for(const std::string& secret_name, const std::string& s
         "}";
   } else {
     out.language = "shell";
-    snippet = "secret=\"$(aws secretsmanager get-secret-value --secret-id 'NAME' --query SecretString --output text)\"";
+    snippet =
+        "secret=\"$(aws secretsmanager get-secret-value --secret-id 'NAME' --query SecretString --output "
+        "text)\"";
   }
   out.snippet = replace_all(snippet, "NAME", secret_name);
   return out;

@@ -34,8 +34,10 @@ struct SecretReader::State {
     if (!repository_tried) {
       repository_tried = true;
       git_repository* raw = nullptr;
-      if (git_repository_open_ext(&raw, root.c_str(), 0, nullptr) == 0) repository.reset(raw);
-      else repository_error = root + " is not a git repository";
+      if (git_repository_open_ext(&raw, root.c_str(), 0, nullptr) == 0)
+        repository.reset(raw);
+      else
+        repository_error = root + " is not a git repository";
     }
     return repository.get();
   }
@@ -45,7 +47,8 @@ struct SecretReader::State {
     git_repository* repo = open_repository();
     if (!repo) return make_error(repository_error);
     git_oid oid;
-    if (git_oid_fromstr(&oid, blob_id.c_str()) != 0) return make_error("blob id '" + blob_id + "' is not an object id");
+    if (git_oid_fromstr(&oid, blob_id.c_str()) != 0)
+      return make_error("blob id '" + blob_id + "' is not an object id");
     git_blob* raw = nullptr;
     if (git_blob_lookup(&raw, repo, &oid) != 0) return make_error("blob " + blob_id + " is not in " + root);
     BlobPtr blob(raw);
@@ -62,19 +65,23 @@ struct SecretReader::State {
   }
 };
 
-SecretReader::SecretReader(std::string root) : state_(std::make_unique<State>()) { state_->root = std::move(root); }
+SecretReader::SecretReader(std::string root) : state_(std::make_unique<State>()) {
+  state_->root = std::move(root);
+}
 SecretReader::~SecretReader() = default;
 
 Result<SecretString> SecretReader::read(const BaselineEntry& entry) {
   if (entry.secret_sha256.empty())
-    return make_error("fingerprint " + entry.fingerprint + ": the baseline entry has no secret_sha256 to check against");
+    return make_error("fingerprint " + entry.fingerprint +
+                      ": the baseline entry has no secret_sha256 to check against");
   if (entry.locations.empty())
-    return make_error("fingerprint " + entry.fingerprint + ": the baseline entry records no location to read from");
+    return make_error("fingerprint " + entry.fingerprint +
+                      ": the baseline entry records no location to read from");
   std::vector<std::string> tried;
   for (const auto& location : entry.locations) {
     // Git locations are read from the object database first: the work tree may have moved on.
-    std::vector<bool> from_git_order = location.commit.empty() ? std::vector<bool>{false, true}
-                                                               : std::vector<bool>{true, false};
+    std::vector<bool> from_git_order =
+        location.commit.empty() ? std::vector<bool>{false, true} : std::vector<bool>{true, false};
     std::string reasons;
     for (bool from_git : from_git_order) {
       if (from_git && location.blob_id.empty()) continue;
@@ -86,17 +93,20 @@ Result<SecretString> SecretReader::read(const BaselineEntry& entry) {
       std::string content = std::move(*bytes);
       if (location.end_offset > content.size() || location.start_offset >= location.end_offset) {
         wipe(content);
-        reasons += (reasons.empty() ? "" : "; ") + std::string(from_git ? "blob" : "file") + " is shorter than the recorded range";
+        reasons += (reasons.empty() ? "" : "; ") + std::string(from_git ? "blob" : "file") +
+                   " is shorter than the recorded range";
         continue;
       }
-      std::string_view range(content.data() + location.start_offset, location.end_offset - location.start_offset);
+      std::string_view range(content.data() + location.start_offset,
+                             location.end_offset - location.start_offset);
       if (sha256_hex(range) == entry.secret_sha256) {
         SecretString secret(range);
         wipe(content);
         return secret;
       }
       wipe(content);
-      reasons += (reasons.empty() ? "" : "; ") + std::string(from_git ? "blob" : "file") + " holds something else there now";
+      reasons += (reasons.empty() ? "" : "; ") + std::string(from_git ? "blob" : "file") +
+                 " holds something else there now";
     }
     tried.push_back(where(location) + ": " + reasons);
   }

@@ -2,7 +2,6 @@
 #include "vault/secrets_manager.hpp"
 
 #include <nlohmann/json.hpp>
-
 #include <random>
 #include <set>
 #include <thread>
@@ -28,7 +27,8 @@ SecretRef ref_of(const Json& reply) {
   SecretRef ref;
   if (auto it = reply.find("ARN"); it != reply.end() && it->is_string()) ref.arn = it->get<std::string>();
   if (auto it = reply.find("Name"); it != reply.end() && it->is_string()) ref.name = it->get<std::string>();
-  if (auto it = reply.find("VersionId"); it != reply.end() && it->is_string()) ref.version_id = it->get<std::string>();
+  if (auto it = reply.find("VersionId"); it != reply.end() && it->is_string())
+    ref.version_id = it->get<std::string>();
   return ref;
 }
 
@@ -51,19 +51,24 @@ std::string explain(const AwsError& error) {
     return "cannot reach the Secrets Manager endpoint after " + std::to_string(error.attempts) +
            " attempts: " + error.transport;
   static const std::pair<const char*, const char*> kMeanings[] = {
-      {"AccessDeniedException", "the credentials are not allowed to do this (see the IAM policy in docs/vault.md)"},
+      {"AccessDeniedException",
+       "the credentials are not allowed to do this (see the IAM policy in docs/vault.md)"},
       {"ResourceExistsException", "a secret with this name already exists"},
       {"ResourceNotFoundException", "no such secret"},
-      {"InvalidRequestException", "the request is not valid for the secret's current state (e.g. scheduled for deletion)"},
+      {"InvalidRequestException",
+       "the request is not valid for the secret's current state (e.g. scheduled for deletion)"},
       {"InvalidParameterException", "a parameter is not valid (name, tags or KMS key)"},
       {"ValidationException", "a parameter is not valid"},
       {"LimitExceededException", "an account limit was reached (secrets or versions)"},
-      {"EncryptionFailure", "KMS could not encrypt the secret (check the key and kms:Encrypt/GenerateDataKey)"},
+      {"EncryptionFailure",
+       "KMS could not encrypt the secret (check the key and kms:Encrypt/GenerateDataKey)"},
       {"DecryptionFailure", "KMS could not decrypt the secret (check kms:Decrypt on its key)"},
       {"MalformedPolicyDocumentException", "a resource policy is malformed"},
       {"PreconditionNotMetException", "a precondition of the call is not met"},
-      {"InvalidSignatureException", "the request signature was rejected (wrong secret access key, or a clock skew)"},
-      {"SignatureDoesNotMatch", "the request signature was rejected (wrong secret access key, or a clock skew)"},
+      {"InvalidSignatureException",
+       "the request signature was rejected (wrong secret access key, or a clock skew)"},
+      {"SignatureDoesNotMatch",
+       "the request signature was rejected (wrong secret access key, or a clock skew)"},
       {"UnrecognizedClientException", "the access key ID or session token is not valid"},
       {"InvalidClientTokenId", "the access key ID is not valid"},
       {"ExpiredTokenException", "the session token has expired"},
@@ -75,33 +80,45 @@ std::string explain(const AwsError& error) {
   if (error.http_status) text += " (HTTP " + std::to_string(error.http_status) + ")";
   for (const auto& [type, meaning] : kMeanings)
     if (error.type == type) return text + ": " + meaning;
-  if (error.http_status >= 500) return text + ": the service failed; still so after " + std::to_string(error.attempts) + " attempts";
+  if (error.http_status >= 500)
+    return text + ": the service failed; still so after " + std::to_string(error.attempts) + " attempts";
   return text;
 }
 
 bool is_retryable(const AwsError& error) {
-  static const std::set<std::string> kRetryable = {
-      "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded",
-      "ProvisionedThroughputExceededException", "InternalServiceError", "InternalFailure", "ServiceUnavailable",
-      "ServiceUnavailableException", "RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete"};
+  static const std::set<std::string> kRetryable = {"ThrottlingException",
+                                                   "Throttling",
+                                                   "TooManyRequestsException",
+                                                   "RequestLimitExceeded",
+                                                   "ProvisionedThroughputExceededException",
+                                                   "InternalServiceError",
+                                                   "InternalFailure",
+                                                   "ServiceUnavailable",
+                                                   "ServiceUnavailableException",
+                                                   "RequestTimeout",
+                                                   "RequestTimeoutException",
+                                                   "PriorRequestNotComplete"};
   if (error.type.empty()) return true;  // connection refused, reset, timed out
   if (error.http_status >= 500 || error.http_status == 429) return true;
   return kRetryable.count(error.type) > 0;
 }
 
 bool stops_the_run(const AwsError& error) {
-  static const std::set<std::string> kFatal = {"InvalidSignatureException", "SignatureDoesNotMatch",
+  static const std::set<std::string> kFatal = {"InvalidSignatureException",   "SignatureDoesNotMatch",
                                                "UnrecognizedClientException", "InvalidClientTokenId",
-                                               "ExpiredTokenException", "ExpiredToken", "IncompleteSignature",
-                                               "MissingAuthenticationToken"};
+                                               "ExpiredTokenException",       "ExpiredToken",
+                                               "IncompleteSignature",         "MissingAuthenticationToken"};
   return error.type.empty() || kFatal.count(error.type) > 0 || is_retryable(error);
 }
 
 SecretsManagerClient::SecretsManagerClient(AwsSettings settings, Endpoint endpoint, RetryPolicy policy)
-    : settings_(std::move(settings)), endpoint_(std::move(endpoint)), policy_(policy), http_(settings_.ca_bundle) {}
+    : settings_(std::move(settings)),
+      endpoint_(std::move(endpoint)),
+      policy_(policy),
+      http_(settings_.ca_bundle) {}
 
 AwsOutcome<SecretsManagerClient::Reply> SecretsManagerClient::call_once(const std::string& operation,
-                                                                          const std::string& body) {
+                                                                        const std::string& body) {
   SignableRequest request;
   request.method = "POST";
   request.target = "/";
@@ -109,7 +126,8 @@ AwsOutcome<SecretsManagerClient::Reply> SecretsManagerClient::call_once(const st
                      {"Content-Type", "application/x-amz-json-1.1"},
                      {"X-Amz-Target", "secretsmanager." + operation}};
   request.body = body;
-  sign_request(request, SigningScope{amz_date_now(), settings_.region, "secretsmanager"}, settings_.credentials);
+  sign_request(request, SigningScope{amz_date_now(), settings_.region, "secretsmanager"},
+               settings_.credentials);
   wipe(request.body);
   // libcurl sets Host itself from the URL; the signed value is the same.
   request.headers.erase(request.headers.begin());
@@ -141,7 +159,7 @@ AwsOutcome<SecretsManagerClient::Reply> SecretsManagerClient::call_once(const st
 }
 
 AwsOutcome<SecretsManagerClient::Reply> SecretsManagerClient::call(const std::string& operation,
-                                                                     const std::string& body) {
+                                                                   const std::string& body) {
   std::random_device seed;
   std::mt19937 random(seed());
   AwsOutcome<Reply> outcome;
@@ -154,16 +172,18 @@ AwsOutcome<SecretsManagerClient::Reply> SecretsManagerClient::call(const std::st
     std::uniform_int_distribution<long long> pick(0, bound);
     auto wait = std::chrono::milliseconds(pick(random));
     if (on_retry_)
-      on_retry_(operation + ": " + (outcome.error.type.empty() ? outcome.error.transport : outcome.error.type) +
-                (outcome.error.http_status ? " (HTTP " + std::to_string(outcome.error.http_status) + ")" : "") +
-                ", retry " + std::to_string(attempt) + " of " + std::to_string(policy_.max_attempts - 1) + " in " +
-                std::to_string(wait.count()) + " ms");
+      on_retry_(
+          operation + ": " + (outcome.error.type.empty() ? outcome.error.transport : outcome.error.type) +
+          (outcome.error.http_status ? " (HTTP " + std::to_string(outcome.error.http_status) + ")" : "") +
+          ", retry " + std::to_string(attempt) + " of " + std::to_string(policy_.max_attempts - 1) + " in " +
+          std::to_string(wait.count()) + " ms");
     std::this_thread::sleep_for(wait);
   }
   return outcome;
 }
 
-AwsOutcome<SecretRef> SecretsManagerClient::create_secret(const CreateSecretInput& input, const SecretString& value) {
+AwsOutcome<SecretRef> SecretsManagerClient::create_secret(const CreateSecretInput& input,
+                                                          const SecretString& value) {
   Json document = {{"Name", input.name},
                    {"ClientRequestToken", input.client_request_token},
                    {"Description", input.description}};
@@ -196,12 +216,14 @@ AwsOutcome<SecretValue> SecretsManagerClient::get_secret_value(const std::string
     wipe(text);
   } else {
     secret.binary = json.contains("SecretBinary");
-    if (auto it = json.find("SecretBinary"); it != json.end() && it->is_string()) wipe(it->get_ref<std::string&>());
+    if (auto it = json.find("SecretBinary"); it != json.end() && it->is_string())
+      wipe(it->get_ref<std::string&>());
   }
   return {std::move(secret), {}};
 }
 
-AwsOutcome<SecretRef> SecretsManagerClient::put_secret_value(const std::string& secret_id, const SecretString& value,
+AwsOutcome<SecretRef> SecretsManagerClient::put_secret_value(const std::string& secret_id,
+                                                             const SecretString& value,
                                                              const std::string& client_request_token) {
   Json document = {{"SecretId", secret_id}, {"ClientRequestToken", client_request_token}};
   std::string body = body_with_secret(document, value);

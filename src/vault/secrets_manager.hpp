@@ -51,7 +51,7 @@ struct SecretRef {
 
 struct SecretValue {
   SecretRef ref;
-  SecretString value;   // SecretString of the current version; empty when it holds binary
+  SecretString value;  // SecretString of the current version; empty when it holds binary
   bool binary = false;
 };
 

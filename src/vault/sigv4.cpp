@@ -43,7 +43,7 @@ int hex_value(char c) {
 std::string uri_decode(std::string_view text) {
   std::string out;
   for (std::size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '%' && i + 2 < text.size() + 0 && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
+    if (text[i] == '%' && i + 2 < text.size() && hex_value(text[i + 1]) >= 0 && hex_value(text[i + 2]) >= 0) {
       out.push_back(static_cast<char>(hex_value(text[i + 1]) * 16 + hex_value(text[i + 2])));
       i += 2;
     } else {
@@ -150,13 +150,17 @@ Mac hmac_sha256(std::string_view key, std::string_view data) {
   Mac out{};
   size_t length = 0;
   EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, key.data(), key.size(),
-            reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), out.size(), &length);
+            reinterpret_cast<const unsigned char*>(data.data()), data.size(), out.data(), out.size(),
+            &length);
   return out;
 }
 
-std::string_view view(const Mac& mac) { return {reinterpret_cast<const char*>(mac.data()), mac.size()}; }
+std::string_view view(const Mac& mac) {
+  return {reinterpret_cast<const char*>(mac.data()), mac.size()};
+}
 
-std::string signature(const std::string& to_sign, const SigningScope& scope, const AwsCredentials& credentials) {
+std::string signature(const std::string& to_sign, const SigningScope& scope,
+                      const AwsCredentials& credentials) {
   std::string secret = "AWS4" + credentials.secret_access_key.str();
   Mac date_key = hmac_sha256(secret, scope.amz_date.substr(0, 8));
   wipe(secret);
@@ -164,7 +168,8 @@ std::string signature(const std::string& to_sign, const SigningScope& scope, con
   Mac service_key = hmac_sha256(view(region_key), scope.service);
   Mac signing_key = hmac_sha256(view(service_key), "aws4_request");
   Mac result = hmac_sha256(view(signing_key), to_sign);
-  for (Mac* key : {&date_key, &region_key, &service_key, &signing_key}) OPENSSL_cleanse(key->data(), key->size());
+  for (Mac* key : {&date_key, &region_key, &service_key, &signing_key})
+    OPENSSL_cleanse(key->data(), key->size());
   return to_hex(result.data(), result.size());
 }
 
@@ -190,7 +195,8 @@ std::string canonical_request(const SignableRequest& request) {
 }
 
 std::string string_to_sign(const std::string& canonical, const SigningScope& scope) {
-  return "AWS4-HMAC-SHA256\n" + scope.amz_date + "\n" + credential_scope(scope) + "\n" + sha256_hex(canonical);
+  return "AWS4-HMAC-SHA256\n" + scope.amz_date + "\n" + credential_scope(scope) + "\n" +
+         sha256_hex(canonical);
 }
 
 std::string authorization_header(const SignableRequest& request, const SigningScope& scope,

@@ -17,16 +17,16 @@ struct AwsCredentials {
 
 // A request as the signer sees it. Every header listed is signed (`Host` must be among them).
 struct SignableRequest {
-  std::string method;          // "POST"
-  std::string target;          // path and query as sent: "/", "/?a=b"
+  std::string method;  // "POST"
+  std::string target;  // path and query as sent: "/", "/?a=b"
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
 };
 
 struct SigningScope {
-  std::string amz_date;        // "20150830T123600Z"
-  std::string region;          // "us-east-1"
-  std::string service;         // "secretsmanager"
+  std::string amz_date;  // "20150830T123600Z"
+  std::string region;    // "us-east-1"
+  std::string service;   // "secretsmanager"
 };
 
 std::string canonical_request(const SignableRequest& request);

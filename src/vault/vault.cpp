@@ -8,8 +8,8 @@ namespace {
 
 VaultOutcome failure(const PlannedSecret& planned, const std::string& operation, const AwsError& error) {
   VaultOutcome out;
-  out.message = planned.secret_name + " (fingerprint " + planned.fingerprint + "): " + operation + " failed: " +
-                explain(error);
+  out.message = planned.secret_name + " (fingerprint " + planned.fingerprint + "): " + operation +
+                " failed: " + explain(error);
   out.stop_run = stops_the_run(error);
   return out;
 }
@@ -18,16 +18,20 @@ VaultOutcome failure(const PlannedSecret& planned, const std::string& operation,
 
 const char* to_string(VaultStatus status) {
   switch (status) {
-    case VaultStatus::created: return "vaulted";
-    case VaultStatus::already_vaulted: return "already_vaulted";
-    case VaultStatus::updated: return "updated";
-    case VaultStatus::failed: return "failed";
+    case VaultStatus::created:
+      return "vaulted";
+    case VaultStatus::already_vaulted:
+      return "already_vaulted";
+    case VaultStatus::updated:
+      return "updated";
+    case VaultStatus::failed:
+      return "failed";
   }
   return "failed";
 }
 
-VaultOutcome vault_secret(SecretsManagerClient& client, const PlannedSecret& planned, const SecretString& value,
-                          const VaultSettings& settings) {
+VaultOutcome vault_secret(SecretsManagerClient& client, const PlannedSecret& planned,
+                          const SecretString& value, const VaultSettings& settings) {
   CreateSecretInput input{planned.secret_name, planned.description, settings.kms_key_id, planned.create_token,
                           planned.tags};
   auto created = client.create_secret(input, value);
@@ -41,9 +45,10 @@ VaultOutcome vault_secret(SecretsManagerClient& client, const PlannedSecret& pla
   if (same) return {VaultStatus::already_vaulted, stored.value->ref.arn, {}, false};
   if (!settings.update) {
     VaultOutcome out;
-    out.message = planned.secret_name + " (fingerprint " + planned.fingerprint +
-                  "): a secret with this name already exists and holds a different value; use --update to make "
-                  "this value its current version, or choose another --name-template";
+    out.message =
+        planned.secret_name + " (fingerprint " + planned.fingerprint +
+        "): a secret with this name already exists and holds a different value; use --update to make "
+        "this value its current version, or choose another --name-template";
     return out;
   }
   auto put = client.put_secret_value(planned.secret_name, value, planned.update_token);

@@ -15,16 +15,16 @@ const char* to_string(VaultStatus status);
 struct VaultOutcome {
   VaultStatus status = VaultStatus::failed;
   std::string secret_arn;
-  std::string message;   // for failures: names the secret and the AWS error type, never a value
-  bool stop_run = false; // the failure would repeat for every other secret
+  std::string message;    // for failures: names the secret and the AWS error type, never a value
+  bool stop_run = false;  // the failure would repeat for every other secret
 };
 
 struct VaultSettings {
   std::string kms_key_id;
-  bool update = false;   // a different value under the same name becomes its new version
+  bool update = false;  // a different value under the same name becomes its new version
 };
 
-VaultOutcome vault_secret(SecretsManagerClient& client, const PlannedSecret& planned, const SecretString& value,
-                          const VaultSettings& settings);
+VaultOutcome vault_secret(SecretsManagerClient& client, const PlannedSecret& planned,
+                          const SecretString& value, const VaultSettings& settings);
 
 }  // namespace keyhound

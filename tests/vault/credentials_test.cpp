@@ -1,10 +1,11 @@
 // Where credentials, region, endpoint and CA bundle come from, in the AWS CLI's order.
+#include "vault/credentials.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
 
 #include "support/support.hpp"
-#include "vault/credentials.hpp"
 #include "vault/http.hpp"
 
 namespace keyhound {
@@ -47,10 +48,11 @@ TEST_F(Credentials, FromTheEnvironmentWithSessionToken) {
 }
 
 TEST_F(Credentials, FromANamedProfileInBothFiles) {
-  home_.write("credentials",
-              "[default]\naws_access_key_id = AKIAZ4XQ7RT2JQ5WMB3K\naws_secret_access_key = default-secret\n"
-              "# a comment\n[deploy]\naws_access_key_id=AKIA6G7OYZIRZDJUE6B5\n"
-              "aws_secret_access_key=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\naws_session_token = tok/en==\n");
+  home_.write(
+      "credentials",
+      "[default]\naws_access_key_id = AKIAZ4XQ7RT2JQ5WMB3K\naws_secret_access_key = default-secret\n"
+      "# a comment\n[deploy]\naws_access_key_id=AKIA6G7OYZIRZDJUE6B5\n"
+      "aws_secret_access_key=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\naws_session_token = tok/en==\n");
   home_.write("config",
               "[default]\nregion = us-west-2\n[profile deploy]\nregion = ap-southeast-2\n"
               "endpoint_url = https://vpce-1.secretsmanager.ap-southeast-2.vpce.amazonaws.com\n"
@@ -89,7 +91,8 @@ TEST_F(Credentials, FromANamedProfileInBothFiles) {
 }
 
 TEST_F(Credentials, DefaultFilesUnderHome) {
-  home_.write(".aws/credentials", "[default]\naws_access_key_id = AKIAZ4XQ7RT2JQ5WMB3K\naws_secret_access_key = s\n");
+  home_.write(".aws/credentials",
+              "[default]\naws_access_key_id = AKIAZ4XQ7RT2JQ5WMB3K\naws_secret_access_key = s\n");
   home_.write(".aws/config", "[default]\nregion = cn-north-1\n");
   auto settings = resolve_aws_settings({}, lookup({{"HOME", home_.str()}}));
   ASSERT_TRUE(settings.ok()) << settings.error().message;
@@ -101,29 +104,34 @@ TEST_F(Credentials, MissingPiecesSayWhereKeyhoundLooked) {
   auto none = resolve_aws_settings({}, lookup(base()));
   ASSERT_FALSE(none.ok());
   EXPECT_EQ(none.error().message,
-            "no AWS credentials: looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment and at profile "
-            "'default' in " + home_.str() + "/credentials and " + home_.str() + "/config");
+            "no AWS credentials: looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY in the environment and at "
+            "profile "
+            "'default' in " +
+                home_.str() + "/credentials and " + home_.str() + "/config");
   auto unknown = resolve_aws_settings({"nope", "", "", ""}, lookup(base()));
   ASSERT_FALSE(unknown.ok());
-  EXPECT_EQ(unknown.error().message,
-            "AWS profile 'nope' is in neither " + home_.str() + "/credentials nor " + home_.str() + "/config");
+  EXPECT_EQ(unknown.error().message, "AWS profile 'nope' is in neither " + home_.str() + "/credentials nor " +
+                                         home_.str() + "/config");
   Vars keys = base();
   keys["AWS_ACCESS_KEY_ID"] = "AKIAZ4XQ7RT2JQ5WMB3K";
   keys["AWS_SECRET_ACCESS_KEY"] = "s";
   auto no_region = resolve_aws_settings({}, lookup(keys));
   ASSERT_FALSE(no_region.ok());
-  EXPECT_EQ(no_region.error().message,
-            "no AWS region: looked at --region, AWS_REGION, AWS_DEFAULT_REGION and the region of profile 'default' "
-            "in " + home_.str() + "/config");
+  EXPECT_EQ(
+      no_region.error().message,
+      "no AWS region: looked at --region, AWS_REGION, AWS_DEFAULT_REGION and the region of profile 'default' "
+      "in " +
+          home_.str() + "/config");
   home_.write("config", "[profile sso]\nsso_session = corp\nregion = us-east-1\n");
   auto sso = resolve_aws_settings({"sso", "", "", ""}, lookup(base()));
   ASSERT_FALSE(sso.ok());
-  EXPECT_NE(sso.error().message.find("profile sso gets its credentials through sso_session"), std::string::npos);
+  EXPECT_NE(sso.error().message.find("profile sso gets its credentials through sso_session"),
+            std::string::npos);
 }
 
 TEST(Endpoint, HttpsAnywhereHttpOnlyToLoopback) {
-  for (const char* good : {"https://secretsmanager.us-east-1.amazonaws.com", "http://127.0.0.1:8080", "http://[::1]:9",
-                           "http://localhost:1234/", "http://127.5.6.7"}) {
+  for (const char* good : {"https://secretsmanager.us-east-1.amazonaws.com", "http://127.0.0.1:8080",
+                           "http://[::1]:9", "http://localhost:1234/", "http://127.5.6.7"}) {
     auto endpoint = parse_endpoint(good);
     EXPECT_TRUE(endpoint.ok()) << good << ": " << (endpoint.ok() ? "" : endpoint.error().message);
   }
@@ -132,12 +140,14 @@ TEST(Endpoint, HttpsAnywhereHttpOnlyToLoopback) {
   EXPECT_EQ(parsed->host, "127.0.0.1:8080");
   EXPECT_EQ(parsed->url, "http://127.0.0.1:8080/");
   EXPECT_FALSE(parsed->tls);
-  for (const char* bad : {"http://secretsmanager.us-east-1.amazonaws.com", "http://10.0.0.1", "http://[fe80::1]:80",
-                          "http://128.0.0.1", "ftp://127.0.0.1", "https://host/path"}) {
+  for (const char* bad :
+       {"http://secretsmanager.us-east-1.amazonaws.com", "http://10.0.0.1", "http://[fe80::1]:80",
+        "http://128.0.0.1", "ftp://127.0.0.1", "https://host/path"}) {
     EXPECT_FALSE(parse_endpoint(bad).ok()) << bad;
   }
   EXPECT_EQ(parse_endpoint("http://169.254.169.254").error().message,
-            "endpoint 'http://169.254.169.254' is plain http to a non-loopback host: secrets would cross the network "
+            "endpoint 'http://169.254.169.254' is plain http to a non-loopback host: secrets would cross the "
+            "network "
             "unencrypted; use https");
 }
 

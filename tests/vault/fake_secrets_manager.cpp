@@ -28,7 +28,8 @@ std::string http(const std::string& url, const std::string* post_body) {
   if (post_body) curl_easy_setopt(curl, CURLOPT_POSTFIELDS, post_body->c_str());
   CURLcode code = curl_easy_perform(curl);
   curl_easy_cleanup(curl);
-  if (code != CURLE_OK) throw std::runtime_error("test server unreachable: " + std::string(curl_easy_strerror(code)));
+  if (code != CURLE_OK)
+    throw std::runtime_error("test server unreachable: " + std::string(curl_easy_strerror(code)));
   return body;
 }
 
@@ -96,7 +97,9 @@ void FakeSecretsManager::control(const nlohmann::json& command) const {
   http(url() + "/__control", &body);
 }
 
-nlohmann::json FakeSecretsManager::stats() const { return nlohmann::json::parse(http(url() + "/__stats", nullptr)); }
+nlohmann::json FakeSecretsManager::stats() const {
+  return nlohmann::json::parse(http(url() + "/__stats", nullptr));
+}
 
 int FakeSecretsManager::operation_count(const std::string& operation) const {
   auto all = stats();

@@ -28,9 +28,9 @@ class FakeSecretsManager {
 
   std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
   void control(const nlohmann::json& command) const;
-  nlohmann::json stats() const;   // {"requests", "operations": {op: n}, "secrets": {name: versions}}
+  nlohmann::json stats() const;  // {"requests", "operations": {op: n}, "secrets": {name: versions}}
   int operation_count(const std::string& operation) const;
-  void wait_until_gone();         // after a die_after: reap the process
+  void wait_until_gone();  // after a die_after: reap the process
 
  private:
   pid_t pid_ = -1;

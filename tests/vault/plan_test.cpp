@@ -1,9 +1,10 @@
 // Secret names, idempotency tokens, tags and remediation snippets of the vault plan.
+#include "vault/plan.hpp"
+
 #include <gtest/gtest.h>
 
 #include <regex>
 
-#include "vault/plan.hpp"
 #include "vault/remediation.hpp"
 
 namespace keyhound {

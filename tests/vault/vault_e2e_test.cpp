@@ -7,143 +7,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "baseline/baseline.hpp"
-#include "finding/finding.hpp"
-#include "support/support.hpp"
-#include "vault/fake_secrets_manager.hpp"
+#include "vault/vault_fixture.hpp"
 
 namespace keyhound {
 namespace {
-
-using testing::CommandResult;
-using testing::FakeSecretsManager;
-using testing::shell_quote;
-using testing::TempDir;
-using Env = std::map<std::string, std::string>;
-
-const std::string kLower = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-class VaultEndToEnd : public ::testing::Test {
- protected:
-  void SetUp() override {
-    aux_.write("rules.yml",
-               "rules:\n"
-               "  - id: test.token\n"
-               "    name: Test token\n"
-               "    pattern: '\\b(khtest_[a-z0-9]{32})\\b'\n"
-               "    confidence: high\n"
-               "    examples:\n"
-               "      - 'token = khtest_q8rz3vlk2wn9xt4bp7hm1jc6yf0gd5ks'\n");
-    aux_.write("home/.keep", "");
-    aux_.write("empty", "");
-  }
-
-  void TearDown() override {
-    for (const auto& secret : secrets_) EXPECT_EQ(transcript_.find(secret), std::string::npos) << "a secret leaked";
-    for (const std::string& key : {credentials_.secret_access_key, credentials_.session_token}) {
-      if (key.empty()) continue;
-      EXPECT_EQ(transcript_.find(key), std::string::npos) << "a credential leaked";
-    }
-    EXPECT_EQ(transcript_.find("Signature="), std::string::npos) << "an Authorization header leaked";
-  }
-
-  // Writes a file holding a fresh synthetic secret and returns the secret.
-  std::string plant(const std::string& file, const std::string& before, const std::string& after) {
-    std::string secret = "khtest_" + testing::random_string(32, kLower);
-    work_.write(file, before + secret + after);
-    secrets_.push_back(secret);
-    return secret;
-  }
-
-  void plant_three() {
-    plant("app.py", "API_TOKEN = '", "'\n");
-    plant("web/client.ts", "export const token = \"", "\";\n");
-    plant("cmd/main.go", "package main\n\nconst token = \"", "\"\n");
-  }
-
-  Env aws_env() const {
-    Env env = {{"AWS_ACCESS_KEY_ID", credentials_.access_key_id},
-               {"AWS_SECRET_ACCESS_KEY", credentials_.secret_access_key},
-               {"AWS_REGION", "us-east-1"}};
-    if (!credentials_.session_token.empty()) env["AWS_SESSION_TOKEN"] = credentials_.session_token;
-    return env;
-  }
-
-  // Runs keyhound in the work dir with a clean environment plus `env`.
-  CommandResult keyhound(const std::vector<std::string>& args, const Env& env = {}) {
-    std::string line = "cd " + shell_quote(work_.str()) + " && env -i PATH=/usr/bin:/bin HOME=" +
-                       shell_quote(aux_.str() + "/home") + " KEYHOUND_CACHE_DIR=" + shell_quote(aux_.str() + "/cache");
-    for (const auto& [name, value] : env) line += " " + name + "=" + shell_quote(value);
-    line += " " + shell_quote(KEYHOUND_BIN);
-    for (const auto& arg : args) line += " " + shell_quote(arg);
-    CommandResult result = testing::run_command(line);
-    transcript_ += result.out + result.err;
-    return result;
-  }
-
-  CommandResult vault(std::vector<std::string> args = {}, const Env* env = nullptr) {
-    args.insert(args.begin(), {"vault", "--endpoint-url", server_->url()});
-    return keyhound(args, env ? *env : aws_env());
-  }
-
-  // baseline create, then every entry confirmed; returns the fingerprints.
-  std::vector<std::string> confirm_all(const std::vector<std::string>& scan_args = {"."}) {
-    std::vector<std::string> args = {"baseline", "create", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml"};
-    args.insert(args.end(), scan_args.begin(), scan_args.end());
-    auto created = keyhound(args);
-    EXPECT_EQ(created.exit_code, 0) << created.err;
-    std::vector<std::string> fingerprints;
-    for (const auto& [fingerprint, entry] : baseline().entries) {
-      fingerprints.push_back(fingerprint);
-      auto set = keyhound({"baseline", "set", fingerprint, "confirmed"});
-      EXPECT_EQ(set.exit_code, 0) << set.err;
-    }
-    return fingerprints;
-  }
-
-  Baseline baseline() const {
-    auto read = read_baseline(work_.str() + "/.keyhound-baseline.json");
-    EXPECT_TRUE(read.ok()) << (read.ok() ? "" : read.error().message);
-    return read.ok() ? *read : Baseline{};
-  }
-
-  // The AWS CLI as a user would run it, with only the synthetic credentials.
-  CommandResult aws(const std::string& arguments) const {
-    std::string line = "env -i PATH=/usr/bin:/bin HOME=" + shell_quote(aux_.str() + "/home") +
-                       " AWS_EC2_METADATA_DISABLED=true AWS_CONFIG_FILE=" + shell_quote(aux_.str() + "/empty") +
-                       " AWS_SHARED_CREDENTIALS_FILE=" + shell_quote(aux_.str() + "/empty") +
-                       " AWS_ACCESS_KEY_ID=" + credentials_.access_key_id +
-                       " AWS_SECRET_ACCESS_KEY=" + shell_quote(credentials_.secret_access_key) +
-                       (credentials_.session_token.empty() ? "" : " AWS_SESSION_TOKEN=" + shell_quote(credentials_.session_token)) +
-                       " /usr/bin/aws secretsmanager " + arguments + " --endpoint-url " + server_->url() +
-                       " --region us-east-1 --output json";
-    return testing::run_command(line);
-  }
-
-  std::string stored_value(const std::string& name) const {
-    auto result = aws("get-secret-value --secret-id " + shell_quote(name));
-    EXPECT_EQ(result.exit_code, 0) << result.err;
-    if (result.exit_code != 0) return {};
-    return nlohmann::json::parse(result.out)["SecretString"].get<std::string>();
-  }
-
-  void start_server(bool with_session_token = false) {
-    credentials_ = testing::random_credentials(with_session_token);
-    server_ = std::make_unique<FakeSecretsManager>(credentials_);
-  }
-
-  std::string secret_in(const std::string& fingerprint) {
-    for (const auto& secret : secrets_)
-      if (fingerprint_of("test.token", secret) == fingerprint) return secret;
-    return {};
-  }
-
-  TempDir work_, aux_;
-  testing::TestCredentials credentials_;
-  std::unique_ptr<FakeSecretsManager> server_;
-  std::vector<std::string> secrets_;
-  std::string transcript_;
-};
 
 TEST_F(VaultEndToEnd, VaultsThreeConfirmedSecretsThatTheAwsCliReadsBack) {
   start_server();
@@ -165,7 +32,8 @@ TEST_F(VaultEndToEnd, VaultsThreeConfirmedSecretsThatTheAwsCliReadsBack) {
     std::string name = "keyhound/" + repo + "/test.token/" + fingerprint;
     EXPECT_EQ(entry.status, TriageStatus::vaulted);
     EXPECT_EQ(entry.secret_name, name);
-    EXPECT_EQ(entry.secret_arn.rfind("arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name + "-", 0), 0u)
+    EXPECT_EQ(entry.secret_arn.rfind("arn:aws:secretsmanager:us-east-1:123456789012:secret:" + name + "-", 0),
+              0u)
         << entry.secret_arn;
     EXPECT_EQ(entry.vaulted_at.size(), 20u);
     EXPECT_EQ(stored_value(name), secret_in(fingerprint));
@@ -177,7 +45,8 @@ TEST_F(VaultEndToEnd, VaultsThreeConfirmedSecretsThatTheAwsCliReadsBack) {
     for (const auto& tag : tags) by_key[tag["Key"]] = tag["Value"];
     EXPECT_EQ(by_key["keyhound:rule"], "test.token");
     EXPECT_EQ(by_key["keyhound:fingerprint"], fingerprint);
-    EXPECT_EQ(by_key["keyhound:source"], entry.locations.at(0).path + ":" + std::to_string(entry.locations.at(0).line));
+    EXPECT_EQ(by_key["keyhound:source"],
+              entry.locations.at(0).path + ":" + std::to_string(entry.locations.at(0).line));
   }
   // Remediation in the language of each file.
   std::map<std::string, std::string> languages;
@@ -205,7 +74,8 @@ TEST_F(VaultEndToEnd, ARerunCreatesNothingNew) {
   EXPECT_NE(again.out.find("nothing to vault"), std::string::npos) << again.out;
 
   // Even with the record lost (statuses back to confirmed), the same values are left alone.
-  for (const auto& [fingerprint, entry] : baseline().entries) keyhound({"baseline", "set", fingerprint, "confirmed"});
+  for (const auto& [fingerprint, entry] : baseline().entries)
+    keyhound({"baseline", "set", fingerprint, "confirmed"});
   auto lost = vault({"--format", "json"});
   ASSERT_EQ(lost.exit_code, 0) << lost.err;
   EXPECT_EQ(nlohmann::json::parse(lost.out)["summary"]["already_vaulted"], 3) << lost.out;
@@ -220,8 +90,10 @@ TEST_F(VaultEndToEnd, A500OnTheSecondRequestIsRetriedAndEachSecretVaultedOnce) {
   server_->control({{"fail_next", {0, 500}}});
   auto result = vault({"-v"});
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_NE(result.err.find("keyhound: vault: CreateSecret: InternalServiceError (HTTP 500), retry 1 of 4 in "),
-            std::string::npos) << result.err;
+  EXPECT_NE(
+      result.err.find("keyhound: vault: CreateSecret: InternalServiceError (HTTP 500), retry 1 of 4 in "),
+      std::string::npos)
+      << result.err;
   EXPECT_EQ(server_->operation_count("CreateSecret"), 4);
   auto secrets = server_->stats()["secrets"];
   EXPECT_EQ(secrets.size(), 3u);
@@ -335,16 +207,19 @@ TEST_F(VaultEndToEnd, PlainHttpToANonLoopbackHostIsRefused) {
   auto variable = keyhound({"vault"}, env);
   EXPECT_EQ(variable.exit_code, 2);
   EXPECT_NE(variable.err.find("plain http to a non-loopback host"), std::string::npos) << variable.err;
-  for (const auto& [fingerprint, entry] : baseline().entries) EXPECT_EQ(entry.status, TriageStatus::confirmed);
+  for (const auto& [fingerprint, entry] : baseline().entries)
+    EXPECT_EQ(entry.status, TriageStatus::confirmed);
 }
 
 TEST_F(VaultEndToEnd, CredentialsFromAProfileWithRegionFromTheConfigFile) {
   start_server();
   plant_three();
   confirm_all();
-  aux_.write("aws/credentials", "[default]\naws_access_key_id = AKIAWRONGWRONGWRONG2\naws_secret_access_key = x\n\n[ci]\n"
-                                "aws_access_key_id = " + credentials_.access_key_id +
-                                "\naws_secret_access_key = " + credentials_.secret_access_key + "\n");
+  aux_.write("aws/credentials",
+             "[default]\naws_access_key_id = AKIAWRONGWRONGWRONG2\naws_secret_access_key = x\n\n[ci]\n"
+             "aws_access_key_id = " +
+                 credentials_.access_key_id + "\naws_secret_access_key = " + credentials_.secret_access_key +
+                 "\n");
   aux_.write("aws/config", "[profile ci]\nregion = eu-west-1\n");
   Env env = {{"AWS_SHARED_CREDENTIALS_FILE", aux_.str() + "/aws/credentials"},
              {"AWS_CONFIG_FILE", aux_.str() + "/aws/config"},
@@ -377,13 +252,15 @@ TEST_F(VaultEndToEnd, MissingCredentialsOrRegionSayWhereKeyhoundLooked) {
   auto no_credentials = vault({}, &region_only);
   EXPECT_EQ(no_credentials.exit_code, 2);
   EXPECT_NE(no_credentials.err.find("no AWS credentials: looked at AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY"),
-            std::string::npos) << no_credentials.err;
+            std::string::npos)
+      << no_credentials.err;
   EXPECT_NE(no_credentials.err.find(aux_.str() + "/home/.aws/credentials"), std::string::npos);
   Env no_region_env = aws_env();
   no_region_env.erase("AWS_REGION");
   auto no_region = vault({}, &no_region_env);
   EXPECT_EQ(no_region.exit_code, 2);
-  EXPECT_NE(no_region.err.find("no AWS region: looked at --region, AWS_REGION, AWS_DEFAULT_REGION"), std::string::npos)
+  EXPECT_NE(no_region.err.find("no AWS region: looked at --region, AWS_REGION, AWS_DEFAULT_REGION"),
+            std::string::npos)
       << no_region.err;
   EXPECT_EQ(server_->stats()["requests"], 0);
 }
@@ -395,7 +272,9 @@ TEST_F(VaultEndToEnd, AnExistingSecretWithAnotherValueNeedsUpdate) {
   std::string name = "keyhound/" + work_.path().filename().string() + "/test.token/" + fingerprints[0];
   std::string other = "other-" + testing::random_string(20, kLower);
   secrets_.push_back(other);
-  ASSERT_EQ(aws("create-secret --name " + shell_quote(name) + " --secret-string " + shell_quote(other)).exit_code, 0);
+  ASSERT_EQ(
+      aws("create-secret --name " + shell_quote(name) + " --secret-string " + shell_quote(other)).exit_code,
+      0);
 
   auto refused = vault();
   EXPECT_EQ(refused.exit_code, 2);
@@ -416,18 +295,22 @@ TEST_F(VaultEndToEnd, ASecretChangedSinceTheScanIsNotSent) {
   plant("app.py", "API_TOKEN = '", "'\n");  // rotated in place: same range, other bytes
   auto result = vault();
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("fingerprint " + fingerprints[0] + " (test.token): the secret is not at any recorded location"),
-            std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("app.py:1: file holds something else there now"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("fingerprint " + fingerprints[0] +
+                            " (test.token): the secret is not at any recorded location"),
+            std::string::npos)
+      << result.err;
+  EXPECT_NE(result.err.find("app.py:1: file holds something else there now"), std::string::npos)
+      << result.err;
   EXPECT_EQ(server_->stats()["requests"], 0);
 }
 
 TEST_F(VaultEndToEnd, ASecretOnlyTheGitHistoryHoldsIsReadFromItsBlob) {
   start_server();
   std::string secret = plant("config/settings.py", "TOKEN = '", "'\n");
-  std::string git = "cd " + shell_quote(work_.str()) +
-                    " && git -c init.defaultBranch=main init -q . && git add . && git -c user.name=t -c user.email=t@e "
-                    "commit -qm add && git rm -q config/settings.py && git -c user.name=t -c user.email=t@e commit -qm rm";
+  std::string git =
+      "cd " + shell_quote(work_.str()) +
+      " && git -c init.defaultBranch=main init -q . && git add . && git -c user.name=t -c user.email=t@e "
+      "commit -qm add && git rm -q config/settings.py && git -c user.name=t -c user.email=t@e commit -qm rm";
   ASSERT_EQ(testing::run_command(git).exit_code, 0);
   auto fingerprints = confirm_all({"--git", "."});
   ASSERT_EQ(fingerprints.size(), 1u);
@@ -440,14 +323,16 @@ TEST_F(VaultEndToEnd, ASecretOnlyTheGitHistoryHoldsIsReadFromItsBlob) {
 // The prompt needs a terminal: `script` gives keyhound one, fed with the answers.
 TEST_F(VaultEndToEnd, InteractivePromptChoosesWithYesNoAndQuit) {
   plant_three();
-  auto created = keyhound({"baseline", "create", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "."});
+  auto created =
+      keyhound({"baseline", "create", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "."});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   std::vector<std::string> fingerprints;
   for (const auto& [fingerprint, entry] : baseline().entries) fingerprints.push_back(fingerprint);
   ASSERT_EQ(fingerprints.size(), 3u);
-  std::string inner = "cd " + shell_quote(work_.str()) + " && env -i PATH=/usr/bin:/bin HOME=" +
-                      shell_quote(aux_.str() + "/home") + " KEYHOUND_CACHE_DIR=" + shell_quote(aux_.str() + "/cache") +
-                      " " + shell_quote(KEYHOUND_BIN) + " vault -i --dry-run --format json";
+  std::string inner = "cd " + shell_quote(work_.str()) +
+                      " && env -i PATH=/usr/bin:/bin HOME=" + shell_quote(aux_.str() + "/home") +
+                      " KEYHOUND_CACHE_DIR=" + shell_quote(aux_.str() + "/cache") + " " +
+                      shell_quote(KEYHOUND_BIN) + " vault -i --dry-run --format json";
   std::string answers = "n\ny\nq\n";
   auto result = testing::run_command("script -qec " + shell_quote(inner) + " /dev/null", &answers);
   transcript_ += result.out + result.err;
