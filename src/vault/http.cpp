@@ -119,6 +119,9 @@ HttpResponse HttpClient::post(const Endpoint& endpoint,
     if (item->data) OPENSSL_cleanse(item->data, std::char_traits<char>::length(item->data));
   if (code != CURLE_OK) {
     error.message = error_text[0] ? error_text : curl_easy_strerror(code);
+    error.may_pass_later = code != CURLE_PEER_FAILED_VERIFICATION && code != CURLE_SSL_CACERT_BADFILE &&
+                           code != CURLE_SSL_CERTPROBLEM && code != CURLE_UNSUPPORTED_PROTOCOL &&
+                           code != CURLE_URL_MALFORMAT;
     wipe(response.body);
     return response;
   }

@@ -26,7 +26,8 @@ struct HttpResponse {
 
 // A failure before any HTTP status arrived: connection refused, reset, timeout, TLS error.
 struct TransportError {
-  std::string message;  // libcurl's description; never holds request contents
+  std::string message;         // libcurl's description; never holds request contents
+  bool may_pass_later = true;  // false for certificate and URL problems: a retry cannot help
 };
 
 class HttpClient {

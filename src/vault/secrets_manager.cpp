@@ -48,8 +48,9 @@ struct SecretsManagerClient::Reply {
 
 std::string explain(const AwsError& error) {
   if (error.type.empty())
-    return "cannot reach the Secrets Manager endpoint after " + std::to_string(error.attempts) +
-           " attempts: " + error.transport;
+    return "cannot reach the Secrets Manager endpoint" +
+           (error.attempts > 1 ? " after " + std::to_string(error.attempts) + " attempts" : std::string()) +
+           ": " + error.transport;
   static const std::pair<const char*, const char*> kMeanings[] = {
       {"AccessDeniedException",
        "the credentials are not allowed to do this (see the IAM policy in docs/vault.md)"},
@@ -98,7 +99,7 @@ bool is_retryable(const AwsError& error) {
                                                    "RequestTimeout",
                                                    "RequestTimeoutException",
                                                    "PriorRequestNotComplete"};
-  if (error.type.empty()) return true;  // connection refused, reset, timed out
+  if (error.type.empty()) return error.transport_may_pass_later;  // refused, reset, timed out
   if (error.http_status >= 500 || error.http_status == 429) return true;
   return kRetryable.count(error.type) > 0;
 }
@@ -138,6 +139,7 @@ AwsOutcome<SecretsManagerClient::Reply> SecretsManagerClient::call_once(const st
   AwsOutcome<Reply> outcome;
   if (response.status == 0) {
     outcome.error.transport = transport.message.empty() ? "no response" : transport.message;
+    outcome.error.transport_may_pass_later = transport.may_pass_later;
     return outcome;
   }
   if (response.status >= 200 && response.status < 300) {

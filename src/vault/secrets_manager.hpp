@@ -20,6 +20,7 @@ struct AwsError {
   std::string type;
   long http_status = 0;
   std::string transport;  // libcurl's reason when no response arrived
+  bool transport_may_pass_later = true;
   int attempts = 1;
 };
 

@@ -22,6 +22,7 @@ import hashlib
 import hmac
 import json
 import os
+import ssl
 import sys
 import threading
 import uuid
@@ -318,6 +319,11 @@ def main():
         print("KEYHOUND_TEST_CREDENTIALS is empty", file=sys.stderr)
         return 2
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    certificate = os.environ.get("KEYHOUND_TEST_TLS_CERT")
+    if certificate:  # serve https with this certificate and KEYHOUND_TEST_TLS_KEY
+        context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+        context.load_cert_chain(certificate, os.environ["KEYHOUND_TEST_TLS_KEY"])
+        server.socket = context.wrap_socket(server.socket, server_side=True)
     server.daemon_threads = True
     server.state = State(credentials)
     print(server.server_address[1], flush=True)

@@ -18,13 +18,14 @@ size_t append(char* data, size_t size, size_t count, void* out) {
   return size * count;
 }
 
-std::string http(const std::string& url, const std::string* post_body) {
+std::string http(const std::string& url, const std::string* post_body, const std::string& ca_file) {
   CURL* curl = curl_easy_init();
   std::string body;
   curl_easy_setopt(curl, CURLOPT_URL, url.c_str());
   curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append);
   curl_easy_setopt(curl, CURLOPT_WRITEDATA, &body);
   curl_easy_setopt(curl, CURLOPT_NOPROXY, "*");
+  if (!ca_file.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, ca_file.c_str());
   if (post_body) curl_easy_setopt(curl, CURLOPT_POSTFIELDS, post_body->c_str());
   CURLcode code = curl_easy_perform(curl);
   curl_easy_cleanup(curl);
@@ -52,7 +53,9 @@ TestCredentials random_credentials(bool with_session_token) {
   return out;
 }
 
-FakeSecretsManager::FakeSecretsManager(const TestCredentials& credentials) {
+FakeSecretsManager::FakeSecretsManager(const TestCredentials& credentials, const std::string& tls_certificate,
+                                       const std::string& tls_key)
+    : tls_certificate_(tls_certificate) {
   nlohmann::json list = nlohmann::json::array();
   nlohmann::json entry = {{"access_key_id", credentials.access_key_id},
                           {"secret_access_key", credentials.secret_access_key}};
@@ -68,6 +71,10 @@ FakeSecretsManager::FakeSecretsManager(const TestCredentials& credentials) {
     close(pipe_fds[0]);
     close(pipe_fds[1]);
     setenv("KEYHOUND_TEST_CREDENTIALS", env.c_str(), 1);
+    if (!tls_certificate.empty()) {
+      setenv("KEYHOUND_TEST_TLS_CERT", tls_certificate.c_str(), 1);
+      setenv("KEYHOUND_TEST_TLS_KEY", tls_key.c_str(), 1);
+    }
     execl("/usr/bin/python3", "python3", script.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
@@ -94,11 +101,11 @@ void FakeSecretsManager::wait_until_gone() {
 
 void FakeSecretsManager::control(const nlohmann::json& command) const {
   std::string body = command.dump();
-  http(url() + "/__control", &body);
+  http(url() + "/__control", &body, tls_certificate_);
 }
 
 nlohmann::json FakeSecretsManager::stats() const {
-  return nlohmann::json::parse(http(url() + "/__stats", nullptr));
+  return nlohmann::json::parse(http(url() + "/__stats", nullptr, tls_certificate_));
 }
 
 int FakeSecretsManager::operation_count(const std::string& operation) const {

@@ -21,12 +21,17 @@ std::string random_string(std::size_t length, const std::string& alphabet);
 
 class FakeSecretsManager {
  public:
-  explicit FakeSecretsManager(const TestCredentials& credentials);
+  // With `tls_certificate` and `tls_key` (PEM files) it serves https instead of http.
+  explicit FakeSecretsManager(const TestCredentials& credentials, const std::string& tls_certificate = "",
+                              const std::string& tls_key = "");
   ~FakeSecretsManager();
   FakeSecretsManager(const FakeSecretsManager&) = delete;
   FakeSecretsManager& operator=(const FakeSecretsManager&) = delete;
 
-  std::string url() const { return "http://127.0.0.1:" + std::to_string(port_); }
+  std::string url() const {
+    return (tls_certificate_.empty() ? "http" : "https") + std::string("://127.0.0.1:") +
+           std::to_string(port_);
+  }
   void control(const nlohmann::json& command) const;
   nlohmann::json stats() const;  // {"requests", "operations": {op: n}, "secrets": {name: versions}}
   int operation_count(const std::string& operation) const;
@@ -35,6 +40,7 @@ class FakeSecretsManager {
  private:
   pid_t pid_ = -1;
   int port_ = 0;
+  std::string tls_certificate_;
 };
 
 }  // namespace keyhound::testing

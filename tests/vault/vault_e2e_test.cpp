@@ -211,6 +211,27 @@ TEST_F(VaultEndToEnd, PlainHttpToANonLoopbackHostIsRefused) {
     EXPECT_EQ(entry.status, TriageStatus::confirmed);
 }
 
+TEST_F(VaultEndToEnd, TlsIsVerifiedAndAwsCaBundleIsHonoured) {
+  start_tls_server();
+  plant_three();
+  confirm_all();
+  auto untrusted = vault();
+  EXPECT_EQ(untrusted.exit_code, 2);
+  EXPECT_NE(untrusted.err.find("cannot reach the Secrets Manager endpoint: SSL certificate problem"),
+            std::string::npos)
+      << untrusted.err;
+  EXPECT_EQ(server_->stats()["requests"], 0) << "nothing is sent to an unverified server, and never retried";
+  for (const auto& [fingerprint, entry] : baseline().entries)
+    EXPECT_EQ(entry.status, TriageStatus::confirmed);
+
+  Env env = aws_env();
+  env["AWS_CA_BUNDLE"] = aux_.str() + "/tls/cert.pem";
+  auto trusted = vault({}, &env);
+  ASSERT_EQ(trusted.exit_code, 0) << trusted.err;
+  EXPECT_EQ(server_->operation_count("CreateSecret"), 3);
+  for (const auto& [fingerprint, entry] : baseline().entries) EXPECT_EQ(entry.status, TriageStatus::vaulted);
+}
+
 TEST_F(VaultEndToEnd, CredentialsFromAProfileWithRegionFromTheConfigFile) {
   start_server();
   plant_three();

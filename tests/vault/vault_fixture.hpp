@@ -140,6 +140,19 @@ class VaultEndToEnd : public ::testing::Test {
     server_ = std::make_unique<FakeSecretsManager>(credentials_);
   }
 
+  // An https server whose self-signed certificate (for 127.0.0.1) is at aux/tls/cert.pem.
+  void start_tls_server() {
+    aux_.write("tls/.keep", "");
+    std::string tls = aux_.str() + "/tls";
+    auto made = testing::run_command(
+        "openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=127.0.0.1 "
+        "-addext subjectAltName=IP:127.0.0.1 -keyout " +
+        shell_quote(tls + "/key.pem") + " -out " + shell_quote(tls + "/cert.pem"));
+    ASSERT_EQ(made.exit_code, 0) << made.err;
+    credentials_ = testing::random_credentials();
+    server_ = std::make_unique<FakeSecretsManager>(credentials_, tls + "/cert.pem", tls + "/key.pem");
+  }
+
   std::string secret_in(const std::string& fingerprint) {
     for (const auto& secret : secrets_)
       if (fingerprint_of("test.token", secret) == fingerprint) return secret;
