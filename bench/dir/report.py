@@ -31,7 +31,8 @@ def table(rows, corpus_bytes):
               "  load avg (1/5/15 min)")
     print(header)
     print("-" * len(header))
-    for r in rows:
+    rank = {"cat": 0, "rg": 1, "keyhound": 2}
+    for r in sorted(rows, key=lambda r: (int(r["threads"]), rank.get(r["tool"], 1.5))):
         median = statistics.median(r["times"])
         speed = mb / median
         vs_cat = f"{floor[r['threads']] / median:.2f}" if r["threads"] in floor else "-"
