@@ -10,8 +10,8 @@
 namespace keyhound {
 
 struct BaselineFiltered {
-  std::vector<Finding> reported;   // new fingerprints, and those triaged open or confirmed
-  std::uint64_t suppressed = 0;    // findings the baseline marks false_positive, accepted_risk, vaulted
+  std::vector<Finding> reported;  // new fingerprints, and those triaged open or confirmed
+  std::uint64_t suppressed = 0;   // findings the baseline marks false_positive, accepted_risk, vaulted
 };
 BaselineFiltered filter_by_baseline(std::vector<Finding> findings, const Baseline& baseline);
 

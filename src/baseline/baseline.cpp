@@ -47,7 +47,9 @@ std::string parse_reason(const std::string& what) {
 }
 
 bool is_hex(std::string_view text) {
-  return std::all_of(text.begin(), text.end(), [](char c) { return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f'); });
+  return std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f');
+  });
 }
 
 // Reads fields of one JSON object, turning every shape problem into an error naming the key.
@@ -83,7 +85,8 @@ class FieldReader {
   Status number(std::string_view key, std::uint64_t& out) const {
     auto it = object_.find(key);
     if (it == object_.end()) return Ok{};
-    if (!it->is_number_unsigned()) return make_error(fmt::format("{}: expected a non-negative integer", path_of(key)));
+    if (!it->is_number_unsigned())
+      return make_error(fmt::format("{}: expected a non-negative integer", path_of(key)));
     out = it->get<std::uint64_t>();
     return Ok{};
   }
@@ -127,8 +130,9 @@ Result<BaselineEntry> read_entry(const Json& json, const std::string& where) {
   KH_TRY(fields.string("status", status, true));
   auto parsed = parse_triage_status(status);
   if (!parsed)
-    return make_error(fmt::format("{}: unknown status '{}' (open, false_positive, accepted_risk, confirmed, vaulted)",
-                                  fields.path_of("status"), status));
+    return make_error(
+        fmt::format("{}: unknown status '{}' (open, false_positive, accepted_risk, confirmed, vaulted)",
+                    fields.path_of("status"), status));
   entry.status = *parsed;
   KH_TRY(fields.string("note", entry.note, false));
   KH_TRY(fields.string("masked", entry.masked, false));
@@ -174,7 +178,8 @@ Json entry_to_json(const BaselineEntry& entry) {
   if (!entry.vaulted_at.empty()) out["vaulted_at"] = entry.vaulted_at;
   std::vector<BaselineLocation> locations = entry.locations;
   std::sort(locations.begin(), locations.end(), [](const BaselineLocation& a, const BaselineLocation& b) {
-    return std::tie(a.path, a.line, a.column, a.commit, a.blob_id) < std::tie(b.path, b.line, b.column, b.commit, b.blob_id);
+    return std::tie(a.path, a.line, a.column, a.commit, a.blob_id) <
+           std::tie(b.path, b.line, b.column, b.commit, b.blob_id);
   });
   auto& list = out["locations"] = Json::array();
   for (const auto& location : locations) list.push_back(location_to_json(location));
@@ -185,11 +190,16 @@ Json entry_to_json(const BaselineEntry& entry) {
 
 const char* to_string(TriageStatus status) {
   switch (status) {
-    case TriageStatus::open: return "open";
-    case TriageStatus::false_positive: return "false_positive";
-    case TriageStatus::accepted_risk: return "accepted_risk";
-    case TriageStatus::confirmed: return "confirmed";
-    case TriageStatus::vaulted: return "vaulted";
+    case TriageStatus::open:
+      return "open";
+    case TriageStatus::false_positive:
+      return "false_positive";
+    case TriageStatus::accepted_risk:
+      return "accepted_risk";
+    case TriageStatus::confirmed:
+      return "confirmed";
+    case TriageStatus::vaulted:
+      return "vaulted";
   }
   return "open";
 }

@@ -25,7 +25,7 @@ inline bool still_reported(TriageStatus status) {
 // Enough of one location to find the secret again without storing it.
 struct BaselineLocation {
   std::string path;
-  std::string commit;       // empty for files
+  std::string commit;  // empty for files
   std::string blob_id;
   std::uint64_t line = 0;
   std::uint64_t column = 0;
@@ -44,7 +44,7 @@ struct BaselineEntry {
   // Filled by `keyhound vault`.
   std::string secret_name;
   std::string secret_arn;
-  std::string vaulted_at;   // ISO 8601 UTC
+  std::string vaulted_at;  // ISO 8601 UTC
 };
 
 struct Baseline {

@@ -28,13 +28,15 @@ std::string count_by_status(const Baseline& baseline) {
   std::map<std::string, std::size_t> counts;
   for (const auto& [fingerprint, entry] : baseline.entries) ++counts[to_string(entry.status)];
   std::string out;
-  for (const auto& [status, count] : counts) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", count, status);
+  for (const auto& [status, count] : counts)
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", count, status);
   return out.empty() ? "empty" : out;
 }
 
 int run_create(const BaselineOptions& options) {
   if (!options.force && std::filesystem::exists(options.file))
-    return fail(options.file + " exists: use `keyhound baseline update` to refresh it (or --force to start over)");
+    return fail(options.file +
+                " exists: use `keyhound baseline update` to refresh it (or --force to start over)");
   auto outcome = scan_with_options(options.scan);
   if (!outcome) return fail(outcome.error().message);
   Baseline baseline;
@@ -52,8 +54,9 @@ int run_update(const BaselineOptions& options) {
   if (!outcome) return fail(outcome.error().message);
   BaselineChanges changes = update_baseline(*baseline, outcome->findings, options.prune);
   if (auto written = write_baseline(options.file, *baseline); !written) return fail(written.error().message);
-  std::string unseen = options.prune ? fmt::format("{} not found any more, {} pruned", changes.unseen, changes.pruned)
-                                     : fmt::format("{} not found any more (kept; --prune drops them)", changes.unseen);
+  std::string unseen = options.prune
+                           ? fmt::format("{} not found any more, {} pruned", changes.unseen, changes.pruned)
+                           : fmt::format("{} not found any more (kept; --prune drops them)", changes.unseen);
   std::cout << fmt::format("updated {}: {} new (open), {} refreshed, {}; now {} entries ({})\n", options.file,
                            changes.added, changes.refreshed, unseen, baseline->entries.size(),
                            count_by_status(*baseline));
@@ -83,51 +86,60 @@ int run_list(const BaselineOptions& options) {
   auto baseline = read_baseline(options.file);
   if (!baseline) return fail(baseline.error().message);
   for (const auto& [fingerprint, entry] : baseline->entries) {
-    std::string where = entry.locations.empty()
-                            ? std::string("-")
-                            : fmt::format("{}:{}", entry.locations.front().path, entry.locations.front().line);
+    std::string where = entry.locations.empty() ? std::string("-")
+                                                : fmt::format("{}:{}", entry.locations.front().path,
+                                                              entry.locations.front().line);
     if (entry.locations.size() > 1) where += fmt::format(" (+{})", entry.locations.size() - 1);
-    std::cout << fmt::format("{}  {:<14} {:<32} {:<14} {}{}\n", fingerprint, to_string(entry.status), entry.rule_id,
-                             entry.masked, where, entry.note.empty() ? "" : "  # " + entry.note);
+    std::cout << fmt::format("{}  {:<14} {:<32} {:<14} {}{}\n", fingerprint, to_string(entry.status),
+                             entry.rule_id, entry.masked, where,
+                             entry.note.empty() ? "" : "  # " + entry.note);
   }
   std::cout << fmt::format("{} entries ({})\n", baseline->entries.size(), count_by_status(*baseline));
   return kClean;
 }
 
 void add_file_option(CLI::App& command, BaselineOptions& options) {
-  command.add_option("-f,--file", options.file, "The baseline file")->type_name("FILE")->capture_default_str();
+  command.add_option("-f,--file", options.file, "The baseline file")
+      ->type_name("FILE")
+      ->capture_default_str();
 }
 
 }  // namespace
 
 void add_baseline_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<BaselineOptions>();
-  CLI::App* baseline = app.add_subcommand("baseline", "Create, update and triage the baseline (.keyhound-baseline.json)");
+  CLI::App* baseline =
+      app.add_subcommand("baseline", "Create, update and triage the baseline (.keyhound-baseline.json)");
   baseline->require_subcommand(1);
 
-  CLI::App* create = baseline->add_subcommand("create", "Scan (same options as scan) and write every finding as open");
+  CLI::App* create =
+      baseline->add_subcommand("create", "Scan (same options as scan) and write every finding as open");
   add_scan_options(*create, options->scan);
   add_file_option(*create, *options);
   create->add_flag("--force", options->force, "Replace an existing baseline");
   create->callback([options, &exit_code] { exit_code = run_create(*options); });
 
   CLI::App* update = baseline->add_subcommand(
-      "update", "Scan (same options as scan): add new findings as open, keep statuses and notes, refresh locations");
+      "update",
+      "Scan (same options as scan): add new findings as open, keep statuses and notes, refresh locations");
   add_scan_options(*update, options->scan);
   add_file_option(*update, *options);
   update->add_flag("--prune", options->prune, "Drop entries the scan no longer finds (vaulted ones stay)");
   update->callback([options, &exit_code] { exit_code = run_update(*options); });
 
   CLI::App* set = baseline->add_subcommand("set", "Triage one finding: set its status (and note)");
-  set->add_option("fingerprint", options->fingerprint, "The finding's fingerprint (or a unique prefix of 6+ digits)")
+  set->add_option("fingerprint", options->fingerprint,
+                  "The finding's fingerprint (or a unique prefix of 6+ digits)")
       ->required();
-  set->add_option("status", options->status, "open, false_positive, accepted_risk, confirmed or vaulted")->required();
+  set->add_option("status", options->status, "open, false_positive, accepted_risk, confirmed or vaulted")
+      ->required();
   set->add_option("--note", options->note, "Why (kept in the file for reviewers)")
       ->each([options](const std::string&) { options->note_given = true; });
   add_file_option(*set, *options);
   set->callback([options, &exit_code] { exit_code = run_set(*options); });
 
-  CLI::App* list = baseline->add_subcommand("list", "Show every entry: fingerprint, status, rule, masked value, place");
+  CLI::App* list =
+      baseline->add_subcommand("list", "Show every entry: fingerprint, status, rule, masked value, place");
   add_file_option(*list, *options);
   list->callback([options, &exit_code] { exit_code = run_list(*options); });
 }

@@ -29,8 +29,8 @@ std::string progress_text(std::uint64_t items, std::uint64_t bytes, std::uint64_
                           const std::string& unit) {
   double megabytes = static_cast<double>(bytes) / 1e6;
   double rate = seconds > 0 ? megabytes / seconds : 0.0;
-  return fmt::format("{} {}{}, {:.1f} MB, {:.1f} MB/s, {} match{}", grouped(items), unit, items == 1 ? "" : "s",
-                     megabytes, rate, grouped(matches), matches == 1 ? "" : "es");
+  return fmt::format("{} {}{}, {:.1f} MB, {:.1f} MB/s, {} match{}", grouped(items), unit,
+                     items == 1 ? "" : "s", megabytes, rate, grouped(matches), matches == 1 ? "" : "es");
 }
 
 bool progress_wanted(bool quiet) {
@@ -40,11 +40,16 @@ bool progress_wanted(bool quiet) {
 }
 
 ProgressLine::ProgressLine(const ScanCounters& counters, std::string unit, bool enabled)
-    : counters_(counters), unit_(std::move(unit)), enabled_(enabled), started_(std::chrono::steady_clock::now()) {
+    : counters_(counters),
+      unit_(std::move(unit)),
+      enabled_(enabled),
+      started_(std::chrono::steady_clock::now()) {
   if (enabled_) thread_ = std::thread([this] { run(); });
 }
 
-ProgressLine::~ProgressLine() { stop(); }
+ProgressLine::~ProgressLine() {
+  stop();
+}
 
 void ProgressLine::stop() {
   {

@@ -14,9 +14,11 @@ std::string at(const std::string& file, const YAML::Mark& mark) {
   return file + ":" + std::to_string(mark.line + 1) + ":" + std::to_string(mark.column + 1);
 }
 
-Result<std::vector<std::string>> string_list(const YAML::Node& node, const std::string& file, const std::string& key) {
+Result<std::vector<std::string>> string_list(const YAML::Node& node, const std::string& file,
+                                             const std::string& key) {
   if (node.IsNull()) return std::vector<std::string>{};
-  if (!node.IsSequence()) return make_error(at(file, node.Mark()) + ": " + key + ": expected a list of strings");
+  if (!node.IsSequence())
+    return make_error(at(file, node.Mark()) + ": " + key + ": expected a list of strings");
   std::vector<std::string> out;
   for (const auto& item : node) {
     if (!item.IsScalar() || item.Scalar().empty())
@@ -33,14 +35,16 @@ Status check_keys(const YAML::Node& map, const std::string& file, const std::str
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
     std::string list;
     for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    return make_error(at(file, item.first.Mark()) + ": unknown key '" + where + key + "' (known: " + list + ")");
+    return make_error(at(file, item.first.Mark()) + ": unknown key '" + where + key + "' (known: " + list +
+                      ")");
   }
   return Ok{};
 }
 
 Status read_allowlist(const YAML::Node& node, const std::string& file, RepositoryConfig& config) {
   if (node.IsNull()) return Ok{};
-  if (!node.IsMap()) return make_error(at(file, node.Mark()) + ": allowlist: expected a mapping (regexes, paths, stopwords)");
+  if (!node.IsMap())
+    return make_error(at(file, node.Mark()) + ": allowlist: expected a mapping (regexes, paths, stopwords)");
   KH_TRY(check_keys(node, file, "allowlist.", {"regexes", "paths", "stopwords"}));
   struct Field {
     const char* key;
@@ -84,16 +88,22 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
   if (root["allowlist"]) KH_TRY(read_allowlist(root["allowlist"], file, config));
   if (const YAML::Node& level = root["min_confidence"]) {
     std::string value = level.IsScalar() ? level.Scalar() : "";
-    if (value == "low") config.min_confidence = Confidence::low;
-    else if (value == "medium") config.min_confidence = Confidence::medium;
-    else if (value == "high") config.min_confidence = Confidence::high;
-    else return make_error(at(file, level.Mark()) + ": min_confidence: expected low, medium or high, not '" + value + "'");
+    if (value == "low")
+      config.min_confidence = Confidence::low;
+    else if (value == "medium")
+      config.min_confidence = Confidence::medium;
+    else if (value == "high")
+      config.min_confidence = Confidence::high;
+    else
+      return make_error(at(file, level.Mark()) + ": min_confidence: expected low, medium or high, not '" +
+                        value + "'");
   }
 
   // Rule paths are relative to the config file, wherever keyhound runs from.
   std::filesystem::path folder = std::filesystem::path(file).parent_path();
   for (auto& path : config.rule_paths)
-    if (std::filesystem::path(path).is_relative() && !folder.empty()) path = (folder / path).lexically_normal().string();
+    if (std::filesystem::path(path).is_relative() && !folder.empty())
+      path = (folder / path).lexically_normal().string();
   return config;
 }
 

@@ -21,14 +21,19 @@ constexpr const char* kSchema = "https://json.schemastore.org/sarif-2.1.0.json";
 constexpr const char* kInformationUri = "https://github.com/keyhound/keyhound";
 constexpr const char* kSourceRoot = "%SRCROOT%";
 
-const char* level_of(Confidence confidence) { return confidence == Confidence::high ? "error" : "warning"; }
+const char* level_of(Confidence confidence) {
+  return confidence == Confidence::high ? "error" : "warning";
+}
 
 // GitHub sorts alerts by this 0.0-10.0 score; a hardcoded credential is at least "medium".
 const char* security_severity_of(Confidence confidence) {
   switch (confidence) {
-    case Confidence::high: return "9.0";
-    case Confidence::medium: return "7.0";
-    case Confidence::low: return "4.0";
+    case Confidence::high:
+      return "9.0";
+    case Confidence::medium:
+      return "7.0";
+    case Confidence::low:
+      return "4.0";
   }
   return "7.0";
 }
@@ -38,7 +43,8 @@ Json rule_descriptor(const Rule& rule) {
   out["id"] = rule.id;
   out["name"] = sarif_rule_name(rule.name, rule.id);
   out["shortDescription"] = {{"text", sarif_sentence(rule.name)}};
-  out["fullDescription"] = {{"text", sarif_sentence(rule.description.empty() ? rule.name : rule.description)}};
+  out["fullDescription"] = {
+      {"text", sarif_sentence(rule.description.empty() ? rule.name : rule.description)}};
   out["defaultConfiguration"] = {{"level", level_of(rule.confidence)}};
   if (!rule.references.empty()) out["helpUri"] = rule.references.front();
   out["help"] = {{"text", sarif_help_text(rule)}, {"markdown", sarif_help_markdown(rule)}};
@@ -60,16 +66,18 @@ std::string iso8601(std::int64_t seconds, int offset_minutes) {
   std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &parts);
   if (offset_minutes == 0) return std::string(buffer) + "Z";
   int magnitude = std::abs(offset_minutes);
-  return fmt::format("{}{}{:02}:{:02}", buffer, offset_minutes < 0 ? '-' : '+', magnitude / 60, magnitude % 60);
+  return fmt::format("{}{}{:02}:{:02}", buffer, offset_minutes < 0 ? '-' : '+', magnitude / 60,
+                     magnitude % 60);
 }
 
 // Where relative paths start: the repository for git scans, the working directory otherwise
 // (file paths are reported as the user typed them, relative to where keyhound ran).
 std::filesystem::path source_root(const ReportContext& context) {
   std::error_code ec;
-  std::filesystem::path root = (context.scan_kind == "git" || context.scan_kind == "staged") && !context.root.empty()
-                                   ? std::filesystem::absolute(context.root, ec)
-                                   : std::filesystem::current_path(ec);
+  std::filesystem::path root =
+      (context.scan_kind == "git" || context.scan_kind == "staged") && !context.root.empty()
+          ? std::filesystem::absolute(context.root, ec)
+          : std::filesystem::current_path(ec);
   return root.lexically_normal();
 }
 
@@ -77,7 +85,8 @@ Json artifact_location(const std::string& path, const std::filesystem::path& roo
   std::filesystem::path p(path);
   if (p.is_absolute()) {
     std::filesystem::path relative = p.lexically_normal().lexically_relative(root);
-    if (relative.empty() || *relative.begin() == "..") return {{"uri", file_uri(p.lexically_normal().string(), false)}};
+    if (relative.empty() || *relative.begin() == "..")
+      return {{"uri", file_uri(p.lexically_normal().string(), false)}};
     p = relative;
   }
   return {{"uri", percent_encode_path(p.lexically_normal().generic_string())}, {"uriBaseId", kSourceRoot}};
@@ -89,8 +98,8 @@ Json result_of(const Finding& finding, const Location& location, const Rule& rul
   out["ruleId"] = rule.id;
   out["ruleIndex"] = rule_index;
   out["level"] = level_of(rule.confidence);
-  out["message"] = {{"text", fmt::format("{} '{}' is hardcoded here (fingerprint {}).", rule.name, finding.masked,
-                                         finding.fingerprint)}};
+  out["message"] = {{"text", fmt::format("{} '{}' is hardcoded here (fingerprint {}).", rule.name,
+                                         finding.masked, finding.fingerprint)}};
   Json region;
   region["startLine"] = location.line;
   region["startColumn"] = location.column;
@@ -98,7 +107,8 @@ Json result_of(const Finding& finding, const Location& location, const Rule& rul
   region["endColumn"] = location.end_column;
   region["snippet"] = {{"text", finding.masked}};
   out["locations"] = Json::array(
-      {{{"physicalLocation", {{"artifactLocation", artifact_location(location.origin.path, root)}, {"region", region}}}}});
+      {{{"physicalLocation",
+         {{"artifactLocation", artifact_location(location.origin.path, root)}, {"region", region}}}}});
   out["partialFingerprints"] = {{"keyhound/v1", finding.fingerprint}};
   Json properties;
   properties["fingerprint"] = finding.fingerprint;
@@ -107,7 +117,8 @@ Json result_of(const Finding& finding, const Location& location, const Rule& rul
   if (location.origin.from_git()) {
     const Origin& o = location.origin;
     properties["commit"] = o.commit;
-    properties["author"] = o.author_email.empty() ? o.author_name : fmt::format("{} <{}>", o.author_name, o.author_email);
+    properties["author"] =
+        o.author_email.empty() ? o.author_name : fmt::format("{} <{}>", o.author_name, o.author_email);
     properties["date"] = iso8601(o.commit_time, o.commit_time_offset);
     properties["summary"] = o.summary;
   }
@@ -167,6 +178,8 @@ class SarifReporter : public Reporter {
 
 }  // namespace
 
-std::unique_ptr<Reporter> make_sarif_reporter() { return std::make_unique<SarifReporter>(); }
+std::unique_ptr<Reporter> make_sarif_reporter() {
+  return std::make_unique<SarifReporter>();
+}
 
 }  // namespace keyhound

@@ -91,11 +91,13 @@ TEST(BaselineApply, UpdateAddsNewKeepsTriageRefreshesLocations) {
   EXPECT_EQ(changes.unseen, 2u);
   EXPECT_EQ(changes.pruned, 1u);  // the vaulted entry stays: it records where the secret went
   EXPECT_EQ(baseline.entries.count("000000000000000c"), 0u);
-  EXPECT_EQ(baseline.entries.at("000000000000000b").secret_arn, "arn:aws:secretsmanager:eu-west-1:1:secret:k");
+  EXPECT_EQ(baseline.entries.at("000000000000000b").secret_arn,
+            "arn:aws:secretsmanager:eu-west-1:1:secret:k");
 }
 
 TEST(BaselineApply, FindsEntriesByUniquePrefix) {
-  Baseline baseline = baseline_with({{"abcdef0000000001", TriageStatus::open}, {"abcdef1000000002", TriageStatus::open}});
+  Baseline baseline =
+      baseline_with({{"abcdef0000000001", TriageStatus::open}, {"abcdef1000000002", TriageStatus::open}});
   auto exact = find_baseline_entry(baseline, "abcdef0000000001");
   ASSERT_TRUE(exact.ok());
   EXPECT_EQ((*exact)->fingerprint, "abcdef0000000001");

@@ -47,50 +47,54 @@ TEST(Baseline, WritesStableSortedPrettyJson) {
             "      \"status\": \"open\",\n"
             "      \"note\": \"\",\n"
             "      \"masked\": \"AKIA…MPLE\",\n"
-            "      \"secret_sha256\": \"" + std::string(64, 'b') + "\",\n"
-            "      \"locations\": [\n"
-            "        {\n"
-            "          \"path\": \"config/a b.env\",\n"
-            "          \"blob_id\": \"4444444444444444444444444444444444444444\",\n"
-            "          \"line\": 1,\n"
-            "          \"column\": 19,\n"
-            "          \"start_offset\": 18,\n"
-            "          \"end_offset\": 38\n"
-            "        }\n"
-            "      ]\n"
-            "    },\n"
-            "    {\n"
-            "      \"fingerprint\": \"f00dfeed12345678\",\n"
-            "      \"rule_id\": \"aws.secret-access-key\",\n"
-            "      \"status\": \"vaulted\",\n"
-            "      \"note\": \"moved to Secrets Manager\",\n"
-            "      \"masked\": \"abcd…wxyz\",\n"
-            "      \"secret_sha256\": \"" + std::string(64, 'a') + "\",\n"
-            "      \"secret_name\": \"keyhound/repo/aws.secret-access-key/f00dfeed12345678\",\n"
-            "      \"secret_arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf\",\n"
-            "      \"vaulted_at\": \"2026-01-02T03:04:05Z\",\n"
-            "      \"locations\": [\n"
-            "        {\n"
-            "          \"path\": \"src/a.py\",\n"
-            "          \"commit\": \"2222222222222222222222222222222222222222\",\n"
-            "          \"blob_id\": \"3333333333333333333333333333333333333333\",\n"
-            "          \"line\": 2,\n"
-            "          \"column\": 5,\n"
-            "          \"start_offset\": 10,\n"
-            "          \"end_offset\": 50\n"
-            "        },\n"
-            "        {\n"
-            "          \"path\": \"src/b.py\",\n"
-            "          \"blob_id\": \"1111111111111111111111111111111111111111\",\n"
-            "          \"line\": 9,\n"
-            "          \"column\": 3,\n"
-            "          \"start_offset\": 120,\n"
-            "          \"end_offset\": 160\n"
-            "        }\n"
-            "      ]\n"
-            "    }\n"
-            "  ]\n"
-            "}\n");
+            "      \"secret_sha256\": \"" +
+                std::string(64, 'b') +
+                "\",\n"
+                "      \"locations\": [\n"
+                "        {\n"
+                "          \"path\": \"config/a b.env\",\n"
+                "          \"blob_id\": \"4444444444444444444444444444444444444444\",\n"
+                "          \"line\": 1,\n"
+                "          \"column\": 19,\n"
+                "          \"start_offset\": 18,\n"
+                "          \"end_offset\": 38\n"
+                "        }\n"
+                "      ]\n"
+                "    },\n"
+                "    {\n"
+                "      \"fingerprint\": \"f00dfeed12345678\",\n"
+                "      \"rule_id\": \"aws.secret-access-key\",\n"
+                "      \"status\": \"vaulted\",\n"
+                "      \"note\": \"moved to Secrets Manager\",\n"
+                "      \"masked\": \"abcd…wxyz\",\n"
+                "      \"secret_sha256\": \"" +
+                std::string(64, 'a') +
+                "\",\n"
+                "      \"secret_name\": \"keyhound/repo/aws.secret-access-key/f00dfeed12345678\",\n"
+                "      \"secret_arn\": \"arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf\",\n"
+                "      \"vaulted_at\": \"2026-01-02T03:04:05Z\",\n"
+                "      \"locations\": [\n"
+                "        {\n"
+                "          \"path\": \"src/a.py\",\n"
+                "          \"commit\": \"2222222222222222222222222222222222222222\",\n"
+                "          \"blob_id\": \"3333333333333333333333333333333333333333\",\n"
+                "          \"line\": 2,\n"
+                "          \"column\": 5,\n"
+                "          \"start_offset\": 10,\n"
+                "          \"end_offset\": 50\n"
+                "        },\n"
+                "        {\n"
+                "          \"path\": \"src/b.py\",\n"
+                "          \"blob_id\": \"1111111111111111111111111111111111111111\",\n"
+                "          \"line\": 9,\n"
+                "          \"column\": 3,\n"
+                "          \"start_offset\": 120,\n"
+                "          \"end_offset\": 160\n"
+                "        }\n"
+                "      ]\n"
+                "    }\n"
+                "  ]\n"
+                "}\n");
 }
 
 TEST(Baseline, RoundTripsThroughAFile) {
@@ -139,11 +143,14 @@ std::string error_of(const std::string& text) {
 }
 
 TEST(Baseline, MalformedJsonNamesFileLineAndColumn) {
-  EXPECT_EQ(error_of("{\n  \"version\": 1,\n  \"entries\": [\n    {\"fingerprint\": \"0123456789abcdef\",}\n  ]\n}\n"),
-            "b.json:4:40: malformed baseline: syntax error while parsing object key - unexpected '}'; "
-            "expected string literal");
-  EXPECT_EQ(error_of(""), "b.json:1:1: malformed baseline: syntax error while parsing value - unexpected end of input; "
-                          "expected '[', '{', or a literal");
+  EXPECT_EQ(
+      error_of(
+          "{\n  \"version\": 1,\n  \"entries\": [\n    {\"fingerprint\": \"0123456789abcdef\",}\n  ]\n}\n"),
+      "b.json:4:40: malformed baseline: syntax error while parsing object key - unexpected '}'; "
+      "expected string literal");
+  EXPECT_EQ(error_of(""),
+            "b.json:1:1: malformed baseline: syntax error while parsing value - unexpected end of input; "
+            "expected '[', '{', or a literal");
 }
 
 TEST(Baseline, MalformedJsonNeverEchoesTheFileContent) {
@@ -154,19 +161,26 @@ TEST(Baseline, MalformedJsonNeverEchoesTheFileContent) {
 
 TEST(Baseline, BadFieldsNameTheKey) {
   const std::string head = "{\"version\": 1, \"entries\": [";
-  const std::string ok = "{\"fingerprint\": \"0123456789abcdef\", \"rule_id\": \"a.b\", \"status\": \"open\"}";
-  EXPECT_EQ(error_of(head + ok + "," + ok + "]}"), "b.json: entries[1].fingerprint: duplicate fingerprint 0123456789abcdef");
-  EXPECT_EQ(error_of(head + ok + ", {\"fingerprint\": \"1123456789abcdef\", \"rule_id\": \"a.b\", \"status\": \"opne\"}]}"),
-            "b.json: entries[1].status: unknown status 'opne' (open, false_positive, accepted_risk, confirmed, vaulted)");
+  const std::string ok =
+      "{\"fingerprint\": \"0123456789abcdef\", \"rule_id\": \"a.b\", \"status\": \"open\"}";
+  EXPECT_EQ(error_of(head + ok + "," + ok + "]}"),
+            "b.json: entries[1].fingerprint: duplicate fingerprint 0123456789abcdef");
+  EXPECT_EQ(
+      error_of(head + ok +
+               ", {\"fingerprint\": \"1123456789abcdef\", \"rule_id\": \"a.b\", \"status\": \"opne\"}]}"),
+      "b.json: entries[1].status: unknown status 'opne' (open, false_positive, accepted_risk, confirmed, "
+      "vaulted)");
   EXPECT_EQ(error_of(head + "{\"fingerprint\": \"xyz\", \"rule_id\": \"a.b\", \"status\": \"open\"}]}"),
             "b.json: entries[0].fingerprint: 'xyz' is not a fingerprint (16 lowercase hex digits)");
   EXPECT_EQ(error_of(head + "{\"fingerprint\": \"0123456789abcdef\", \"status\": \"open\"}]}"),
             "b.json: entries[0].rule_id: missing");
-  EXPECT_EQ(error_of(head + "{\"fingerprint\": \"0123456789abcdef\", \"rule_id\": \"a.b\", \"status\": \"open\", \"stauts\": 1}]}"),
+  EXPECT_EQ(error_of(head + "{\"fingerprint\": \"0123456789abcdef\", \"rule_id\": \"a.b\", \"status\": "
+                            "\"open\", \"stauts\": 1}]}"),
             "b.json: entries[0].stauts: unknown key 'stauts'");
-  EXPECT_EQ(error_of(head + "{\"fingerprint\": \"0123456789abcdef\", \"rule_id\": \"a.b\", \"status\": \"open\", "
-                            "\"locations\": [{\"path\": \"a\", \"line\": -1}]}]}"),
-            "b.json: entries[0].locations[0].line: expected a non-negative integer");
+  EXPECT_EQ(
+      error_of(head + "{\"fingerprint\": \"0123456789abcdef\", \"rule_id\": \"a.b\", \"status\": \"open\", "
+                      "\"locations\": [{\"path\": \"a\", \"line\": -1}]}]}"),
+      "b.json: entries[0].locations[0].line: expected a non-negative integer");
   EXPECT_EQ(error_of(head + "{\"fingerprint\": \"0123456789abcdef\", \"rule_id\": \"a.b\", \"status\": 3}]}"),
             "b.json: entries[0].status: expected a string");
   EXPECT_EQ(error_of("{\"version\": 2, \"entries\": []}"),
@@ -174,7 +188,8 @@ TEST(Baseline, BadFieldsNameTheKey) {
   EXPECT_EQ(error_of("{\"entries\": []}"), "b.json: version: missing");
   EXPECT_EQ(error_of("[]"), "b.json: expected a JSON object with \"version\" and \"entries\"");
   EXPECT_EQ(error_of("{\"version\": 1, \"entries\": {}}"), "b.json: entries: expected an array");
-  EXPECT_EQ(error_of("{\"version\": 1, \"entries\": [], \"extra\": true}"), "b.json: extra: unknown key 'extra'");
+  EXPECT_EQ(error_of("{\"version\": 1, \"entries\": [], \"extra\": true}"),
+            "b.json: extra: unknown key 'extra'");
 }
 
 TEST(Baseline, MissingFileIsAnError) {

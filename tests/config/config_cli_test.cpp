@@ -1,5 +1,6 @@
 // .keyhound.yml through the binary: found at the scan root, --config, --no-config, errors.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "support/support.hpp"
@@ -86,21 +87,24 @@ TEST(ConfigCli, MalformedConfigIsAnErrorNamingFileAndLine) {
   auto unknown = run_keyhound({"scan", "repo"}, dir.str());
   EXPECT_EQ(unknown.exit_code, 2);
   EXPECT_EQ(unknown.out, "");
-  EXPECT_EQ(unknown.err,
-            "keyhound: error: repo/.keyhound.yml:3:3: unknown key 'allowlist.stopword' (known: regexes, paths, "
-            "stopwords)\n");
+  EXPECT_EQ(
+      unknown.err,
+      "keyhound: error: repo/.keyhound.yml:3:3: unknown key 'allowlist.stopword' (known: regexes, paths, "
+      "stopwords)\n");
 
   dir.write("repo/.keyhound.yml", "exclude: [vendor\n");
   auto malformed = run_keyhound({"scan", "repo"}, dir.str());
   EXPECT_EQ(malformed.exit_code, 2);
-  EXPECT_EQ(malformed.err.rfind("keyhound: error: repo/.keyhound.yml:2:1: malformed YAML: ", 0), 0u) << malformed.err;
+  EXPECT_EQ(malformed.err.rfind("keyhound: error: repo/.keyhound.yml:2:1: malformed YAML: ", 0), 0u)
+      << malformed.err;
 
   dir.write("repo/.keyhound.yml", "disable: [aws.no-such-rule]\n");
   auto rule = run_keyhound({"scan", "repo"}, dir.str());
   EXPECT_EQ(rule.exit_code, 2);
-  EXPECT_EQ(rule.err,
-            "keyhound: error: repo/.keyhound.yml: disable: unknown rule id 'aws.no-such-rule' (see `keyhound rules "
-            "list`)\n");
+  EXPECT_EQ(
+      rule.err,
+      "keyhound: error: repo/.keyhound.yml: disable: unknown rule id 'aws.no-such-rule' (see `keyhound rules "
+      "list`)\n");
 
   auto missing = run_keyhound({"scan", "--config", "nope.yml", "repo"}, dir.str());
   EXPECT_EQ(missing.exit_code, 2);

@@ -1,6 +1,7 @@
 // .keyhound.yml at the repository root applies to git history scans, whose blobs reach the
 // filter with paths the directory walker never saw.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "support/support.hpp"

@@ -43,7 +43,8 @@ TEST(Config, EmptyFileIsAnEmptyConfig) {
 
 TEST(Config, ErrorsNameFileLineAndKey) {
   EXPECT_EQ(error_of("exclude: [a]\nexlude: [b]\n"),
-            "repo/.keyhound.yml:2:1: unknown key 'exlude' (known: exclude, rules, allowlist, disable, min_confidence)");
+            "repo/.keyhound.yml:2:1: unknown key 'exlude' (known: exclude, rules, allowlist, disable, "
+            "min_confidence)");
   EXPECT_EQ(error_of("allowlist:\n  regexes: [x]\n  stopword: [y]\n"),
             "repo/.keyhound.yml:3:3: unknown key 'allowlist.stopword' (known: regexes, paths, stopwords)");
   EXPECT_EQ(error_of("exclude: vendor\n"), "repo/.keyhound.yml:1:10: exclude: expected a list of strings");
@@ -54,7 +55,8 @@ TEST(Config, ErrorsNameFileLineAndKey) {
   EXPECT_EQ(error_of("allowlist: [a]\n"),
             "repo/.keyhound.yml:1:12: allowlist: expected a mapping (regexes, paths, stopwords)");
   EXPECT_EQ(error_of("- a\n- b\n"), "repo/.keyhound.yml:1:1: expected a mapping of settings");
-  EXPECT_EQ(error_of("exclude: [vendor\nrules: x\n"), "repo/.keyhound.yml:2:6: malformed YAML: end of sequence flow not found");
+  EXPECT_EQ(error_of("exclude: [vendor\nrules: x\n"),
+            "repo/.keyhound.yml:2:6: malformed YAML: end of sequence flow not found");
 }
 
 }  // namespace

@@ -1,5 +1,6 @@
 // keyhound:allow comments through the binary, in seven comment syntaxes.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "support/support.hpp"
@@ -22,16 +23,17 @@ struct CommentFile {
 
 TEST(AllowComments, AllowBareAndByRuleIdInSevenSyntaxes) {
   const std::vector<CommentFile> files = {
-      {"deploy.sh", "# ", ""},          {"app.cpp", "// ", ""},      {"lib.c", "/* ", " */"},
-      {"page.html", "<!-- ", " -->"},   {"seed.sql", "-- ", ""},     {"tool.ini", "; ", ""},
+      {"deploy.sh", "# ", ""},        {"app.cpp", "// ", ""},  {"lib.c", "/* ", " */"},
+      {"page.html", "<!-- ", " -->"}, {"seed.sql", "-- ", ""}, {"tool.ini", "; ", ""},
       {"setup.bat", "REM ", ""},
   };
   testing::TempDir dir;
   for (const auto& file : files) {
     dir.write(file.path, "key_a = " + kAllowedBare + " " + file.open + "keyhound:allow" + file.close + "\n" +
-                             "key_b = " + kAllowedById + " " + file.open + "keyhound:allow aws.access-key-id" +
-                             file.close + "\n" + "key_c = " + kOtherRuleId + " " + file.open +
-                             "keyhound:allow generic.api-key" + file.close + "\n");
+                             "key_b = " + kAllowedById + " " + file.open +
+                             "keyhound:allow aws.access-key-id" + file.close + "\n" +
+                             "key_c = " + kOtherRuleId + " " + file.open + "keyhound:allow generic.api-key" +
+                             file.close + "\n");
   }
   auto result = run_keyhound({"scan", "--format", "json", "."}, dir.str());
   ASSERT_EQ(result.exit_code, 1) << result.err;
@@ -43,7 +45,7 @@ TEST(AllowComments, AllowBareAndByRuleIdInSevenSyntaxes) {
   for (const auto& location : finding["locations"])
     places.push_back(location["path"].get<std::string>() + ":" + std::to_string(location["line"].get<int>()));
   EXPECT_EQ(places, (std::vector<std::string>{"app.cpp:3", "deploy.sh:3", "lib.c:3", "page.html:3",
-                                               "seed.sql:3", "setup.bat:3", "tool.ini:3"}));
+                                              "seed.sql:3", "setup.bat:3", "tool.ini:3"}));
   EXPECT_EQ(report["summary"]["allowed_inline"], 14);
 
   auto text = run_keyhound({"scan", "--no-color", "."}, dir.str());

@@ -1,8 +1,8 @@
 // keyhound baseline create/update/set/list and scan --baseline, through the binary.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "support/support.hpp"
 
@@ -85,9 +85,12 @@ TEST(BaselineCli, TriagedFindingsStopFailingTheScan) {
                           dir.str());
   ASSERT_EQ(set.exit_code, 0) << set.err;
   EXPECT_EQ(set.out, fingerprint_at(dir, "src/a.env") + " (aws.access-key-id): open -> false_positive\n");
-  ASSERT_EQ(run_keyhound({"baseline", "set", fingerprint_at(dir, "src/b.py"), "confirmed"}, dir.str()).exit_code, 0);
-  ASSERT_EQ(run_keyhound({"baseline", "set", fingerprint_at(dir, "src/c/settings.ini").substr(0, 8), "accepted_risk"},
-                         dir.str())
+  ASSERT_EQ(
+      run_keyhound({"baseline", "set", fingerprint_at(dir, "src/b.py"), "confirmed"}, dir.str()).exit_code,
+      0);
+  ASSERT_EQ(run_keyhound(
+                {"baseline", "set", fingerprint_at(dir, "src/c/settings.ini").substr(0, 8), "accepted_risk"},
+                dir.str())
                 .exit_code,
             0);
   Scan triaged = scan_with_baseline(dir);  // confirmed stays reported until it is vaulted
@@ -95,7 +98,8 @@ TEST(BaselineCli, TriagedFindingsStopFailingTheScan) {
   EXPECT_EQ(triaged.paths, (std::vector<std::string>{"src/b.py"}));
   EXPECT_EQ(triaged.suppressed, 2u);
 
-  ASSERT_EQ(run_keyhound({"baseline", "set", fingerprint_at(dir, "src/b.py"), "vaulted"}, dir.str()).exit_code, 0);
+  ASSERT_EQ(
+      run_keyhound({"baseline", "set", fingerprint_at(dir, "src/b.py"), "vaulted"}, dir.str()).exit_code, 0);
   Scan clean = scan_with_baseline(dir);
   EXPECT_EQ(clean.exit_code, 0) << clean.err;
   EXPECT_TRUE(clean.paths.empty());
@@ -118,7 +122,9 @@ TEST(BaselineCli, AMovedSecretStaysSuppressedAndANewOneFails) {
   write_project(dir);
   ASSERT_EQ(run_keyhound({"baseline", "create", "src"}, dir.str()).exit_code, 0);
   for (const char* path : {"src/a.env", "src/b.py", "src/c/settings.ini"})
-    ASSERT_EQ(run_keyhound({"baseline", "set", fingerprint_at(dir, path), "accepted_risk"}, dir.str()).exit_code, 0);
+    ASSERT_EQ(
+        run_keyhound({"baseline", "set", fingerprint_at(dir, path), "accepted_risk"}, dir.str()).exit_code,
+        0);
   std::string moved_fingerprint = fingerprint_at(dir, "src/a.env");
 
   std::filesystem::remove(dir.path() / "src/a.env");
@@ -135,10 +141,12 @@ TEST(BaselineCli, AMovedSecretStaysSuppressedAndANewOneFails) {
 
   auto update = run_keyhound({"baseline", "update", "src"}, dir.str());
   ASSERT_EQ(update.exit_code, 0) << update.err;
-  EXPECT_EQ(update.out,
-            "updated .keyhound-baseline.json: 1 new (open), 3 refreshed, 0 not found any more (kept; --prune drops "
-            "them); now 4 entries (3 accepted_risk, 1 open)\n");
-  EXPECT_EQ(fingerprint_at(dir, "src/deep/er/moved.env"), moved_fingerprint);  // location refreshed, status kept
+  EXPECT_EQ(
+      update.out,
+      "updated .keyhound-baseline.json: 1 new (open), 3 refreshed, 0 not found any more (kept; --prune drops "
+      "them); now 4 entries (3 accepted_risk, 1 open)\n");
+  EXPECT_EQ(fingerprint_at(dir, "src/deep/er/moved.env"),
+            moved_fingerprint);  // location refreshed, status kept
   auto baseline = nlohmann::json::parse(testing::read_text(dir.path() / ".keyhound-baseline.json"));
   for (const auto& entry : baseline["entries"]) {
     if (entry["fingerprint"] != moved_fingerprint) continue;
@@ -154,13 +162,16 @@ TEST(BaselineCli, AMovedSecretStaysSuppressedAndANewOneFails) {
 TEST(BaselineCli, MalformedBaselineIsAnErrorNamingFileAndLine) {
   TempDir dir;
   write_project(dir);
-  dir.write("bad.json", "{\n  \"version\": 1,\n  \"entries\": [\n    {\"fingerprint\": \"0123456789abcdef\" \"x\"}\n  ]\n}\n");
+  dir.write(
+      "bad.json",
+      "{\n  \"version\": 1,\n  \"entries\": [\n    {\"fingerprint\": \"0123456789abcdef\" \"x\"}\n  ]\n}\n");
   auto bad = run_keyhound({"scan", "--baseline", "bad.json", "src"}, dir.str());
   EXPECT_EQ(bad.exit_code, 2);
   EXPECT_EQ(bad.out, "");
-  EXPECT_EQ(bad.err,
-            "keyhound: error: bad.json:4:42: malformed baseline: syntax error while parsing object - unexpected "
-            "string literal; expected '}'\n");
+  EXPECT_EQ(
+      bad.err,
+      "keyhound: error: bad.json:4:42: malformed baseline: syntax error while parsing object - unexpected "
+      "string literal; expected '}'\n");
 
   dir.write("status.json", R"({"version": 1, "entries": [{"fingerprint": "0123456789abcdef", "rule_id": "a.b",
                                 "status": "opne"}]})");
@@ -187,12 +198,14 @@ TEST(BaselineCli, MissingBaselineAndUnknownFingerprintAreErrors) {
   ASSERT_EQ(run_keyhound({"baseline", "create", "src"}, dir.str()).exit_code, 0);
   auto unknown = run_keyhound({"baseline", "set", "0000000000000000", "false_positive"}, dir.str());
   EXPECT_EQ(unknown.exit_code, 2);
-  EXPECT_EQ(unknown.err,
-            "keyhound: error: .keyhound-baseline.json: no baseline entry has fingerprint '0000000000000000'\n");
+  EXPECT_EQ(
+      unknown.err,
+      "keyhound: error: .keyhound-baseline.json: no baseline entry has fingerprint '0000000000000000'\n");
   auto bad_status = run_keyhound({"baseline", "set", fingerprint_at(dir, "src/b.py"), "fixed"}, dir.str());
   EXPECT_EQ(bad_status.exit_code, 2);
-  EXPECT_EQ(bad_status.err,
-            "keyhound: error: unknown status 'fixed' (open, false_positive, accepted_risk, confirmed, vaulted)\n");
+  EXPECT_EQ(
+      bad_status.err,
+      "keyhound: error: unknown status 'fixed' (open, false_positive, accepted_risk, confirmed, vaulted)\n");
 }
 
 TEST(BaselineCli, ListShowsEntries) {

@@ -1,8 +1,8 @@
 // Neither the baseline nor the SARIF report holds a raw secret of the testdata corpus, even
 // when --show-secrets is given to the scan that writes SARIF.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "support/support.hpp"
@@ -13,7 +13,8 @@ namespace {
 using testing::run_keyhound;
 
 std::set<std::string> testdata_secrets() {
-  auto revealed = run_keyhound({"scan", "--format", "json", "--show-secrets", "testdata"}, testing::source_dir());
+  auto revealed =
+      run_keyhound({"scan", "--format", "json", "--show-secrets", "testdata"}, testing::source_dir());
   std::set<std::string> secrets;
   auto report = nlohmann::json::parse(revealed.out, nullptr, false);
   if (report.is_discarded()) return secrets;
@@ -21,15 +22,17 @@ std::set<std::string> testdata_secrets() {
   return secrets;
 }
 
-void expect_no_secret(const std::string& text, const std::set<std::string>& secrets, const std::string& what) {
+void expect_no_secret(const std::string& text, const std::set<std::string>& secrets,
+                      const std::string& what) {
   for (const auto& secret : secrets) {
     EXPECT_EQ(text.find(secret), std::string::npos) << what << " holds a raw secret";
     std::size_t begin = 0;  // multi-line secrets: no line of the body either
     while (begin < secret.size()) {
       std::size_t end = std::min(secret.size(), secret.find('\n', begin));
       std::string line = secret.substr(begin, end - begin);
-      if (line.size() >= 24 && line.find("-----") == std::string::npos)
+      if (line.size() >= 24 && line.find("-----") == std::string::npos) {
         EXPECT_EQ(text.find(line), std::string::npos) << what << " holds a line of a secret";
+      }
       begin = end + 1;
     }
   }
@@ -50,7 +53,8 @@ TEST(BaselineNoSecret, BaselineAndSarifOfTestdataHoldNoRawSecret) {
   auto list = run_keyhound({"baseline", "list", "--file", baseline});
   expect_no_secret(list.out, secrets, "baseline list");
 
-  auto sarif = run_keyhound({"scan", "--format", "sarif", "--show-secrets", "testdata"}, testing::source_dir());
+  auto sarif =
+      run_keyhound({"scan", "--format", "sarif", "--show-secrets", "testdata"}, testing::source_dir());
   ASSERT_EQ(sarif.exit_code, 1) << sarif.err;
   expect_no_secret(sarif.out, secrets, "SARIF with --show-secrets");
 }

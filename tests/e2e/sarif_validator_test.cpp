@@ -2,9 +2,9 @@
 // scripts/install-sarif-validator.sh) accepts keyhound's SARIF: the SARIF rules and GitHub's
 // ingestion rules, on the testdata scan, an empty scan and a git scan.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "support/support.hpp"
 
@@ -16,7 +16,9 @@ using testing::run_keyhound;
 using testing::shell_quote;
 using testing::TempDir;
 
-std::string validator_path() { return testing::source_dir() + "/tools/sarif-multitool"; }
+std::string validator_path() {
+  return testing::source_dir() + "/tools/sarif-multitool";
+}
 
 // Every error and warning the validator reports for `sarif_file` with this rule kind, as
 // "RULE: message" lines; notes (style advice, unreachable URLs offline) are not counted.
@@ -26,9 +28,11 @@ std::vector<std::string> validation_problems(const std::string& sarif_file, cons
   TempDir scratch;
   std::string log = (scratch.path() / "validation.sarif").string();
   // The file comes before --rule-kind: that option takes every following bare word.
-  auto run = run_command(shell_quote(validator_path()) + " validate " + shell_quote(sarif_file) + " --rule-kind " +
-                         rule_kind + " --level 'Error;Warning' --output " + shell_quote(log) + " --log ForceOverwrite");
-  if (run.exit_code != 0) return {"validator failed (" + std::to_string(run.exit_code) + "): " + run.out + run.err};
+  auto run = run_command(shell_quote(validator_path()) + " validate " + shell_quote(sarif_file) +
+                         " --rule-kind " + rule_kind + " --level 'Error;Warning' --output " +
+                         shell_quote(log) + " --log ForceOverwrite");
+  if (run.exit_code != 0)
+    return {"validator failed (" + std::to_string(run.exit_code) + "): " + run.out + run.err};
   std::vector<std::string> problems;
   auto document = nlohmann::json::parse(testing::read_text(log), nullptr, false);
   if (document.is_discarded()) return {"validator wrote no log: " + run.out + run.err};
@@ -38,7 +42,8 @@ std::vector<std::string> validation_problems(const std::string& sarif_file, cons
     problems.push_back(level + " " + result.value("ruleId", "?") + ": " + result["message"].dump());
   }
   // The console lists the same problems; it must agree with the log.
-  if (problems.empty() && run.out.find(": error ") != std::string::npos) problems.push_back("console: " + run.out);
+  if (problems.empty() && run.out.find(": error ") != std::string::npos)
+    problems.push_back("console: " + run.out);
   return problems;
 }
 
@@ -52,7 +57,8 @@ void expect_valid(const std::string& sarif_file) {
 TEST(SarifValidator, TestdataScanIsValid) {
   TempDir out;
   std::string sarif = (out.path() / "testdata.sarif").string();
-  auto scan = run_keyhound({"scan", "--format", "sarif", "--output", sarif, "testdata"}, testing::source_dir());
+  auto scan =
+      run_keyhound({"scan", "--format", "sarif", "--output", sarif, "testdata"}, testing::source_dir());
   ASSERT_EQ(scan.exit_code, 1) << scan.err;
   auto document = nlohmann::json::parse(testing::read_text(sarif));
   ASSERT_GE(document["runs"][0]["results"].size(), 3u);
@@ -78,9 +84,11 @@ TEST(SarifValidator, GitScanIsValid) {
   repo.write("deploy/prod settings.env", "aws_access_key_id = AKIAENZ3LBHOOD2IOB7S\n");
   ASSERT_EQ(run_command(git + "add -A && " + git + "commit -q -m 'Add deploy settings'").exit_code, 0);
   repo.write("deploy/prod settings.env", "# moved to the vault\n");
-  repo.write("src/app.py", "\n\nSECRET = {'aws_secret_access_key': 'SLkq6hPmUd/V6EAQdoEBMX8A+hngaFWIq1Fg/FGG'}\n");
+  repo.write("src/app.py",
+             "\n\nSECRET = {'aws_secret_access_key': 'SLkq6hPmUd/V6EAQdoEBMX8A+hngaFWIq1Fg/FGG'}\n");
   ASSERT_EQ(run_command(git + "add -A && " + git + "commit -q -m 'Use the vault; add app'").exit_code, 0);
-  ASSERT_EQ(run_command(git + "remote add origin https://bot:hunter22@github.com/acme/demo.git").exit_code, 0);
+  ASSERT_EQ(run_command(git + "remote add origin https://bot:hunter22@github.com/acme/demo.git").exit_code,
+            0);
 
   TempDir out;
   std::string sarif = (out.path() / "git.sarif").string();
@@ -114,7 +122,8 @@ TEST(SarifValidator, CatchesAnInvalidFile) {
                           .string();
   auto sarif_problems = validation_problems(sarif, "Sarif");
   auto gh_problems = validation_problems(sarif, "Gh");
-  std::string sarif_text = ::testing::PrintToString(sarif_problems), gh_text = ::testing::PrintToString(gh_problems);
+  std::string sarif_text = ::testing::PrintToString(sarif_problems),
+              gh_text = ::testing::PrintToString(gh_problems);
   EXPECT_NE(sarif_text.find("error SARIF1007"), std::string::npos) << sarif_text;
   EXPECT_NE(sarif_text.find("error SARIF1002"), std::string::npos) << sarif_text;
   EXPECT_NE(gh_text.find("error GH1015"), std::string::npos) << gh_text;

@@ -46,12 +46,13 @@ TEST(FindingFilter, DropsWhatTheConfigAllows) {
   auto filter = FindingFilter::make(config, rules());
   ASSERT_TRUE(filter.ok()) << filter.error().message;
   std::vector<Finding> findings = {
-      finding("aws.access-key-id", "AKIATESTQWERTYUIOPAS", {"a.env"}),     // regex
-      finding("aws.access-key-id", "AKIAQWERdummyUIOPASD", {"b.env"}),     // stopword, any case
-      finding("aws.access-key-id", "AKIAZXCVBNMASDFGHJKL", {"fixtures/x.env", "deps.lock"}),  // every path allowed
+      finding("aws.access-key-id", "AKIATESTQWERTYUIOPAS", {"a.env"}),  // regex
+      finding("aws.access-key-id", "AKIAQWERdummyUIOPASD", {"b.env"}),  // stopword, any case
+      finding("aws.access-key-id", "AKIAZXCVBNMASDFGHJKL",
+              {"fixtures/x.env", "deps.lock"}),  // every path allowed
       finding("aws.access-key-id", "AKIAPOIUYTREWQLKJHGF", {"fixtures/y.env", "src/y.env"}),  // one path kept
-      finding("generic.password", "hunter2hunter2", {"c.env"}),            // below min_confidence
-      finding("aws.access-key-id", "AKIAMNBVCXZLKJHGFDSA", {"./d.env"}),   // kept
+      finding("generic.password", "hunter2hunter2", {"c.env"}),           // below min_confidence
+      finding("aws.access-key-id", "AKIAMNBVCXZLKJHGFDSA", {"./d.env"}),  // kept
   };
   EXPECT_EQ(filter->apply(findings), 4u);
   EXPECT_EQ(secrets_of(findings), (std::vector<std::string>{"AKIAPOIUYTREWQLKJHGF", "AKIAMNBVCXZLKJHGFDSA"}));

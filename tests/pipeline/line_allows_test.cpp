@@ -1,7 +1,7 @@
 // keyhound:allow comments: bare (every rule) or naming one rule, in any comment syntax.
-#include "pipeline/scan.hpp"
-
 #include <gtest/gtest.h>
+
+#include "pipeline/scan.hpp"
 
 namespace keyhound {
 namespace {

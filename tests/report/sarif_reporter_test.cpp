@@ -28,7 +28,8 @@ RuleList sample_rules() {
   return {key, generic, unused};
 }
 
-Location location_at(const std::string& path, std::uint64_t line, std::uint64_t column, std::uint64_t length) {
+Location location_at(const std::string& path, std::uint64_t line, std::uint64_t column,
+                     std::uint64_t length) {
   Location location;
   location.origin.path = path;
   location.blob_id = "0123456789012345678901234567890123456789";
@@ -103,7 +104,8 @@ TEST(SarifReporter, OneResultPerLocationWithRuleMetadata) {
   EXPECT_EQ(first["ruleId"], "aws.access-key-id");
   EXPECT_EQ(first["ruleIndex"], 0);
   EXPECT_EQ(first["level"], "error");
-  EXPECT_EQ(first["message"]["text"], "AWS access key ID 'AKIA…WMB3' is hardcoded here (fingerprint 0123456789abcdef).");
+  EXPECT_EQ(first["message"]["text"],
+            "AWS access key ID 'AKIA…WMB3' is hardcoded here (fingerprint 0123456789abcdef).");
   EXPECT_EQ(first["partialFingerprints"]["keyhound/v1"], "0123456789abcdef");
   const auto& physical = first["locations"][0]["physicalLocation"];
   EXPECT_EQ(physical["artifactLocation"]["uri"], "config/my%20conf.env");
@@ -159,7 +161,8 @@ TEST(SarifReporter, AbsolutePathsOutsideTheRootStayAbsolute) {
   ReportContext context;
   context.rules = &rules;
   auto location = render({finding}, context)["runs"][0]["results"][0]["locations"][0]["physicalLocation"];
-  EXPECT_EQ(location["artifactLocation"], nlohmann::json::parse(R"({"uri": "file:///nonexistent-root/x%20y.env"})"));
+  EXPECT_EQ(location["artifactLocation"],
+            nlohmann::json::parse(R"({"uri": "file:///nonexistent-root/x%20y.env"})"));
 }
 
 TEST(SarifReporter, EmptyScanHasAnEmptyResultList) {

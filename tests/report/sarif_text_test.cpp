@@ -8,7 +8,8 @@ namespace {
 
 TEST(SarifText, RuleNamesArePascalCase) {
   EXPECT_EQ(sarif_rule_name("AWS access key ID", "aws.access-key-id"), "AwsAccessKeyId");
-  EXPECT_EQ(sarif_rule_name("PostgreSQL connection URI with password", "db.pg"), "PostgresqlConnectionUriWithPassword");
+  EXPECT_EQ(sarif_rule_name("PostgreSQL connection URI with password", "db.pg"),
+            "PostgresqlConnectionUriWithPassword");
   EXPECT_EQ(sarif_rule_name("", "gcp.service-account-key"), "GcpServiceAccountKey");
   EXPECT_EQ(sarif_rule_name("1Password token", "x.y"), "Secret1passwordToken");
 }
@@ -36,8 +37,10 @@ TEST(SarifText, FileUris) {
 
 TEST(SarifText, RepositoryUrisLoseCredentials) {
   EXPECT_EQ(sanitize_repository_uri("https://github.com/acme/demo.git"), "https://github.com/acme/demo.git");
-  EXPECT_EQ(sanitize_repository_uri("https://user:t0ken@github.com/acme/demo.git"), "https://github.com/acme/demo.git");
-  EXPECT_EQ(sanitize_repository_uri("https://x-access-token:ghs_abc@github.com/acme/demo"), "https://github.com/acme/demo");
+  EXPECT_EQ(sanitize_repository_uri("https://user:t0ken@github.com/acme/demo.git"),
+            "https://github.com/acme/demo.git");
+  EXPECT_EQ(sanitize_repository_uri("https://x-access-token:ghs_abc@github.com/acme/demo"),
+            "https://github.com/acme/demo");
   EXPECT_EQ(sanitize_repository_uri("git@github.com:acme/demo.git"), "ssh://github.com/acme/demo.git");
   EXPECT_EQ(sanitize_repository_uri("ssh://git@gitlab.example.com:2222/team/repo.git"),
             "ssh://gitlab.example.com:2222/team/repo.git");

@@ -43,15 +43,16 @@ TEST(TextReporter, GroupsByFindingWithLocationsCommitsAndSummary) {
   context.allowed_by_config = 1;
   std::ostringstream out;
   make_reporter("text")->write({finding}, context, out);
-  EXPECT_EQ(out.str(),
-            "AWS access key ID (aws.access-key-id, high confidence)\n"
-            "  secret       AK…3K\n"
-            "  fingerprint  0123456789abcdef\n"
-            "  config/app.env:3:21\n"
-            "  old/app.env:3:21  89abcdef0123 2023-11-15 Ann Dev <ann@example.com> Add\\x09config\n"
-            "\n"
-            "1 finding in 12 files (4.5 KB), 3 suppressed by baseline, 2 allowed inline, 1 allowed by config, "
-            "0 warnings, 0.25 s\n");
+  EXPECT_EQ(
+      out.str(),
+      "AWS access key ID (aws.access-key-id, high confidence)\n"
+      "  secret       AK…3K\n"
+      "  fingerprint  0123456789abcdef\n"
+      "  config/app.env:3:21\n"
+      "  old/app.env:3:21  89abcdef0123 2023-11-15 Ann Dev <ann@example.com> Add\\x09config\n"
+      "\n"
+      "1 finding in 12 files (4.5 KB), 3 suppressed by baseline, 2 allowed inline, 1 allowed by config, "
+      "0 warnings, 0.25 s\n");
 
   std::ostringstream shown;
   context.show_secrets = true;
