@@ -68,14 +68,15 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
     return make_error("--since, --branch and --ref need --git");
   if (options.git || options.staged) {
     if (paths.size() > 1) return make_error(std::string(options.git ? "--git" : "--staged") + " takes one repository");
-    auto info = describe_repository(paths[0]);
-    if (!info) return info.error();
+    // The source first: it keeps libgit2 initialized (which costs milliseconds) for describe.
     if (options.git) {
       GitHistoryOptions history{paths[0], options.branches, options.refs, options.since};
       source = make_git_history_source(std::move(history), source_options);
     } else {
       source = make_git_staged_source(paths[0], source_options);
     }
+    auto info = describe_repository(paths[0]);
+    if (!info) return info.error();
     context.scan_kind = options.git ? "git" : "staged";
     context.root = info->root;
     context.revision = info->head;
@@ -131,6 +132,7 @@ int run(const ScanOptions& options) {
     auto filtered = filter_by_baseline(std::move(findings), baseline);
     findings = std::move(filtered.reported);
     context.suppressed_by_baseline = filtered.suppressed;
+    context.baseline = &baseline;
   }
 
   context.show_secrets = options.show_secrets;
