@@ -88,6 +88,15 @@ std::vector<std::string> prompt_for(const Baseline& baseline, const std::vector<
   return chosen;
 }
 
+void print_summary(const std::vector<Row>& rows, std::ostream& out) {
+  std::map<std::string, int> counts;
+  for (const auto& row : rows) ++counts[row.status];
+  std::string line;
+  for (const auto& [status, count] : counts)
+    line += fmt::format("{}{} {}", line.empty() ? "" : ", ", count, status);
+  out << "vault: " << line << '\n';
+}
+
 void print_text(const std::vector<Row>& rows, bool dry_run, std::ostream& out) {
   for (const auto& row : rows) {
     const PlannedSecret& planned = *row.planned;
@@ -249,10 +258,12 @@ int run(const VaultOptions& options) {
                   " is in Secrets Manager but not recorded)");
     }
   }
-  if (options.format == "json")
+  if (options.format == "json") {
     std::cout << to_json(rows, options.dry_run).dump(2) << '\n';
-  else
+  } else {
     print_text(rows, options.dry_run, std::cout);
+    print_summary(rows, std::cout);
+  }
   if (options.verbose && client)
     std::cerr << fmt::format("keyhound: vault: {} requests sent\n", client->requests_sent());
   return failed ? kError : kClean;

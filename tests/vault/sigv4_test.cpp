@@ -26,6 +26,11 @@ struct Vector {
   fs::path folder;
 };
 
+// gtest prints a parameter by its bytes otherwise.
+void PrintTo(const Vector& vector, std::ostream* out) {
+  *out << vector.name;
+}
+
 std::vector<Vector> all_vectors() {
   std::vector<Vector> out;
   if (!fs::exists(kVectors)) return out;

@@ -161,6 +161,7 @@ TEST_F(VaultEndToEnd, AccessDeniedIsAClearErrorAndLeavesThatEntryUntouched) {
     }
   }
   EXPECT_EQ(server_->operation_count("CreateSecret"), 3) << "AccessDenied is never retried";
+  EXPECT_NE(result.out.find("\nvault: 1 failed, 2 vaulted\n"), std::string::npos) << result.out;
 }
 
 TEST_F(VaultEndToEnd, ATamperedSecretKeyIsRejectedByTheServer) {
@@ -191,6 +192,7 @@ TEST_F(VaultEndToEnd, DryRunSendsNothing) {
   ASSERT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(server_->stats()["requests"], 0);
   EXPECT_NE(result.out.find("would_vault"), std::string::npos);
+  EXPECT_NE(result.out.find("\nvault: 3 would_vault\n"), std::string::npos) << result.out;
   EXPECT_NE(result.out.find("keyhound:fingerprint="), std::string::npos);
   EXPECT_EQ(testing::read_text(work_.path() / ".keyhound-baseline.json"), before);
 }
