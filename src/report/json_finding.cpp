@@ -36,6 +36,7 @@ nlohmann::ordered_json finding_to_json(const Finding& finding, const ReportConte
   out["masked"] = finding.masked;
   out["secret_sha256"] = finding.secret_sha256;
   out["entropy"] = std::round(finding.entropy * 100) / 100;
+  if (context.baseline) out["baseline_status"] = baseline_status_of(finding, context);
   if (context.show_secrets) out["secret"] = finding.secret;
   auto& locations = out["locations"] = nlohmann::ordered_json::array();
   for (const auto& location : finding.locations) locations.push_back(location_to_json(location));

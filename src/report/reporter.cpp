@@ -23,4 +23,10 @@ const Rule& rule_of(const Finding& finding, const ReportContext& context) {
   return *it;
 }
 
+std::string baseline_status_of(const Finding& finding, const ReportContext& context) {
+  if (!context.baseline) return "";
+  auto entry = context.baseline->entries.find(finding.fingerprint);
+  return entry == context.baseline->entries.end() ? "new" : to_string(entry->second.status);
+}
+
 }  // namespace keyhound

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "baseline/baseline.hpp"
 #include "finding/finding.hpp"
 #include "pipeline/scan.hpp"
 #include "rules/rule.hpp"
@@ -17,6 +18,7 @@ struct ReportContext {
   const RuleList* rules = nullptr;     // every rule of the scan, for names and metadata
   ScanStats stats;
   std::uint64_t suppressed_by_baseline = 0;
+  const Baseline* baseline = nullptr;  // with --baseline: reports say which findings are new
   std::uint64_t allowed_by_config = 0;  // findings dropped by .keyhound.yml (allowlist, disable, min_confidence)
   std::string scan_kind = "files";     // files | git | staged | stdin
   std::string root;                    // directory or repository the paths are relative to
@@ -39,5 +41,8 @@ std::unique_ptr<Reporter> make_reporter(std::string_view format);
 
 // The rule a finding was made by (findings always come from rules in the context).
 const Rule& rule_of(const Finding& finding, const ReportContext& context);
+
+// With a baseline: "new", or the finding's triage status in it ("open", "confirmed"); else "".
+std::string baseline_status_of(const Finding& finding, const ReportContext& context);
 
 }  // namespace keyhound

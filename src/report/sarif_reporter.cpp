@@ -93,7 +93,7 @@ Json artifact_location(const std::string& path, const std::filesystem::path& roo
 }
 
 Json result_of(const Finding& finding, const Location& location, const Rule& rule, std::size_t rule_index,
-               const std::filesystem::path& root) {
+               const ReportContext& context, const std::filesystem::path& root) {
   Json out;
   out["ruleId"] = rule.id;
   out["ruleIndex"] = rule_index;
@@ -110,6 +110,9 @@ Json result_of(const Finding& finding, const Location& location, const Rule& rul
       {{{"physicalLocation",
          {{"artifactLocation", artifact_location(location.origin.path, root)}, {"region", region}}}}});
   out["partialFingerprints"] = {{"keyhound/v1", finding.fingerprint}};
+  // With --baseline: new findings are "new"; those still triaged open or confirmed, "unchanged".
+  if (std::string triage = baseline_status_of(finding, context); !triage.empty())
+    out["baselineState"] = triage == "new" ? "new" : "unchanged";
   Json properties;
   properties["fingerprint"] = finding.fingerprint;
   properties["confidence"] = to_string(rule.confidence);
@@ -144,7 +147,7 @@ class SarifReporter : public Reporter {
     for (const auto& finding : findings) {
       const Rule& rule = *fired.at(finding.rule_id);
       for (const auto& location : finding.locations)
-        results.push_back(result_of(finding, location, rule, rule_index.at(finding.rule_id), root));
+        results.push_back(result_of(finding, location, rule, rule_index.at(finding.rule_id), context, root));
     }
 
     Json driver;

@@ -65,8 +65,10 @@ class TextReporter : public Reporter {
     for (const auto& finding : findings) {
       const Rule& rule = rule_of(finding, context);
       const char* level = rule.confidence == Confidence::high ? p.red : p.yellow;
-      out << fmt::format("{}{}{} {}({}, {} confidence){}\n", level, rule.name, p.reset, p.dim,
-                         rule.id, to_string(rule.confidence), p.reset);
+      std::string triage = baseline_status_of(finding, context);
+      if (!triage.empty()) triage = triage == "new" ? " [new]" : " [baseline: " + triage + "]";
+      out << fmt::format("{}{}{} {}({}, {} confidence){}{}\n", level, rule.name, p.reset, p.dim, rule.id,
+                         to_string(rule.confidence), p.reset, triage);
       out << fmt::format("  secret       {}{}{}\n", p.bold,
                          printable(context.show_secrets ? finding.secret : finding.masked), p.reset);
       out << fmt::format("  fingerprint  {}\n", finding.fingerprint);

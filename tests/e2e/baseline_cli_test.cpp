@@ -21,6 +21,7 @@ const std::string kSecretD = "b9dJ6VH3zPJJC0woKf0NrJTrKJrLVUnBRYTcF6NB";
 struct Scan {
   int exit_code = -1;
   std::vector<std::string> paths;  // first location of each reported finding, sorted by the scanner
+  std::vector<std::string> statuses;  // each one's baseline_status: new, open or confirmed
   std::uint64_t suppressed = 0;
   std::string err;
 };
@@ -32,7 +33,10 @@ Scan scan_with_baseline(const TempDir& dir, const std::string& baseline = ".keyh
   scan.err = result.err;
   auto report = nlohmann::json::parse(result.out, nullptr, false);
   if (report.is_discarded()) return scan;
-  for (const auto& finding : report["findings"]) scan.paths.push_back(finding["locations"][0]["path"]);
+  for (const auto& finding : report["findings"]) {
+    scan.paths.push_back(finding["locations"][0]["path"]);
+    scan.statuses.push_back(finding["baseline_status"]);
+  }
   scan.suppressed = report["summary"]["suppressed_by_baseline"];
   return scan;
 }
@@ -96,6 +100,7 @@ TEST(BaselineCli, TriagedFindingsStopFailingTheScan) {
   Scan triaged = scan_with_baseline(dir);  // confirmed stays reported until it is vaulted
   EXPECT_EQ(triaged.exit_code, 1);
   EXPECT_EQ(triaged.paths, (std::vector<std::string>{"src/b.py"}));
+  EXPECT_EQ(triaged.statuses, (std::vector<std::string>{"confirmed"}));
   EXPECT_EQ(triaged.suppressed, 2u);
 
   ASSERT_EQ(
@@ -137,6 +142,7 @@ TEST(BaselineCli, AMovedSecretStaysSuppressedAndANewOneFails) {
   Scan added = scan_with_baseline(dir);
   EXPECT_EQ(added.exit_code, 1);
   EXPECT_EQ(added.paths, (std::vector<std::string>{"src/new.txt"}));
+  EXPECT_EQ(added.statuses, (std::vector<std::string>{"new"}));
   EXPECT_EQ(added.suppressed, 3u);
 
   auto update = run_keyhound({"baseline", "update", "src"}, dir.str());
@@ -157,6 +163,7 @@ TEST(BaselineCli, AMovedSecretStaysSuppressedAndANewOneFails) {
   Scan after = scan_with_baseline(dir);  // the new one is open in the baseline: still reported
   EXPECT_EQ(after.exit_code, 1);
   EXPECT_EQ(after.paths, (std::vector<std::string>{"src/new.txt"}));
+  EXPECT_EQ(after.statuses, (std::vector<std::string>{"open"}));
 }
 
 TEST(BaselineCli, MalformedBaselineIsAnErrorNamingFileAndLine) {

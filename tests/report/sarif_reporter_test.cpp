@@ -165,6 +165,23 @@ TEST(SarifReporter, AbsolutePathsOutsideTheRootStayAbsolute) {
             nlohmann::json::parse(R"({"uri": "file:///nonexistent-root/x%20y.env"})"));
 }
 
+TEST(SarifReporter, BaselineStateSaysWhichResultsAreNew) {
+  RuleList rules = sample_rules();
+  Baseline baseline;
+  baseline.entries["0123456789abcdef"].fingerprint = "0123456789abcdef";
+  baseline.entries["0123456789abcdef"].status = TriageStatus::confirmed;
+  ReportContext context;
+  context.rules = &rules;
+  auto plain = render(sample_findings(), context)["runs"][0]["results"];
+  EXPECT_FALSE(plain[0].contains("baselineState"));
+  context.baseline = &baseline;
+  auto results = render(sample_findings(), context)["runs"][0]["results"];
+  ASSERT_EQ(results.size(), 3u);
+  EXPECT_EQ(results[0]["baselineState"], "unchanged");
+  EXPECT_EQ(results[1]["baselineState"], "unchanged");
+  EXPECT_EQ(results[2]["baselineState"], "new");
+}
+
 TEST(SarifReporter, EmptyScanHasAnEmptyResultList) {
   RuleList rules = sample_rules();
   ReportContext context;
