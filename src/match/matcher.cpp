@@ -11,8 +11,9 @@
 namespace keyhound {
 namespace {
 
-// How far before a Hyperscan end offset RE2 looks when a pattern is unbounded.
-constexpr std::size_t kUnboundedLookbehind = 4096;
+// How far before a Hyperscan end offset RE2 looks when a pattern is unbounded: enough for a
+// PEM block of an RSA-8192 key (about 6.5 KB).
+constexpr std::size_t kUnboundedLookbehind = 16384;
 // How far past it RE2 may extend a greedy match when a pattern is unbounded.
 constexpr std::size_t kUnboundedLookahead = 1024;
 
@@ -179,15 +180,22 @@ void Matcher::scan(std::string_view bytes, MatchScratch& scratch, std::vector<Ma
     i = j;
   }
 
+  // One match per stretch of bytes per rule: a window edge can cut a match short, and the
+  // cut piece is contained in the whole one found from another hit. Keep the containing one.
   auto& candidates = scratch.candidates;
+  std::sort(candidates.begin(), candidates.end(), [](const Match& a, const Match& b) {
+    return std::tie(a.rule, a.start, b.end) < std::tie(b.rule, b.start, a.end);
+  });
+  std::size_t kept_candidates = 0;
+  for (std::size_t i = 0; i < candidates.size(); ++i) {
+    const Match& last = candidates[kept_candidates == 0 ? 0 : kept_candidates - 1];
+    bool contained = kept_candidates > 0 && last.rule == candidates[i].rule && candidates[i].end <= last.end;
+    if (!contained) candidates[kept_candidates++] = candidates[i];
+  }
+  candidates.resize(kept_candidates);
   std::sort(candidates.begin(), candidates.end(), [](const Match& a, const Match& b) {
     return std::tie(a.start, a.end, a.rule) < std::tie(b.start, b.end, b.rule);
   });
-  candidates.erase(std::unique(candidates.begin(), candidates.end(),
-                               [](const Match& a, const Match& b) {
-                                 return a.start == b.start && a.end == b.end && a.rule == b.rule;
-                               }),
-                   candidates.end());
   for (const Match& candidate : candidates) {
     std::string_view secret = bytes.substr(candidate.start, candidate.end - candidate.start);
     if (reason_not_a_secret(secret, impl_->rules[candidate.rule]) != nullptr) continue;

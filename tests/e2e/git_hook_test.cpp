@@ -24,12 +24,7 @@ class GitHook : public ::testing::Test {
   // Runs a commit with the hook; its output goes to the result.
   CommandResult commit(const std::string& args) {
     return run_command("cd " + shell_quote(repo.str()) + " && " + kGitEnv + "KEYHOUND_CACHE_DIR=" +
-                       shell_quote(cache().str()) + " git commit -q " + args);
-  }
-  // One compiled-rules cache for all hook runs.
-  static const TempDir& cache() {
-    static const TempDir dir;
-    return dir;
+                       shell_quote(KEYHOUND_TEST_CACHE_DIR) + " git commit -q " + args);
   }
   GitRepo repo;
 };

@@ -81,7 +81,7 @@ TEST(GitStaged, ReadsTheIndexNamedByGitIndexFile) {
   repo.git("add app.env", "GIT_INDEX_FILE=" + shell_quote(index));
   EXPECT_EQ(key_findings(scan_report({"--staged", repo.str()}, 0)), 0);  // the default index
   auto result = run_command("cd " + shell_quote(repo.str()) + " && GIT_INDEX_FILE=" + shell_quote(index) +
-                            " KEYHOUND_CACHE_DIR=" + shell_quote(scratch.str()) + " " + shell_quote(KEYHOUND_BIN) +
+                            " KEYHOUND_CACHE_DIR=" + shell_quote(KEYHOUND_TEST_CACHE_DIR) + " " + shell_quote(KEYHOUND_BIN) +
                             " scan --staged --format json");
   ASSERT_EQ(result.exit_code, 1) << result.err;
   EXPECT_EQ(key_locations(nlohmann::json::parse(result.out)), (Lines{"app.env:2:19"}));

@@ -92,6 +92,17 @@ TEST(Matcher, UnboundedPatternsAndManyHitsStillGiveOneMatchEach) {
   EXPECT_EQ(found[0], "t.long=" + token);
 }
 
+// Regression: a window edge cut "glpat-...01.93cg" short and both pieces were reported.
+TEST(Matcher, AMatchCutByAWindowEdgeIsNotReportedBesideTheWholeOne) {
+  auto matcher = build({make_rule(
+      "t.routable", R"re(\b(glpat-[0-9A-Za-z_-]{20,300}(?:\.[0-9a-z]{2}\.[0-9a-z]{9})?)(?:[^A-Za-z0-9_-]|$))re")});
+  std::string text = "a glpat-Hq3vZp8Lw2Xk5Nr7Tb1Yc\n" + std::string(270, '#') +
+                     "\nb glpat-KcC03tkLhvfZuYctLC2iLbMSQCB.01.93cgycsoi@gitlab.com\n";
+  EXPECT_EQ(secrets_found(*matcher, text),
+            (std::vector<std::string>{"t.routable=glpat-Hq3vZp8Lw2Xk5Nr7Tb1Yc",
+                                      "t.routable=glpat-KcC03tkLhvfZuYctLC2iLbMSQCB.01.93cgycsoi"}));
+}
+
 TEST(Matcher, RejectedPatternNamesRuleFileAndReason) {
   auto result = Matcher::build({make_rule("t.bad", R"((a)\1)")}, MatcherOptions{});
   ASSERT_FALSE(result.ok());

@@ -73,10 +73,11 @@ CommandResult run_command(const std::string& command_line, const std::string* in
 std::string source_dir() { return KEYHOUND_SOURCE_DIR; }
 
 CommandResult run_keyhound(const std::vector<std::string>& args, const std::string& cwd, const std::string* input) {
-  static const TempDir cache;  // one private database cache for the whole test run
+  // One database cache in the build tree, shared by every test process (ctest runs each test
+  // in its own process): the rules compile once per build, not once per test.
   std::string line;
   if (!cwd.empty()) line += "cd " + shell_quote(cwd) + " && ";
-  line += "KEYHOUND_CACHE_DIR=" + shell_quote(cache.str()) + " " + shell_quote(KEYHOUND_BIN);
+  line += "KEYHOUND_CACHE_DIR=" + shell_quote(KEYHOUND_TEST_CACHE_DIR) + " " + shell_quote(KEYHOUND_BIN);
   for (const auto& arg : args) line += " " + shell_quote(arg);
   return run_command(line, input);
 }

@@ -354,7 +354,7 @@ TEST_F(VaultEndToEnd, InteractivePromptChoosesWithYesNoAndQuit) {
   ASSERT_EQ(fingerprints.size(), 3u);
   std::string inner = "cd " + shell_quote(work_.str()) +
                       " && env -i PATH=/usr/bin:/bin HOME=" + shell_quote(aux_.str() + "/home") +
-                      " KEYHOUND_CACHE_DIR=" + shell_quote(aux_.str() + "/cache") + " " +
+                      " KEYHOUND_CACHE_DIR=" + shell_quote(KEYHOUND_TEST_CACHE_DIR) + " " +
                       shell_quote(KEYHOUND_BIN) + " vault -i --dry-run --format json";
   std::string answers = "n\ny\nq\n";
   auto result = testing::run_command("script -qec " + shell_quote(inner) + " /dev/null", &answers);

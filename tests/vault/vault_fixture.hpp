@@ -76,7 +76,7 @@ class VaultEndToEnd : public ::testing::Test {
   CommandResult keyhound(const std::vector<std::string>& args, const Env& env = {}) {
     std::string line = "cd " + shell_quote(work_.str()) +
                        " && env -i PATH=/usr/bin:/bin HOME=" + shell_quote(aux_.str() + "/home") +
-                       " KEYHOUND_CACHE_DIR=" + shell_quote(aux_.str() + "/cache");
+                       " KEYHOUND_CACHE_DIR=" + shell_quote(KEYHOUND_TEST_CACHE_DIR);
     for (const auto& [name, value] : env) line += " " + name + "=" + shell_quote(value);
     line += " " + shell_quote(KEYHOUND_BIN);
     for (const auto& arg : args) line += " " + shell_quote(arg);
