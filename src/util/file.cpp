@@ -22,7 +22,35 @@ Result<std::string> read_whole_file(const std::string& path) {
   return content.str();
 }
 
+namespace {
+
+// Devices and pipes (-o /dev/stdout, /dev/null) are written in place: renaming over them
+// would replace the device with a regular file.
+Status write_in_place(const std::string& path, std::string_view content) {
+  int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+  if (fd < 0) return make_error("cannot write " + path + ": " + std::strerror(errno));
+  const char* data = content.data();
+  std::size_t left = content.size();
+  while (left > 0) {
+    ssize_t written = ::write(fd, data, left);
+    if (written < 0 && errno == EINTR) continue;
+    if (written < 0) {
+      std::string reason = std::strerror(errno);
+      ::close(fd);
+      return make_error("cannot write " + path + ": " + reason);
+    }
+    data += written;
+    left -= static_cast<std::size_t>(written);
+  }
+  ::close(fd);
+  return Ok{};
+}
+
+}  // namespace
+
 Status write_file_atomically(const std::string& path, std::string_view content) {
+  struct stat current {};
+  if (::stat(path.c_str(), &current) == 0 && !S_ISREG(current.st_mode)) return write_in_place(path, content);
   std::filesystem::path target(path);
   std::filesystem::path folder = target.parent_path();
   if (folder.empty()) folder = ".";

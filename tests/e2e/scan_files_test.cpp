@@ -166,5 +166,21 @@ TEST(ScanFiles, OutputFileIsWrittenWhole) {
     EXPECT_EQ(entry.path().filename().string().find(".tmp"), std::string::npos) << entry.path();
 }
 
+// Regression: -o /dev/null as root replaced the device with a regular file (rename over it).
+TEST(ScanFiles, OutputToADeviceWritesIntoIt) {
+  TempDir dir;
+  dir.write("key.env", std::string("id=") + kKeyA + "\n");
+  auto fifo = dir.path() / "report.fifo";
+  ASSERT_EQ(testing::run_command("mkfifo " + testing::shell_quote(fifo.string())).exit_code, 0);
+  auto result = testing::run_command("cat " + testing::shell_quote(fifo.string()) + " > " +
+                                     testing::shell_quote(dir.str() + "/copy.jsonl") + " & " +
+                                     testing::shell_quote(KEYHOUND_BIN) + " scan --format jsonl -o " +
+                                     testing::shell_quote(fifo.string()) + " " + testing::shell_quote(dir.str() + "/key.env") +
+                                     "; status=$?; wait; exit $status");
+  EXPECT_EQ(result.exit_code, 1) << result.err;
+  EXPECT_TRUE(std::filesystem::is_fifo(fifo));
+  EXPECT_NE(testing::read_text(dir.path() / "copy.jsonl").find("\"rule_id\":\"aws.access-key-id\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace keyhound
