@@ -8,6 +8,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "util/time_format.hpp"
 #include "baseline/baseline.hpp"
 #include "cli/common.hpp"
 #include "source/git.hpp"
@@ -43,12 +44,7 @@ struct Row {
 };
 
 std::string now_iso8601() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &utc);
-  return text;
+  return format_utc(std::time(nullptr), "%Y-%m-%dT%H:%M:%SZ");
 }
 
 std::string repo_name(const std::string& path) {

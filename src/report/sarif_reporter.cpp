@@ -9,6 +9,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "util/time_format.hpp"
 #include "report/json_finding.hpp"
 #include "report/sarif_text.hpp"
 
@@ -59,11 +60,7 @@ Json rule_descriptor(const Rule& rule) {
 }
 
 std::string iso8601(std::int64_t seconds, int offset_minutes) {
-  std::time_t local = static_cast<std::time_t>(seconds + std::int64_t{offset_minutes} * 60);
-  std::tm parts{};
-  gmtime_r(&local, &parts);
-  char buffer[32];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%dT%H:%M:%S", &parts);
+  std::string buffer = format_utc(seconds + std::int64_t{offset_minutes} * 60, "%Y-%m-%dT%H:%M:%S");
   if (offset_minutes == 0) return std::string(buffer) + "Z";
   int magnitude = std::abs(offset_minutes);
   return fmt::format("{}{}{:02}:{:02}", buffer, offset_minutes < 0 ? '-' : '+', magnitude / 60,

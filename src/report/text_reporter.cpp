@@ -4,6 +4,7 @@
 #include <cmath>
 #include <ctime>
 
+#include "util/time_format.hpp"
 #include "report/reporter.hpp"
 
 namespace keyhound {
@@ -50,12 +51,7 @@ std::string printable(std::string_view text) {
 
 // The commit's date in its author's time zone, as git log --date=short shows it.
 std::string commit_date(std::int64_t seconds, int offset_minutes) {
-  std::time_t local = static_cast<std::time_t>(seconds + std::int64_t{offset_minutes} * 60);
-  std::tm parts{};
-  gmtime_r(&local, &parts);
-  char buffer[16];
-  std::strftime(buffer, sizeof buffer, "%Y-%m-%d", &parts);
-  return buffer;
+  return format_utc(seconds + std::int64_t{offset_minutes} * 60, "%Y-%m-%d");
 }
 
 class TextReporter : public Reporter {

@@ -8,6 +8,7 @@
 #include <ctime>
 #include <map>
 
+#include "util/time_format.hpp"
 #include "util/hash.hpp"
 
 namespace keyhound {
@@ -216,12 +217,7 @@ void sign_request(SignableRequest& request, const SigningScope& scope, const Aws
 }
 
 std::string amz_date_now() {
-  std::time_t now = std::time(nullptr);
-  std::tm utc{};
-  gmtime_r(&now, &utc);
-  char text[32];
-  std::strftime(text, sizeof text, "%Y%m%dT%H%M%SZ", &utc);
-  return text;
+  return format_utc(std::time(nullptr), "%Y%m%dT%H%M%SZ");
 }
 
 }  // namespace keyhound
