@@ -98,6 +98,20 @@ Status for_each_pack_index_entry(const std::string& idx_path,
   return Ok{};
 }
 
+// Every pack index of the object directories: directory order, then by name.
+static std::vector<std::string> pack_index_files(const std::vector<std::string>& object_dirs) {
+  std::vector<std::string> all;
+  for (const auto& dir : object_dirs) {
+    std::error_code ec;
+    std::vector<std::string> indexes;
+    for (const auto& entry : std::filesystem::directory_iterator(dir + "/pack", ec))
+      if (entry.path().extension() == ".idx") indexes.push_back(entry.path().string());
+    std::sort(indexes.begin(), indexes.end());
+    all.insert(all.end(), indexes.begin(), indexes.end());
+  }
+  return all;
+}
+
 void sort_in_pack_order(const std::vector<std::string>& object_dirs, std::vector<git_oid>& oids) {
   // An index lists its objects in oid order, so a merge with the sorted oids finds them all.
   auto oid_less = [](const git_oid& a, const git_oid& b) { return std::memcmp(a.id, b.id, GIT_OID_RAWSZ) < 0; };
@@ -105,21 +119,14 @@ void sort_in_pack_order(const std::vector<std::string>& object_dirs, std::vector
   // Key: pack number in the high bits, offset below; loose objects get the largest key.
   std::vector<std::uint64_t> key(oids.size(), ~std::uint64_t{0});
   std::uint64_t pack_number = 0;
-  for (const auto& dir : object_dirs) {
-    std::error_code ec;
-    std::vector<std::string> indexes;
-    for (const auto& entry : std::filesystem::directory_iterator(dir + "/pack", ec))
-      if (entry.path().extension() == ".idx") indexes.push_back(entry.path().string());
-    std::sort(indexes.begin(), indexes.end());
-    for (const auto& idx : indexes) {
-      std::uint64_t high = pack_number++ << 44;  // packs up to 16 TiB, a million packs
-      std::size_t next = 0;
-      auto status = for_each_pack_index_entry(idx, [&](const git_oid& oid, std::uint64_t offset) {
-        while (next < oids.size() && oid_less(oids[next], oid)) ++next;
-        if (next < oids.size() && git_oid_equal(&oids[next], &oid)) key[next] = std::min(key[next], high | offset);
-      });
-      (void)status;  // an unreadable index only loses the order of its objects
-    }
+  for (const auto& idx : pack_index_files(object_dirs)) {
+    std::uint64_t high = pack_number++ << 44;  // packs up to 16 TiB, a million packs
+    std::size_t next = 0;
+    auto status = for_each_pack_index_entry(idx, [&](const git_oid& oid, std::uint64_t offset) {
+      while (next < oids.size() && oid_less(oids[next], oid)) ++next;
+      if (next < oids.size() && git_oid_equal(&oids[next], &oid)) key[next] = std::min(key[next], high | offset);
+    });
+    (void)status;  // an unreadable index only loses the order of its objects
   }
   std::vector<std::size_t> order(oids.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -212,33 +219,26 @@ std::vector<git_oid> all_blobs_in_pack_order(const std::vector<std::string>& obj
     }
     return type;
   };
-  for (const auto& dir : object_dirs) {
-    std::error_code ec;
-    std::vector<std::string> indexes;
-    for (const auto& entry : std::filesystem::directory_iterator(dir + "/pack", ec))
-      if (entry.path().extension() == ".idx") indexes.push_back(entry.path().string());
-    std::sort(indexes.begin(), indexes.end());
-    for (const auto& idx : indexes) {
-      std::vector<PackedObject> objects;
-      if (!for_each_pack_index_entry(idx, [&](const git_oid& oid, std::uint64_t offset) {
-             objects.push_back({offset, oid});
-           }))
-        continue;
-      std::vector<std::size_t> by_oid;  // filled after sorting by offset
-      std::sort(objects.begin(), objects.end(),
-                [](const PackedObject& a, const PackedObject& b) { return a.offset < b.offset; });
-      by_oid.resize(objects.size());
-      std::iota(by_oid.begin(), by_oid.end(), std::size_t{0});
-      std::sort(by_oid.begin(), by_oid.end(), [&](std::size_t a, std::size_t b) {
-        return std::memcmp(objects[a].oid.id, objects[b].oid.id, GIT_OID_RAWSZ) < 0;
-      });
-      std::string pack_path = idx.substr(0, idx.size() - 4) + ".pack";
-      bool readable = resolve_pack_types(pack_path, objects, by_oid);
-      for (const auto& object : objects) {
-        bool blob = readable && object.type != kUnknown ? object.type == kBlob
-                                                        : type_from_odb(object.oid) == GIT_OBJECT_BLOB;
-        if (blob && seen.insert(object.oid)) blobs.push_back(object.oid);
-      }
+  for (const auto& idx : pack_index_files(object_dirs)) {
+    std::vector<PackedObject> objects;
+    if (!for_each_pack_index_entry(idx, [&](const git_oid& oid, std::uint64_t offset) {
+           objects.push_back({offset, oid});
+         }))
+      continue;
+    std::vector<std::size_t> by_oid;  // filled after sorting by offset
+    std::sort(objects.begin(), objects.end(),
+              [](const PackedObject& a, const PackedObject& b) { return a.offset < b.offset; });
+    by_oid.resize(objects.size());
+    std::iota(by_oid.begin(), by_oid.end(), std::size_t{0});
+    std::sort(by_oid.begin(), by_oid.end(), [&](std::size_t a, std::size_t b) {
+      return std::memcmp(objects[a].oid.id, objects[b].oid.id, GIT_OID_RAWSZ) < 0;
+    });
+    std::string pack_path = idx.substr(0, idx.size() - 4) + ".pack";
+    bool readable = resolve_pack_types(pack_path, objects, by_oid);
+    for (const auto& object : objects) {
+      bool blob = readable && object.type != kUnknown ? object.type == kBlob
+                                                      : type_from_odb(object.oid) == GIT_OBJECT_BLOB;
+      if (blob && seen.insert(object.oid)) blobs.push_back(object.oid);
     }
   }
   // Loose objects: objects/xx/<38 hex digits>, in id order.
