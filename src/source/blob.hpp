@@ -6,6 +6,8 @@
 #include <string_view>
 #include <vector>
 
+#include "util/delta_copy.hpp"
+
 namespace keyhound {
 
 // Where a blob was seen. Files fill only `path`; git history fills the commit fields too.
@@ -27,6 +29,13 @@ struct LineRange {
   std::uint64_t last = 0;
 };
 
+// A git blob stored as a delta of another blob: that blob's id, and the stretches of the
+// blob's bytes the delta copied from it (in order, adjacent ones merged).
+struct BlobDelta {
+  std::string base_id;
+  std::vector<DeltaCopy> copies;
+};
+
 // Bytes under scan. `bytes` is only valid during the visitor call that receives the blob.
 struct Blob {
   std::string id;          // git blob oid (hex); empty for files until a finding needs it
@@ -35,6 +44,11 @@ struct Blob {
   // When set (staged scans: the lines the index adds), only matches touching these sorted
   // ranges count.
   const std::vector<LineRange>* only_lines = nullptr;
+  // Git history only: set when the blob is stored as a delta of another blob, so the scanner
+  // can re-check just what the delta changed.
+  const BlobDelta* delta = nullptr;
+  // Git history only: later blobs may be deltas of this one, so its scan is worth remembering.
+  bool may_be_delta_base = false;
 };
 
 // True when lines first..last overlap one of the sorted `ranges`.

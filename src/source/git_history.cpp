@@ -21,6 +21,7 @@ class GitHistorySource : public Source {
     auto opened = open_repository(options_.repository);
     if (!opened) return opened.error();
     repo_ = std::move(*opened);
+    packs_ = std::make_unique<PackSet>(object_directories(repo_.get()));
     threads_ = threads;
     tune_libgit2_for_scanning();
     WarningSink warn = [&visitor](const SourceWarning& warning) { visitor.on_warning(warning); };
@@ -39,16 +40,17 @@ class GitHistorySource : public Source {
     git_odb* raw_odb = nullptr;
     if (git_repository_odb(&raw_odb, repo_.get()) != 0) return make_error("cannot open the object database: " + git_error_text());
     OdbPtr odb(raw_odb);
-    std::vector<git_oid> blobs = all_blobs_in_pack_order(object_directories(repo_.get()), odb.get());
+    std::vector<BlobPosition> blobs = all_blobs_in_pack_order(*packs_, object_directories(repo_.get()), odb.get());
     OidTable present(blobs.size());
-    for (const auto& blob : blobs) present.insert(blob);
+    for (const auto& blob : blobs) present.insert(blob.oid);
     std::thread history([&] {
       auto tips = resolve_tips(repo_.get(), {}, {}, warn);
       if (!tips) return;
       commits_ = walk_commits(repo_.get(), tips->commits, {}, warn);
-      TreeWalker walker(repo_.get(), warn);
+      TreeWalker walker(repo_.get(), warn, packs_.get());
       OidTable reachable;
-      for (const auto& commit : commits_) walker.collect_blobs(commit.tree, reachable);
+      // Newest first: packs store older trees as deltas of newer ones, so the bases come first.
+      for (auto commit = commits_.rbegin(); commit != commits_.rend(); ++commit) walker.collect_blobs(commit->tree, reachable);
       for (const auto& tree : tips->trees) walker.collect_blobs(tree, reachable);
       for (const auto& blob : tips->blobs) reachable.insert(blob);
       for (const auto& blob : reachable.to_vector())
@@ -62,12 +64,12 @@ class GitHistorySource : public Source {
 
   Result<OriginMap> resolve_origins(const std::vector<std::string>& blob_ids) override {
     if (!repo_ || !commits_ready_) return OriginMap{};
-    return find_origins(repo_.get(), commits_, blob_ids, threads_);
+    return find_origins(repo_.get(), packs_.get(), commits_, blob_ids, threads_);
   }
 
  private:
   // The narrowed scan: blobs reachable from the chosen refs (or new since --since), pack order.
-  Result<std::vector<git_oid>> reachable_blobs(const WarningSink& warn) {
+  Result<std::vector<BlobPosition>> reachable_blobs(const WarningSink& warn) {
     // With --since the range ends at HEAD unless refs are named.
     std::vector<std::string> revisions = options_.refs;
     if (!options_.since.empty() && options_.branches.empty() && revisions.empty()) revisions.push_back("HEAD");
@@ -82,7 +84,7 @@ class GitHistorySource : public Source {
     commits_ = walk_commits(repo_.get(), tips->commits, hidden, warn);
     commits_ready_ = true;
     OidTable blob_set;
-    TreeWalker walker(repo_.get(), warn);
+    TreeWalker walker(repo_.get(), warn, packs_.get());
     if (options_.since.empty()) {
       for (const auto& commit : commits_) walker.collect_blobs(commit.tree, blob_set);
       for (const auto& tree : tips->trees) walker.collect_blobs(tree, blob_set);
@@ -92,51 +94,82 @@ class GitHistorySource : public Source {
         walker.for_each_new_blob(commit.tree, commit.parent_trees,
                                  [&](const git_oid& blob, const std::string&) { blob_set.insert(blob); });
     }
-    std::vector<git_oid> blobs = blob_set.to_vector();
-    sort_in_pack_order(object_directories(repo_.get()), blobs);
-    return blobs;
+    return in_pack_order(*packs_, blob_set.to_vector());
   }
 
-  Status read_all(const std::vector<git_oid>& blobs, unsigned threads, BlobVisitor& visitor) {
+  Status read_all(const std::vector<BlobPosition>& blobs, unsigned threads, BlobVisitor& visitor) {
     const std::uint64_t max_size = source_options_.max_file_size;
-    std::vector<OdbPtr> odbs(std::max(1u, threads));
+    struct WorkerState {
+      std::unique_ptr<PackReader> reader;
+      OdbPtr odb;
+      BlobDelta delta;
+    };
+    std::vector<WorkerState> states(std::max(1u, threads));
     return run_git_workers(
         git_repository_path(repo_.get()), blobs.size(), threads, 2048,
         [&](unsigned worker, git_repository* repo, std::size_t index) {
-          if (!odbs[worker]) {
+          WorkerState& state = states[worker];
+          const BlobPosition& position = blobs[index];
+          std::string id = oid_hex(position.oid);
+          auto too_large = [&](std::uint64_t size) {
+            visitor.on_warning({SkipReason::too_large, id,
+                                "skipped: blob of " + std::to_string(size) + " bytes is over --max-file-size (" +
+                                    std::to_string(max_size) + ")"});
+          };
+          // Packed blobs through this worker's own reader; loose ones, and anything the reader
+          // finds damaged, through libgit2 (which then names the problem).
+          if (position.packed) {
+            if (!state.reader) state.reader = std::make_unique<PackReader>(*packs_);
+            auto header = state.reader->header(*position.packed);
+            if (header && header->type == GIT_OBJECT_BLOB && header->size > max_size) return too_large(header->size);
+            auto object = header ? state.reader->read(*position.packed, true) : Result<PackObject>(header.error());
+            if (object && object->type == GIT_OBJECT_BLOB) {
+              const BlobDelta* delta = nullptr;
+              if (object->base)
+                if (auto base = packs_->oid_at(*object->base)) {
+                  state.delta.base_id = oid_hex(*base);
+                  state.delta.copies = std::move(object->copies);
+                  delta = &state.delta;
+                }
+              return deliver(worker, std::move(id), *object->bytes, delta, visitor);
+            }
+          }
+          if (!state.odb) {
             git_odb* raw = nullptr;
             if (git_repository_odb(&raw, repo) != 0) return;
-            odbs[worker].reset(raw);
+            state.odb.reset(raw);
           }
-          const git_oid& oid = blobs[index];
-          ReadBlob read = read_blob(odbs[worker].get(), oid, max_size);
-          std::string id = oid_hex(oid);
-          if (read.too_large) {
-            visitor.on_warning({SkipReason::too_large, id,
-                                "skipped: blob of " + std::to_string(read.size) + " bytes is over --max-file-size (" +
-                                    std::to_string(max_size) + ")"});
-            return;
-          }
+          ReadBlob read = read_blob(state.odb.get(), position.oid, max_size);
+          if (read.too_large) return too_large(read.size);
           if (!read.object) {
             visitor.on_warning({SkipReason::unreadable, id, read.error});
             return;
           }
-          Blob blob;
-          blob.id = std::move(id);
-          blob.bytes = std::string_view(static_cast<const char*>(git_odb_object_data(read.object.get())),
-                                        git_odb_object_size(read.object.get()));
-          if (looks_binary(blob.bytes)) {
-            visitor.on_warning({SkipReason::binary, blob.id, "skipped: binary"});
-            return;
-          }
-          visitor.on_blob(worker, blob);
+          std::string_view bytes(static_cast<const char*>(git_odb_object_data(read.object.get())),
+                                 git_odb_object_size(read.object.get()));
+          deliver(worker, std::move(id), bytes, nullptr, visitor);
         });
+  }
+
+  static void deliver(unsigned worker, std::string id, std::string_view bytes, const BlobDelta* delta,
+                      BlobVisitor& visitor) {
+    if (looks_binary(bytes)) {
+      visitor.on_warning({SkipReason::binary, id, "skipped: binary"});
+      return;
+    }
+    Blob blob;
+    blob.id = std::move(id);
+    blob.bytes = bytes;
+    blob.delta = delta;
+    blob.may_be_delta_base = true;
+    visitor.on_blob(worker, blob);
   }
 
   GitHistoryOptions options_;
   SourceOptions source_options_;
   GitLibrary library_;
   RepositoryPtr repo_;
+  std::unique_ptr<PackSet> packs_;
   std::vector<CommitNode> commits_;  // oldest first
   bool commits_ready_ = false;
   unsigned threads_ = 1;

@@ -31,7 +31,7 @@ Origin origin_of(git_repository* repo, const git_oid& id, const std::string& pat
 
 }  // namespace
 
-Result<Source::OriginMap> find_origins(git_repository* repo, const std::vector<CommitNode>& commits,
+Result<Source::OriginMap> find_origins(git_repository* repo, const PackSet* packs, const std::vector<CommitNode>& commits,
                                        const std::vector<std::string>& blob_ids, unsigned threads) {
   std::unordered_map<git_oid, std::size_t, OidHash, OidEqual> wanted;  // -> index in blob_ids
   for (std::size_t i = 0; i < blob_ids.size(); ++i) {
@@ -51,7 +51,9 @@ Result<Source::OriginMap> find_origins(git_repository* repo, const std::vector<C
       git_repository_path(repo), commits.size(), threads, 16,
       [&](unsigned worker, git_repository* worker_repo, std::size_t index) {
         // Warnings were given during the scan; a second walk must not repeat them.
-        if (!walkers[worker]) walkers[worker] = std::make_unique<TreeWalker>(worker_repo, [](const SourceWarning&) {});
+        if (!walkers[worker]) walkers[worker] = std::make_unique<TreeWalker>(worker_repo, [](const SourceWarning&) {}, packs);
+        // Newest first: packs store older trees as deltas of newer ones, so the bases come first.
+        index = commits.size() - 1 - index;
         const CommitNode& commit = commits[index];
         walkers[worker]->for_each_new_blob(commit.tree, commit.parent_trees,
                                            [&](const git_oid& blob, const std::string& path) {

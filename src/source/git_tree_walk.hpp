@@ -11,10 +11,11 @@
 
 #include "source/git_commits.hpp"
 #include "source/git_oid_table.hpp"
+#include "source/git_pack.hpp"
 
 namespace keyhound {
 
-// One tree object, parsed; entries point into `object`.
+// One tree object, parsed; entries point into `packed` or `object`, whichever holds it.
 struct RawTree {
   struct Entry {
     std::uint32_t mode;
@@ -22,13 +23,16 @@ struct RawTree {
     const git_oid* id;
     bool is_tree() const { return mode == 040000; }
   };
+  std::shared_ptr<const std::string> packed;
   OdbObjectPtr object;
   std::vector<Entry> entries;
 };
 
 class TreeWalker {
  public:
-  TreeWalker(git_repository* repo, WarningSink warn);
+  // Trees are read from `packs` when given (through this walker's own reader), else and for
+  // loose trees through libgit2.
+  TreeWalker(git_repository* repo, WarningSink warn, const PackSet* packs = nullptr);
 
   // Adds to `blobs` every blob below `tree`; trees already walked are skipped by id.
   void collect_blobs(const git_oid& tree, OidTable& blobs);
@@ -48,6 +52,8 @@ class TreeWalker {
   void note_submodule(const std::string& path, const git_oid& commit);
 
   OdbPtr odb_;
+  const PackSet* packs_ = nullptr;
+  std::unique_ptr<PackReader> reader_;
   WarningSink warn_;
   OidTable walked_trees_;
   std::set<std::string> submodules_;

@@ -72,13 +72,15 @@ TEST(GitPackOrder, AllBlobsComeOnceInOffsetOrder) {
   git_odb* raw_odb = nullptr;
   ASSERT_EQ(git_repository_odb(&raw_odb, raw), 0);
   OdbPtr odb(raw_odb);
+  PackSet packs({repo.str() + "/.git/objects"});
   std::vector<std::string> ours;
-  for (const auto& oid : all_blobs_in_pack_order({repo.str() + "/.git/objects"}, odb.get())) ours.push_back(oid_hex(oid));
+  for (const auto& blob : all_blobs_in_pack_order(packs, {repo.str() + "/.git/objects"}, odb.get()))
+    ours.push_back(oid_hex(blob.oid));
   std::vector<std::string> theirs;
   for (const auto& [offset, oid] : expected) theirs.push_back(oid);
   EXPECT_EQ(ours, theirs);
 
-  // sort_in_pack_order puts any subset into the same order.
+  // in_pack_order puts any subset into the same order.
   std::vector<git_oid> subset;
   for (std::size_t i = theirs.size(); i-- > 0;)
     if (i % 2 == 0) {
@@ -86,9 +88,8 @@ TEST(GitPackOrder, AllBlobsComeOnceInOffsetOrder) {
       git_oid_fromstr(&oid, theirs[i].c_str());
       subset.push_back(oid);
     }
-  sort_in_pack_order({repo.str() + "/.git/objects"}, subset);
   std::vector<std::string> sorted;
-  for (const auto& oid : subset) sorted.push_back(oid_hex(oid));
+  for (const auto& blob : in_pack_order(packs, subset)) sorted.push_back(oid_hex(blob.oid));
   std::vector<std::string> every_other;
   for (std::size_t i = 0; i < theirs.size(); i += 2) every_other.push_back(theirs[i]);
   EXPECT_EQ(sorted, every_other);
@@ -100,6 +101,8 @@ TEST(GitPackOrder, UnreadableIndexIsAnErrorNamingIt) {
   auto status = for_each_pack_index_entry(path, [](const git_oid&, std::uint64_t) {});
   ASSERT_FALSE(status);
   EXPECT_EQ(status.error().message, "pack index " + path + ": truncated");
+  PackSet packs({dir.path().string()});  // an unreadable index leaves its pack out
+  EXPECT_EQ(packs.pack_count(), 0u);
 }
 
 }  // namespace
