@@ -11,7 +11,7 @@
 namespace keyhound {
 namespace {
 
-constexpr std::string_view kCacheMagic = "keyhound-hsdb-2\n";
+constexpr std::string_view kCacheMagic = "keyhound-hsdb-3\n";
 
 constexpr unsigned kBaseFlags = 0;
 
@@ -30,16 +30,17 @@ std::string cache_key(const RuleList& rules, const hs_platform_info_t& platform)
   return to_hex(hash.finish());
 }
 
-// Payload: rule count, each rule's widths, then Hyperscan's serialized database.
+// Payload: rule count, each rule's widths and prefilter flag, then Hyperscan's serialized database.
 std::string encode_payload(const CompiledDatabase& compiled) {
   char* bytes = nullptr;
   size_t length = 0;
   if (hs_serialize_database(compiled.database.get(), &bytes, &length) != HS_SUCCESS) return {};
   ByteWriter out;
   out.u32(static_cast<std::uint32_t>(compiled.widths.size()));
-  for (const auto& width : compiled.widths) {
-    out.u32(width.min);
-    out.u32(width.max);
+  for (std::size_t i = 0; i < compiled.widths.size(); ++i) {
+    out.u32(compiled.widths[i].min);
+    out.u32(compiled.widths[i].max);
+    out.u32(compiled.prefiltered[i] ? 1 : 0);
   }
   out.bytes().append(bytes, length);
   free(bytes);
@@ -51,15 +52,18 @@ bool decode_payload(std::string_view payload, std::size_t rule_count, CompiledDa
   std::uint32_t count = in.u32();
   if (!in.ok() || count != rule_count) return false;
   std::vector<PatternWidth> widths(count);
-  for (auto& width : widths) {
-    width.min = in.u32();
-    width.max = in.u32();
+  std::vector<bool> prefiltered(count);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    widths[i].min = in.u32();
+    widths[i].max = in.u32();
+    prefiltered[i] = in.u32() != 0;
   }
   std::string_view serialized = in.rest();
   hs_database_t* db = nullptr;
   if (!in.ok() || hs_deserialize_database(serialized.data(), serialized.size(), &db) != HS_SUCCESS) return false;
   out.database.reset(db);
   out.widths = std::move(widths);
+  out.prefiltered = std::move(prefiltered);
   out.from_cache = true;
   return true;
 }
@@ -103,6 +107,7 @@ Result<CompiledDatabase> compile_fresh(const RuleList& rules, const hs_platform_
                          static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, &platform, &db,
                          &raw_error) == HS_SUCCESS) {
       compiled.database.reset(db);
+      for (unsigned flag : flags) compiled.prefiltered.push_back((flag & HS_FLAG_PREFILTER) != 0);
       return compiled;
     }
     HsCompileError error(raw_error);

@@ -22,6 +22,7 @@ struct PatternWidth {
 struct CompiledDatabase {
   HsDatabase database;
   std::vector<PatternWidth> widths;  // one per rule
+  std::vector<bool> prefiltered;     // one per rule: Hyperscan matches a looser pattern
   bool from_cache = false;
 };
 

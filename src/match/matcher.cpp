@@ -16,11 +16,13 @@ namespace {
 constexpr std::size_t kUnboundedLookbehind = 16384;
 // How far past it RE2 may extend a greedy match when a pattern is unbounded.
 constexpr std::size_t kUnboundedLookahead = 1024;
+// scan_delta carries a rule's hits across a delta when its matches are at most this long; longer
+// and unbounded patterns are rescanned whole, in a database of their own.
+constexpr std::uint32_t kLocalReach = 512;
+// Bytes beyond a match that Hyperscan may look at: \b and anchors peek one byte past either end.
+constexpr std::size_t kEdge = 2;
 
-struct Hit {
-  std::uint32_t rule;
-  std::size_t end;
-};
+using Hit = ScanMemo::Hit;
 
 // A rule's RE2 side. The regex is compiled on first use when the database came from the
 // cache (that rule set was compiled and checked before), so a pre-commit run only compiles
@@ -32,6 +34,8 @@ struct CompiledRule {
   std::size_t lookbehind = kUnboundedLookbehind;
   std::size_t lookahead = kUnboundedLookahead;
   bool generic = false;  // yields to any specific rule that finds the same bytes
+  bool local = false;    // matches at most kLocalReach long, and Hyperscan matches them exactly
+  std::size_t reach = 0;  // for local rules: the longest match
 };
 
 RE2::Options regex_options() {
@@ -61,7 +65,11 @@ Status compile_regex(const Rule& rule, CompiledRule& compiled) {
 
 struct MatchScratch {
   HsScratch hs;
+  HsScratch wide;  // for the database of rules with a long reach, made on first use
   std::vector<Hit> hits;
+  std::vector<Hit> window_hits;
+  std::vector<std::pair<std::size_t, std::size_t>> windows;
+  std::string joined;  // the windows end to end: one Hyperscan call per blob, not per window
   std::vector<Match> candidates;
   std::vector<re2::StringPiece> groups;
 };
@@ -74,6 +82,34 @@ struct Matcher::Impl {
   HsDatabase database;
   HsScratch prototype;
   bool from_cache = false;
+  std::string cache_dir;
+
+  // For scan_delta: the longest reach of a local rule, and the other rules' own database,
+  // compiled (or loaded from the cache) on first use.
+  std::size_t local_reach = 0;
+  std::vector<std::uint32_t> wide_rules;
+  std::once_flag wide_once;
+  bool wide_ready = false;
+  HsDatabase wide_database;
+  HsScratch wide_prototype;
+
+  bool prepare_wide() {
+    std::call_once(wide_once, [&] {
+      if (wide_rules.empty()) {
+        wide_ready = true;
+        return;
+      }
+      RuleList subset;
+      for (std::uint32_t rule : wide_rules) subset.push_back(rules[rule]);
+      auto compiled_wide = compile_database(subset, cache_dir);
+      hs_scratch_t* scratch = nullptr;
+      if (!compiled_wide || hs_alloc_scratch(compiled_wide->database.get(), &scratch) != HS_SUCCESS) return;
+      wide_prototype.reset(scratch);
+      wide_database = std::move(compiled_wide->database);
+      wide_ready = true;
+    });
+    return wide_ready;
+  }
 };
 
 Matcher::Matcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -95,6 +131,13 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
     }
     const auto& tags = rules[i].tags;
     compiled->generic = std::find(tags.begin(), tags.end(), "generic") != tags.end();
+    compiled->local = !database->prefiltered[i] && width.max <= kLocalReach;
+    if (compiled->local) {
+      compiled->reach = width.max;
+      impl->local_reach = std::max(impl->local_reach, compiled->reach);
+    } else {
+      impl->wide_rules.push_back(static_cast<std::uint32_t>(i));
+    }
     // A freshly compiled rule set is checked whole, so every RE2 error shows up now.
     if (!database->from_cache) KH_TRY(compile_regex(rules[i], *compiled));
     impl->compiled.push_back(std::move(compiled));
@@ -105,6 +148,7 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
   impl->prototype.reset(scratch);
   impl->database = std::move(database->database);
   impl->from_cache = database->from_cache;
+  impl->cache_dir = options.cache_dir;
   impl->rules = std::move(rules);
   return std::unique_ptr<Matcher>(new Matcher(std::move(impl)));
 }
@@ -156,21 +200,141 @@ void confirm_hits(const Rule& definition, CompiledRule& rule, std::uint32_t rule
   }
 }
 
+// A memo's order: by end, then rule, each hit once.
+void sort_by_end(std::vector<Hit>& hits) {
+  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return std::tie(a.end, a.rule) < std::tie(b.end, b.rule); });
+  hits.erase(std::unique(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.end == b.end && a.rule == b.rule; }),
+             hits.end());
+}
+
 bool overlaps(const Match& a, const Match& b) { return a.start < b.end && b.start < a.end; }
 
 }  // namespace
 
-void Matcher::scan(std::string_view bytes, MatchScratch& scratch, std::vector<Match>& out) const {
-  out.clear();
+void Matcher::scan(std::string_view bytes, MatchScratch& scratch, std::vector<Match>& out, ScanMemo* memo) const {
   scratch.hits.clear();
-  scratch.candidates.clear();
-  if (bytes.empty()) return;
-  hs_scan(impl_->database.get(), bytes.data(), static_cast<unsigned>(bytes.size()), 0,
-          scratch.hs.get(), on_hit, &scratch.hits);
-  if (scratch.hits.empty()) return;
+  if (!bytes.empty())
+    hs_scan(impl_->database.get(), bytes.data(), static_cast<unsigned>(bytes.size()), 0, scratch.hs.get(), on_hit,
+            &scratch.hits);
+  if (memo) {
+    memo->size = bytes.size();
+    memo->hits.clear();
+    for (const Hit& hit : scratch.hits)
+      if (impl_->compiled[hit.rule]->local) memo->hits.push_back(hit);
+    sort_by_end(memo->hits);
+  }
+  confirm(bytes, scratch, out);
+}
 
-  std::stable_sort(scratch.hits.begin(), scratch.hits.end(),
-                   [](const Hit& a, const Hit& b) { return a.rule < b.rule; });
+namespace {
+
+// Copies in target order, inside both the target and the base.
+bool copies_fit(const std::vector<DeltaCopy>& copies, std::size_t size, std::size_t base_size) {
+  std::size_t after = 0;
+  for (const DeltaCopy& copy : copies) {
+    if (copy.target < after || copy.length > size - copy.target || copy.base > base_size ||
+        copy.length > base_size - copy.base)
+      return false;
+    after = copy.target + copy.length;
+  }
+  return true;
+}
+
+}  // namespace
+
+// Why this finds exactly the hits of a whole scan. A local rule's hit ending at `end` depends only
+// on the bytes of its reach, [end - reach - kEdge, end + kEdge). If that reach lies inside one
+// copied stretch, the same bytes were in the base at a fixed shift, away from the base's edges,
+// so the base had the same hit: it is carried. Otherwise the reach touches a byte the delta did
+// not copy, a seam between two copies or an edge of the bytes, and the window around that spot
+// (reach + 2 * kEdge wide on each side) holds the whole reach, so Hyperscan finds the hit there.
+// A window hit whose reach pokes out of its window is dropped: the window's own edge may have
+// made it (a \b or an anchor at the cut), and if it is real it is carried or found elsewhere.
+void Matcher::scan_delta(std::string_view bytes, const std::vector<DeltaCopy>& copies, const ScanMemo& base,
+                         MatchScratch& scratch, std::vector<Match>& out, ScanMemo* memo) const {
+  Impl& impl = *impl_;
+  if (bytes.empty() || !copies_fit(copies, bytes.size(), base.size) || !impl.prepare_wide())
+    return scan(bytes, scratch, out, memo);
+  auto& hits = scratch.hits;
+  hits.clear();
+  for (const DeltaCopy& copy : copies) {
+    auto hit = std::lower_bound(base.hits.begin(), base.hits.end(), copy.base,
+                                [](const Hit& h, std::size_t value) { return h.end < value; });
+    for (; hit != base.hits.end() && hit->end + kEdge <= copy.base + copy.length; ++hit) {
+      if (hit->end < copy.base + impl.compiled[hit->rule]->reach + kEdge) continue;
+      hits.push_back({hit->rule, hit->end - copy.base + copy.target});
+    }
+  }
+  // Windows around every stretch the delta inserted and every seam, merged where they meet.
+  const std::size_t margin = impl.local_reach + 2 * kEdge;
+  auto& windows = scratch.windows;
+  windows.clear();
+  auto add_window = [&](std::size_t from, std::size_t to) {
+    std::size_t start = from > margin ? from - margin : 0;
+    std::size_t end = std::min(bytes.size(), to + margin);
+    if (!windows.empty() && start <= windows.back().second) windows.back().second = std::max(windows.back().second, end);
+    else windows.emplace_back(start, end);
+  };
+  std::size_t uncopied = 0;
+  for (const DeltaCopy& copy : copies) {
+    add_window(uncopied, copy.target);
+    uncopied = copy.target + copy.length;
+  }
+  add_window(uncopied, bytes.size());
+  // One Hyperscan call over the windows joined end to end; a hit that leans on the window
+  // before or after it has its reach poking out of its own window, so it is dropped like one
+  // leaning on a cut.
+  auto& joined = scratch.joined;
+  joined.clear();
+  for (const auto& [start, end] : windows) joined.append(bytes.data() + start, end - start);
+  scratch.window_hits.clear();
+  hs_scan(impl.database.get(), joined.data(), static_cast<unsigned>(joined.size()), 0, scratch.hs.get(), on_hit,
+          &scratch.window_hits);
+  std::sort(scratch.window_hits.begin(), scratch.window_hits.end(),
+            [](const Hit& a, const Hit& b) { return a.end < b.end; });
+  std::size_t window = 0, window_at = 0;  // window_at: where `window` starts in `joined`
+  for (const Hit& found : scratch.window_hits) {
+    const CompiledRule& rule = *impl.compiled[found.rule];
+    if (!rule.local) continue;
+    while (found.end > window_at + (windows[window].second - windows[window].first)) {
+      window_at += windows[window].second - windows[window].first;
+      ++window;
+    }
+    const auto [start, end] = windows[window];
+    std::size_t at = found.end - window_at + start;
+    if (start != 0 && at < start + rule.reach + kEdge) continue;
+    if (end != bytes.size() && at + kEdge > end) continue;
+    hits.push_back({found.rule, at});
+  }
+  if (memo) {
+    memo->size = bytes.size();
+    memo->hits = hits;
+    sort_by_end(memo->hits);
+  }
+  if (impl.wide_database) {
+    if (!scratch.wide) {
+      hs_scratch_t* clone = nullptr;
+      hs_clone_scratch(impl.wide_prototype.get(), &clone);
+      scratch.wide.reset(clone);
+    }
+    scratch.window_hits.clear();
+    hs_scan(impl.wide_database.get(), bytes.data(), static_cast<unsigned>(bytes.size()), 0, scratch.wide.get(),
+            on_hit, &scratch.window_hits);
+    for (const Hit& found : scratch.window_hits) hits.push_back({impl.wide_rules[found.rule], found.end});
+  }
+  confirm(bytes, scratch, out);
+}
+
+void Matcher::confirm(std::string_view bytes, MatchScratch& scratch, std::vector<Match>& out) const {
+  out.clear();
+  scratch.candidates.clear();
+  if (scratch.hits.empty()) return;
+  // By rule, then end: the same order whichever way the hits were found.
+  std::sort(scratch.hits.begin(), scratch.hits.end(),
+            [](const Hit& a, const Hit& b) { return std::tie(a.rule, a.end) < std::tie(b.rule, b.end); });
+  scratch.hits.erase(std::unique(scratch.hits.begin(), scratch.hits.end(),
+                                 [](const Hit& a, const Hit& b) { return a.rule == b.rule && a.end == b.end; }),
+                     scratch.hits.end());
   for (std::size_t i = 0; i < scratch.hits.size();) {
     std::size_t j = i;
     while (j < scratch.hits.size() && scratch.hits[j].rule == scratch.hits[i].rule) ++j;

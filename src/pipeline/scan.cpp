@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
+#include <deque>
 #include <map>
+#include <unordered_map>
 #include <mutex>
 #include <set>
 
@@ -20,8 +22,32 @@ struct RawFinding {
   Location location;
 };
 
+// The scan memos of a worker's most recent blobs: in pack order a delta's base was nearly
+// always scanned a few blobs earlier, by the same worker.
+class RecentMemos {
+ public:
+  const ScanMemo* find(const std::string& id) const {
+    auto found = by_id_.find(id);
+    return found == by_id_.end() ? nullptr : &found->second;
+  }
+  void keep(const std::string& id, ScanMemo memo) {
+    if (by_id_.size() >= kLimit) {
+      by_id_.erase(order_.front());
+      order_.pop_front();
+    }
+    if (by_id_.insert_or_assign(id, std::move(memo)).second) order_.push_back(id);
+  }
+
+ private:
+  static constexpr std::size_t kLimit = 4096;
+  std::unordered_map<std::string, ScanMemo> by_id_;
+  std::deque<std::string> order_;  // oldest first
+};
+
 struct Worker {
   MatchScratchPtr scratch;
+  RecentMemos memos;
+  ScanMemo memo;
   std::vector<Match> matches;
   std::vector<RawFinding> found;
   std::uint64_t blobs = 0;
@@ -44,7 +70,13 @@ class Collector : public BlobVisitor {
       settings_.counters->blobs.fetch_add(1, std::memory_order_relaxed);
       settings_.counters->bytes.fetch_add(blob.bytes.size(), std::memory_order_relaxed);
     }
-    matcher_.scan(blob.bytes, *worker.scratch, worker.matches);
+    ScanMemo* memo = blob.may_be_delta_base ? &worker.memo : nullptr;
+    const ScanMemo* base = blob.delta ? worker.memos.find(blob.delta->base_id) : nullptr;
+    if (base)
+      matcher_.scan_delta(blob.bytes, blob.delta->copies, *base, *worker.scratch, worker.matches, memo);
+    else
+      matcher_.scan(blob.bytes, *worker.scratch, worker.matches, memo);
+    if (memo) worker.memos.keep(blob.id, std::move(*memo));
     if (worker.matches.empty()) return;
     std::string blob_id = blob.id.empty() ? git_blob_id(blob.bytes) : blob.id;
     LineCounter lines(blob.bytes);  // matches come ordered by start offset
