@@ -18,7 +18,7 @@ constexpr std::size_t kUnboundedLookbehind = 16384;
 constexpr std::size_t kUnboundedLookahead = 1024;
 // scan_delta carries a rule's hits across a delta when its matches are at most this long; longer
 // and unbounded patterns are rescanned whole, in a database of their own.
-constexpr std::uint32_t kLocalReach = 512;
+constexpr std::uint32_t kLocalReach = 560;
 // Bytes beyond a match that Hyperscan may look at: \b and anchors peek one byte past either end.
 constexpr std::size_t kEdge = 2;
 
