@@ -6,6 +6,7 @@
 #include "source/git_pack_order.hpp"
 #include "source/git_provenance.hpp"
 #include "source/git_repository.hpp"
+#include "source/git_tree_graph.hpp"
 #include "source/git_tree_walk.hpp"
 #include "source/git_workers.hpp"
 
@@ -22,7 +23,6 @@ class GitHistorySource : public Source {
     if (!opened) return opened.error();
     repo_ = std::move(*opened);
     packs_ = std::make_unique<PackSet>(object_directories(repo_.get()));
-    threads_ = threads;
     tune_libgit2_for_scanning();
     WarningSink warn = [&visitor](const SourceWarning& warning) { visitor.on_warning(warning); };
     if (git_repository_is_shallow(repo_.get()) == 1)
@@ -47,13 +47,14 @@ class GitHistorySource : public Source {
       auto tips = resolve_tips(repo_.get(), {}, {}, warn);
       if (!tips) return;
       commits_ = walk_commits(repo_.get(), tips->commits, {}, warn);
-      TreeWalker walker(repo_.get(), warn, packs_.get());
-      OidTable reachable;
-      // Newest first: packs store older trees as deltas of newer ones, so the bases come first.
-      for (auto commit = commits_.rbegin(); commit != commits_.rend(); ++commit) walker.collect_blobs(commit->tree, reachable);
-      for (const auto& tree : tips->trees) walker.collect_blobs(tree, reachable);
-      for (const auto& blob : tips->blobs) reachable.insert(blob);
-      for (const auto& blob : reachable.to_vector())
+      // Every packed tree in pack order, then the walk over integers; provenance reuses the graph.
+      graph_ = std::make_unique<TreeGraph>(repo_.get(), packs_.get());
+      graph_->load_packed_trees();
+      ReachableBlobs reachable(*graph_, warn);
+      for (auto commit = commits_.rbegin(); commit != commits_.rend(); ++commit) reachable.add_tree(commit->tree);
+      for (const auto& tree : tips->trees) reachable.add_tree(tree);
+      for (const auto& blob : tips->blobs) reachable.add_blob(blob);
+      for (const auto& blob : reachable.blobs())
         if (!present.contains(blob)) warn({SkipReason::unreadable, oid_hex(blob), "blob missing from the object database"});
     });
     auto status = read_all(blobs, threads, visitor);
@@ -63,8 +64,8 @@ class GitHistorySource : public Source {
   }
 
   Result<OriginMap> resolve_origins(const std::vector<std::string>& blob_ids) override {
-    if (!repo_ || !commits_ready_) return OriginMap{};
-    return find_origins(repo_.get(), packs_.get(), commits_, blob_ids, threads_);
+    if (!repo_ || !commits_ready_ || !graph_) return OriginMap{};
+    return find_origins(repo_.get(), *graph_, commits_, blob_ids);
   }
 
  private:
@@ -83,17 +84,21 @@ class GitHistorySource : public Source {
     }
     commits_ = walk_commits(repo_.get(), tips->commits, hidden, warn);
     commits_ready_ = true;
-    OidTable blob_set;
-    TreeWalker walker(repo_.get(), warn, packs_.get());
+    graph_ = std::make_unique<TreeGraph>(repo_.get(), packs_.get());
     if (options_.since.empty()) {
-      for (const auto& commit : commits_) walker.collect_blobs(commit.tree, blob_set);
-      for (const auto& tree : tips->trees) walker.collect_blobs(tree, blob_set);
-      for (const auto& blob : tips->blobs) blob_set.insert(blob);
-    } else {
-      for (const auto& commit : commits_)
-        walker.for_each_new_blob(commit.tree, commit.parent_trees,
-                                 [&](const git_oid& blob, const std::string&) { blob_set.insert(blob); });
+      graph_->load_packed_trees();
+      ReachableBlobs reachable(*graph_, warn);
+      for (const auto& commit : commits_) reachable.add_tree(commit.tree);
+      for (const auto& tree : tips->trees) reachable.add_tree(tree);
+      for (const auto& blob : tips->blobs) reachable.add_blob(blob);
+      return in_pack_order(*packs_, reachable.blobs());
     }
+    // Only what the commits changed: trees are read as the diffs reach them.
+    OidTable blob_set;
+    NewBlobFinder finder(*graph_, warn);
+    for (const auto& commit : commits_)
+      finder.run(commit.tree, commit.parent_trees,
+                 [&](TreeGraph::Node blob, const std::string&) { blob_set.insert(graph_->oid(blob)); });
     return in_pack_order(*packs_, blob_set.to_vector());
   }
 
@@ -170,9 +175,9 @@ class GitHistorySource : public Source {
   GitLibrary library_;
   RepositoryPtr repo_;
   std::unique_ptr<PackSet> packs_;
+  std::unique_ptr<TreeGraph> graph_;
   std::vector<CommitNode> commits_;  // oldest first
   bool commits_ready_ = false;
-  unsigned threads_ = 1;
 };
 
 }  // namespace

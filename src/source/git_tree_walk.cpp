@@ -1,39 +1,24 @@
-// Tree walks for the history source, --since and provenance.
+// Tree walks for the staged source, the history source, --since and provenance.
 #include "source/git_tree_walk.hpp"
 
 #include <algorithm>
 #include <cstring>
 
+#include "source/git_tree_format.hpp"
+
 namespace keyhound {
 namespace {
 
-// A tree object is a run of "<octal mode> <name>\0<20-byte id>".
 bool parse_tree(std::string_view data, std::vector<RawTree::Entry>& entries) {
   entries.clear();
-  while (!data.empty()) {
-    std::uint32_t mode = 0;
-    std::size_t at = 0;
-    while (at < data.size() && data[at] >= '0' && data[at] <= '7') mode = mode * 8 + (data[at++] - '0');
-    if (at == 0 || at >= data.size() || data[at] != ' ') return false;
-    std::size_t name_end = data.find('\0', at + 1);
-    if (name_end == std::string_view::npos || data.size() - name_end - 1 < GIT_OID_RAWSZ) return false;
-    entries.push_back({mode, data.substr(at + 1, name_end - at - 1),
-                       reinterpret_cast<const git_oid*>(data.data() + name_end + 1)});
-    data.remove_prefix(name_end + 1 + GIT_OID_RAWSZ);
-  }
-  return true;
+  return parse_tree_entries(data, [&](std::uint32_t mode, std::string_view name, const git_oid* id) {
+    entries.push_back({mode, name, id});
+  });
 }
 
-// Git's tree order: names compared bytewise, a tree's name as if it ended in '/'.
-bool entry_before(const RawTree::Entry& entry, std::string_view name, bool is_tree) {
-  std::size_t common = std::min(entry.name.size(), name.size());
-  int compared = std::memcmp(entry.name.data(), name.data(), common);
-  if (compared != 0) return compared < 0;
-  auto next = [common](std::string_view text, bool tree) -> unsigned {
-    return text.size() > common ? static_cast<unsigned char>(text[common]) : (tree ? '/' : 0);
-  };
-  return next(entry.name, entry.is_tree()) < next(name, is_tree);
-}
+constexpr std::uint32_t kNoLink = ~std::uint32_t{0};
+// Deeper than git itself goes (core.maxTreeDepth): only a forged, cyclic tree gets there.
+constexpr std::size_t kMaxTreeDepth = 4096;
 
 }  // namespace
 
@@ -72,32 +57,6 @@ bool TreeWalker::read_tree(const git_oid& id, RawTree& tree) {
   return true;
 }
 
-void TreeWalker::note_submodule(const std::string& path, const git_oid& commit) {
-  if (!submodules_.insert(path).second) return;
-  warn_({SkipReason::other, path, "submodule (commit " + oid_hex(commit) + ") listed, not entered"});
-}
-
-void TreeWalker::collect_blobs(const git_oid& root, OidTable& blobs) {
-  // Paths are only needed to name submodules, so they travel with the pending trees.
-  std::vector<std::pair<git_oid, std::string>> pending;
-  if (walked_trees_.insert(root)) pending.emplace_back(root, "");
-  RawTree tree;
-  while (!pending.empty()) {
-    auto [id, prefix] = std::move(pending.back());
-    pending.pop_back();
-    if (!read_tree(id, tree)) continue;
-    for (const auto& entry : tree.entries) {
-      if (entry.is_tree()) {
-        if (walked_trees_.insert(*entry.id)) pending.emplace_back(*entry.id, prefix + std::string(entry.name) + "/");
-      } else if (entry.mode == 0160000) {
-        note_submodule(prefix + std::string(entry.name), *entry.id);
-      } else {
-        blobs.insert(*entry.id);
-      }
-    }
-  }
-}
-
 void TreeWalker::for_each_blob(const git_oid& root, const BlobVisit& visit) {
   std::vector<std::pair<git_oid, std::string>> pending = {{root, ""}};
   RawTree tree;
@@ -108,57 +67,151 @@ void TreeWalker::for_each_blob(const git_oid& root, const BlobVisit& visit) {
     for (const auto& entry : tree.entries) {
       std::string path = prefix + std::string(entry.name);
       if (entry.is_tree()) pending.emplace_back(*entry.id, path + "/");
-      else if (entry.mode != 0160000) visit(*entry.id, path);
+      else if (entry.mode != kSubmoduleMode) visit(*entry.id, path);
     }
   }
 }
 
-void TreeWalker::for_each_new_blob(const git_oid& root, const std::vector<git_oid>& parent_roots,
-                                   const BlobVisit& visit) {
-  for (const auto& id : parent_roots)
-    if (git_oid_equal(&id, &root)) return;  // nothing changed at all
-  RawTree tree;
-  if (!read_tree(root, tree)) return;
-  std::vector<RawTree> parents(parent_roots.size());
-  std::vector<const RawTree*> readable;
-  for (std::size_t i = 0; i < parent_roots.size(); ++i)
-    if (read_tree(parent_roots[i], parents[i])) readable.push_back(&parents[i]);
-  new_blobs_below(tree, readable, "", visit);
+ReachableBlobs::ReachableBlobs(TreeGraph& graph, WarningSink warn) : graph_(graph), warn_(std::move(warn)) {}
+
+void ReachableBlobs::add_tree(const git_oid& root) {
+  using Node = TreeGraph::Node;
+  auto first_visit = [&](std::vector<std::uint8_t>& seen, Node node) {
+    if (seen.size() <= node) seen.resize(std::max<std::size_t>(graph_.size(), node + 1), 0);
+    if (seen[node]) return false;
+    seen[node] = 1;
+    return true;
+  };
+  // Depth first, children pushed in entry order: the order (and so the path a submodule is
+  // named by) is that of a walk reading each tree as it goes.
+  std::vector<std::pair<Node, std::uint32_t>> pending;  // (tree, link to its path)
+  links_.clear();
+  Node start = graph_.node(root);
+  if (first_visit(walked_trees_, start)) pending.emplace_back(start, kNoLink);
+  while (!pending.empty()) {
+    auto [tree, link] = pending.back();
+    pending.pop_back();
+    if (!graph_.load(tree, warn_)) continue;
+    for (const auto& entry : graph_.entries(tree)) {
+      Node target = entry.target();
+      switch (entry.kind()) {
+        case TreeGraph::Kind::tree:
+          if (first_visit(walked_trees_, target)) {
+            links_.push_back({link, entry.name});
+            pending.emplace_back(target, static_cast<std::uint32_t>(links_.size() - 1));
+          }
+          break;
+        case TreeGraph::Kind::submodule: note_submodule(link, graph_.name(entry.name), graph_.oid(target)); break;
+        case TreeGraph::Kind::blob:
+          if (first_visit(seen_blobs_, target)) found_.push_back(target);
+          break;
+      }
+    }
+  }
 }
 
-void TreeWalker::new_blobs_below(const RawTree& tree, const std::vector<const RawTree*>& parents,
-                                 const std::string& prefix, const BlobVisit& visit) {
-  // Entries are sorted in git's tree order in every tree: one cursor per parent walks along.
-  std::vector<std::size_t> cursor(parents.size(), 0);
-  std::vector<git_oid> parent_subtrees;
-  for (const auto& entry : tree.entries) {
+void ReachableBlobs::add_blob(const git_oid& blob) {
+  TreeGraph::Node node = graph_.node(blob);
+  if (seen_blobs_.size() <= node) seen_blobs_.resize(graph_.size(), 0);
+  if (!seen_blobs_[node]) {
+    seen_blobs_[node] = 1;
+    found_.push_back(node);
+  }
+}
+
+std::vector<git_oid> ReachableBlobs::blobs() const {
+  std::vector<git_oid> out;
+  out.reserve(found_.size());
+  for (auto node : found_) out.push_back(graph_.oid(node));
+  return out;
+}
+
+void ReachableBlobs::note_submodule(std::uint32_t link, std::string_view name, const git_oid& commit) {
+  std::vector<std::string_view> directories;
+  for (; link != kNoLink; link = links_[link].parent) directories.push_back(graph_.name(links_[link].name));
+  std::string path;
+  for (auto directory = directories.rbegin(); directory != directories.rend(); ++directory)
+    path.append(*directory).append("/");
+  path.append(name);
+  if (!submodules_.insert(path).second) return;
+  warn_({SkipReason::other, path, "submodule (commit " + oid_hex(commit) + ") listed, not entered"});
+}
+
+NewBlobFinder::NewBlobFinder(TreeGraph& graph, WarningSink warn) : graph_(graph), warn_(std::move(warn)) {}
+
+NewBlobFinder::Level& NewBlobFinder::level(std::size_t depth) {
+  while (levels_.size() <= depth) levels_.emplace_back();
+  return levels_[depth];
+}
+
+void NewBlobFinder::run(const git_oid& root, const std::vector<git_oid>& parent_roots, const Visit& visit,
+                        const Skip& skip) {
+  for (const auto& id : parent_roots)
+    if (git_oid_equal(&id, &root)) return;  // nothing changed at all
+  TreeGraph::Node tree = graph_.node(root);
+  if ((skip && skip(tree)) || !graph_.load(tree, warn_)) return;
+  Level& top = level(0);
+  top.readable.clear();
+  for (const auto& id : parent_roots) {
+    TreeGraph::Node parent = graph_.node(id);
+    if (graph_.load(parent, warn_)) top.readable.push_back(parent);
+  }
+  path_.clear();
+  diff(tree, 0, visit, skip);
+}
+
+// Entries are sorted in git's tree order in every tree: one cursor per parent walks along.
+// Loading a tree may grow the graph, so entries and names are fetched afresh, never held.
+void NewBlobFinder::diff(TreeGraph::Node tree, std::size_t depth, const Visit& visit, const Skip& skip) {
+  using Kind = TreeGraph::Kind;
+  if (depth >= kMaxTreeDepth) return;
+  Level& here = level(depth);
+  here.cursor.assign(here.readable.size(), 0);
+  std::uint32_t count = graph_.entry_count(tree);
+  for (std::uint32_t i = 0; i < count; ++i) {
+    TreeGraph::Entry entry = graph_.entry(tree, i);
+    bool is_tree = entry.kind() == Kind::tree;
     bool unchanged = false;
-    parent_subtrees.clear();
-    for (std::size_t p = 0; p < parents.size() && !unchanged; ++p) {
-      const auto& before_entries = parents[p]->entries;
-      std::size_t& at = cursor[p];
-      while (at < before_entries.size() && entry_before(before_entries[at], entry.name, entry.is_tree())) ++at;
-      if (at == before_entries.size()) continue;
-      const RawTree::Entry& before = before_entries[at];
-      if (before.name != entry.name || before.is_tree() != entry.is_tree()) continue;
-      if (std::memcmp(before.id->id, entry.id->id, GIT_OID_RAWSZ) == 0) unchanged = true;
-      else if (entry.is_tree()) parent_subtrees.push_back(*before.id);
+    here.parent_subtrees.clear();
+    for (std::size_t p = 0; p < here.readable.size() && !unchanged; ++p) {
+      TreeGraph::Node parent = here.readable[p];
+      std::uint32_t parent_count = graph_.entry_count(parent);
+      std::uint32_t& at = here.cursor[p];
+      std::string_view name = graph_.name(entry.name);
+      while (at < parent_count) {
+        TreeGraph::Entry before = graph_.entry(parent, at);
+        if (!tree_order_before(graph_.name(before.name), before.kind() == Kind::tree, name, is_tree)) break;
+        ++at;
+      }
+      if (at == parent_count) continue;
+      TreeGraph::Entry before = graph_.entry(parent, at);
+      if (before.name != entry.name || (before.kind() == Kind::tree) != is_tree) continue;
+      if (before.target() == entry.target()) unchanged = true;
+      else if (is_tree) here.parent_subtrees.push_back(before.target());
     }
     if (unchanged) continue;
-    std::string path = prefix + std::string(entry.name);
-    if (entry.mode == 0160000) {
-      note_submodule(path, *entry.id);
-    } else if (!entry.is_tree()) {
-      visit(*entry.id, path);
+    std::size_t prefix = path_.size();
+    if (entry.kind() == Kind::submodule) {
+      if (!warn_) continue;
+      path_.append(graph_.name(entry.name));
+      if (submodules_.insert(path_).second)
+        warn_({SkipReason::other, path_,
+               "submodule (commit " + oid_hex(graph_.oid(entry.target())) + ") listed, not entered"});
+    } else if (!is_tree) {
+      path_.append(graph_.name(entry.name));
+      visit(entry.target(), path_);
     } else {
-      RawTree subtree;
-      if (!read_tree(*entry.id, subtree)) continue;
-      std::vector<RawTree> below(parent_subtrees.size());
-      std::vector<const RawTree*> readable;
-      for (std::size_t i = 0; i < parent_subtrees.size(); ++i)
-        if (read_tree(parent_subtrees[i], below[i])) readable.push_back(&below[i]);
-      new_blobs_below(subtree, readable, path + "/", visit);
+      if (skip && skip(entry.target())) continue;
+      if (!graph_.load(entry.target(), warn_)) continue;
+      Level& below = level(depth + 1);
+      below.readable.clear();
+      for (auto subtree : here.parent_subtrees)
+        if (graph_.load(subtree, warn_)) below.readable.push_back(subtree);
+      path_.append(graph_.name(entry.name));
+      path_ += '/';
+      diff(entry.target(), depth + 1, visit, skip);
     }
+    path_.resize(prefix);
   }
 }
 

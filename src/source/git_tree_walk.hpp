@@ -1,8 +1,8 @@
-// Walking trees: every blob below a set of trees (each tree read once), and the blobs a commit
-// brings in over its parents. Trees are parsed from their raw objects, without libgit2's
-// per-tree allocations and object cache.
+// Walking trees: every blob below a tree (the staged source), every blob reachable from a set of
+// trees, and the blobs a commit brings in over its parents (the last two over a TreeGraph).
 #pragma once
 
+#include <deque>
 #include <functional>
 #include <set>
 #include <string>
@@ -12,6 +12,7 @@
 #include "source/git_commits.hpp"
 #include "source/git_oid_table.hpp"
 #include "source/git_pack.hpp"
+#include "source/git_tree_graph.hpp"
 
 namespace keyhound {
 
@@ -28,34 +29,77 @@ struct RawTree {
   std::vector<Entry> entries;
 };
 
+// Reads trees one by one (for a single snapshot a graph of the whole history would not pay).
 class TreeWalker {
  public:
   // Trees are read from `packs` when given (through this walker's own reader), else and for
   // loose trees through libgit2.
   TreeWalker(git_repository* repo, WarningSink warn, const PackSet* packs = nullptr);
 
-  // Adds to `blobs` every blob below `tree`; trees already walked are skipped by id.
-  void collect_blobs(const git_oid& tree, OidTable& blobs);
-
   // Calls `visit(blob, path)` for every blob below `tree` (each tree read once per call).
   using BlobVisit = std::function<void(const git_oid&, const std::string&)>;
   void for_each_blob(const git_oid& tree, const BlobVisit& visit);
 
-  // Calls `visit(blob, path)` for each blob of `tree` that no parent tree holds at the same
-  // path with the same id; subtrees equal to a parent's at the same path are skipped whole.
-  void for_each_new_blob(const git_oid& tree, const std::vector<git_oid>& parent_trees, const BlobVisit& visit);
-
  private:
   bool read_tree(const git_oid& id, RawTree& tree);
-  void new_blobs_below(const RawTree& tree, const std::vector<const RawTree*>& parents, const std::string& prefix,
-                       const BlobVisit& visit);
-  void note_submodule(const std::string& path, const git_oid& commit);
 
   OdbPtr odb_;
   const PackSet* packs_ = nullptr;
   std::unique_ptr<PackReader> reader_;
   WarningSink warn_;
-  OidTable walked_trees_;
+};
+
+// Every blob below a set of trees, each tree walked once over all calls. An unreadable tree is
+// a warning (once), a submodule too (once per path: the first path it is met at).
+class ReachableBlobs {
+ public:
+  ReachableBlobs(TreeGraph& graph, WarningSink warn);
+  void add_tree(const git_oid& root);
+  void add_blob(const git_oid& blob);
+  // Each blob once, in the order met.
+  std::vector<git_oid> blobs() const;
+
+ private:
+  void note_submodule(std::uint32_t link, std::string_view name, const git_oid& commit);
+
+  TreeGraph& graph_;
+  WarningSink warn_;
+  std::vector<std::uint8_t> walked_trees_;  // by node
+  std::vector<std::uint8_t> seen_blobs_;    // by node
+  std::vector<TreeGraph::Node> found_;
+  // Paths are only needed to name submodules: each pending tree keeps a link to its parent's.
+  struct Link {
+    std::uint32_t parent;
+    std::uint32_t name;
+  };
+  std::vector<Link> links_;
+  std::set<std::string> submodules_;
+};
+
+// The blobs a commit brings in over its parents: each blob of `tree` that no parent tree holds
+// at the same path with the same id. Subtrees equal to a parent's at the same path are skipped
+// whole, and so are those `skip` rejects. Unreadable trees and new submodules are warnings
+// (submodules once per path) when `warn` is set.
+class NewBlobFinder {
+ public:
+  NewBlobFinder(TreeGraph& graph, WarningSink warn);
+  using Visit = std::function<void(TreeGraph::Node blob, const std::string& path)>;
+  using Skip = std::function<bool(TreeGraph::Node tree)>;
+  void run(const git_oid& tree, const std::vector<git_oid>& parent_trees, const Visit& visit, const Skip& skip = {});
+
+ private:
+  struct Level {
+    std::vector<std::uint32_t> cursor;  // per parent: the next entry to compare
+    std::vector<TreeGraph::Node> parent_subtrees;
+    std::vector<TreeGraph::Node> readable;
+  };
+  void diff(TreeGraph::Node tree, std::size_t depth, const Visit& visit, const Skip& skip);
+  Level& level(std::size_t depth);
+
+  TreeGraph& graph_;
+  WarningSink warn_;
+  std::string path_;
+  std::deque<Level> levels_;  // scratch reused by every diff at that depth
   std::set<std::string> submodules_;
 };
 
