@@ -405,7 +405,10 @@ Result<PackObject> PackReader::read(PackPosition position, bool want_copies) {
       chain.push_back(std::move(*entry));
       continue;
     }
-    if (entry->size > (std::uint64_t{1} << 40)) return make_error(packs_.pack(at.pack).path + ": object too large");
+    // Deflate expands at most about 1032:1, so a larger size is a damaged header, not a reason
+    // to try allocating it.
+    if (entry->size > std::uint64_t{entry->available} * 1032 + 64)
+      return make_error(packs_.pack(at.pack).path + " at offset " + std::to_string(at.offset) + ": object size does not fit its data");
     auto whole = std::make_shared<std::string>(entry->size, '\0');
     KH_TRY(inflate_into(*entry, reinterpret_cast<unsigned char*>(whole->data()), whole->size()));
     type = object_type(entry->kind);
@@ -421,7 +424,7 @@ Result<PackObject> PackReader::read(PackPosition position, bool want_copies) {
       return make_error(packs_.pack(delta.position.pack).path + " at offset " +
                         std::to_string(delta.position.offset) + ": " + why);
     };
-    if (delta.size > (std::uint64_t{1} << 40)) return corrupt("delta too large");
+    if (delta.size > std::uint64_t{delta.available} * 1032 + 64) return corrupt("delta size does not fit its data");
     delta_.resize(delta.size);
     KH_TRY(inflate_into(delta, delta_.data(), delta_.size()));
     const unsigned char* in = delta_.data();
@@ -429,7 +432,8 @@ Result<PackObject> PackReader::read(PackPosition position, bool want_copies) {
     auto base_size = delta_varint(in, end);
     auto result_size = delta_varint(in, end);
     if (!base_size || !result_size || *base_size != base->size()) return corrupt("delta does not fit its base");
-    if (*result_size > (std::uint64_t{1} << 40)) return corrupt("delta result too large");
+    // One copy instruction (at most 8 bytes) yields at most 64 KiB: a larger result is damage.
+    if (*result_size > std::uint64_t{delta_.size()} * 8192 + 64) return corrupt("delta result too large");
     auto result = std::make_shared<std::string>(*result_size, '\0');
     char* out = result->data();
     std::size_t written = 0;

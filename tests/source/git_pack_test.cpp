@@ -110,35 +110,39 @@ TEST(GitPack, RefDeltasReadLikeLibgit2) {
   EXPECT_GT(deltas, 100);
 }
 
-TEST(GitPack, DamagedEntryIsAnErrorNamingPackAndOffset) {
-  GitRepo repo;
-  build_history(repo);
-  repo.git("repack -q -a -d -f");
+// The pack file and the offset of its biggest whole (non-delta) object.
+std::pair<std::string, std::uint64_t> biggest_whole_object(GitRepo& repo) {
   std::string pack_path;
   for (const auto& entry : std::filesystem::directory_iterator(repo.dir().path() / ".git/objects/pack"))
     if (entry.path().extension() == ".pack") pack_path = entry.path().string();
   PackSet packs({repo.str() + "/.git/objects"});
-  // The biggest whole object: overwrite the middle of its zlib data.
+  PackReader reader(packs);
   std::uint64_t offset = 0, size = 0;
-  {
-    PackReader reader(packs);
-    for (const auto& oid : all_objects(repo)) {
-      auto position = packs.find(oid);
-      auto object = reader.read(*position);
-      ASSERT_TRUE(object);
-      if (!object->base && object->bytes->size() > size) {
-        size = object->bytes->size();
-        offset = position->offset;
-      }
+  for (const auto& oid : all_objects(repo)) {
+    auto position = packs.find(oid);
+    auto object = reader.read(*position);
+    if (object && !object->base && object->bytes->size() > size) {
+      size = object->bytes->size();
+      offset = position->offset;
     }
   }
-  ASSERT_GT(size, 1000u);
-  std::filesystem::permissions(pack_path, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
-  {
-    std::fstream file(pack_path, std::ios::in | std::ios::out | std::ios::binary);
-    file.seekp(static_cast<std::streamoff>(offset + 20));
-    file.write("\xff\xff\xff\xff\xff\xff\xff\xff", 8);
-  }
+  EXPECT_GT(size, 1000u);
+  return {pack_path, offset};
+}
+
+void overwrite(const std::string& path, std::uint64_t at, const std::string& bytes) {
+  std::filesystem::permissions(path, std::filesystem::perms::owner_write, std::filesystem::perm_options::add);
+  std::fstream file(path, std::ios::in | std::ios::out | std::ios::binary);
+  file.seekp(static_cast<std::streamoff>(at));
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+TEST(GitPack, DamagedEntryIsAnErrorNamingPackAndOffset) {
+  GitRepo repo;
+  build_history(repo);
+  repo.git("repack -q -a -d -f");
+  auto [pack_path, offset] = biggest_whole_object(repo);
+  overwrite(pack_path, offset + 20, std::string(8, '\xff'));  // the middle of its zlib data
   PackSet damaged({repo.str() + "/.git/objects"});
   PackReader reader(damaged);
   auto object = reader.read({0, offset});
@@ -147,6 +151,24 @@ TEST(GitPack, DamagedEntryIsAnErrorNamingPackAndOffset) {
   auto outside = reader.read({0, 1u << 30});
   ASSERT_FALSE(outside);
   EXPECT_EQ(outside.error().message, pack_path + " at offset " + std::to_string(1u << 30) + ": offset outside the pack");
+}
+
+TEST(GitPack, AbsurdSizeInAHeaderIsAnErrorNotAnAllocation) {
+  GitRepo repo;
+  build_history(repo);
+  repo.git("repack -q -a -d -f");
+  auto [pack_path, offset] = biggest_whole_object(repo);
+  // A blob entry header claiming about 2^39 bytes.
+  overwrite(pack_path, offset, std::string("\xbf\xff\xff\xff\xff\x7f", 6));
+  PackSet damaged({repo.str() + "/.git/objects"});
+  PackReader reader(damaged);
+  auto header = reader.header({0, offset});
+  ASSERT_TRUE(header);
+  EXPECT_EQ(header->type, GIT_OBJECT_BLOB);
+  EXPECT_GT(header->size, std::uint64_t{1} << 38);
+  auto object = reader.read({0, offset});
+  ASSERT_FALSE(object);
+  EXPECT_EQ(object.error().message, pack_path + " at offset " + std::to_string(offset) + ": object size does not fit its data");
 }
 
 }  // namespace
