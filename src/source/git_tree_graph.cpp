@@ -121,24 +121,28 @@ bool TreeGraph::add_tree(Node tree, std::string_view data, const DeltaBase* delt
       if (copy < copies.size() && copies[copy].target <= at) {
         std::size_t in_base = at - copies[copy].target + copies[copy].base;
         std::size_t copied_end = copies[copy].base + copies[copy].length;
-        auto first = offsets_.begin() + base_first, last = first + base_count;
-        auto found = std::lower_bound(first, last, in_base);
+        std::size_t low = 0, high = base_count;  // the base entry starting at in_base, if any
+        while (low < high) {
+          std::size_t middle = low + (high - low) / 2;
+          if (offsets_[base_first + middle] < in_base) low = middle + 1;
+          else high = middle;
+        }
         std::size_t taken = 0;
-        if (found != last && *found == in_base) {
-          for (std::size_t i = found - first; i < base_count && base_end_of(i) <= copied_end; ++i, ++taken) {
+        if (low < base_count && offsets_[base_first + low] == in_base) {
+          for (std::size_t i = low; i < base_count && base_end_of(i) <= copied_end; ++i, ++taken) {
             entries_.push_back(entries_[offsets_start_ + base_first + i]);
             if (recording_offsets_) offsets_.push_back(static_cast<std::uint32_t>(offsets_[base_first + i] - in_base + at));
           }
         }
         if (taken > 0) {
-          at += base_end_of(found - first + taken - 1) - in_base;
+          at += base_end_of(low + taken - 1) - in_base;
           continue;
         }
       }
     }
     if (!read_tree_entry(data, at, parsed) || entries_.size() - begin >= UINT32_MAX) {
-      entries_.resize(begin);
-      if (recording_offsets_) offsets_.resize(begin - offsets_start_);
+      entries_.shrink(begin);
+      if (recording_offsets_) offsets_.shrink(begin - offsets_start_);
       return false;
     }
     Kind kind = parsed.mode == kTreeMode ? Kind::tree : parsed.mode == kSubmoduleMode ? Kind::submodule : Kind::blob;
@@ -180,7 +184,7 @@ void TreeGraph::load_packed_trees() {
       trees_at.push_back({position.key(), tree, object->bytes->size()});
   });
   recording_offsets_ = false;
-  offsets_ = {};
+  offsets_.clear();
 }
 
 bool TreeGraph::load(Node tree, const WarningSink& warn) {
@@ -208,14 +212,9 @@ bool TreeGraph::load(Node tree, const WarningSink& warn) {
   return true;
 }
 
-std::span<const TreeGraph::Entry> TreeGraph::entries(Node tree) const {
-  if (!loaded(tree)) return {};
-  return std::span<const Entry>(entries_.data() + first_[tree], count_[tree]);
-}
-
 std::size_t TreeGraph::memory_bytes() const {
   return oids_.capacity() * sizeof(git_oid) + node_slots_.capacity() * sizeof(NodeSlot) + first_.capacity() * 8 +
-         count_.capacity() * 4 + entries_.capacity() * sizeof(Entry) + name_bytes_.capacity() +
+         count_.capacity() * 4 + entries_.bytes() + name_bytes_.capacity() +
          name_start_.capacity() * 8 + name_slots_.capacity() * 4;
 }
 

@@ -6,10 +6,10 @@
 // distinct entry name once: about a fifth of the repository's inflated tree bytes.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <memory>
 #include <optional>
-#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -51,12 +51,10 @@ class TreeGraph {
   // The first failure for a node is reported through `warn` (when set), later ones are silent.
   bool load(Node tree, const WarningSink& warn);
   bool loaded(Node tree) const { return first_[tree] < kUnreadable; }
-  // The entries of a loaded tree, in the object's (git's tree) order; empty otherwise. Loading
-  // another tree may move them: hold a span only while nothing is loaded, else go by index.
-  std::span<const Entry> entries(Node tree) const;
+  // The entries of a loaded tree (none otherwise), in the object's (git's tree) order.
   std::uint32_t entry_count(Node tree) const { return loaded(tree) ? count_[tree] : 0; }
   Entry entry(Node tree, std::uint32_t index) const { return entries_[first_[tree] + index]; }
-  // Like entries, a name's view lasts until the next load.
+  // The view lasts until the next load (names are kept in one growing buffer).
   std::string_view name(std::uint32_t name) const {
     return std::string_view(name_bytes_).substr(name_start_[name], name_start_[name + 1] - name_start_[name]);
   }
@@ -67,6 +65,28 @@ class TreeGraph {
  private:
   static constexpr std::uint64_t kNotRead = ~std::uint64_t{0};
   static constexpr std::uint64_t kUnreadable = kNotRead - 1;
+
+  // A vector in fixed blocks: growing never copies it, nor needs room for it twice.
+  template <class T>
+  class Blocks {
+   public:
+    T operator[](std::size_t i) const { return blocks_[i >> kShift][i & kMask]; }
+    std::size_t size() const { return size_; }
+    void push_back(T value) {
+      if ((size_ & kMask) == 0 && (size_ >> kShift) == blocks_.size()) blocks_.push_back(std::make_unique<T[]>(kMask + 1));
+      blocks_[size_ >> kShift][size_ & kMask] = value;
+      ++size_;
+    }
+    void shrink(std::size_t size) { size_ = std::min(size_, size); }
+    void clear() { blocks_.clear(), size_ = 0; }
+    std::size_t bytes() const { return blocks_.size() * (kMask + 1) * sizeof(T); }
+
+   private:
+    static constexpr std::size_t kShift = 16;
+    static constexpr std::size_t kMask = (std::size_t{1} << kShift) - 1;
+    std::vector<std::unique_ptr<T[]>> blocks_;
+    std::size_t size_ = 0;
+  };
 
   struct DeltaBase {
     Node tree;
@@ -89,13 +109,13 @@ class TreeGraph {
   std::vector<NodeSlot> node_slots_;  // open addressing over oids_
   std::vector<std::uint64_t> first_;       // per node: its first entry, kNotRead or kUnreadable
   std::vector<std::uint32_t> count_;       // per node: its number of entries
-  std::vector<Entry> entries_;
+  Blocks<Entry> entries_;
   std::string name_bytes_;
   std::vector<std::uint64_t> name_start_ = {0};  // name n is [start[n], start[n + 1])
   std::vector<std::uint32_t> name_slots_;        // open addressing over names: number + 1
   bool recording_offsets_ = false;  // while load_packed_trees runs
   std::size_t offsets_start_ = 0;
-  std::vector<std::uint32_t> offsets_;  // entries_[offsets_start_ + i] starts at byte offsets_[i]
+  Blocks<std::uint32_t> offsets_;  // entries_[offsets_start_ + i] starts at byte offsets_[i]
 };
 
 }  // namespace keyhound

@@ -92,7 +92,8 @@ void ReachableBlobs::add_tree(const git_oid& root) {
     auto [tree, link] = pending.back();
     pending.pop_back();
     if (!graph_.load(tree, warn_)) continue;
-    for (const auto& entry : graph_.entries(tree)) {
+    for (std::uint32_t i = 0, count = graph_.entry_count(tree); i < count; ++i) {
+      TreeGraph::Entry entry = graph_.entry(tree, i);
       Node target = entry.target();
       switch (entry.kind()) {
         case TreeGraph::Kind::tree:
@@ -177,10 +178,12 @@ void NewBlobFinder::diff(TreeGraph::Node tree, std::size_t depth, const Visit& v
       TreeGraph::Node parent = here.readable[p];
       std::uint32_t parent_count = graph_.entry_count(parent);
       std::uint32_t& at = here.cursor[p];
-      std::string_view name = graph_.name(entry.name);
       while (at < parent_count) {
         TreeGraph::Entry before = graph_.entry(parent, at);
-        if (!tree_order_before(graph_.name(before.name), before.kind() == Kind::tree, name, is_tree)) break;
+        // The same name is where the cursor stops anyway: no need to order the names.
+        if (before.name == entry.name && (before.kind() == Kind::tree) == is_tree) break;
+        if (!tree_order_before(graph_.name(before.name), before.kind() == Kind::tree, graph_.name(entry.name), is_tree))
+          break;
         ++at;
       }
       if (at == parent_count) continue;
