@@ -1,8 +1,8 @@
 // Building the tree graph: reading trees (packed ones in pack order) and numbering what they name.
 #include "source/git_tree_graph.hpp"
 
-#include <cstring>
 #include <algorithm>
+#include <cstring>
 #include <functional>
 
 #include "source/git_tree_format.hpp"
@@ -185,6 +185,8 @@ void TreeGraph::load_packed_trees() {
   });
   recording_offsets_ = false;
   offsets_.clear();
+  // What is left to read later (loose trees) needs no cache of the packed ones.
+  reader_ = std::make_unique<PackReader>(*packs_, std::size_t{16} << 20);
 }
 
 bool TreeGraph::load(Node tree, const WarningSink& warn) {
