@@ -22,7 +22,7 @@ namespace keyhound {
 
 class TreeGraph {
  public:
-  using Node = std::uint32_t;
+  using Node = std::uint32_t;  // up to 2^30 objects (two bits of an entry hold its kind)
   enum class Kind : std::uint8_t { blob, tree, submodule };  // by mode, as git checks out
   struct Entry {
     std::uint32_t name;
@@ -74,7 +74,7 @@ class TreeGraph {
     T operator[](std::size_t i) const { return blocks_[i >> kShift][i & kMask]; }
     std::size_t size() const { return size_; }
     void push_back(T value) {
-      if ((size_ & kMask) == 0 && (size_ >> kShift) == blocks_.size()) blocks_.push_back(std::make_unique<T[]>(kMask + 1));
+      if ((size_ & kMask) == 0 && (size_ >> kShift) == blocks_.size()) add_block();
       blocks_[size_ >> kShift][size_ & kMask] = value;
       ++size_;
     }
@@ -83,6 +83,7 @@ class TreeGraph {
     std::size_t bytes() const { return blocks_.size() * (kMask + 1) * sizeof(T); }
 
    private:
+    void add_block() { blocks_.push_back(std::make_unique<T[]>(kMask + 1)); }
     static constexpr std::size_t kShift = 16;
     static constexpr std::size_t kMask = (std::size_t{1} << kShift) - 1;
     std::vector<std::unique_ptr<T[]>> blocks_;
