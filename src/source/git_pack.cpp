@@ -1,5 +1,6 @@
 #include "source/git_pack.hpp"
 
+#include <libdeflate.h>
 #include <zlib.h>
 
 #include <algorithm>
@@ -221,10 +222,12 @@ PackReader::PackReader(const PackSet& packs, std::size_t cache_bytes)
     : packs_(packs), cache_limit_(cache_bytes), zlib_(std::make_unique<z_stream_s>()) {
   std::memset(zlib_.get(), 0, sizeof(z_stream_s));
   if (inflateInit(zlib_.get()) != Z_OK) zlib_.reset();
+  inflater_ = libdeflate_alloc_decompressor();
 }
 
 PackReader::~PackReader() {
   if (zlib_) inflateEnd(zlib_.get());
+  libdeflate_free_decompressor(inflater_);
 }
 
 Result<PackReader::Entry> PackReader::parse_entry(PackPosition position) const {
@@ -277,23 +280,12 @@ Status PackReader::inflate_into(const Entry& entry, unsigned char* out, std::siz
   auto corrupt = [&](const char* why) {
     return make_error(pack.path + " at offset " + std::to_string(entry.position.offset) + ": " + why);
   };
-  if (!zlib_) return corrupt("zlib unavailable");
-  z_stream_s& z = *zlib_;
-  if (inflateReset(&z) != Z_OK) return corrupt("zlib reset failed");
-  // One spare output byte: a stream longer than its header says fails instead of being cut.
-  unsigned char spare = 0;
-  z.next_in = const_cast<unsigned char*>(entry.data);
-  z.avail_in = static_cast<uInt>(std::min<std::size_t>(entry.available, UINT_MAX));
-  z.next_out = out;
-  z.avail_out = static_cast<uInt>(size);
-  if (size > UINT_MAX) return corrupt("object too large");
-  int status = inflate(&z, Z_FINISH);
-  if (status == Z_BUF_ERROR && z.avail_out == 0) {
-    z.next_out = &spare;
-    z.avail_out = 1;
-    status = inflate(&z, Z_FINISH);
-  }
-  if (status != Z_STREAM_END || z.total_out != size) return corrupt("damaged zlib data");
+  if (!inflater_) return corrupt("cannot allocate a decompressor");
+  // The zlib stream ends where it says; the input offered runs to the pack's trailer. A stream
+  // that would produce more or fewer bytes than the header says is damage.
+  std::size_t used_in = 0, produced = 0;
+  auto status = libdeflate_zlib_decompress_ex(inflater_, entry.data, entry.available, out, size, &used_in, &produced);
+  if (status != LIBDEFLATE_SUCCESS || produced != size) return corrupt("damaged zlib data");
   return Ok{};
 }
 
@@ -366,6 +358,7 @@ Result<PackObjectHeader> PackReader::header(PackPosition position) {
   if (!type) return type.error();
   header.type = *type;
   // A delta's result size is its second header varint: inflate just enough to read it.
+  if (!zlib_) return make_error("zlib unavailable");
   z_stream_s& z = *zlib_;
   unsigned char start[32];
   if (inflateReset(&z) != Z_OK) return make_error("zlib reset failed");

@@ -23,6 +23,7 @@
 #include "util/result.hpp"
 
 struct z_stream_s;
+struct libdeflate_decompressor;
 
 namespace keyhound {
 
@@ -111,7 +112,8 @@ class PackReader {
   std::size_t cache_used_ = 0;
   std::map<std::uint64_t, Cached> cache_;  // small: a tree beats a hash table here
   std::list<std::uint64_t> ages_;  // most recently used first
-  std::unique_ptr<z_stream_s> zlib_;
+  std::unique_ptr<z_stream_s> zlib_;         // reads the first bytes of a delta (its sizes)
+  libdeflate_decompressor* inflater_ = nullptr;  // whole objects: two to three times zlib's speed
   std::vector<unsigned char> delta_;
 };
 
