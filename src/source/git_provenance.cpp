@@ -30,7 +30,8 @@ Origin origin_of(git_repository* repo, const git_oid& id, const std::string& pat
 // read yet counts as holding one: finding out would cost more than the diff it might save.
 class WantedBelow {
  public:
-  WantedBelow(const TreeGraph& graph, const std::vector<std::uint32_t>& wanted) : graph_(graph), wanted_(wanted) {}
+  WantedBelow(const TreeGraph& graph, const std::vector<std::uint32_t>& wanted)
+      : graph_(graph), wanted_(wanted) {}
 
   bool holds(TreeGraph::Node root) {
     if (State known = state(root); known == kYes || known == kNo) return known == kYes;
@@ -87,7 +88,8 @@ class WantedBelow {
 
 }  // namespace
 
-Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph, const std::vector<CommitNode>& commits,
+Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph,
+                                       const std::vector<CommitNode>& commits,
                                        const std::vector<std::string>& blob_ids) {
   std::vector<TreeGraph::Node> wanted_nodes;
   std::vector<std::size_t> wanted_ids;
@@ -99,7 +101,8 @@ Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph, c
   }
   std::vector<std::uint32_t> wanted(graph.size(), WantedBelow::kNotWanted);
   for (std::size_t i = 0; i < wanted_nodes.size(); ++i)
-    if (wanted[wanted_nodes[i]] == WantedBelow::kNotWanted) wanted[wanted_nodes[i]] = static_cast<std::uint32_t>(i);
+    if (wanted[wanted_nodes[i]] == WantedBelow::kNotWanted)
+      wanted[wanted_nodes[i]] = static_cast<std::uint32_t>(i);
   WantedBelow below(graph, wanted);
   NewBlobFinder finder(graph, {});  // warnings were given during the scan
   auto skip = [&](TreeGraph::Node tree) { return !below.holds(tree); };
@@ -107,12 +110,13 @@ Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph, c
   std::map<std::pair<std::size_t, std::string>, std::size_t> oldest;  // (blob, path) -> commit
   for (std::size_t index = 0; index < commits.size(); ++index) {
     const CommitNode& commit = commits[index];
-    finder.run(commit.tree, commit.parent_trees,
-               [&](TreeGraph::Node blob, const std::string& path) {
-                 if (blob < wanted.size() && wanted[blob] != WantedBelow::kNotWanted)
-                   oldest.emplace(std::make_pair(wanted_ids[wanted[blob]], path), index);
-               },
-               skip);
+    finder.run(
+        commit.tree, commit.parent_trees,
+        [&](TreeGraph::Node blob, const std::string& path) {
+          if (blob < wanted.size() && wanted[blob] != WantedBelow::kNotWanted)
+            oldest.emplace(std::make_pair(wanted_ids[wanted[blob]], path), index);
+        },
+        skip);
   }
   Source::OriginMap origins;
   for (const auto& [key, commit] : oldest)

@@ -13,7 +13,8 @@ namespace keyhound {
 // (given oldest first) whose tree holds it there while no parent's did. Trees come from `graph`
 // (read there as needed, silently: the scan gave the warnings); only subtrees that hold a
 // wanted blob are compared.
-Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph, const std::vector<CommitNode>& commits,
+Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph,
+                                       const std::vector<CommitNode>& commits,
                                        const std::vector<std::string>& blob_ids);
 
 }  // namespace keyhound

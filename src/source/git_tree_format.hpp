@@ -48,7 +48,8 @@ bool parse_tree_entries(std::string_view data, OnEntry&& on_entry) {
 }
 
 // Git's tree order: names compared bytewise, a tree's name as if it ended in '/'.
-inline bool tree_order_before(std::string_view name, bool is_tree, std::string_view other, bool other_is_tree) {
+inline bool tree_order_before(std::string_view name, bool is_tree, std::string_view other,
+                              bool other_is_tree) {
   std::size_t common = std::min(name.size(), other.size());
   int compared = std::memcmp(name.data(), other.data(), common);
   if (compared != 0) return compared < 0;

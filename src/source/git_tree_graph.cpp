@@ -25,7 +25,8 @@ std::uint32_t oid_tag(const git_oid& oid) {
 
 }  // namespace
 
-TreeGraph::TreeGraph(git_repository* repo, const PackSet* packs) : packs_(packs), node_slots_(1024), name_slots_(256, 0) {
+TreeGraph::TreeGraph(git_repository* repo, const PackSet* packs)
+    : packs_(packs), node_slots_(1024), name_slots_(256, 0) {
   git_odb* raw = nullptr;
   if (git_repository_odb(&raw, repo) == 0) odb_.reset(raw);
   // Trees are small and each is read about once: a modest cache keeps delta bases at hand.
@@ -40,7 +41,8 @@ std::optional<TreeGraph::Node> TreeGraph::find(const git_oid& id) const {
   for (std::size_t at = oid_hash(id) & mask;; at = (at + 1) & mask) {
     const NodeSlot& slot = node_slots_[at];
     if (slot.node == 0) return std::nullopt;
-    if (slot.tag == tag && std::memcmp(oids_[slot.node - 1].id, id.id, GIT_OID_RAWSZ) == 0) return slot.node - 1;
+    if (slot.tag == tag && std::memcmp(oids_[slot.node - 1].id, id.id, GIT_OID_RAWSZ) == 0)
+      return slot.node - 1;
   }
 }
 
@@ -51,7 +53,8 @@ TreeGraph::Node TreeGraph::node(const git_oid& id) {
   for (;; at = (at + 1) & mask) {
     const NodeSlot& slot = node_slots_[at];
     if (slot.node == 0) break;
-    if (slot.tag == tag && std::memcmp(oids_[slot.node - 1].id, id.id, GIT_OID_RAWSZ) == 0) return slot.node - 1;
+    if (slot.tag == tag && std::memcmp(oids_[slot.node - 1].id, id.id, GIT_OID_RAWSZ) == 0)
+      return slot.node - 1;
   }
   Node added = static_cast<Node>(oids_.size());
   oids_.push_back(id);
@@ -76,7 +79,7 @@ void TreeGraph::grow_nodes() {
 
 std::uint32_t TreeGraph::name_number(std::string_view name) {
   std::size_t mask = name_slots_.size() - 1;
-  std::size_t at = std::hash<std::string_view>{}(name) & mask;
+  std::size_t at = std::hash<std::string_view>{}(name)&mask;
   for (;; at = (at + 1) & mask) {
     std::uint32_t slot = name_slots_[at];
     if (slot == 0) break;
@@ -124,14 +127,17 @@ bool TreeGraph::add_tree(Node tree, std::string_view data, const DeltaBase* delt
         std::size_t low = 0, high = base_count;  // the base entry starting at in_base, if any
         while (low < high) {
           std::size_t middle = low + (high - low) / 2;
-          if (offsets_[base_first + middle] < in_base) low = middle + 1;
-          else high = middle;
+          if (offsets_[base_first + middle] < in_base)
+            low = middle + 1;
+          else
+            high = middle;
         }
         std::size_t taken = 0;
         if (low < base_count && offsets_[base_first + low] == in_base) {
           for (std::size_t i = low; i < base_count && base_end_of(i) <= copied_end; ++i, ++taken) {
             entries_.push_back(entries_[offsets_start_ + base_first + i]);
-            if (recording_offsets_) offsets_.push_back(static_cast<std::uint32_t>(offsets_[base_first + i] - in_base + at));
+            if (recording_offsets_)
+              offsets_.push_back(static_cast<std::uint32_t>(offsets_[base_first + i] - in_base + at));
           }
         }
         if (taken > 0) {
@@ -145,7 +151,9 @@ bool TreeGraph::add_tree(Node tree, std::string_view data, const DeltaBase* delt
       if (recording_offsets_) offsets_.shrink(begin - offsets_start_);
       return false;
     }
-    Kind kind = parsed.mode == kTreeMode ? Kind::tree : parsed.mode == kSubmoduleMode ? Kind::submodule : Kind::blob;
+    Kind kind = parsed.mode == kTreeMode        ? Kind::tree
+                : parsed.mode == kSubmoduleMode ? Kind::submodule
+                                                : Kind::blob;
     std::uint32_t number = name_number(parsed.name);
     entries_.push_back({number, node(*parsed.id) << 2 | static_cast<std::uint32_t>(kind)});
     if (recording_offsets_) offsets_.push_back(static_cast<std::uint32_t>(at));
@@ -176,9 +184,11 @@ void TreeGraph::load_packed_trees() {
     std::optional<DeltaBase> delta;
     if (object->base) {
       auto key = object->base->key();
-      auto found = std::lower_bound(trees_at.begin(), trees_at.end(), key,
-                                    [](const Placed& placed, std::uint64_t wanted) { return placed.key < wanted; });
-      if (found != trees_at.end() && found->key == key) delta = DeltaBase{found->tree, found->size, std::move(object->copies)};
+      auto found =
+          std::lower_bound(trees_at.begin(), trees_at.end(), key,
+                           [](const Placed& placed, std::uint64_t wanted) { return placed.key < wanted; });
+      if (found != trees_at.end() && found->key == key)
+        delta = DeltaBase{found->tree, found->size, std::move(object->copies)};
     }
     if (add_tree(tree, *object->bytes, delta ? &*delta : nullptr))
       trees_at.push_back({position.key(), tree, object->bytes->size()});
@@ -201,7 +211,8 @@ bool TreeGraph::load(Node tree, const WarningSink& warn) {
   first_[tree] = kUnreadable;
   git_odb_object* raw = nullptr;
   if (!odb_ || git_odb_read(&raw, odb_.get(), &id) != 0) {
-    if (warn) warn({SkipReason::unreadable, oid_hex(id), "tree missing or corrupt, skipped: " + git_error_text()});
+    if (warn)
+      warn({SkipReason::unreadable, oid_hex(id), "tree missing or corrupt, skipped: " + git_error_text()});
     git_error_clear();
     return false;
   }
@@ -215,8 +226,8 @@ bool TreeGraph::load(Node tree, const WarningSink& warn) {
 }
 
 std::size_t TreeGraph::memory_bytes() const {
-  return oids_.capacity() * sizeof(git_oid) + node_slots_.capacity() * sizeof(NodeSlot) + first_.capacity() * 8 +
-         count_.capacity() * 4 + entries_.bytes() + name_bytes_.capacity() +
+  return oids_.capacity() * sizeof(git_oid) + node_slots_.capacity() * sizeof(NodeSlot) +
+         first_.capacity() * 8 + count_.capacity() * 4 + entries_.bytes() + name_bytes_.capacity() +
          name_start_.capacity() * 8 + name_slots_.capacity() * 4;
 }
 

@@ -109,13 +109,13 @@ class TreeGraph {
     std::uint32_t tag = 0;   // bytes 8-11 of its id
   };
   std::vector<NodeSlot> node_slots_;  // open addressing over oids_
-  std::vector<std::uint64_t> first_;       // per node: its first entry, kNotRead or kUnreadable
-  std::vector<std::uint32_t> count_;       // per node: its number of entries
+  std::vector<std::uint64_t> first_;  // per node: its first entry, kNotRead or kUnreadable
+  std::vector<std::uint32_t> count_;  // per node: its number of entries
   Blocks<Entry> entries_;
   std::string name_bytes_;
   std::vector<std::uint64_t> name_start_ = {0};  // name n is [start[n], start[n + 1])
   std::vector<std::uint32_t> name_slots_;        // open addressing over names: number + 1
-  bool recording_offsets_ = false;  // while load_packed_trees runs
+  bool recording_offsets_ = false;               // while load_packed_trees runs
   std::size_t offsets_start_ = 0;
   Blocks<std::uint32_t> offsets_;  // entries_[offsets_start_ + i] starts at byte offsets_[i]
 };

@@ -66,8 +66,10 @@ void TreeWalker::for_each_blob(const git_oid& root, const BlobVisit& visit) {
     if (!read_tree(id, tree)) continue;
     for (const auto& entry : tree.entries) {
       std::string path = prefix + std::string(entry.name);
-      if (entry.is_tree()) pending.emplace_back(*entry.id, path + "/");
-      else if (entry.mode != kSubmoduleMode) visit(*entry.id, path);
+      if (entry.is_tree())
+        pending.emplace_back(*entry.id, path + "/");
+      else if (entry.mode != kSubmoduleMode)
+        visit(*entry.id, path);
     }
   }
 }
@@ -102,7 +104,9 @@ void ReachableBlobs::add_tree(const git_oid& root) {
             pending.emplace_back(target, static_cast<std::uint32_t>(links_.size() - 1));
           }
           break;
-        case TreeGraph::Kind::submodule: note_submodule(link, graph_.name(entry.name), graph_.oid(target)); break;
+        case TreeGraph::Kind::submodule:
+          note_submodule(link, graph_.name(entry.name), graph_.oid(target));
+          break;
         case TreeGraph::Kind::blob:
           if (first_visit(seen_blobs_, target)) found_.push_back(target);
           break;
@@ -182,15 +186,18 @@ void NewBlobFinder::diff(TreeGraph::Node tree, std::size_t depth, const Visit& v
         TreeGraph::Entry before = graph_.entry(parent, at);
         // The same name is where the cursor stops anyway: no need to order the names.
         if (before.name == entry.name && (before.kind() == Kind::tree) == is_tree) break;
-        if (!tree_order_before(graph_.name(before.name), before.kind() == Kind::tree, graph_.name(entry.name), is_tree))
+        if (!tree_order_before(graph_.name(before.name), before.kind() == Kind::tree, graph_.name(entry.name),
+                               is_tree))
           break;
         ++at;
       }
       if (at == parent_count) continue;
       TreeGraph::Entry before = graph_.entry(parent, at);
       if (before.name != entry.name || (before.kind() == Kind::tree) != is_tree) continue;
-      if (before.target() == entry.target()) unchanged = true;
-      else if (is_tree) here.parent_subtrees.push_back(before.target());
+      if (before.target() == entry.target())
+        unchanged = true;
+      else if (is_tree)
+        here.parent_subtrees.push_back(before.target());
     }
     if (unchanged) continue;
     std::size_t prefix = path_.size();

@@ -85,7 +85,8 @@ class NewBlobFinder {
   NewBlobFinder(TreeGraph& graph, WarningSink warn);
   using Visit = std::function<void(TreeGraph::Node blob, const std::string& path)>;
   using Skip = std::function<bool(TreeGraph::Node tree)>;
-  void run(const git_oid& tree, const std::vector<git_oid>& parent_trees, const Visit& visit, const Skip& skip = {});
+  void run(const git_oid& tree, const std::vector<git_oid>& parent_trees, const Visit& visit,
+           const Skip& skip = {});
 
  private:
   struct Level {

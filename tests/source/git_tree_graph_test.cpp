@@ -1,5 +1,7 @@
 // The tree graph and the walks over it against git itself: every tree's entries (packed ones
 // taken over from their delta bases), the reachable blobs, unreadable trees, and diffs.
+#include "source/git_tree_graph.hpp"
+
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 
 #include "e2e/git_test_repo.hpp"
 #include "source/git_repository.hpp"
-#include "source/git_tree_graph.hpp"
 #include "source/git_tree_walk.hpp"
 
 namespace keyhound {
@@ -29,7 +30,8 @@ Lines split_lines(const std::string& text) {
 // Many versions of a few directories, one file changed at a time: git stores the trees as
 // deltas of one another.
 void build_history(GitRepo& repo, int commits) {
-  for (int f = 0; f < 30; ++f) repo.write("lib/file" + std::to_string(f) + ".txt", "file " + std::to_string(f) + "\n");
+  for (int f = 0; f < 30; ++f)
+    repo.write("lib/file" + std::to_string(f) + ".txt", "file " + std::to_string(f) + "\n");
   repo.write("lib/sub/deep/leaf.txt", "leaf\n");
   for (int i = 0; i < commits; ++i) {
     repo.write("lib/file" + std::to_string(i % 30) + ".txt", "version " + std::to_string(i) + "\n");
@@ -59,7 +61,7 @@ struct Graph {
     std::string out;
     for (std::uint32_t i = 0; i < graph->entry_count(node); ++i) {
       TreeGraph::Entry entry = graph->entry(node, i);
-      const char* kind = entry.kind() == TreeGraph::Kind::tree ? "040000 tree "
+      const char* kind = entry.kind() == TreeGraph::Kind::tree        ? "040000 tree "
                          : entry.kind() == TreeGraph::Kind::submodule ? "160000 commit "
                                                                       : "100644 blob ";
       out += kind + oid_hex(graph->oid(entry.target())) + "\t" + std::string(graph->name(entry.name)) + "\n";
@@ -80,7 +82,8 @@ git_oid oid_of(const std::string& hex) {
 
 Lines objects_of_type(GitRepo& repo, const std::string& type) {
   Lines out;
-  for (const auto& line : split_lines(repo.git("cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)'")))
+  for (const auto& line :
+       split_lines(repo.git("cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)'")))
     if (line.substr(41) == type) out.push_back(line.substr(0, 40));
   return out;
 }
@@ -95,7 +98,8 @@ TEST(GitTreeGraph, EveryPackedTreeHasTheEntriesGitListsEvenWhenStoredAsADelta) {
   for (const auto& file : std::filesystem::directory_iterator(repo.str() + "/" + pack))
     if (file.path().extension() == ".idx")
       for (const auto& line : split_lines(repo.git("verify-pack -v " + shell_quote(file.path().string()))))
-        if (line.find(" tree ") != std::string::npos && std::count(line.begin(), line.end(), ' ') >= 6) ++tree_deltas;
+        if (line.find(" tree ") != std::string::npos && std::count(line.begin(), line.end(), ' ') >= 6)
+          ++tree_deltas;
   ASSERT_GT(tree_deltas, 20);
 
   Graph graph(repo.str());
@@ -129,7 +133,8 @@ TEST(GitTreeGraph, ReachableBlobsAreThoseOfGitRevListPackedLooseAndLazy) {
   repo.git("mktree < " + shell_quote(scratch.str() + "/tree.txt"));
 
   std::set<std::string> expected;
-  for (const auto& line : split_lines(repo.git("rev-list --objects --all | cut -d' ' -f1 | git cat-file --batch-check='%(objecttype) %(objectname)'")))
+  for (const auto& line : split_lines(repo.git("rev-list --objects --all | cut -d' ' -f1 | git cat-file "
+                                               "--batch-check='%(objecttype) %(objectname)'")))
     if (line.rfind("blob ", 0) == 0) expected.insert(line.substr(5));
   ASSERT_EQ(expected.count(dangling_blob), 0u);
   ASSERT_GT(expected.size(), 40u);
@@ -203,7 +208,9 @@ TEST(GitTreeGraph, NewBlobsOfAMergeAndARenameAndWhatASkipLeavesOut) {
   ASSERT_EQ(merge.parent_trees.size(), 2u);
   NewBlobFinder finder(*graph.graph, {});
   Lines seen;
-  auto record = [&](TreeGraph::Node blob, const std::string& path) { seen.push_back(path + " " + oid_hex(graph.graph->oid(blob))); };
+  auto record = [&](TreeGraph::Node blob, const std::string& path) {
+    seen.push_back(path + " " + oid_hex(graph.graph->oid(blob)));
+  };
   finder.run(merge.tree, merge.parent_trees, record);
   EXPECT_EQ(seen, (Lines{"merge/own.txt " + repo.git("rev-parse HEAD:merge/own.txt")}));
 
