@@ -88,10 +88,13 @@ Lines objects_of_type(GitRepo& repo, const std::string& type) {
   return out;
 }
 
-TEST(GitTreeGraph, EveryPackedTreeHasTheEntriesGitListsEvenWhenStoredAsADelta) {
+// Packs with offset deltas (git's default) and with deltas naming their base by id.
+class GitTreeGraphPacked : public ::testing::TestWithParam<bool> {};
+
+TEST_P(GitTreeGraphPacked, EveryTreeHasTheEntriesGitListsEvenWhenStoredAsADelta) {
   GitRepo repo;
   build_history(repo, 40);
-  repo.git("gc -q");
+  repo.git(GetParam() ? "gc -q" : "-c repack.useDeltaBaseOffset=false repack -q -a -d -f");
   // The reuse of a delta base's entries is what this checks: the pack must hold tree deltas.
   int tree_deltas = 0;
   std::string pack = repo.git("rev-parse --git-path objects/pack");
@@ -114,6 +117,8 @@ TEST(GitTreeGraph, EveryPackedTreeHasTheEntriesGitListsEvenWhenStoredAsADelta) {
     EXPECT_EQ(graph.listing(oid_of(tree)), expected) << tree;
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(GitOffsetAndRefDeltas, GitTreeGraphPacked, ::testing::Bool());
 
 TEST(GitTreeGraph, ReachableBlobsAreThoseOfGitRevListPackedLooseAndLazy) {
   GitRepo repo;
