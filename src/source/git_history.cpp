@@ -34,15 +34,11 @@ class GitHistorySource : public Source {
       return read_all(*blobs, threads, visitor);
     }
     // The whole repository: every blob of the object database, listed from the pack headers in
-    // pack order at no cost. Walking the history (which costs about as much as inflating every
-    // tree) runs beside the readers; it finds objects the refs need but the database lacks, and
-    // orders the commits for provenance.
-    git_odb* raw_odb = nullptr;
-    if (git_repository_odb(&raw_odb, repo_.get()) != 0) return make_error("cannot open the object database: " + git_error_text());
-    OdbPtr odb(raw_odb);
-    std::vector<BlobPosition> blobs = all_blobs_in_pack_order(*packs_, object_directories(repo_.get()), odb.get());
-    OidTable present(blobs.size());
-    for (const auto& blob : blobs) present.insert(blob.oid);
+    // pack order. Walking the history (which costs about as much as inflating every tree) runs
+    // beside the listing and the readers, and starts first, as it is the longer job; it finds
+    // the blobs the refs need (to name any the database lacks) and orders the commits for
+    // provenance.
+    std::vector<git_oid> needed;
     std::thread history([&] {
       auto tips = resolve_tips(repo_.get(), {}, {}, warn);
       if (!tips) return;
@@ -54,12 +50,14 @@ class GitHistorySource : public Source {
       for (auto commit = commits_.rbegin(); commit != commits_.rend(); ++commit) reachable.add_tree(commit->tree);
       for (const auto& tree : tips->trees) reachable.add_tree(tree);
       for (const auto& blob : tips->blobs) reachable.add_blob(blob);
-      for (const auto& blob : reachable.blobs())
-        if (!present.contains(blob)) warn({SkipReason::unreadable, oid_hex(blob), "blob missing from the object database"});
+      needed = reachable.blobs();
     });
-    auto status = read_all(blobs, threads, visitor);
+    OidTable present;
+    auto status = list_and_read_all(threads, visitor, present);
     history.join();
     commits_ready_ = true;
+    for (const auto& blob : needed)
+      if (!present.contains(blob)) warn({SkipReason::unreadable, oid_hex(blob), "blob missing from the object database"});
     return status;
   }
 
@@ -100,6 +98,20 @@ class GitHistorySource : public Source {
       finder.run(commit.tree, commit.parent_trees,
                  [&](TreeGraph::Node blob, const std::string&) { blob_set.insert(graph_->oid(blob)); });
     return in_pack_order(*packs_, blob_set.to_vector());
+  }
+
+  // Lists every blob of the database (on a handle of its own: the history walk uses repo_) and
+  // reads them all; `present` gets every blob listed.
+  Status list_and_read_all(unsigned threads, BlobVisitor& visitor, OidTable& present) {
+    auto lister = reopen_repository(git_repository_path(repo_.get()));
+    if (!lister) return lister.error();
+    git_odb* raw_odb = nullptr;
+    if (git_repository_odb(&raw_odb, lister->get()) != 0)
+      return make_error("cannot open the object database: " + git_error_text());
+    OdbPtr odb(raw_odb);
+    std::vector<BlobPosition> blobs = all_blobs_in_pack_order(*packs_, object_directories(lister->get()), odb.get());
+    for (const auto& blob : blobs) present.insert(blob.oid);
+    return read_all(blobs, threads, visitor);
   }
 
   Status read_all(const std::vector<BlobPosition>& blobs, unsigned threads, BlobVisitor& visitor) {
