@@ -1,4 +1,5 @@
-// libcurl easy interface, one reused handle (keeps the TLS connection alive between calls).
+// libcurl easy interface (loaded on first use), one reused handle (keeps the TLS connection
+// alive between calls).
 #include "vault/http.hpp"
 
 #include <arpa/inet.h>
@@ -19,9 +20,9 @@ bool is_loopback(const std::string& host) {
   return false;
 }
 
-std::string url_part(CURLU* url, CURLUPart part) {
+std::string url_part(const CurlApi& api, CURLU* url, CURLUPart part) {
   char* text = nullptr;
-  if (curl_url_get(url, part, &text, 0) != CURLUE_OK || !text) return {};
+  if (api.url_get(url, part, &text, 0) != CURLUE_OK || !text) return {};
   CurlStringPtr owner(text);
   return text;
 }
@@ -34,14 +35,17 @@ size_t append_body(char* data, size_t size, size_t count, void* user) {
 }  // namespace
 
 Result<Endpoint> parse_endpoint(const std::string& text) {
-  CurlUrlPtr url(curl_url());
-  if (!url || curl_url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
+  auto loaded = load_curl();
+  if (!loaded) return loaded.error();
+  const CurlApi& api = **loaded;
+  CurlUrlPtr url(api.url());
+  if (!url || api.url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
     return make_error("endpoint '" + text +
                       "' is not a URL (e.g. https://secretsmanager.us-east-1.amazonaws.com)");
-  std::string scheme = url_part(url.get(), CURLUPART_SCHEME);
-  std::string host = url_part(url.get(), CURLUPART_HOST);
-  std::string port = url_part(url.get(), CURLUPART_PORT);
-  std::string path = url_part(url.get(), CURLUPART_PATH);
+  std::string scheme = url_part(api, url.get(), CURLUPART_SCHEME);
+  std::string host = url_part(api, url.get(), CURLUPART_HOST);
+  std::string port = url_part(api, url.get(), CURLUPART_PORT);
+  std::string path = url_part(api, url.get(), CURLUPART_PATH);
   if (scheme != "https" && scheme != "http")
     return make_error("endpoint '" + text + "': only https (or http to a loopback address) is supported");
   if (scheme == "http" && !is_loopback(host))
@@ -59,12 +63,20 @@ Result<Endpoint> parse_endpoint(const std::string& text) {
 }
 
 struct HttpClient::State {
+  explicit State(const CurlApi& loaded) : api(loaded), library(loaded), handle(loaded.easy_init()) {}
+  const CurlApi& api;
   std::string ca_bundle;
   CurlLibrary library;
-  CurlPtr handle{curl_easy_init()};
+  CurlPtr handle;
 };
 
-HttpClient::HttpClient(std::string ca_bundle) : state_(std::make_unique<State>()) {
+HttpClient::HttpClient(std::string ca_bundle) {
+  auto loaded = load_curl();
+  if (!loaded) {
+    load_error_ = loaded.error().message;
+    return;
+  }
+  state_ = std::make_unique<State>(**loaded);
   state_->ca_bundle = std::move(ca_bundle);
 }
 HttpClient::~HttpClient() = default;
@@ -73,16 +85,22 @@ HttpResponse HttpClient::post(const Endpoint& endpoint,
                               const std::vector<std::pair<std::string, std::string>>& headers,
                               const std::string& body, TransportError& error) {
   HttpResponse response;
+  if (!state_) {
+    error.message = load_error_;
+    error.may_pass_later = false;
+    return response;
+  }
+  const CurlApi& api = state_->api;
   CURL* curl = state_->handle.get();
   if (!curl) {
     error.message = "cannot start libcurl";
     return response;
   }
-  curl_easy_reset(curl);
+  api.easy_reset(curl);
   CurlListPtr list;
   for (const auto& [name, value] : headers) {
     std::string line = name + ": " + value;
-    curl_slist* grown = curl_slist_append(list.get(), line.c_str());
+    curl_slist* grown = api.slist_append(list.get(), line.c_str());
     wipe(line);  // the Authorization line and the session token pass through here
     if (!grown) {
       error.message = "out of memory building the request";
@@ -92,40 +110,40 @@ HttpResponse HttpClient::post(const Endpoint& endpoint,
     list.reset(grown);
   }
   // No "Expect: 100-continue" (it would stall small requests) and no default content type.
-  list.reset(curl_slist_append(list.release(), "Expect:"));
+  list.reset(api.slist_append(list.release(), "Expect:"));
   char error_text[CURL_ERROR_SIZE] = {0};
-  curl_easy_setopt(curl, CURLOPT_URL, endpoint.url.c_str());
-  curl_easy_setopt(curl, CURLOPT_POST, 1L);
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());  // not copied: the caller wipes it
-  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, list.get());
-  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
-  curl_easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
-  curl_easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  curl_easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!state_->ca_bundle.empty()) curl_easy_setopt(curl, CURLOPT_CAINFO, state_->ca_bundle.c_str());
-  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  curl_easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect must not carry a signed secret elsewhere
-  curl_easy_setopt(curl, CURLOPT_NOPROXY, endpoint.tls ? "" : "*");  // loopback never through a proxy
-  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
-  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  curl_easy_setopt(curl, CURLOPT_USERAGENT, "keyhound/" KEYHOUND_VERSION);
-  CURLcode code = curl_easy_perform(curl);
-  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  api.easy_setopt(curl, CURLOPT_URL, endpoint.url.c_str());
+  api.easy_setopt(curl, CURLOPT_POST, 1L);
+  api.easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());  // not copied: the caller wipes it
+  api.easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  api.easy_setopt(curl, CURLOPT_HTTPHEADER, list.get());
+  api.easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
+  api.easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
+  api.easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
+  api.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  api.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!state_->ca_bundle.empty()) api.easy_setopt(curl, CURLOPT_CAINFO, state_->ca_bundle.c_str());
+  api.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
+  api.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect must not carry a signed secret elsewhere
+  api.easy_setopt(curl, CURLOPT_NOPROXY, endpoint.tls ? "" : "*");  // loopback never through a proxy
+  api.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
+  api.easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
+  api.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(curl, CURLOPT_USERAGENT, "keyhound/" KEYHOUND_VERSION);
+  CURLcode code = api.easy_perform(curl);
+  api.easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
   // The header list held the Authorization line; wipe it before freeing.
   for (curl_slist* item = list.get(); item; item = item->next)
     if (item->data) OPENSSL_cleanse(item->data, std::char_traits<char>::length(item->data));
   if (code != CURLE_OK) {
-    error.message = error_text[0] ? error_text : curl_easy_strerror(code);
+    error.message = error_text[0] ? error_text : api.easy_strerror(code);
     error.may_pass_later = code != CURLE_PEER_FAILED_VERIFICATION && code != CURLE_SSL_CACERT_BADFILE &&
                            code != CURLE_SSL_CERTPROBLEM && code != CURLE_UNSUPPORTED_PROTOCOL &&
                            code != CURLE_URL_MALFORMAT;
     wipe(response.body);
     return response;
   }
-  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
   return response;
 }
 

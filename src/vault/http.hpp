@@ -45,7 +45,8 @@ class HttpClient {
 
  private:
   struct State;
-  std::unique_ptr<State> state_;
+  std::unique_ptr<State> state_;  // empty when libcurl could not be loaded
+  std::string load_error_;
 };
 
 }  // namespace keyhound
