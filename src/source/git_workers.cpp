@@ -23,9 +23,13 @@ Status run_git_workers(const std::string& git_dir, std::size_t count, unsigned t
   std::atomic<std::size_t> next{0};
   auto loop = [&](unsigned worker) {
     while (true) {
-      std::size_t begin = next.fetch_add(chunk);
-      if (begin >= count) return;
-      std::size_t end = std::min(count, begin + chunk);
+      // Chunks shrink towards the end, so no worker is left with a long last chunk alone.
+      std::size_t begin = next.load(), size = 0;
+      do {
+        if (begin >= count) return;
+        size = std::clamp<std::size_t>((count - begin) / (4 * threads), std::min<std::size_t>(chunk, 64), chunk);
+      } while (!next.compare_exchange_weak(begin, begin + size));
+      std::size_t end = std::min(count, begin + size);
       for (std::size_t i = begin; i < end; ++i) work(worker, repos[worker].get(), i);
     }
   };
