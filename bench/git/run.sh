@@ -49,6 +49,20 @@ floor = runs["floor"]["median"]
 for name, r in runs.items():
     print(f"{name:24s} median {r['median']:.3f} s  (min {r['min']:.3f})  {mb / r['median']:.0f} MB/s  {r['median'] / floor:.2f}x floor")
 PY
+# The same comparison interleaved (floor, keyhound, floor, ...): on a shared VM the machine's
+# speed drifts within a minute, and a ratio of neighbouring runs is steadier than two medians.
+for i in 1 2 3 4 5 6 7 8 9 10; do
+  /usr/bin/time -f "%e" -o "$WORK/t.floor" sh "$WORK/floor.sh"
+  /usr/bin/time -f "%e" -o "$WORK/t.kh" "$KEYHOUND" scan --git -q --threads "$CORES" --format json -o "$WORK/out-all.json" . || true
+  echo "$(tail -1 "$WORK/t.floor") $(tail -1 "$WORK/t.kh")"
+done > "$WORK/pairs"
+/usr/bin/python3 - "$WORK/pairs" "$CORES" <<'PY'
+import statistics, sys
+pairs = [tuple(map(float, line.split())) for line in open(sys.argv[1])]
+floor, ours = statistics.median(p[0] for p in pairs), statistics.median(p[1] for p in pairs)
+ratio = statistics.median(p[1] / p[0] for p in pairs)
+print(f"interleaved, {len(pairs)} pairs: floor {floor:.3f} s, keyhound --threads {sys.argv[2]} {ours:.3f} s (medians); median ratio {ratio:.2f}x")
+PY
 # CPU time (user + system) of one run each: steadier than wall time on a busy machine.
 for run in "floor:sh $WORK/floor.sh" "keyhound --threads $CORES:$KEYHOUND scan --git -q --threads $CORES --format json -o $WORK/out-all.json ." \
            "keyhound --threads 1:$KEYHOUND scan --git -q --threads 1 --format json -o $WORK/out-one.json ."; do
