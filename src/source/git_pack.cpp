@@ -322,6 +322,17 @@ std::optional<std::uint64_t> delta_varint(const unsigned char*& at, const unsign
   return std::nullopt;
 }
 
+// A buffer for an object, or none when memory runs out (a damaged or hostile size).
+std::shared_ptr<std::string> buffer_of(std::uint64_t size) {
+  try {
+    return std::make_shared<std::string>(static_cast<std::size_t>(size), '\0');
+  } catch (const std::bad_alloc&) {
+    return nullptr;
+  } catch (const std::length_error&) {
+    return nullptr;
+  }
+}
+
 git_object_t object_type(std::uint8_t kind) {
   switch (kind) {
     case kCommit: return GIT_OBJECT_COMMIT;
@@ -357,21 +368,37 @@ Result<PackObjectHeader> PackReader::header(PackPosition position) {
   auto type = resolved_type(position);
   if (!type) return type.error();
   header.type = *type;
-  // A delta's result size is its second header varint: inflate just enough to read it.
-  if (!zlib_) return make_error("zlib unavailable");
-  z_stream_s& z = *zlib_;
+  // A delta's result size is its second header varint. Delta data is small: inflate all of it
+  // and keep it for the read() that usually follows; a large one only has its start inflated.
+  const unsigned char* at = nullptr;
+  const unsigned char* end = nullptr;
   unsigned char start[32];
-  if (inflateReset(&z) != Z_OK) return make_error("zlib reset failed");
-  z.next_in = const_cast<unsigned char*>(entry->data);
-  z.avail_in = static_cast<uInt>(std::min<std::size_t>(entry->available, UINT_MAX));
-  z.next_out = start;
-  z.avail_out = sizeof start;
-  int status = inflate(&z, Z_SYNC_FLUSH);
-  const unsigned char* at = start;
-  const unsigned char* end = start + (sizeof start - z.avail_out);
+  bool streamed = true;
+  if (entry->size <= (std::size_t{1} << 20) && entry->size <= std::uint64_t{entry->available} * 1032 + 64) {
+    peeked_.resize(entry->size);
+    peeked_key_ = ~std::uint64_t{0};
+    if (!inflate_into(*entry, peeked_.data(), peeked_.size()))
+      return make_error(packs_.pack(position.pack).path + " at offset " + std::to_string(position.offset) +
+                        ": damaged delta");
+    peeked_key_ = position.key();
+    at = peeked_.data();
+    end = at + peeked_.size();
+  } else {
+    if (!zlib_) return make_error("zlib unavailable");
+    z_stream_s& z = *zlib_;
+    if (inflateReset(&z) != Z_OK) return make_error("zlib reset failed");
+    z.next_in = const_cast<unsigned char*>(entry->data);
+    z.avail_in = static_cast<uInt>(std::min<std::size_t>(entry->available, UINT_MAX));
+    z.next_out = start;
+    z.avail_out = sizeof start;
+    int status = inflate(&z, Z_SYNC_FLUSH);
+    streamed = status == Z_OK || status == Z_STREAM_END;
+    at = start;
+    end = start + (sizeof start - z.avail_out);
+  }
   auto base_size = delta_varint(at, end);
   auto result_size = delta_varint(at, end);
-  if ((status != Z_OK && status != Z_STREAM_END) || !base_size || !result_size)
+  if (!streamed || !base_size || !result_size)
     return make_error(packs_.pack(position.pack).path + " at offset " + std::to_string(position.offset) +
                       ": damaged delta");
   header.size = *result_size;
@@ -402,7 +429,8 @@ Result<PackObject> PackReader::read(PackPosition position, bool want_copies) {
     // to try allocating it.
     if (entry->size > std::uint64_t{entry->available} * 1032 + 64)
       return make_error(packs_.pack(at.pack).path + " at offset " + std::to_string(at.offset) + ": object size does not fit its data");
-    auto whole = std::make_shared<std::string>(entry->size, '\0');
+    auto whole = buffer_of(entry->size);
+    if (!whole) return make_error(packs_.pack(at.pack).path + " at offset " + std::to_string(at.offset) + ": object too large to hold in memory");
     KH_TRY(inflate_into(*entry, reinterpret_cast<unsigned char*>(whole->data()), whole->size()));
     type = object_type(entry->kind);
     remember(at.key(), type, whole);
@@ -418,16 +446,22 @@ Result<PackObject> PackReader::read(PackPosition position, bool want_copies) {
                         std::to_string(delta.position.offset) + ": " + why);
     };
     if (delta.size > std::uint64_t{delta.available} * 1032 + 64) return corrupt("delta size does not fit its data");
-    delta_.resize(delta.size);
-    KH_TRY(inflate_into(delta, delta_.data(), delta_.size()));
+    if (peeked_key_ == delta.position.key() && peeked_.size() == delta.size) {
+      delta_.swap(peeked_);  // inflated by header() just before
+      peeked_key_ = ~std::uint64_t{0};
+    } else {
+      delta_.resize(delta.size);
+      KH_TRY(inflate_into(delta, delta_.data(), delta_.size()));
+    }
     const unsigned char* in = delta_.data();
     const unsigned char* end = in + delta_.size();
     auto base_size = delta_varint(in, end);
     auto result_size = delta_varint(in, end);
     if (!base_size || !result_size || *base_size != base->size()) return corrupt("delta does not fit its base");
-    // One copy instruction (at most 8 bytes) yields at most 64 KiB: a larger result is damage.
-    if (*result_size > std::uint64_t{delta_.size()} * 8192 + 64) return corrupt("delta result too large");
-    auto result = std::make_shared<std::string>(*result_size, '\0');
+    // One instruction (at least one byte) yields at most 16 MiB: a larger result is damage.
+    if (*result_size > std::uint64_t{delta_.size()} * 0xffffff) return corrupt("delta result too large");
+    auto result = buffer_of(*result_size);
+    if (!result) return corrupt("delta result too large to hold in memory");
     char* out = result->data();
     std::size_t written = 0;
     bool record = want_copies && i == 0;

@@ -115,6 +115,8 @@ class PackReader {
   std::unique_ptr<z_stream_s> zlib_;         // reads the first bytes of a delta (its sizes)
   libdeflate_decompressor* inflater_ = nullptr;  // whole objects: two to three times zlib's speed
   std::vector<unsigned char> delta_;
+  std::vector<unsigned char> peeked_;  // the delta data header() inflated, for the next read()
+  std::uint64_t peeked_key_ = ~std::uint64_t{0};
 };
 
 }  // namespace keyhound
