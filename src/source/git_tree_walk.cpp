@@ -150,11 +150,11 @@ NewBlobFinder::Level& NewBlobFinder::level(std::size_t depth) {
 }
 
 void NewBlobFinder::run(const git_oid& root, const std::vector<git_oid>& parent_roots, const Visit& visit,
-                        const Skip& skip) {
+                        const std::vector<std::uint8_t>* wanted) {
   for (const auto& id : parent_roots)
     if (git_oid_equal(&id, &root)) return;  // nothing changed at all
   TreeGraph::Node tree = graph_.node(root);
-  if ((skip && skip(tree)) || !graph_.load(tree, warn_)) return;
+  if (!graph_.load(tree, warn_)) return;
   Level& top = level(0);
   top.readable.clear();
   for (const auto& id : parent_roots) {
@@ -162,42 +162,70 @@ void NewBlobFinder::run(const git_oid& root, const std::vector<git_oid>& parent_
     if (graph_.load(parent, warn_)) top.readable.push_back(parent);
   }
   path_.clear();
-  diff(tree, 0, visit, skip);
+  diff(tree, 0, visit, wanted);
 }
 
-// Entries are sorted in git's tree order in every tree: one cursor per parent walks along.
+// The index of the parent's entry with the name and kind of `entry`, if it has one. Versions of
+// a directory mostly differ by an entry or two: it is usually at `hint` (where the last match
+// puts it) or a step away, which numbered names tell at once; else a binary search in git's
+// tree order.
+std::optional<std::uint32_t> NewBlobFinder::find_in(TreeGraph::Node parent, std::uint32_t hint,
+                                                   TreeGraph::Entry entry) const {
+  using Kind = TreeGraph::Kind;
+  bool is_tree = entry.kind() == Kind::tree;
+  auto same = [&](TreeGraph::Entry other) {
+    return other.name == entry.name && (other.kind() == Kind::tree) == is_tree;
+  };
+  std::uint32_t count = graph_.entry_count(parent);
+  for (std::int64_t at : {std::int64_t{hint}, std::int64_t{hint} - 1, std::int64_t{hint} + 1})
+    if (at >= 0 && at < count && same(graph_.entry(parent, static_cast<std::uint32_t>(at))))
+      return static_cast<std::uint32_t>(at);
+  std::uint32_t low = 0, high = count;
+  while (low < high) {
+    std::uint32_t middle = low + (high - low) / 2;
+    TreeGraph::Entry other = graph_.entry(parent, middle);
+    if (same(other)) return middle;
+    if (tree_order_before(graph_.name(other.name), other.kind() == Kind::tree, graph_.name(entry.name), is_tree))
+      low = middle + 1;
+    else
+      high = middle;
+  }
+  return std::nullopt;
+}
+
 // Loading a tree may grow the graph, so entries and names are fetched afresh, never held.
-void NewBlobFinder::diff(TreeGraph::Node tree, std::size_t depth, const Visit& visit, const Skip& skip) {
+void NewBlobFinder::diff(TreeGraph::Node tree, std::size_t depth, const Visit& visit,
+                         const std::vector<std::uint8_t>* wanted) {
   using Kind = TreeGraph::Kind;
   if (depth >= kMaxTreeDepth) return;
   Level& here = level(depth);
-  here.cursor.assign(here.readable.size(), 0);
-  std::uint32_t count = graph_.entry_count(tree);
-  for (std::uint32_t i = 0; i < count; ++i) {
+  // Per parent: how far its entries are shifted against this tree's by entries added or removed.
+  here.shift.assign(here.readable.size(), 0);
+  for (std::uint32_t i = 0, count = graph_.entry_count(tree); i < count; ++i) {
     TreeGraph::Entry entry = graph_.entry(tree, i);
-    bool is_tree = entry.kind() == Kind::tree;
     bool unchanged = false;
+    for (std::size_t p = 0; p < here.readable.size() && !unchanged; ++p) {  // the common case, first
+      std::int64_t at = std::int64_t{i} + here.shift[p];
+      if (at >= 0 && at < graph_.entry_count(here.readable[p])) {
+        TreeGraph::Entry same_place = graph_.entry(here.readable[p], static_cast<std::uint32_t>(at));
+        unchanged = same_place.name == entry.name && same_place.bits == entry.bits;
+      }
+    }
+    if (unchanged) continue;
+    bool is_tree = entry.kind() == Kind::tree;
+    if (wanted && entry.kind() == Kind::blob && (entry.target() >= wanted->size() || !(*wanted)[entry.target()]))
+      continue;
     here.parent_subtrees.clear();
     for (std::size_t p = 0; p < here.readable.size() && !unchanged; ++p) {
-      TreeGraph::Node parent = here.readable[p];
-      std::uint32_t parent_count = graph_.entry_count(parent);
-      std::uint32_t& at = here.cursor[p];
-      while (at < parent_count) {
-        TreeGraph::Entry before = graph_.entry(parent, at);
-        // The same name is where the cursor stops anyway: no need to order the names.
-        if (before.name == entry.name && (before.kind() == Kind::tree) == is_tree) break;
-        if (!tree_order_before(graph_.name(before.name), before.kind() == Kind::tree, graph_.name(entry.name),
-                               is_tree))
-          break;
-        ++at;
-      }
-      if (at == parent_count) continue;
-      TreeGraph::Entry before = graph_.entry(parent, at);
-      if (before.name != entry.name || (before.kind() == Kind::tree) != is_tree) continue;
-      if (before.target() == entry.target())
+      std::int64_t hint = std::clamp<std::int64_t>(std::int64_t{i} + here.shift[p], 0, UINT32_MAX);
+      auto found = find_in(here.readable[p], static_cast<std::uint32_t>(hint), entry);
+      if (!found) continue;
+      here.shift[p] = std::int64_t{*found} - i;
+      TreeGraph::Node target = graph_.entry(here.readable[p], *found).target();
+      if (target == entry.target())
         unchanged = true;
       else if (is_tree)
-        here.parent_subtrees.push_back(before.target());
+        here.parent_subtrees.push_back(target);
     }
     if (unchanged) continue;
     std::size_t prefix = path_.size();
@@ -211,7 +239,6 @@ void NewBlobFinder::diff(TreeGraph::Node tree, std::size_t depth, const Visit& v
       path_.append(graph_.name(entry.name));
       visit(entry.target(), path_);
     } else {
-      if (skip && skip(entry.target())) continue;
       if (!graph_.load(entry.target(), warn_)) continue;
       Level& below = level(depth + 1);
       below.readable.clear();
@@ -219,7 +246,7 @@ void NewBlobFinder::diff(TreeGraph::Node tree, std::size_t depth, const Visit& v
         if (graph_.load(subtree, warn_)) below.readable.push_back(subtree);
       path_.append(graph_.name(entry.name));
       path_ += '/';
-      diff(entry.target(), depth + 1, visit, skip);
+      diff(entry.target(), depth + 1, visit, wanted);
     }
     path_.resize(prefix);
   }

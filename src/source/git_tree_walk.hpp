@@ -4,6 +4,7 @@
 
 #include <deque>
 #include <functional>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -78,23 +79,23 @@ class ReachableBlobs {
 
 // The blobs a commit brings in over its parents: each blob of `tree` that no parent tree holds
 // at the same path with the same id. Subtrees equal to a parent's at the same path are skipped
-// whole, and so are those `skip` rejects. Unreadable trees and new submodules are warnings
-// (submodules once per path) when `warn` is set.
+// whole. With `wanted`, only the blobs it marks (by node) are looked at. Unreadable trees and
+// new submodules are warnings (submodules once per path) when `warn` is set.
 class NewBlobFinder {
  public:
   NewBlobFinder(TreeGraph& graph, WarningSink warn);
   using Visit = std::function<void(TreeGraph::Node blob, const std::string& path)>;
-  using Skip = std::function<bool(TreeGraph::Node tree)>;
   void run(const git_oid& tree, const std::vector<git_oid>& parent_trees, const Visit& visit,
-           const Skip& skip = {});
+           const std::vector<std::uint8_t>* wanted = nullptr);
 
  private:
   struct Level {
-    std::vector<std::uint32_t> cursor;  // per parent: the next entry to compare
+    std::vector<std::int64_t> shift;  // per parent
     std::vector<TreeGraph::Node> parent_subtrees;
     std::vector<TreeGraph::Node> readable;
   };
-  void diff(TreeGraph::Node tree, std::size_t depth, const Visit& visit, const Skip& skip);
+  void diff(TreeGraph::Node tree, std::size_t depth, const Visit& visit, const std::vector<std::uint8_t>* wanted);
+  std::optional<std::uint32_t> find_in(TreeGraph::Node parent, std::uint32_t hint, TreeGraph::Entry entry) const;
   Level& level(std::size_t depth);
 
   TreeGraph& graph_;

@@ -190,7 +190,7 @@ TEST(GitTreeGraph, UnreadableTreeIsReportedOnceAndOnlyWhenReached) {
   EXPECT_EQ(warnings.size(), 1u);
 }
 
-TEST(GitTreeGraph, NewBlobsOfAMergeAndARenameAndWhatASkipLeavesOut) {
+TEST(GitTreeGraph, NewBlobsOfAMergeAndARenameAndOnlyTheWantedOnes) {
   GitRepo repo;
   repo.write("keep.txt", "keep\n");
   repo.write("old/moved.txt", "moved\n");
@@ -226,11 +226,17 @@ TEST(GitTreeGraph, NewBlobsOfAMergeAndARenameAndWhatASkipLeavesOut) {
   EXPECT_EQ(seen, (Lines{"keep.txt " + repo.git("rev-parse HEAD:keep.txt"),
                          "renamed.txt " + repo.git("rev-parse HEAD:renamed.txt")}));
 
-  // The first commit against nothing: everything, except below the skipped subtree.
-  TreeGraph::Node old_dir = graph.graph->node(oid_of(repo.git("rev-parse HEAD~2:old")));
+  // The first commit against nothing: every blob, or only those wanted.
+  TreeGraph::Node moved = graph.graph->node(oid_of(repo.git("rev-parse HEAD~2:old/moved.txt")));
+  std::vector<std::uint8_t> wanted(graph.graph->size(), 0);
+  wanted[moved] = 1;
   seen.clear();
-  finder.run(commits[0].tree, {}, record, [&](TreeGraph::Node tree) { return tree == old_dir; });
-  EXPECT_EQ(seen, (Lines{"keep.txt " + repo.git("rev-parse HEAD~2:keep.txt")}));
+  finder.run(commits[0].tree, {}, record);
+  EXPECT_EQ(seen, (Lines{"keep.txt " + repo.git("rev-parse HEAD~2:keep.txt"),
+                         "old/moved.txt " + repo.git("rev-parse HEAD~2:old/moved.txt")}));
+  seen.clear();
+  finder.run(commits[0].tree, {}, record, &wanted);
+  EXPECT_EQ(seen, (Lines{"old/moved.txt " + repo.git("rev-parse HEAD~2:old/moved.txt")}));
 }
 
 }  // namespace
