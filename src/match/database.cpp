@@ -131,8 +131,8 @@ Result<CompiledDatabase> compile_database(const RuleList& rules, const std::stri
   if (!cache_dir.empty()) {
     cache_path = cache_dir + "/hs-" + cache_key(rules, platform) + ".db";
     CompiledDatabase cached;
-    auto payload = read_cache_entry(cache_path, kCacheMagic);
-    if (payload && decode_payload(*payload, rules.size(), cached)) return cached;
+    auto entry = read_cache_entry(cache_path, kCacheMagic);
+    if (entry && decode_payload(entry->payload, rules.size(), cached)) return cached;
   }
   auto compiled = compile_fresh(rules, platform);
   if (!compiled) return compiled.error();

@@ -85,7 +85,7 @@ Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const
   if (!cache_dir.empty()) {
     path = cache_dir + "/rules-" + cache_key(sources) + ".bin";
     RuleList cached;
-    if (auto payload = read_cache_entry(path, kCacheMagic); payload && decode(*payload, cached)) return cached;
+    if (auto entry = read_cache_entry(path, kCacheMagic); entry && decode(entry->payload, cached)) return cached;
   }
   auto rules = parse_rule_sources(sources);
   if (!rules) return rules.error();

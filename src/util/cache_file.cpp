@@ -10,14 +10,16 @@
 
 namespace keyhound {
 
-std::optional<std::string> read_cache_entry(const std::string& path, std::string_view magic) {
-  auto entry = read_whole_file(path);
-  if (!entry || entry->size() < magic.size() + 32 || std::string_view(*entry).substr(0, magic.size()) != magic)
-    return std::nullopt;
-  std::string_view digest = std::string_view(*entry).substr(magic.size(), 32);
-  std::string_view payload = std::string_view(*entry).substr(magic.size() + 32);
-  if (std::memcmp(sha256(payload).data(), digest.data(), 32) != 0) return std::nullopt;
-  return std::string(payload);
+std::optional<CacheEntry> read_cache_entry(const std::string& path, std::string_view magic) {
+  // Mapped, not read: the database entry is over a megabyte and the pre-commit hook waits on it.
+  // Entries are replaced by renaming, never rewritten in place, so the mapping stays whole.
+  CacheEntry entry{MappedFile(path), {}};
+  std::string_view bytes(reinterpret_cast<const char*>(entry.file.data()), entry.file.size());
+  if (bytes.size() < magic.size() + 32 || bytes.substr(0, magic.size()) != magic) return std::nullopt;
+  std::string_view digest = bytes.substr(magic.size(), 32);
+  entry.payload = bytes.substr(magic.size() + 32);
+  if (std::memcmp(sha256(entry.payload).data(), digest.data(), 32) != 0) return std::nullopt;
+  return entry;
 }
 
 namespace {

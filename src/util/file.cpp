@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -14,12 +15,28 @@
 namespace keyhound {
 
 Result<std::string> read_whole_file(const std::string& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("cannot read " + path + ": " + std::strerror(errno));
-  std::ostringstream content;
-  content << in.rdbuf();
-  if (in.bad()) return make_error("cannot read " + path + ": read error");
-  return content.str();
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return make_error("cannot read " + path + ": " + std::strerror(errno));
+  std::string content;
+  struct stat info {};
+  // Sized once for a regular file; pipes and devices grow as they are read.
+  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) content.resize(static_cast<std::size_t>(info.st_size));
+  std::size_t used = 0;
+  while (true) {
+    if (used == content.size()) content.resize(std::max<std::size_t>(4096, content.size() * 2));
+    ssize_t got = ::read(fd, content.data() + used, content.size() - used);
+    if (got < 0 && errno == EINTR) continue;
+    if (got < 0) {
+      std::string reason = std::strerror(errno);
+      ::close(fd);
+      return make_error("cannot read " + path + ": " + reason);
+    }
+    if (got == 0) break;
+    used += static_cast<std::size_t>(got);
+  }
+  ::close(fd);
+  content.resize(used);
+  return content;
 }
 
 namespace {
