@@ -1,5 +1,6 @@
 // The history source: every distinct blob reachable from the scanned refs, read once in pack
 // order by parallel workers; provenance is worked out afterwards for the blobs that need it.
+#include <optional>
 #include <thread>
 
 #include "source/git.hpp"
@@ -39,17 +40,25 @@ class GitHistorySource : public Source {
     // the blobs the refs need (to name any the database lacks) and orders the commits for
     // provenance.
     std::vector<git_oid> needed;
+    auto graph_repo = reopen_repository(git_repository_path(repo_.get()));
+    if (!graph_repo) return graph_repo.error();
     std::thread history([&] {
-      auto tips = resolve_tips(repo_.get(), {}, {}, warn);
-      if (!tips) return;
-      commits_ = walk_commits(repo_.get(), tips->commits, {}, warn);
+      // The commit walk (on repo_) runs beside the tree loading (on a handle of its own), so the
+      // history side does not finish long after the readers.
+      std::optional<Result<ScanTips>> tips;
+      std::thread walk([&] {
+        tips = resolve_tips(repo_.get(), {}, {}, warn);
+        if (*tips) commits_ = walk_commits(repo_.get(), (*tips)->commits, {}, warn);
+      });
       // Every packed tree in pack order, then the walk over integers; provenance reuses the graph.
-      graph_ = std::make_unique<TreeGraph>(repo_.get(), packs_.get());
+      graph_ = std::make_unique<TreeGraph>(graph_repo->get(), packs_.get());
       graph_->load_packed_trees();
+      walk.join();
+      if (!*tips) return;
       ReachableBlobs reachable(*graph_, warn);
       for (auto commit = commits_.rbegin(); commit != commits_.rend(); ++commit) reachable.add_tree(commit->tree);
-      for (const auto& tree : tips->trees) reachable.add_tree(tree);
-      for (const auto& blob : tips->blobs) reachable.add_blob(blob);
+      for (const auto& tree : (*tips)->trees) reachable.add_tree(tree);
+      for (const auto& blob : (*tips)->blobs) reachable.add_blob(blob);
       needed = reachable.blobs();
     });
     OidTable present;
