@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "e2e/git_test_repo.hpp"
 #include "support/support.hpp"
 
 namespace keyhound {
@@ -37,29 +38,22 @@ TEST(ConfigGit, RepositoryRootConfigFiltersHistory) {
 // The config of a git scan is read beside the rule loading; rules it adds still take part, in
 // history and staged scans alike, and a broken config still stops the scan naming the file.
 TEST(ConfigGit, RulesTheConfigAddsScanHistoryAndStagedChanges) {
-  testing::TempDir repo;
-  std::string git = "git -C " + shell_quote(repo.str()) +
-                    " -c user.name='Ann Dev' -c user.email=ann@example.com -c commit.gpgsign=false ";
-  ASSERT_EQ(run_command("git init -q " + shell_quote(repo.str())).exit_code, 0);
+  testing::GitRepo repo;
   repo.write("team-rules/acme.yml",
              "rules:\n  - id: acme.token\n    name: Acme token\n    pattern: '\\b(acme_[a-z0-9]{20})\\b'\n");
   repo.write(".keyhound.yml", "rules: [team-rules/acme.yml]\n");
   repo.write("app.py", "TOKEN = 'acme_q7w2k9x4m1z8r5t3y6u0'\n");
-  ASSERT_EQ(run_command(git + "add -A && " + git + "commit -q -m 'Initial'").exit_code, 0);
+  repo.commit("Initial");
 
-  auto history = testing::run_keyhound({"scan", "--git", "--format", "json", repo.str()});
-  ASSERT_EQ(history.exit_code, 1) << history.err;
-  auto report = nlohmann::json::parse(history.out);
-  ASSERT_EQ(report["findings"].size(), 1u) << history.out;
+  auto report = testing::scan_report({"--git", repo.str()}, 1);
+  ASSERT_EQ(report["findings"].size(), 1u) << report.dump();
   EXPECT_EQ(report["findings"][0]["rule_id"], "acme.token");
   EXPECT_EQ(report["findings"][0]["locations"][0]["path"], "app.py");
 
   repo.write("later.py", "\nSECOND = 'acme_k3m9q2w7x4z8r1t5y6u0'\n");
-  ASSERT_EQ(run_command(git + "add later.py").exit_code, 0);
-  auto staged = testing::run_keyhound({"scan", "--staged", "--format", "json", repo.str()});
-  ASSERT_EQ(staged.exit_code, 1) << staged.err;
-  report = nlohmann::json::parse(staged.out);
-  ASSERT_EQ(report["findings"].size(), 1u) << staged.out;
+  repo.git("add later.py");
+  report = testing::scan_report({"--staged", repo.str()}, 1);
+  ASSERT_EQ(report["findings"].size(), 1u) << report.dump();
   EXPECT_EQ(report["findings"][0]["rule_id"], "acme.token");
   EXPECT_EQ(report["findings"][0]["locations"][0]["path"], "later.py");
   EXPECT_EQ(report["findings"][0]["locations"][0]["line"], 2);
