@@ -17,8 +17,11 @@ constexpr std::size_t kUnboundedLookbehind = 16384;
 // How far past it RE2 may extend a greedy match when a pattern is unbounded.
 constexpr std::size_t kUnboundedLookahead = 1024;
 // scan_delta carries a rule's hits across a delta when its matches are at most this long; longer
-// and unbounded patterns are rescanned whole, in a database of their own.
-constexpr std::uint32_t kLocalReach = 560;
+// and unbounded patterns are rescanned whole, in a database of their own. 1040 takes in the
+// token rules bounded near 1 KB (session tokens, registry auths, key data), which cost more
+// scanned whole than the wider windows cost: on the history benchmark 4% less CPU than 560,
+// while 4000 (JWTs too) costs 10% more.
+constexpr std::uint32_t kLocalReach = 1040;
 // Bytes beyond a match that Hyperscan may look at: \b and anchors peek one byte past either end.
 constexpr std::size_t kEdge = 2;
 
