@@ -157,7 +157,7 @@ class GitHistorySource : public Source {
                   state.delta.copies = std::move(object->copies);
                   delta = &state.delta;
                 }
-              return deliver(worker, std::move(id), *object->bytes, delta, visitor);
+              return deliver(worker, std::move(id), object->bytes.view(), delta, visitor);
             }
           }
           if (!state.odb) {

@@ -7,6 +7,7 @@
 #include <climits>
 #include <cstring>
 #include <filesystem>
+#include <limits>
 
 namespace keyhound {
 namespace {
@@ -289,6 +290,18 @@ Status PackReader::inflate_into(const Entry& entry, unsigned char* out, std::siz
   return Ok{};
 }
 
+std::optional<ObjectBytes> ObjectBytes::allocate(std::uint64_t size) {
+  if (size > std::numeric_limits<std::size_t>::max() / 2) return std::nullopt;
+  ObjectBytes bytes;
+  try {
+    bytes.data_ = std::make_shared_for_overwrite<char[]>(static_cast<std::size_t>(size));
+  } catch (const std::bad_alloc&) {
+    return std::nullopt;
+  }
+  bytes.size_ = static_cast<std::size_t>(size);
+  return bytes;
+}
+
 const PackReader::Cached* PackReader::cached(std::uint64_t key) {
   auto found = cache_.find(key);
   if (found == cache_.end()) return nullptr;
@@ -296,17 +309,17 @@ const PackReader::Cached* PackReader::cached(std::uint64_t key) {
   return &found->second;
 }
 
-void PackReader::remember(std::uint64_t key, git_object_t type, std::shared_ptr<const std::string> bytes) {
-  std::size_t size = bytes->size();
+void PackReader::remember(std::uint64_t key, git_object_t type, const ObjectBytes& bytes) {
+  std::size_t size = bytes.size();
   if (size > cache_limit_ / 8 || cache_.count(key)) return;
   while (cache_used_ + size > cache_limit_ && !ages_.empty()) {
     auto oldest = cache_.find(ages_.back());
-    cache_used_ -= oldest->second.bytes->size();
+    cache_used_ -= oldest->second.bytes.size();
     cache_.erase(oldest);
     ages_.pop_back();
   }
   ages_.push_front(key);
-  cache_.emplace(key, Cached{type, std::move(bytes), ages_.begin()});
+  cache_.emplace(key, Cached{type, bytes, ages_.begin()});
   cache_used_ += size;
 }
 
@@ -320,17 +333,6 @@ std::optional<std::uint64_t> delta_varint(const unsigned char*& at, const unsign
     if (!(byte & 0x80)) return value;
   }
   return std::nullopt;
-}
-
-// A buffer for an object, or none when memory runs out (a damaged or hostile size).
-std::shared_ptr<std::string> buffer_of(std::uint64_t size) {
-  try {
-    return std::make_shared<std::string>(static_cast<std::size_t>(size), '\0');
-  } catch (const std::bad_alloc&) {
-    return nullptr;
-  } catch (const std::length_error&) {
-    return nullptr;
-  }
 }
 
 git_object_t object_type(std::uint8_t kind) {
@@ -408,7 +410,7 @@ Result<PackObjectHeader> PackReader::header(PackPosition position) {
 Result<PackObject> PackReader::read(PackPosition position, bool want_copies) {
   // Walk down the chain to a cached object or a whole one, then apply the deltas upwards.
   std::vector<Entry> chain;
-  std::shared_ptr<const std::string> base;
+  ObjectBytes base;
   git_object_t type = GIT_OBJECT_INVALID;
   PackPosition at = position;
   for (;;) {
@@ -429,12 +431,12 @@ Result<PackObject> PackReader::read(PackPosition position, bool want_copies) {
     // to try allocating it.
     if (entry->size > std::uint64_t{entry->available} * 1032 + 64)
       return make_error(packs_.pack(at.pack).path + " at offset " + std::to_string(at.offset) + ": object size does not fit its data");
-    auto whole = buffer_of(entry->size);
+    auto whole = ObjectBytes::allocate(entry->size);
     if (!whole) return make_error(packs_.pack(at.pack).path + " at offset " + std::to_string(at.offset) + ": object too large to hold in memory");
-    KH_TRY(inflate_into(*entry, reinterpret_cast<unsigned char*>(whole->data()), whole->size()));
+    KH_TRY(inflate_into(*entry, reinterpret_cast<unsigned char*>(whole->writable()), whole->size()));
     type = object_type(entry->kind);
-    remember(at.key(), type, whole);
-    base = std::move(whole);
+    remember(at.key(), type, *whole);
+    base = std::move(*whole);
     break;
   }
   PackObject object;
@@ -457,12 +459,12 @@ Result<PackObject> PackReader::read(PackPosition position, bool want_copies) {
     const unsigned char* end = in + delta_.size();
     auto base_size = delta_varint(in, end);
     auto result_size = delta_varint(in, end);
-    if (!base_size || !result_size || *base_size != base->size()) return corrupt("delta does not fit its base");
+    if (!base_size || !result_size || *base_size != base.size()) return corrupt("delta does not fit its base");
     // One instruction (at least one byte) yields at most 16 MiB: a larger result is damage.
     if (*result_size > std::uint64_t{delta_.size()} * 0xffffff) return corrupt("delta result too large");
-    auto result = buffer_of(*result_size);
+    auto result = ObjectBytes::allocate(*result_size);
     if (!result) return corrupt("delta result too large to hold in memory");
-    char* out = result->data();
+    char* out = result->writable();
     std::size_t written = 0;
     bool record = want_copies && i == 0;
     std::vector<DeltaCopy>& copies = object.copies;
@@ -481,8 +483,8 @@ Result<PackObject> PackReader::read(PackPosition position, bool want_copies) {
             length |= std::uint64_t{*in++} << (8 * bit);
           }
         if (length == 0) length = 0x10000;
-        if (offset + length > base->size() || length > result->size() - written) return corrupt("delta copies out of range");
-        std::memcpy(out + written, base->data() + offset, length);
+        if (offset + length > base.size() || length > result->size() - written) return corrupt("delta copies out of range");
+        std::memcpy(out + written, base.data() + offset, length);
         if (record) {
           if (!copies.empty() && copies.back().target + copies.back().length == written &&
               copies.back().base + copies.back().length == offset)
@@ -501,8 +503,8 @@ Result<PackObject> PackReader::read(PackPosition position, bool want_copies) {
       }
     }
     if (written != result->size()) return corrupt("delta result has the wrong size");
-    remember(delta.position.key(), type, result);
-    base = std::move(result);
+    remember(delta.position.key(), type, *result);
+    base = std::move(*result);
   }
   object.bytes = std::move(base);
   if (!chain.empty()) object.base = chain.front().base;

@@ -16,6 +16,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "util/delta_copy.hpp"
@@ -71,9 +72,26 @@ struct PackObjectHeader {
   std::uint64_t size = 0;
 };
 
+// An object's bytes: one allocation, shared by a reader's cache and whoever read the object, and
+// written in place without being zeroed first (every byte is checked to be written).
+class ObjectBytes {
+ public:
+  ObjectBytes() = default;
+  // None when memory runs out (a damaged or hostile size).
+  static std::optional<ObjectBytes> allocate(std::uint64_t size);
+  const char* data() const { return data_.get(); }
+  char* writable() const { return data_.get(); }  // for the reader, before it hands them out
+  std::size_t size() const { return size_; }
+  std::string_view view() const { return {data_.get(), size_}; }
+
+ private:
+  std::shared_ptr<char[]> data_;
+  std::size_t size_ = 0;
+};
+
 struct PackObject {
   git_object_t type = GIT_OBJECT_INVALID;
-  std::shared_ptr<const std::string> bytes;
+  ObjectBytes bytes;
   // When the entry is a delta: where its base lies, and (if asked for) the stretches of
   // `bytes` the delta copied from that base, in target order, adjacent ones merged.
   std::optional<PackPosition> base;
@@ -98,14 +116,14 @@ class PackReader {
   struct Entry;
   struct Cached {
     git_object_t type;
-    std::shared_ptr<const std::string> bytes;
+    ObjectBytes bytes;
     std::list<std::uint64_t>::iterator age;
   };
   Result<Entry> parse_entry(PackPosition position) const;
   Status inflate_into(const Entry& entry, unsigned char* out, std::size_t size);
   Result<git_object_t> resolved_type(PackPosition position);
   const Cached* cached(std::uint64_t key);
-  void remember(std::uint64_t key, git_object_t type, std::shared_ptr<const std::string> bytes);
+  void remember(std::uint64_t key, git_object_t type, const ObjectBytes& bytes);
 
   const PackSet& packs_;
   std::size_t cache_limit_;

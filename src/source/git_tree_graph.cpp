@@ -190,8 +190,8 @@ void TreeGraph::load_packed_trees() {
       if (found != trees_at.end() && found->key == key)
         delta = DeltaBase{found->tree, found->size, std::move(object->copies)};
     }
-    if (add_tree(tree, *object->bytes, delta ? &*delta : nullptr))
-      trees_at.push_back({position.key(), tree, object->bytes->size()});
+    if (add_tree(tree, object->bytes.view(), delta ? &*delta : nullptr))
+      trees_at.push_back({position.key(), tree, object->bytes.size()});
   });
   recording_offsets_ = false;
   offsets_.clear();
@@ -206,7 +206,7 @@ bool TreeGraph::load(Node tree, const WarningSink& warn) {
   if (reader_)
     if (auto position = packs_->find(id)) {
       auto object = reader_->read(*position);
-      if (object && object->type == GIT_OBJECT_TREE && add_tree(tree, *object->bytes)) return true;
+      if (object && object->type == GIT_OBJECT_TREE && add_tree(tree, object->bytes.view())) return true;
     }
   first_[tree] = kUnreadable;
   git_odb_object* raw = nullptr;

@@ -32,11 +32,11 @@ TreeWalker::TreeWalker(git_repository* repo, WarningSink warn, const PackSet* pa
 
 bool TreeWalker::read_tree(const git_oid& id, RawTree& tree) {
   tree.object.reset();
-  tree.packed.reset();
+  tree.packed = {};
   if (reader_) {
     if (auto position = packs_->find(id)) {
       auto object = reader_->read(*position);
-      if (object && object->type == GIT_OBJECT_TREE && parse_tree(*object->bytes, tree.entries)) {
+      if (object && object->type == GIT_OBJECT_TREE && parse_tree(object->bytes.view(), tree.entries)) {
         tree.packed = std::move(object->bytes);
         return true;
       }

@@ -25,7 +25,7 @@ struct RawTree {
     const git_oid* id;
     bool is_tree() const { return mode == 040000; }
   };
-  std::shared_ptr<const std::string> packed;
+  ObjectBytes packed;
   OdbObjectPtr object;
   std::vector<Entry> entries;
 };

@@ -75,7 +75,7 @@ void expect_same_as_libgit2(GitRepo& repo, int& deltas) {
     auto ours = reader.read(*position, true);
     ASSERT_TRUE(ours) << ours.error().message;
     EXPECT_EQ(ours->type, git_odb_object_type(raw));
-    ASSERT_EQ(*ours->bytes, expected);
+    ASSERT_EQ(ours->bytes.view(), expected);
     if (!ours->base) continue;
     ++deltas;
     // Every recorded copy holds the base's bytes; copies are in order and do not overlap.
@@ -85,9 +85,9 @@ void expect_same_as_libgit2(GitRepo& repo, int& deltas) {
     for (const auto& copy : ours->copies) {
       EXPECT_GE(copy.target, after);
       after = copy.target + copy.length;
-      ASSERT_LE(after, ours->bytes->size());
-      ASSERT_LE(copy.base + copy.length, base->bytes->size());
-      EXPECT_EQ(ours->bytes->substr(copy.target, copy.length), base->bytes->substr(copy.base, copy.length));
+      ASSERT_LE(after, ours->bytes.size());
+      ASSERT_LE(copy.base + copy.length, base->bytes.size());
+      EXPECT_EQ(ours->bytes.view().substr(copy.target, copy.length), base->bytes.view().substr(copy.base, copy.length));
     }
   }
 }
@@ -121,8 +121,8 @@ std::pair<std::string, std::uint64_t> biggest_whole_object(GitRepo& repo) {
   for (const auto& oid : all_objects(repo)) {
     auto position = packs.find(oid);
     auto object = reader.read(*position);
-    if (object && !object->base && object->bytes->size() > size) {
-      size = object->bytes->size();
+    if (object && !object->base && object->bytes.size() > size) {
+      size = object->bytes.size();
       offset = position->offset;
     }
   }
