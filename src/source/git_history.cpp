@@ -20,6 +20,7 @@ class GitHistorySource : public Source {
       : options_(std::move(options)), source_options_(std::move(source_options)) {}
 
   Status run(unsigned threads, BlobVisitor& visitor) override {
+    threads_ = threads;
     auto opened = open_repository(options_.repository);
     if (!opened) return opened.error();
     repo_ = std::move(*opened);
@@ -60,6 +61,7 @@ class GitHistorySource : public Source {
       for (const auto& tree : (*tips)->trees) reachable.add_tree(tree);
       for (const auto& blob : (*tips)->blobs) reachable.add_blob(blob);
       needed = reachable.blobs();
+      graph_complete_ = true;
     });
     OidTable present;
     auto status = list_and_read_all(threads, visitor, present);
@@ -72,7 +74,7 @@ class GitHistorySource : public Source {
 
   Result<OriginMap> resolve_origins(const std::vector<std::string>& blob_ids) override {
     if (!repo_ || !commits_ready_ || !graph_) return OriginMap{};
-    return find_origins(repo_.get(), *graph_, commits_, blob_ids);
+    return find_origins(repo_.get(), *graph_, commits_, blob_ids, graph_complete_ ? threads_ : 1);
   }
 
  private:
@@ -98,6 +100,7 @@ class GitHistorySource : public Source {
       for (const auto& commit : commits_) reachable.add_tree(commit.tree);
       for (const auto& tree : tips->trees) reachable.add_tree(tree);
       for (const auto& blob : tips->blobs) reachable.add_blob(blob);
+      graph_complete_ = true;
       return in_pack_order(*packs_, reachable.blobs());
     }
     // Only what the commits changed: trees are read as the diffs reach them.
@@ -199,6 +202,8 @@ class GitHistorySource : public Source {
   std::unique_ptr<TreeGraph> graph_;
   std::vector<CommitNode> commits_;  // oldest first
   bool commits_ready_ = false;
+  bool graph_complete_ = false;  // every tree the commits reach is in the graph (or unreadable)
+  unsigned threads_ = 1;
 };
 
 }  // namespace

@@ -2,7 +2,9 @@
 // the tree graph: unchanged subtrees are skipped, and blobs not wanted are not even compared.
 #include "source/git_provenance.hpp"
 
+#include <algorithm>
 #include <map>
+#include <thread>
 
 #include "source/git_tree_walk.hpp"
 
@@ -32,7 +34,7 @@ Origin origin_of(git_repository* repo, const git_oid& id, const std::string& pat
 
 Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph,
                                        const std::vector<CommitNode>& commits,
-                                       const std::vector<std::string>& blob_ids) {
+                                       const std::vector<std::string>& blob_ids, unsigned threads) {
   std::vector<TreeGraph::Node> wanted_nodes;
   std::vector<std::size_t> wanted_ids;
   for (std::size_t i = 0; i < blob_ids.size(); ++i) {
@@ -49,20 +51,33 @@ Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph,
       wanted[wanted_nodes[i]] = static_cast<std::uint32_t>(i);
       marked[wanted_nodes[i]] = 1;
     }
-  NewBlobFinder finder(graph, {});  // warnings were given during the scan
   // Oldest first, so the first commit seen bringing in a (blob, path) is the one that counts.
-  std::map<std::pair<std::size_t, std::string>, std::size_t> oldest;  // (blob, path) -> commit
-  for (std::size_t index = 0; index < commits.size(); ++index) {
-    const CommitNode& commit = commits[index];
-    finder.run(
-        commit.tree, commit.parent_trees,
-        [&](TreeGraph::Node blob, const std::string& path) {
-          oldest.emplace(std::make_pair(wanted_ids[wanted[blob]], path), index);
-        },
-        &marked);
-  }
+  // With `threads` > 1 the commits are replayed in consecutive ranges at once, each range's
+  // firsts merged oldest range first. The caller only asks for that when every tree the commits
+  // reach is loaded (or known unreadable) already: the finders then only read the graph.
+  using Oldest = std::map<std::pair<std::size_t, std::string>, std::size_t>;  // (blob, path) -> commit
+  const auto parts = static_cast<unsigned>(
+      std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, commits.size() / 64)));
+  std::vector<Oldest> oldest(parts);
+  auto replay = [&](unsigned part) {
+    NewBlobFinder finder(graph, {});  // warnings were given during the scan
+    for (std::size_t index = commits.size() * part / parts; index < commits.size() * (part + 1) / parts; ++index) {
+      const CommitNode& commit = commits[index];
+      finder.run(
+          commit.tree, commit.parent_trees,
+          [&](TreeGraph::Node blob, const std::string& path) {
+            oldest[part].emplace(std::make_pair(wanted_ids[wanted[blob]], path), index);
+          },
+          &marked);
+    }
+  };
+  std::vector<std::thread> helpers;
+  for (unsigned part = 1; part < parts; ++part) helpers.emplace_back(replay, part);
+  replay(0);
+  for (auto& helper : helpers) helper.join();
+  for (unsigned part = 1; part < parts; ++part) oldest[0].merge(oldest[part]);  // keeps the older
   Source::OriginMap origins;
-  for (const auto& [key, commit] : oldest)
+  for (const auto& [key, commit] : oldest[0])
     origins[blob_ids[key.first]].push_back(origin_of(repo, commits[commit].id, key.second));
   return origins;
 }

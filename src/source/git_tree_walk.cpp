@@ -153,12 +153,17 @@ void NewBlobFinder::run(const git_oid& root, const std::vector<git_oid>& parent_
                         const std::vector<std::uint8_t>* wanted) {
   for (const auto& id : parent_roots)
     if (git_oid_equal(&id, &root)) return;  // nothing changed at all
-  TreeGraph::Node tree = graph_.node(root);
+  // find() first: on a graph that knows every tree already, a run only reads it.
+  auto node_of = [&](const git_oid& id) {
+    auto known = graph_.find(id);
+    return known ? *known : graph_.node(id);
+  };
+  TreeGraph::Node tree = node_of(root);
   if (!graph_.load(tree, warn_)) return;
   Level& top = level(0);
   top.readable.clear();
   for (const auto& id : parent_roots) {
-    TreeGraph::Node parent = graph_.node(id);
+    TreeGraph::Node parent = node_of(id);
     if (graph_.load(parent, warn_)) top.readable.push_back(parent);
   }
   path_.clear();

@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "e2e/git_test_repo.hpp"
+#include "source/git_provenance.hpp"
 #include "source/git_repository.hpp"
 #include "source/git_tree_walk.hpp"
 
@@ -237,6 +238,61 @@ TEST(GitTreeGraph, NewBlobsOfAMergeAndARenameAndOnlyTheWantedOnes) {
   seen.clear();
   finder.run(commits[0].tree, {}, record, &wanted);
   EXPECT_EQ(seen, (Lines{"old/moved.txt " + repo.git("rev-parse HEAD~2:old/moved.txt")}));
+}
+
+// Provenance replayed in ranges of commits at once gives what one replay gives: each blob's
+// oldest commit per path, also when the blob leaves and comes back, moves, or shows up in a
+// later range only.
+TEST(GitTreeGraph, ProvenanceInParallelRangesEqualsOneReplay) {
+  GitRepo repo;
+  auto wanted_at = [&](const std::string& path) { return repo.git("rev-parse HEAD:" + path); };
+  build_history(repo, 30);
+  repo.write("cfg/a.env", "KEY=wanted-one\n");
+  std::string first = repo.commit("add a");  // in the first of two or three ranges
+  std::string one = wanted_at("cfg/a.env");
+  build_history(repo, 60);
+  repo.write("moved/a.env", "KEY=wanted-one\n");
+  repo.git("rm -q cfg/a.env");
+  std::string moved = repo.commit("move a");
+  repo.git("rm -q moved/a.env");
+  repo.commit("drop a");
+  build_history(repo, 60);
+  repo.write("cfg/a.env", "KEY=wanted-one\n");  // back where it was first: still `first`'s
+  repo.write("back/a.env", "KEY=wanted-one\n");
+  std::string back = repo.commit("bring a back");  // in the last range
+  build_history(repo, 25);
+  repo.write("late/b.env", "KEY=wanted-two\n");
+  std::string late = repo.commit("add b");
+  std::string two = wanted_at("late/b.env");
+  std::string unrelated = wanted_at("lib/file3.txt");
+  repo.git("repack -q -a -d");
+
+  Graph graph(repo.str());
+  auto commits = graph.commits({});
+  ASSERT_EQ(commits.size(), 180u);
+  graph.graph->load_packed_trees();
+  ReachableBlobs reachable(*graph.graph, {});
+  for (const auto& commit : commits) reachable.add_tree(commit.tree);
+
+  auto lines = [&](unsigned threads) {
+    auto origins = find_origins(graph.repo.get(), *graph.graph, commits, {one, two, unrelated}, threads);
+    EXPECT_TRUE(origins.ok());
+    Lines out;
+    for (const auto& [blob, list] : *origins)
+      for (const auto& origin : list) out.push_back(blob + " " + origin.path + " " + origin.commit);
+    std::sort(out.begin(), out.end());
+    return out;
+  };
+  Lines serial = lines(1);
+  EXPECT_EQ(lines(2), serial);
+  EXPECT_EQ(lines(3), serial);
+  Lines expected = {one + " back/a.env " + back, one + " cfg/a.env " + first, one + " moved/a.env " + moved,
+                    two + " late/b.env " + late};
+  std::sort(expected.begin(), expected.end());
+  Lines wanted_only;
+  for (const auto& line : serial)
+    if (line.rfind(unrelated, 0) != 0) wanted_only.push_back(line);
+  EXPECT_EQ(wanted_only, expected);
 }
 
 }  // namespace
