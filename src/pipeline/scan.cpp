@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <chrono>
-#include <deque>
 #include <map>
 #include <unordered_map>
 #include <mutex>
@@ -22,26 +21,40 @@ struct RawFinding {
   Location location;
 };
 
-// The scan memos of a worker's most recent blobs: in pack order a delta's base was nearly
-// always scanned a few blobs earlier, by the same worker.
+// The scan memos of a worker's recent blobs: in pack order a delta's base was nearly always
+// scanned a few blobs earlier, by the same worker. A direct-mapped table: a blob's slot comes
+// from its id, and a newer blob landing on the same slot replaces the older one (a delta of
+// that one is then scanned whole: the same result, only slower). Slots keep their buffers, so
+// in the long run remembering a memo allocates nothing.
 class RecentMemos {
  public:
   const ScanMemo* find(const std::string& id) const {
-    auto found = by_id_.find(id);
-    return found == by_id_.end() ? nullptr : &found->second;
+    const Slot& slot = slots_[slot_of(id)];
+    return slot.id == id ? &slot.memo : nullptr;
   }
-  void keep(const std::string& id, ScanMemo memo) {
-    if (by_id_.size() >= kLimit) {
-      by_id_.erase(order_.front());
-      order_.pop_front();
-    }
-    if (by_id_.insert_or_assign(id, std::move(memo)).second) order_.push_back(id);
+  // Takes `memo`'s contents and leaves it holding an old memo's buffers, to be filled again.
+  void keep(const std::string& id, ScanMemo& memo) {
+    Slot& slot = slots_[slot_of(id)];
+    slot.id.assign(id);
+    std::swap(slot.memo, memo);
   }
 
  private:
-  static constexpr std::size_t kLimit = 4096;
-  std::unordered_map<std::string, ScanMemo> by_id_;
-  std::deque<std::string> order_;  // oldest first
+  static constexpr std::size_t kSlots = 8192;
+  struct Slot {
+    std::string id;
+    ScanMemo memo;
+  };
+  // Blob ids are hex digests, as good a hash as any: the slot is their first hex digits' value.
+  static std::size_t slot_of(const std::string& id) {
+    std::size_t value = 0;
+    for (std::size_t i = 0; i < id.size() && i < 4; ++i) {
+      unsigned char c = static_cast<unsigned char>(id[i]);
+      value = (value << 4) | ((c <= '9' ? c - '0' : (c | 32) - 'a' + 10) & 15);
+    }
+    return value % kSlots;
+  }
+  std::vector<Slot> slots_ = std::vector<Slot>(kSlots);
 };
 
 struct Worker {
@@ -76,7 +89,7 @@ class Collector : public BlobVisitor {
       matcher_.scan_delta(blob.bytes, blob.delta->copies, *base, *worker.scratch, worker.matches, memo);
     else
       matcher_.scan(blob.bytes, *worker.scratch, worker.matches, memo);
-    if (memo) worker.memos.keep(blob.id, std::move(*memo));
+    if (memo) worker.memos.keep(blob.id, *memo);
     if (worker.matches.empty()) return;
     std::string blob_id = blob.id.empty() ? git_blob_id(blob.bytes) : blob.id;
     LineCounter lines(blob.bytes);  // matches come ordered by start offset
