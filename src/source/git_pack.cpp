@@ -220,7 +220,7 @@ struct PackReader::Entry {
 };
 
 PackReader::PackReader(const PackSet& packs, std::size_t cache_bytes)
-    : packs_(packs), cache_limit_(cache_bytes), zlib_(std::make_unique<z_stream_s>()) {
+    : packs_(packs), cache_limit_(cache_bytes), cache_(cache_bytes), zlib_(std::make_unique<z_stream_s>()) {
   std::memset(zlib_.get(), 0, sizeof(z_stream_s));
   if (inflateInit(zlib_.get()) != Z_OK) zlib_.reset();
   inflater_ = libdeflate_alloc_decompressor();
@@ -302,25 +302,11 @@ std::optional<ObjectBytes> ObjectBytes::allocate(std::uint64_t size) {
   return bytes;
 }
 
-const PackReader::Cached* PackReader::cached(std::uint64_t key) {
-  auto found = cache_.find(key);
-  if (found == cache_.end()) return nullptr;
-  ages_.splice(ages_.begin(), ages_, found->second.age);
-  return &found->second;
-}
+const PackReader::Cached* PackReader::cached(std::uint64_t key) { return cache_.find(key); }
 
 void PackReader::remember(std::uint64_t key, git_object_t type, const ObjectBytes& bytes) {
-  std::size_t size = bytes.size();
-  if (size > cache_limit_ / 8 || cache_.count(key)) return;
-  while (cache_used_ + size > cache_limit_ && !ages_.empty()) {
-    auto oldest = cache_.find(ages_.back());
-    cache_used_ -= oldest->second.bytes.size();
-    cache_.erase(oldest);
-    ages_.pop_back();
-  }
-  ages_.push_front(key);
-  cache_.emplace(key, Cached{type, bytes, ages_.begin()});
-  cache_used_ += size;
+  if (bytes.size() > cache_limit_ / 8) return;  // one huge object would push out every base
+  cache_.insert(key, Cached{type, bytes}, bytes.size());
 }
 
 namespace {

@@ -11,8 +11,6 @@
 
 #include <cstdint>
 #include <functional>
-#include <list>
-#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -20,6 +18,7 @@
 #include <vector>
 
 #include "util/delta_copy.hpp"
+#include "util/lru_cache.hpp"
 #include "util/mapped_file.hpp"
 #include "util/result.hpp"
 
@@ -115,9 +114,8 @@ class PackReader {
  private:
   struct Entry;
   struct Cached {
-    git_object_t type;
+    git_object_t type = GIT_OBJECT_INVALID;
     ObjectBytes bytes;
-    std::list<std::uint64_t>::iterator age;
   };
   Result<Entry> parse_entry(PackPosition position) const;
   Status inflate_into(const Entry& entry, unsigned char* out, std::size_t size);
@@ -127,9 +125,7 @@ class PackReader {
 
   const PackSet& packs_;
   std::size_t cache_limit_;
-  std::size_t cache_used_ = 0;
-  std::map<std::uint64_t, Cached> cache_;  // small: a tree beats a hash table here
-  std::list<std::uint64_t> ages_;  // most recently used first
+  LruCache<Cached> cache_;  // by pack position
   std::unique_ptr<z_stream_s> zlib_;         // reads the first bytes of a delta (its sizes)
   libdeflate_decompressor* inflater_ = nullptr;  // whole objects: two to three times zlib's speed
   std::vector<unsigned char> delta_;
