@@ -123,10 +123,11 @@ class GitHistorySource : public Source {
     OdbPtr odb(raw_odb);
     std::vector<BlobPosition> blobs = all_blobs_in_pack_order(*packs_, object_directories(lister->get()), odb.get());
     for (const auto& blob : blobs) present.insert(blob.oid);
-    return read_all(blobs, threads, visitor);
+    return read_all(blobs, threads, visitor, /*yield=*/true);
   }
 
-  Status read_all(const std::vector<BlobPosition>& blobs, unsigned threads, BlobVisitor& visitor) {
+  // `yield`: the history walk runs beside the readers (see run_git_workers).
+  Status read_all(const std::vector<BlobPosition>& blobs, unsigned threads, BlobVisitor& visitor, bool yield = false) {
     const std::uint64_t max_size = source_options_.max_file_size;
     struct WorkerState {
       std::unique_ptr<PackReader> reader;
@@ -177,7 +178,8 @@ class GitHistorySource : public Source {
           std::string_view bytes(static_cast<const char*>(git_odb_object_data(read.object.get())),
                                  git_odb_object_size(read.object.get()));
           deliver(worker, std::move(id), bytes, nullptr, visitor);
-        });
+        },
+        yield);
   }
 
   static void deliver(unsigned worker, std::string id, std::string_view bytes, const BlobDelta* delta,

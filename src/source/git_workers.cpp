@@ -1,6 +1,9 @@
 // Worker threads for the git sources and the one place that reads a blob.
 #include "source/git_workers.hpp"
 
+#include <sys/resource.h>
+#include <unistd.h>
+
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -11,7 +14,7 @@
 namespace keyhound {
 
 Status run_git_workers(const std::string& git_dir, std::size_t count, unsigned threads, std::size_t chunk,
-                       const ItemWork& work) {
+                       const ItemWork& work, bool yield) {
   threads = std::max(1u, threads);
   chunk = std::max<std::size_t>(1, chunk);
   std::vector<RepositoryPtr> repos;
@@ -34,8 +37,18 @@ Status run_git_workers(const std::string& git_dir, std::size_t count, unsigned t
     }
   };
   std::vector<std::thread> pool;
-  for (unsigned i = 1; i < threads; ++i) pool.emplace_back(loop, i);
-  loop(0);
+  if (yield) {
+    // Linux keeps a nice value per thread; raising one's own needs no privilege. (The calling
+    // thread only waits: it keeps its priority for what comes after.)
+    for (unsigned i = 0; i < threads; ++i)
+      pool.emplace_back([&loop, i] {
+        setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 3);
+        loop(i);
+      });
+  } else {
+    for (unsigned i = 1; i < threads; ++i) pool.emplace_back(loop, i);
+    loop(0);
+  }
   for (auto& thread : pool) thread.join();
   return Ok{};
 }
