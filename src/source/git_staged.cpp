@@ -60,6 +60,7 @@ class GitStagedSource : public Source {
   Status run(unsigned threads, BlobVisitor& visitor) override {
     auto repo = open_repository(repository_);
     if (!repo) return repo.error();
+    tune_libgit2_for_scanning();
     if (git_repository_is_bare(repo->get())) return make_error("--staged: " + repository_ + " is a bare repository (no index)");
     auto index = open_index(repo->get());
     if (!index) return index.error();
