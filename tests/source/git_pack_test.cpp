@@ -2,6 +2,7 @@
 // packs with offset deltas and with ref deltas, byte for byte, and damaged packs.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -169,6 +170,28 @@ TEST(GitPack, AbsurdSizeInAHeaderIsAnErrorNotAnAllocation) {
   auto object = reader.read({0, offset});
   ASSERT_FALSE(object);
   EXPECT_EQ(object.error().message, pack_path + " at offset " + std::to_string(offset) + ": object size does not fit its data");
+}
+
+// Every object once, in offset order, typed by its headers as git types it.
+TEST(GitPack, EveryObjectInPackOrderTypedAsGitListsThem) {
+  GitRepo repo;
+  build_history(repo);
+  repo.git("repack -q -a -d");
+  PackSet packs({repo.str() + "/.git/objects"});
+  std::vector<std::string> listed;
+  std::istringstream lines(repo.git("cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)'"));
+  for (std::string hex, kind; lines >> hex >> kind;) listed.push_back(hex + " " + kind);
+  std::vector<std::string> ours;
+  std::uint64_t last = 0;
+  bool ordered = true;
+  packs.for_each_object([&](PackPosition position, const git_oid& oid, git_object_t type) {
+    ordered = ordered && position.key() >= last;
+    last = position.key();
+    ours.push_back(oid_hex(oid) + " " + git_object_type2string(type));
+  });
+  EXPECT_TRUE(ordered);
+  std::sort(ours.begin(), ours.end());
+  EXPECT_EQ(ours, listed);
 }
 
 }  // namespace
