@@ -306,7 +306,10 @@ const PackReader::Cached* PackReader::cached(std::uint64_t key) { return cache_.
 
 void PackReader::remember(std::uint64_t key, git_object_t type, const ObjectBytes& bytes) {
   if (bytes.size() > cache_limit_ / 8) return;  // one huge object would push out every base
-  cache_.insert(key, Cached{type, bytes}, bytes.size());
+  // Each entry also costs its bookkeeping: counted too, so a pack of tiny objects cannot make
+  // the cache hold millions of them.
+  constexpr std::size_t kEntryCost = 128;
+  cache_.insert(key, Cached{type, bytes}, bytes.size() + kEntryCost);
 }
 
 namespace {
