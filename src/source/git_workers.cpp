@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cerrno>
 #include <thread>
 #include <vector>
 
@@ -38,11 +39,14 @@ Status run_git_workers(const std::string& git_dir, std::size_t count, unsigned t
   };
   std::vector<std::thread> pool;
   if (yield) {
-    // Linux keeps a nice value per thread; raising one's own needs no privilege. (The calling
-    // thread only waits: it keeps its priority for what comes after.)
+    // Linux keeps a nice value per thread; raising one's own by 3 needs no privilege. (The
+    // calling thread only waits: it keeps its priority for what comes after.)
     for (unsigned i = 0; i < threads; ++i)
       pool.emplace_back([&loop, i] {
-        setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 3);
+        auto self = static_cast<id_t>(gettid());
+        errno = 0;
+        int nice = getpriority(PRIO_PROCESS, self);  // -1 is a valid value: errno tells
+        if (errno == 0) setpriority(PRIO_PROCESS, self, std::min(nice + 3, 19));
         loop(i);
       });
   } else {
