@@ -45,13 +45,18 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   auto max_size = parse_size(options.max_file_size);
   if (!max_size) return max_size.error();
 
-  // A git scan finds its config through libgit2, whose first initialization takes about 10 ms:
-  // that runs on a thread of its own while the rules load. Rules the config adds (rarely) mean
-  // loading them again.
+  // A git scan describes its repository and finds its config through libgit2, whose first
+  // initialization takes about 10 ms: that runs on a thread of its own while the rules load.
+  // Rules the config adds (rarely) mean loading them again.
+  std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
+  std::optional<Result<RepositoryInfo>> repository;
   std::optional<Result<RepositoryConfig>> config;
   std::optional<GitWarmup> git_warmup;
   if (options.git || options.staged)
-    git_warmup.emplace([&] { config = find_scan_config(options); });
+    git_warmup.emplace([&] {
+      repository = describe_repository(paths[0]);
+      config = find_scan_config(options, *repository ? &**repository : nullptr);
+    });
   else
     config = find_scan_config(options);
   auto matcher = load_matcher(options.rules);
@@ -75,7 +80,6 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
     source_options.exclude_globs.insert(source_options.exclude_globs.end(), globs->begin(), globs->end());
   source_options.follow_symlinks = options.follow_symlinks;
 
-  std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   std::unique_ptr<Source> source;
   ReportContext context;
   if (options.git && options.staged) return make_error("--git and --staged cannot be combined");
@@ -89,7 +93,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
     } else {
       source = make_git_staged_source(paths[0], source_options);
     }
-    auto info = describe_repository(paths[0]);
+    const auto& info = *repository;
     if (!info) return info.error();
     context.scan_kind = options.git ? "git" : "staged";
     context.root = info->root;

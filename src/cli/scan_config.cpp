@@ -6,7 +6,7 @@
 
 namespace keyhound::cli {
 
-Result<RepositoryConfig> find_scan_config(const ScanOptions& options) {
+Result<RepositoryConfig> find_scan_config(const ScanOptions& options, const RepositoryInfo* repository) {
   if (!options.config.empty()) {
     if (options.no_config) return make_error("--config and --no-config cannot be combined");
     return load_config(options.config);
@@ -14,6 +14,7 @@ Result<RepositoryConfig> find_scan_config(const ScanOptions& options) {
   if (options.no_config) return RepositoryConfig{};
   std::string target = options.paths.empty() ? "." : options.paths.front();
   if (options.git || options.staged) {
+    if (repository) return load_config_in(repository->root);
     auto info = describe_repository(target);
     if (!info) return info.error();
     return load_config_in(info->root);

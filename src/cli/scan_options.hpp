@@ -10,6 +10,7 @@
 #include "config/config.hpp"
 #include "finding/finding.hpp"
 #include "report/reporter.hpp"
+#include "source/git.hpp"
 
 namespace keyhound::cli {
 
@@ -52,7 +53,8 @@ struct ScanOutcome {
 Result<ScanOutcome> scan_with_options(const ScanOptions& options);
 
 // The repository config for this scan: --config, else .keyhound.yml in the scanned directory
-// (one directory given) or the repository root (--git, --staged), else none.
-Result<RepositoryConfig> find_scan_config(const ScanOptions& options);
+// (one directory given) or the repository root (--git, --staged), else none. `repository`,
+// when the caller described it already, saves describing it again.
+Result<RepositoryConfig> find_scan_config(const ScanOptions& options, const RepositoryInfo* repository = nullptr);
 
 }  // namespace keyhound::cli

@@ -4,7 +4,6 @@
 #include <cctype>
 #include <chrono>
 #include <map>
-#include <unordered_map>
 #include <mutex>
 #include <set>
 
@@ -29,11 +28,13 @@ struct RawFinding {
 class RecentMemos {
  public:
   const ScanMemo* find(const std::string& id) const {
+    if (slots_.empty()) return nullptr;
     const Slot& slot = slots_[slot_of(id)];
     return slot.id == id ? &slot.memo : nullptr;
   }
   // Takes `memo`'s contents and leaves it holding an old memo's buffers, to be filled again.
   void keep(const std::string& id, ScanMemo& memo) {
+    if (slots_.empty()) slots_.resize(kSlots);  // only sources with deltas (git history) get here
     Slot& slot = slots_[slot_of(id)];
     slot.id.assign(id);
     std::swap(slot.memo, memo);
@@ -54,7 +55,7 @@ class RecentMemos {
     }
     return value % kSlots;
   }
-  std::vector<Slot> slots_ = std::vector<Slot>(kSlots);
+  std::vector<Slot> slots_;
 };
 
 struct Worker {

@@ -4,6 +4,7 @@
 #include <thread>
 
 #include "source/git.hpp"
+#include "source/git_oid_table.hpp"
 #include "source/git_pack_order.hpp"
 #include "source/git_provenance.hpp"
 #include "source/git_repository.hpp"
@@ -55,13 +56,7 @@ class GitHistorySource : public Source {
       graph_ = std::make_unique<TreeGraph>(graph_repo->get(), packs_.get());
       graph_->load_packed_trees();
       walk.join();
-      if (!*tips) return;
-      ReachableBlobs reachable(*graph_, warn);
-      for (auto commit = commits_.rbegin(); commit != commits_.rend(); ++commit) reachable.add_tree(commit->tree);
-      for (const auto& tree : (*tips)->trees) reachable.add_tree(tree);
-      for (const auto& blob : (*tips)->blobs) reachable.add_blob(blob);
-      needed = reachable.blobs();
-      graph_complete_ = true;
+      if (*tips) needed = reachable_from(**tips, warn);
     });
     OidTable present;
     auto status = list_and_read_all(threads, visitor, present);
@@ -96,12 +91,7 @@ class GitHistorySource : public Source {
     graph_ = std::make_unique<TreeGraph>(repo_.get(), packs_.get());
     if (options_.since.empty()) {
       graph_->load_packed_trees();
-      ReachableBlobs reachable(*graph_, warn);
-      for (const auto& commit : commits_) reachable.add_tree(commit.tree);
-      for (const auto& tree : tips->trees) reachable.add_tree(tree);
-      for (const auto& blob : tips->blobs) reachable.add_blob(blob);
-      graph_complete_ = true;
-      return in_pack_order(*packs_, reachable.blobs());
+      return in_pack_order(*packs_, reachable_from(*tips, warn));
     }
     // Only what the commits changed: trees are read as the diffs reach them.
     OidTable blob_set;
@@ -110,6 +100,17 @@ class GitHistorySource : public Source {
       finder.run(commit.tree, commit.parent_trees,
                  [&](TreeGraph::Node blob, const std::string&) { blob_set.insert(graph_->oid(blob)); });
     return in_pack_order(*packs_, blob_set.to_vector());
+  }
+
+  // Every blob the walked commits and the tips' trees and blobs reach. Afterwards the graph
+  // holds every tree they reach (or knows it unreadable).
+  std::vector<git_oid> reachable_from(const ScanTips& tips, const WarningSink& warn) {
+    ReachableBlobs reachable(*graph_, warn);
+    for (const auto& commit : commits_) reachable.add_tree(commit.tree);
+    for (const auto& tree : tips.trees) reachable.add_tree(tree);
+    for (const auto& blob : tips.blobs) reachable.add_blob(blob);
+    graph_complete_ = true;
+    return reachable.blobs();
   }
 
   // Lists every blob of the database (on a handle of its own: the history walk uses repo_) and

@@ -49,6 +49,13 @@ struct PackSet::Pack {
   std::size_t large_count = 0;
   std::vector<std::pair<std::uint64_t, std::uint32_t>> by_offset;  // (offset, index position)
 
+  // Where in by_offset the object starting at `offset` is, if one does.
+  std::optional<std::size_t> at_offset(std::uint64_t offset) const {
+    auto found = std::lower_bound(by_offset.begin(), by_offset.end(), std::make_pair(offset, std::uint32_t{0}));
+    if (found == by_offset.end() || found->first != offset) return std::nullopt;
+    return static_cast<std::size_t>(found - by_offset.begin());
+  }
+
   const unsigned char* oid(std::size_t i) const {
     return version2 ? fanout + 1024 + i * 20 : fanout + 1024 + i * 24 + 4;
   }
@@ -146,11 +153,11 @@ std::optional<PackPosition> PackSet::find(const git_oid& oid) const {
 
 std::optional<git_oid> PackSet::oid_at(PackPosition position) const {
   if (position.pack >= packs_.size()) return std::nullopt;
-  const auto& by_offset = packs_[position.pack]->by_offset;
-  auto found = std::lower_bound(by_offset.begin(), by_offset.end(), std::make_pair(position.offset, std::uint32_t{0}));
-  if (found == by_offset.end() || found->first != position.offset) return std::nullopt;
+  const Pack& pack = *packs_[position.pack];
+  auto found = pack.at_offset(position.offset);
+  if (!found) return std::nullopt;
   git_oid oid;
-  git_oid_fromraw(&oid, packs_[position.pack]->oid(found->second));
+  git_oid_fromraw(&oid, pack.oid(pack.by_offset[*found].second));
   return oid;
 }
 
@@ -161,8 +168,8 @@ void PackSet::for_each_object(const ObjectVisit& visit) const {
     std::size_t end = pack.data.size() - kTrailer;
     std::size_t count = pack.by_offset.size();
     auto index_of_offset = [&](std::uint64_t offset) -> std::int64_t {
-      auto found = std::lower_bound(pack.by_offset.begin(), pack.by_offset.end(), std::make_pair(offset, std::uint32_t{0}));
-      return found != pack.by_offset.end() && found->first == offset ? found - pack.by_offset.begin() : -1;
+      auto found = pack.at_offset(offset);
+      return found ? static_cast<std::int64_t>(*found) : -1;
     };
     // Types from the headers: whole objects say theirs, a delta takes its base's.
     std::vector<git_object_t> types(count, GIT_OBJECT_INVALID);

@@ -5,13 +5,12 @@
 #include <algorithm>
 #include <map>
 #include <thread>
+#include <unordered_map>
 
 #include "source/git_tree_walk.hpp"
 
 namespace keyhound {
 namespace {
-
-constexpr std::uint32_t kNotWanted = ~std::uint32_t{0};
 
 Origin origin_of(git_repository* repo, const git_oid& id, const std::string& path) {
   Origin origin;
@@ -35,27 +34,19 @@ Origin origin_of(git_repository* repo, const git_oid& id, const std::string& pat
 Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph,
                                        const std::vector<CommitNode>& commits,
                                        const std::vector<std::string>& blob_ids, unsigned threads) {
-  std::vector<TreeGraph::Node> wanted_nodes;
-  std::vector<std::size_t> wanted_ids;
+  std::unordered_map<TreeGraph::Node, std::size_t> id_of;  // wanted node -> index in blob_ids
   for (std::size_t i = 0; i < blob_ids.size(); ++i) {
     git_oid oid;
     if (git_oid_fromstr(&oid, blob_ids[i].c_str()) != 0) continue;
-    wanted_nodes.push_back(graph.node(oid));  // added when unknown yet: a tree read later names it
-    wanted_ids.push_back(i);
+    id_of.emplace(graph.node(oid), i);  // added when unknown yet: a tree read later names it
   }
-  // By node: the index in wanted_nodes, and whether the finder should look at it at all.
-  std::vector<std::uint32_t> wanted(graph.size(), kNotWanted);
-  std::vector<std::uint8_t> marked(graph.size(), 0);
-  for (std::size_t i = 0; i < wanted_nodes.size(); ++i)
-    if (wanted[wanted_nodes[i]] == kNotWanted) {
-      wanted[wanted_nodes[i]] = static_cast<std::uint32_t>(i);
-      marked[wanted_nodes[i]] = 1;
-    }
+  std::vector<std::uint8_t> wanted(graph.size(), 0);  // by node: the finder looks at nothing else
+  for (const auto& [node, id] : id_of) wanted[node] = 1;
   // Oldest first, so the first commit seen bringing in a (blob, path) is the one that counts.
   // With `threads` > 1 the commits are replayed in consecutive ranges at once, each range's
   // firsts merged oldest range first. The caller only asks for that when every tree the commits
   // reach is loaded (or known unreadable) already: the finders then only read the graph.
-  using Oldest = std::map<std::pair<std::size_t, std::string>, std::size_t>;  // (blob, path) -> commit
+  using Oldest = std::map<std::pair<TreeGraph::Node, std::string>, std::size_t>;  // (blob, path) -> commit
   const auto parts = static_cast<unsigned>(
       std::clamp<std::size_t>(threads, 1, std::max<std::size_t>(1, commits.size() / 64)));
   std::vector<Oldest> oldest(parts);
@@ -66,9 +57,9 @@ Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph,
       finder.run(
           commit.tree, commit.parent_trees,
           [&](TreeGraph::Node blob, const std::string& path) {
-            oldest[part].emplace(std::make_pair(wanted_ids[wanted[blob]], path), index);
+            oldest[part].emplace(std::make_pair(blob, path), index);
           },
-          &marked);
+          &wanted);
     }
   };
   std::vector<std::thread> helpers;
@@ -78,7 +69,7 @@ Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph,
   for (unsigned part = 1; part < parts; ++part) oldest[0].merge(oldest[part]);  // keeps the older
   Source::OriginMap origins;
   for (const auto& [key, commit] : oldest[0])
-    origins[blob_ids[key.first]].push_back(origin_of(repo, commits[commit].id, key.second));
+    origins[blob_ids[id_of.at(key.first)]].push_back(origin_of(repo, commits[commit].id, key.second));
   return origins;
 }
 

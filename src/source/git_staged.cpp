@@ -5,6 +5,7 @@
 
 #include "source/directory.hpp"
 #include "source/git.hpp"
+#include "source/git_oid_table.hpp"
 #include "source/git_repository.hpp"
 #include "source/git_tree_walk.hpp"
 #include "source/git_workers.hpp"

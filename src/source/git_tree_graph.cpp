@@ -225,10 +225,4 @@ bool TreeGraph::load(Node tree, const WarningSink& warn) {
   return true;
 }
 
-std::size_t TreeGraph::memory_bytes() const {
-  return oids_.capacity() * sizeof(git_oid) + node_slots_.capacity() * sizeof(NodeSlot) +
-         first_.capacity() * 8 + count_.capacity() * 4 + entries_.bytes() + name_bytes_.capacity() +
-         name_start_.capacity() * 8 + name_slots_.capacity() * 4;
-}
-
 }  // namespace keyhound

@@ -60,9 +60,6 @@ class TreeGraph {
     return std::string_view(name_bytes_).substr(name_start_[name], name_start_[name + 1] - name_start_[name]);
   }
 
-  std::size_t total_entries() const { return entries_.size(); }
-  std::size_t memory_bytes() const;
-
  private:
   static constexpr std::uint64_t kNotRead = ~std::uint64_t{0};
   static constexpr std::uint64_t kUnreadable = kNotRead - 1;
@@ -80,7 +77,6 @@ class TreeGraph {
     }
     void shrink(std::size_t size) { size_ = std::min(size_, size); }
     void clear() { blocks_.clear(), size_ = 0; }
-    std::size_t bytes() const { return blocks_.size() * (kMask + 1) * sizeof(T); }
 
    private:
     void add_block() { blocks_.push_back(std::make_unique<T[]>(kMask + 1)); }

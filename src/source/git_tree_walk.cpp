@@ -22,26 +22,13 @@ constexpr std::size_t kMaxTreeDepth = 4096;
 
 }  // namespace
 
-TreeWalker::TreeWalker(git_repository* repo, WarningSink warn, const PackSet* packs)
-    : packs_(packs), warn_(std::move(warn)) {
+TreeWalker::TreeWalker(git_repository* repo, WarningSink warn) : warn_(std::move(warn)) {
   git_odb* raw = nullptr;
   if (git_repository_odb(&raw, repo) == 0) odb_.reset(raw);
-  // Trees are small and each is read about once: a modest cache keeps delta bases at hand.
-  if (packs_) reader_ = std::make_unique<PackReader>(*packs_, std::size_t{16} << 20);
 }
 
 bool TreeWalker::read_tree(const git_oid& id, RawTree& tree) {
   tree.object.reset();
-  tree.packed = {};
-  if (reader_) {
-    if (auto position = packs_->find(id)) {
-      auto object = reader_->read(*position);
-      if (object && object->type == GIT_OBJECT_TREE && parse_tree(object->bytes.view(), tree.entries)) {
-        tree.packed = std::move(object->bytes);
-        return true;
-      }
-    }
-  }
   git_odb_object* raw = nullptr;
   if (!odb_ || git_odb_read(&raw, odb_.get(), &id) != 0) {
     warn_({SkipReason::unreadable, oid_hex(id), "tree missing or corrupt, skipped: " + git_error_text()});

@@ -11,13 +11,11 @@
 #include <vector>
 
 #include "source/git_commits.hpp"
-#include "source/git_oid_table.hpp"
-#include "source/git_pack.hpp"
 #include "source/git_tree_graph.hpp"
 
 namespace keyhound {
 
-// One tree object, parsed; entries point into `packed` or `object`, whichever holds it.
+// One tree object, parsed; entries point into `object`.
 struct RawTree {
   struct Entry {
     std::uint32_t mode;
@@ -25,17 +23,15 @@ struct RawTree {
     const git_oid* id;
     bool is_tree() const { return mode == 040000; }
   };
-  ObjectBytes packed;
   OdbObjectPtr object;
   std::vector<Entry> entries;
 };
 
-// Reads trees one by one (for a single snapshot a graph of the whole history would not pay).
+// Reads trees one by one through libgit2 (for a single snapshot a graph of the whole history
+// would not pay).
 class TreeWalker {
  public:
-  // Trees are read from `packs` when given (through this walker's own reader), else and for
-  // loose trees through libgit2.
-  TreeWalker(git_repository* repo, WarningSink warn, const PackSet* packs = nullptr);
+  TreeWalker(git_repository* repo, WarningSink warn);
 
   // Calls `visit(blob, path)` for every blob below `tree` (each tree read once per call).
   using BlobVisit = std::function<void(const git_oid&, const std::string&)>;
@@ -45,8 +41,6 @@ class TreeWalker {
   bool read_tree(const git_oid& id, RawTree& tree);
 
   OdbPtr odb_;
-  const PackSet* packs_ = nullptr;
-  std::unique_ptr<PackReader> reader_;
   WarningSink warn_;
 };
 
