@@ -41,13 +41,17 @@ using ConfigPtr = std::unique_ptr<git_config, GitDeleter>;
 using RemotePtr = std::unique_ptr<git_remote, GitDeleter>;
 
 // libgit2 counts init/shutdown pairs; every object that uses libgit2 holds one of these.
+// The first one initializes libgit2 without its TLS certificate store (git_library.cpp).
 class GitLibrary {
  public:
-  GitLibrary() { git_libgit2_init(); }
+  GitLibrary();
   ~GitLibrary() { git_libgit2_shutdown(); }
   GitLibrary(const GitLibrary&) = delete;
   GitLibrary& operator=(const GitLibrary&) = delete;
 };
+
+// How many CA bundle loads libgit2's initialization has skipped in this process.
+int skipped_certificate_loads();
 
 // The message of libgit2's last error on this thread, or `fallback`.
 inline std::string git_error_text(const char* fallback = "unknown libgit2 error") {
