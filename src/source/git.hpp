@@ -1,7 +1,6 @@
 // Git sources: the history of a repository's refs, and the changes staged in its index.
 #pragma once
 
-#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -25,23 +24,6 @@ std::unique_ptr<Source> make_git_history_source(GitHistoryOptions options, Sourc
 // What the index ($GIT_INDEX_FILE when set) adds over HEAD: each changed blob with its staged
 // path, and only its added lines count.
 std::unique_ptr<Source> make_git_staged_source(std::string repository, SourceOptions source_options);
-
-// libgit2's first initialization reads the system's CA certificates (about 10 ms with Debian's
-// mbedTLS build): a git scan starts it on a thread of its own, which then runs `then`, while
-// the main thread loads the rules. Once wait() returns, libgit2 stays initialized for the
-// warmup's lifetime.
-class GitWarmup {
- public:
-  explicit GitWarmup(std::function<void()> then = {});
-  ~GitWarmup();
-  GitWarmup(const GitWarmup&) = delete;
-  GitWarmup& operator=(const GitWarmup&) = delete;
-  void wait();
-
- private:
-  struct State;
-  std::unique_ptr<State> state_;
-};
 
 // Facts for the report header.
 struct RepositoryInfo {

@@ -20,12 +20,17 @@ class GitHistorySource : public Source {
   GitHistorySource(GitHistoryOptions options, SourceOptions source_options)
       : options_(std::move(options)), source_options_(std::move(source_options)) {}
 
-  Status run(unsigned threads, BlobVisitor& visitor) override {
-    threads_ = threads;
+  Status open() override {
     auto opened = open_repository(options_.repository);
     if (!opened) return opened.error();
     repo_ = std::move(*opened);
     packs_ = std::make_unique<PackSet>(object_directories(repo_.get()));
+    return Ok{};
+  }
+
+  Status run(unsigned threads, BlobVisitor& visitor) override {
+    KH_TRY(prepare());
+    threads_ = threads;
     tune_libgit2_for_scanning();
     WarningSink warn = [&visitor](const SourceWarning& warning) { visitor.on_warning(warning); };
     if (git_repository_is_shallow(repo_.get()) == 1)

@@ -4,30 +4,11 @@
 #include <filesystem>
 #include <fstream>
 #include <set>
-#include <thread>
 
 #include "source/git.hpp"
 
 namespace keyhound {
 namespace fs = std::filesystem;
-
-struct GitWarmup::State {
-  std::unique_ptr<GitLibrary> library;
-  std::thread thread;
-};
-
-GitWarmup::GitWarmup(std::function<void()> then) : state_(std::make_unique<State>()) {
-  state_->thread = std::thread([state = state_.get(), then = std::move(then)] {
-    state->library = std::make_unique<GitLibrary>();
-    if (then) then();
-  });
-}
-
-GitWarmup::~GitWarmup() { wait(); }
-
-void GitWarmup::wait() {
-  if (state_->thread.joinable()) state_->thread.join();
-}
 
 Result<RepositoryPtr> open_repository(const std::string& path) {
   std::error_code ec;

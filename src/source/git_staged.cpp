@@ -58,21 +58,22 @@ class GitStagedSource : public Source {
   GitStagedSource(std::string repository, SourceOptions options)
       : repository_(std::move(repository)), options_(std::move(options)) {}
 
-  Status run(unsigned threads, BlobVisitor& visitor) override {
+  Status open() override {
     auto repo = open_repository(repository_);
     if (!repo) return repo.error();
+    repo_ = std::move(*repo);
     tune_libgit2_for_scanning();
-    if (git_repository_is_bare(repo->get())) return make_error("--staged: " + repository_ + " is a bare repository (no index)");
-    auto index = open_index(repo->get());
+    if (git_repository_is_bare(repo_.get())) return make_error("--staged: " + repository_ + " is a bare repository (no index)");
+    auto index = open_index(repo_.get());
     if (!index) return index.error();
     // HEAD's blobs by path, every tree read once: looking each staged path up in HEAD's tree
     // would inflate the large upper trees again for every file of the index.
     std::unordered_map<std::string, git_oid> head_paths;
     OidTable head_blobs;
     git_object* head_raw = nullptr;
-    if (git_revparse_single(&head_raw, repo->get(), "HEAD^{tree}") == 0) {
+    if (git_revparse_single(&head_raw, repo_.get(), "HEAD^{tree}") == 0) {
       ObjectPtr head(head_raw);
-      TreeWalker(repo->get(), [&visitor](const SourceWarning& w) { visitor.on_warning(w); })
+      TreeWalker(repo_.get(), [this](const SourceWarning& w) { warnings_.push_back(w); })
           .for_each_blob(*git_object_id(head.get()), [&](const git_oid& blob, const std::string& path) {
             head_paths.emplace(path, blob);
             head_blobs.insert(blob);
@@ -80,7 +81,6 @@ class GitStagedSource : public Source {
     }
     git_error_clear();  // no HEAD yet: everything staged is new
 
-    std::vector<StagedBlob> staged;
     for (std::size_t i = 0; i < git_index_entrycount(index->get()); ++i) {
       const git_index_entry* entry = git_index_get_byindex(index->get(), i);
       if (GIT_INDEX_ENTRY_STAGE(entry) != 0) continue;  // unresolved conflict: cannot be committed
@@ -95,15 +95,21 @@ class GitStagedSource : public Source {
         blob.in_head = true;
         blob.head_oid = before->second;
       }
-      staged.push_back(std::move(blob));
+      staged_.push_back(std::move(blob));
     }
+    return Ok{};
+  }
 
+  Status run(unsigned threads, BlobVisitor& visitor) override {
+    KH_TRY(prepare());
+    for (const auto& warning : warnings_) visitor.on_warning(warning);
+    const auto& staged = staged_;
     const std::uint64_t max_size = options_.max_file_size;
     std::vector<OdbPtr> odbs(std::max(1u, threads));
     // A commit's few files are read faster by one worker than threads can be started.
     if (staged.size() < 64) threads = 1;
     return run_git_workers(
-        git_repository_path(repo->get()), staged.size(), threads, 1,
+        git_repository_path(repo_.get()), staged.size(), threads, 1,
         [&](unsigned worker, git_repository* worker_repo, std::size_t item) {
           if (!odbs[worker]) {
             git_odb* raw = nullptr;
@@ -151,6 +157,9 @@ class GitStagedSource : public Source {
   std::string repository_;
   SourceOptions options_;
   GitLibrary library_;
+  RepositoryPtr repo_;
+  std::vector<StagedBlob> staged_;
+  std::vector<SourceWarning> warnings_;  // met while opening, before run() has a visitor
 };
 
 }  // namespace

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -39,6 +40,12 @@ struct SourceOptions {
 class Source {
  public:
   virtual ~Source() = default;
+  // Opens the input and lists what run() will read: work that needs no rules, so the CLI does it
+  // while they load. Runs once; a source's run() calls it when nobody has.
+  Status prepare() {
+    if (!prepared_) prepared_ = open();
+    return *prepared_;
+  }
   // Runs to completion with `threads` workers. An Error means the whole input failed
   // (not a directory, not a repository); per-blob problems go to on_warning.
   virtual Status run(unsigned threads, BlobVisitor& visitor) = 0;
@@ -49,6 +56,12 @@ class Source {
   virtual Result<OriginMap> resolve_origins(const std::vector<std::string>& /*blob_ids*/) {
     return OriginMap{};
   }
+
+ protected:
+  virtual Status open() { return Ok{}; }
+
+ private:
+  std::optional<Status> prepared_;
 };
 
 }  // namespace keyhound
