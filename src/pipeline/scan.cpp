@@ -147,9 +147,11 @@ class Collector : public BlobVisitor {
   ScanStats stats_;
 };
 
+// A total order (blob ids break the last ties), so a report does not depend on which worker
+// found what first: blobs no commit reaches share an empty path.
 bool location_before(const Location& a, const Location& b) {
-  return std::tie(a.origin.path, a.origin.commit_time, a.origin.commit, a.line, a.column) <
-         std::tie(b.origin.path, b.origin.commit_time, b.origin.commit, b.line, b.column);
+  return std::tie(a.origin.path, a.origin.commit_time, a.origin.commit, a.line, a.column, a.blob_id) <
+         std::tie(b.origin.path, b.origin.commit_time, b.origin.commit, b.line, b.column, b.blob_id);
 }
 
 // Groups raw matches by fingerprint; a git blob without a path becomes one location per origin.
