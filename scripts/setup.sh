@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 
 build_packages=(build-essential cmake pkg-config git libhyperscan-dev libgit2-dev libre2-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libgtest-dev libcurl4-openssl-dev
-  libssl-dev zlib1g-dev libdeflate-dev)
+  libssl-dev zlib1g-dev libdeflate-dev libmimalloc-dev)
 test_packages=(git python3 python3-botocore awscli openssl)
 
 want=("${build_packages[@]}")
