@@ -160,7 +160,7 @@ int run(const ScanOptions& options) {
   reporter->write(findings, context, rendered);
   if (options.output.empty()) {
     std::cout << rendered.str() << std::flush;
-  } else if (auto written = write_file_atomically(options.output, rendered.str()); !written) {
+  } else if (auto written = write_file_atomically(options.output, rendered.str(), Sync::no); !written) {
     return fail(written.error().message);
   }
   return findings.empty() ? kClean : kFindings;

@@ -48,7 +48,7 @@ void write_cache_entry(const std::string& path, std::string_view magic, std::str
   std::string entry(magic);
   entry.append(reinterpret_cast<const char*>(digest.data()), digest.size());
   entry.append(payload);
-  if (write_file_atomically(path, entry)) prune_oldest(folder);
+  if (write_file_atomically(path, entry, Sync::no)) prune_oldest(folder);  // checked when read
 }
 
 }  // namespace keyhound
