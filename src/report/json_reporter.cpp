@@ -6,20 +6,42 @@ namespace keyhound {
 class JsonReporter : public Reporter {
  public:
   void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) override {
-    nlohmann::ordered_json document;
-    document["tool"] = {{"name", "keyhound"}, {"version", KEYHOUND_VERSION}};
-    document["scan"] = {{"kind", context.scan_kind}, {"root", context.root}};
-    auto& list = document["findings"] = nlohmann::ordered_json::array();
-    for (const auto& finding : findings) list.push_back(finding_to_json(finding, context));
-    document["summary"] = summary_to_json(findings, context);
-    out << document.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    std::string text;
+    JsonWriter json(text, 2);
+    json.begin_object();
+    json.key("tool");
+    json.begin_object();
+    json.member("name", "keyhound");
+    json.member("version", KEYHOUND_VERSION);
+    json.end_object();
+    json.key("scan");
+    json.begin_object();
+    json.member("kind", context.scan_kind);
+    json.member("root", context.root);
+    json.end_object();
+    json.key("findings");
+    json.begin_array();
+    for (const auto& finding : findings) write_finding(json, finding, context);
+    json.end_array();
+    json.key("summary");
+    write_summary(json, findings, context);
+    json.end_object();
+    text += '\n';
+    out << text;
   }
 };
 
 class JsonLinesReporter : public Reporter {
  public:
   void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) override {
-    for (const auto& finding : findings) out << finding_to_json(finding, context).dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace) << '\n';
+    std::string line;
+    for (const auto& finding : findings) {
+      line.clear();
+      JsonWriter json(line, -1);
+      write_finding(json, finding, context);
+      line += '\n';
+      out << line;
+    }
   }
 };
 
