@@ -100,8 +100,10 @@ struct PackObject {
 class PackReader {
  public:
   // Reading in pack order, a delta's base is nearly always among the last few objects read, so
-  // a small cache does: a larger one only costs memory traffic.
-  explicit PackReader(const PackSet& packs, std::size_t cache_bytes = std::size_t{16} << 20);
+  // a small cache does: a larger one only costs memory traffic, and fresh memory costs a page
+  // fault per 4 KB. 4 MB against 16 MB: 7% less wall time on the bench repository, and 6% less
+  // on the same history repacked with --window=250 --depth=250.
+  explicit PackReader(const PackSet& packs, std::size_t cache_bytes = std::size_t{4} << 20);
   ~PackReader();
   PackReader(const PackReader&) = delete;
   PackReader& operator=(const PackReader&) = delete;

@@ -30,7 +30,7 @@ TreeGraph::TreeGraph(git_repository* repo, const PackSet* packs)
   git_odb* raw = nullptr;
   if (git_repository_odb(&raw, repo) == 0) odb_.reset(raw);
   // Trees are small and each is read about once: a modest cache keeps delta bases at hand.
-  if (packs_) reader_ = std::make_unique<PackReader>(*packs_, std::size_t{16} << 20);
+  if (packs_) reader_ = std::make_unique<PackReader>(*packs_);
 }
 
 TreeGraph::~TreeGraph() = default;
@@ -196,7 +196,7 @@ void TreeGraph::load_packed_trees() {
   recording_offsets_ = false;
   offsets_.clear();
   // What is left to read later (loose trees) needs no cache of the packed ones.
-  reader_ = std::make_unique<PackReader>(*packs_, std::size_t{16} << 20);
+  reader_ = std::make_unique<PackReader>(*packs_);
 }
 
 bool TreeGraph::load(Node tree, const WarningSink& warn) {
