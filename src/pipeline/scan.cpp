@@ -94,10 +94,11 @@ class Collector : public BlobVisitor {
     if (worker.matches.empty()) return;
     std::string blob_id = blob.id.empty() ? git_blob_id(blob.bytes) : blob.id;
     LineCounter lines(blob.bytes);  // matches come ordered by start offset
+    const std::vector<LineRange>* only_lines = blob.only_lines ? blob.only_lines->ranges() : nullptr;
     for (const Match& match : worker.matches) {
       const Rule& rule = matcher_.rules()[match.rule];
-      if (blob.only_lines && !touches_lines(*blob.only_lines, line_column_at(blob.bytes, match.start).line,
-                                            line_column_at(blob.bytes, match.end).line))
+      if (only_lines && !touches_lines(*only_lines, line_column_at(blob.bytes, match.start).line,
+                                       line_column_at(blob.bytes, match.end).line))
         continue;  // a staged scan reports only what the index adds
       if (settings_.honour_allow_comments && line_allows(blob.bytes, match.start, match.end, rule.id)) {
         ++worker.allowed_inline;

@@ -36,14 +36,23 @@ struct BlobDelta {
   std::vector<DeltaCopy> copies;
 };
 
+// The lines of a blob that count (a staged scan: the lines the index adds), worked out only
+// when something in the blob matched: diffing against HEAD's version costs more than the scan,
+// and most staged files match nothing.
+class LineFilter {
+ public:
+  virtual ~LineFilter() = default;
+  // Sorted ranges; null when every line counts.
+  virtual const std::vector<LineRange>* ranges() = 0;
+};
+
 // Bytes under scan. `bytes` is only valid during the visitor call that receives the blob.
 struct Blob {
   std::string id;          // git blob oid (hex); empty for files until a finding needs it
   std::string_view bytes;
   Origin origin;           // for git blobs, the path is filled only when it is known cheaply
-  // When set (staged scans: the lines the index adds), only matches touching these sorted
-  // ranges count.
-  const std::vector<LineRange>* only_lines = nullptr;
+  // When set, only matches touching the lines it names count.
+  LineFilter* only_lines = nullptr;
   // Git history only: set when the blob is stored as a delta of another blob, so the scanner
   // can re-check just what the delta changed.
   const BlobDelta* delta = nullptr;

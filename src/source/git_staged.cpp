@@ -1,6 +1,7 @@
 // The staged source: blobs the index ($GIT_INDEX_FILE during `git commit -a` or
 // `git commit <paths>`) holds that HEAD does not, with the line ranges they add.
 #include <cstdlib>
+#include <optional>
 #include <unordered_map>
 
 #include "source/directory.hpp"
@@ -39,6 +40,36 @@ std::vector<LineRange> added_lines(std::string_view before, std::string_view aft
                    nullptr, collect_hunk, nullptr, &ranges);
   return ranges;
 }
+
+// The lines a staged blob adds over HEAD's version at its path; every line when that version
+// cannot be read.
+class LinesAddedOverHead : public LineFilter {
+ public:
+  LinesAddedOverHead(git_odb* odb, const git_oid& head_blob, std::string_view staged)
+      : odb_(odb), head_blob_(head_blob), staged_(staged) {}
+
+  const std::vector<LineRange>* ranges() override {
+    if (!worked_out_) {
+      worked_out_ = true;
+      ReadBlob before = read_blob(odb_, head_blob_, ~std::uint64_t{0});
+      if (before.object) {
+        ranges_ = added_lines(std::string_view(static_cast<const char*>(git_odb_object_data(before.object.get())),
+                                               git_odb_object_size(before.object.get())),
+                              staged_);
+        readable_ = true;
+      }
+    }
+    return readable_ ? &ranges_ : nullptr;
+  }
+
+ private:
+  git_odb* odb_;
+  git_oid head_blob_;
+  std::string_view staged_;
+  bool worked_out_ = false;
+  bool readable_ = false;
+  std::vector<LineRange> ranges_;
+};
 
 Result<IndexPtr> open_index(git_repository* repo) {
   git_index* raw = nullptr;
@@ -137,18 +168,8 @@ class GitStagedSource : public Source {
             visitor.on_warning({SkipReason::binary, entry.path, "skipped: binary"});
             return;
           }
-          std::vector<LineRange> ranges;
-          if (entry.in_head) {
-            ReadBlob before = read_blob(odbs[worker].get(), entry.head_oid, ~std::uint64_t{0});
-            if (before.object) {
-              ranges = added_lines(
-                  std::string_view(static_cast<const char*>(git_odb_object_data(before.object.get())),
-                                   git_odb_object_size(before.object.get())),
-                  blob.bytes);
-              if (ranges.empty()) return;  // only deletions
-              blob.only_lines = &ranges;
-            }
-          }
+          std::optional<LinesAddedOverHead> added;
+          if (entry.in_head) blob.only_lines = &added.emplace(odbs[worker].get(), entry.head_oid, blob.bytes);
           visitor.on_blob(worker, blob);
         });
   }
