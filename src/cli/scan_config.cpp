@@ -2,7 +2,6 @@
 #include <filesystem>
 
 #include "cli/scan_options.hpp"
-#include "source/git.hpp"
 
 namespace keyhound::cli {
 
@@ -12,13 +11,8 @@ Result<RepositoryConfig> find_scan_config(const ScanOptions& options, const Repo
     return load_config(options.config);
   }
   if (options.no_config) return RepositoryConfig{};
+  if (repository) return load_config_in(repository->root);
   std::string target = options.paths.empty() ? "." : options.paths.front();
-  if (options.git || options.staged) {
-    if (repository) return load_config_in(repository->root);
-    auto info = describe_repository(target);
-    if (!info) return info.error();
-    return load_config_in(info->root);
-  }
   std::error_code ec;
   if (options.paths.size() <= 1 && target != "-" && std::filesystem::is_directory(target, ec))
     return load_config_in(target);

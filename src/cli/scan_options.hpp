@@ -52,9 +52,9 @@ struct ScanOutcome {
 // line on a terminal) and applies the config's allowlists. Warnings go to stderr unless quiet.
 Result<ScanOutcome> scan_with_options(const ScanOptions& options);
 
-// The repository config for this scan: --config, else .keyhound.yml in the scanned directory
-// (one directory given) or the repository root (--git, --staged), else none. `repository`,
-// when the caller described it already, saves describing it again.
-Result<RepositoryConfig> find_scan_config(const ScanOptions& options, const RepositoryInfo* repository = nullptr);
+// The repository config for this scan: --config, else .keyhound.yml at the root of
+// `repository` (a --git or --staged scan's, described by the caller) or in the scanned
+// directory (one directory given), else none.
+Result<RepositoryConfig> find_scan_config(const ScanOptions& options, const RepositoryInfo* repository);
 
 }  // namespace keyhound::cli

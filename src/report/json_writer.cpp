@@ -12,22 +12,21 @@ void JsonWriter::newline(std::size_t depth) {
   out_.append(depth * static_cast<std::size_t>(indent_), ' ');
 }
 
-// A member's value follows its key; an array's item follows a comma and a new line.
-void JsonWriter::before_value() {
-  if (after_key_) {
-    after_key_ = false;
-    return;
-  }
-  if (empty_.empty()) return;
+// Every member and every array item but the first follows a comma; each starts a line.
+void JsonWriter::next_item() {
   if (!empty_.back()) out_ += ',';
   empty_.back() = false;
   newline(empty_.size());
 }
 
+// A member's value follows its key directly.
+void JsonWriter::before_value() {
+  if (after_key_) after_key_ = false;
+  else if (!empty_.empty()) next_item();
+}
+
 void JsonWriter::key(std::string_view name) {
-  if (!empty_.back()) out_ += ',';
-  empty_.back() = false;
-  newline(empty_.size());
+  next_item();
   string(name);
   out_ += indent_ < 0 ? ":" : ": ";
   after_key_ = true;

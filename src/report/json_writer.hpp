@@ -37,6 +37,7 @@ class JsonWriter {
   }
 
  private:
+  void next_item();
   void before_value();
   void open(char bracket);
   void close(char bracket);

@@ -227,7 +227,7 @@ struct PackReader::Entry {
 };
 
 PackReader::PackReader(const PackSet& packs, std::size_t cache_bytes)
-    : packs_(packs), cache_limit_(cache_bytes), cache_(cache_bytes), zlib_(std::make_unique<z_stream_s>()) {
+    : packs_(packs), cache_(cache_bytes), zlib_(std::make_unique<z_stream_s>()) {
   std::memset(zlib_.get(), 0, sizeof(z_stream_s));
   if (inflateInit(zlib_.get()) != Z_OK) zlib_.reset();
   inflater_ = libdeflate_alloc_decompressor();
@@ -312,7 +312,7 @@ std::optional<ObjectBytes> ObjectBytes::allocate(std::uint64_t size) {
 const PackReader::Cached* PackReader::cached(std::uint64_t key) { return cache_.find(key); }
 
 void PackReader::remember(std::uint64_t key, git_object_t type, const ObjectBytes& bytes) {
-  if (bytes.size() > cache_limit_ / 8) return;  // one huge object would push out every base
+  if (bytes.size() > cache_.budget() / 8) return;  // one huge object would push out every base
   // Each entry also costs its bookkeeping: counted too, so a pack of tiny objects cannot make
   // the cache hold millions of them.
   constexpr std::size_t kEntryCost = 128;

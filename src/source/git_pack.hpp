@@ -126,7 +126,6 @@ class PackReader {
   void remember(std::uint64_t key, git_object_t type, const ObjectBytes& bytes);
 
   const PackSet& packs_;
-  std::size_t cache_limit_;
   LruCache<Cached> cache_;  // by pack position
   std::unique_ptr<z_stream_s> zlib_;         // reads the first bytes of a delta (its sizes)
   libdeflate_decompressor* inflater_ = nullptr;  // whole objects: two to three times zlib's speed

@@ -134,20 +134,19 @@ class GitStagedSource : public Source {
   Status run(unsigned threads, BlobVisitor& visitor) override {
     KH_TRY(prepare());
     for (const auto& warning : warnings_) visitor.on_warning(warning);
-    const auto& staged = staged_;
     const std::uint64_t max_size = options_.max_file_size;
     std::vector<OdbPtr> odbs(std::max(1u, threads));
     // A commit's few files are read faster by one worker than threads can be started.
-    if (staged.size() < 64) threads = 1;
+    if (staged_.size() < 64) threads = 1;
     return run_git_workers(
-        git_repository_path(repo_.get()), staged.size(), threads, 1,
+        git_repository_path(repo_.get()), staged_.size(), threads, 1,
         [&](unsigned worker, git_repository* worker_repo, std::size_t item) {
           if (!odbs[worker]) {
             git_odb* raw = nullptr;
             if (git_repository_odb(&raw, worker_repo) != 0) return;
             odbs[worker].reset(raw);
           }
-          const StagedBlob& entry = staged[item];
+          const StagedBlob& entry = staged_[item];
           ReadBlob read = read_blob(odbs[worker].get(), entry.oid, max_size);
           if (read.too_large) {
             visitor.on_warning({SkipReason::too_large, entry.path,

@@ -48,6 +48,7 @@ class LruCache {
     place(entry);
   }
 
+  std::size_t budget() const { return budget_; }
   std::size_t used() const { return used_; }
   std::size_t count() const { return entries_.size() - free_.size(); }
 
