@@ -15,8 +15,8 @@
 #include <string_view>
 #include <vector>
 
-#include "source/git_commits.hpp"
-#include "source/git_pack.hpp"
+#include "git/commits.hpp"
+#include "git/pack_reader.hpp"
 
 namespace keyhound {
 

@@ -1,5 +1,5 @@
 // Worker threads for the git sources and the one place that reads a blob.
-#include "source/git_workers.hpp"
+#include "git/workers.hpp"
 
 #include <sys/resource.h>
 #include <unistd.h>
@@ -10,7 +10,7 @@
 #include <thread>
 #include <vector>
 
-#include "source/git_repository.hpp"
+#include "git/repository.hpp"
 
 namespace keyhound {
 

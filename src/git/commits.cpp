@@ -1,11 +1,11 @@
 // Ref resolution and a commit-graph walk that survives shallow clones and missing objects.
-#include "source/git_commits.hpp"
+#include "git/commits.hpp"
 
 #include <algorithm>
 #include <queue>
 #include <unordered_map>
 
-#include "source/git_oid_table.hpp"
+#include "git/oid_table.hpp"
 
 namespace keyhound {
 namespace {
@@ -77,7 +77,7 @@ Result<ScanTips> resolve_tips(git_repository* repo, const std::vector<std::strin
     ReferencePtr reference(raw);
     git_oid target;
     if (git_reference_name_to_id(&target, repo, git_reference_name(reference.get())) != 0) {
-      warn({SkipReason::unreadable, git_reference_name(reference.get()), "reference does not resolve; skipped"});
+      warn({GitProblem::unreadable, git_reference_name(reference.get()), "reference does not resolve; skipped"});
       continue;
     }
     add_tip(repo, target, tips);
@@ -121,7 +121,7 @@ std::vector<CommitNode> walk_commits(git_repository* repo, const std::vector<git
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &id) != 0) {
       // Past a shallow clone's boundary parents are absent by design.
-      if (!shallow) warn({SkipReason::unreadable, oid_hex(id), "commit missing or corrupt: " + git_error_text()});
+      if (!shallow) warn({GitProblem::unreadable, oid_hex(id), "commit missing or corrupt: " + git_error_text()});
       git_error_clear();
       continue;
     }

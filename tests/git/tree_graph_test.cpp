@@ -1,6 +1,6 @@
 // The tree graph and the walks over it against git itself: every tree's entries (packed ones
 // taken over from their delta bases), the reachable blobs, unreadable trees, and diffs.
-#include "source/git_tree_graph.hpp"
+#include "git/tree_graph.hpp"
 
 #include <gtest/gtest.h>
 
@@ -10,9 +10,9 @@
 #include <sstream>
 
 #include "e2e/git_test_repo.hpp"
-#include "source/git_provenance.hpp"
-#include "source/git_repository.hpp"
-#include "source/git_tree_walk.hpp"
+#include "git/provenance.hpp"
+#include "git/repository.hpp"
+#include "git/tree_walk.hpp"
 
 namespace keyhound {
 namespace {
@@ -275,7 +275,7 @@ TEST(GitTreeGraph, ProvenanceInParallelRangesEqualsOneReplay) {
   for (const auto& commit : commits) reachable.add_tree(commit.tree);
 
   auto lines = [&](unsigned threads) {
-    auto origins = find_origins(graph.repo.get(), *graph.graph, commits, {one, two, unrelated}, threads);
+    auto origins = find_introductions(graph.repo.get(), *graph.graph, commits, {one, two, unrelated}, threads);
     EXPECT_TRUE(origins.ok());
     Lines out;
     for (const auto& [blob, list] : *origins)

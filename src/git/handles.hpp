@@ -40,15 +40,22 @@ using ReflogPtr = std::unique_ptr<git_reflog, GitDeleter>;
 using ConfigPtr = std::unique_ptr<git_config, GitDeleter>;
 using RemotePtr = std::unique_ptr<git_remote, GitDeleter>;
 
-// libgit2 counts init/shutdown pairs; every object that uses libgit2 holds one of these.
-// The first one initializes libgit2 without its TLS certificate store (git_library.cpp).
+// libgit2 is initialised once per process, on first use, and never shut down (its state lives
+// as long as the process; tearing it down per scan cost an init per source). Every object that
+// uses libgit2 holds one of these, so the first use initialises it, without its TLS certificate
+// store where keyhound can skip that (library.cpp).
 class GitLibrary {
  public:
   GitLibrary();
-  ~GitLibrary() { git_libgit2_shutdown(); }
   GitLibrary(const GitLibrary&) = delete;
   GitLibrary& operator=(const GitLibrary&) = delete;
 };
+
+// How many times this process initialised libgit2 (0 or 1).
+int libgit2_initializations();
+
+// True when this build skips libgit2's CA bundle load (KEYHOUND_MBEDTLS_INTERPOSE).
+bool skips_certificate_load();
 
 // How many CA bundle loads libgit2's initialization has skipped in this process.
 int skipped_certificate_loads();

@@ -1,11 +1,11 @@
 // Opening repositories, their object directories, libgit2 tuning and the report's facts.
-#include "source/git_repository.hpp"
+#include "git/repository.hpp"
 
 #include <filesystem>
 #include <fstream>
 #include <set>
 
-#include "source/git.hpp"
+#include "git/repository_info.hpp"
 
 namespace keyhound {
 namespace fs = std::filesystem;
@@ -65,14 +65,17 @@ void tune_libgit2_for_scanning() {
   git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, static_cast<size_t>(32) << 30);
 }
 
-// "https://user:token@host/x" -> "https://host/x": a report must not carry a credential.
-std::string without_credentials(std::string url) {
+std::string url_without_credentials(std::string url) {
+  // Query and fragment first: `?access_token=...` and `#token` carry credentials as often as
+  // userinfo does, and nothing a report needs lives there.
+  if (std::size_t cut = url.find_first_of("?#"); cut != std::string::npos) url.erase(cut);
   std::size_t scheme = url.find("://");
   if (scheme == std::string::npos) return url;
   std::size_t host = scheme + 3;
-  std::size_t at = url.find('@', host);
   std::size_t slash = url.find('/', host);
-  if (at != std::string::npos && (slash == std::string::npos || at < slash)) url.erase(host, at + 1 - host);
+  // The last '@' before the path: a password may itself hold an '@'.
+  std::size_t at = url.rfind('@', slash == std::string::npos ? std::string::npos : slash);
+  if (at != std::string::npos && at >= host) url.erase(host, at + 1 - host);
   return url;
 }
 
@@ -89,7 +92,7 @@ Result<RepositoryInfo> describe_repository(const std::string& path) {
   git_remote* remote = nullptr;
   if (git_remote_lookup(&remote, repo->get(), "origin") == 0) {
     RemotePtr owned(remote);
-    if (const char* url = git_remote_url(remote)) info.remote_url = without_credentials(url);
+    if (const char* url = git_remote_url(remote)) info.remote_url = url_without_credentials(url);
   }
   git_error_clear();
   return info;

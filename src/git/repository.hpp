@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-#include "source/git_handles.hpp"
+#include "git/handles.hpp"
 #include "util/result.hpp"
 
 namespace keyhound {

@@ -1,11 +1,11 @@
 // Building the tree graph: reading trees (packed ones in pack order) and numbering what they name.
-#include "source/git_tree_graph.hpp"
+#include "git/tree_graph.hpp"
 
 #include <algorithm>
 #include <cstring>
 #include <functional>
 
-#include "source/git_tree_format.hpp"
+#include "git/tree_format.hpp"
 
 namespace keyhound {
 namespace {
@@ -212,14 +212,14 @@ bool TreeGraph::load(Node tree, const WarningSink& warn) {
   git_odb_object* raw = nullptr;
   if (!odb_ || git_odb_read(&raw, odb_.get(), &id) != 0) {
     if (warn)
-      warn({SkipReason::unreadable, oid_hex(id), "tree missing or corrupt, skipped: " + git_error_text()});
+      warn({GitProblem::unreadable, oid_hex(id), "tree missing or corrupt, skipped: " + git_error_text()});
     git_error_clear();
     return false;
   }
   OdbObjectPtr object(raw);
   std::string_view data(static_cast<const char*>(git_odb_object_data(raw)), git_odb_object_size(raw));
   if (git_odb_object_type(raw) != GIT_OBJECT_TREE || !add_tree(tree, data)) {
-    if (warn) warn({SkipReason::unreadable, oid_hex(id), "not a valid tree object, skipped"});
+    if (warn) warn({GitProblem::unreadable, oid_hex(id), "not a valid tree object, skipped"});
     return false;
   }
   return true;

@@ -1,10 +1,10 @@
 // Tree walks for the staged source, the history source, --since and provenance.
-#include "source/git_tree_walk.hpp"
+#include "git/tree_walk.hpp"
 
 #include <algorithm>
 #include <cstring>
 
-#include "source/git_tree_format.hpp"
+#include "git/tree_format.hpp"
 
 namespace keyhound {
 namespace {
@@ -31,14 +31,14 @@ bool TreeWalker::read_tree(const git_oid& id, RawTree& tree) {
   tree.object.reset();
   git_odb_object* raw = nullptr;
   if (!odb_ || git_odb_read(&raw, odb_.get(), &id) != 0) {
-    warn_({SkipReason::unreadable, oid_hex(id), "tree missing or corrupt, skipped: " + git_error_text()});
+    warn_({GitProblem::unreadable, oid_hex(id), "tree missing or corrupt, skipped: " + git_error_text()});
     git_error_clear();
     return false;
   }
   tree.object.reset(raw);
   std::string_view data(static_cast<const char*>(git_odb_object_data(raw)), git_odb_object_size(raw));
   if (git_odb_object_type(raw) != GIT_OBJECT_TREE || !parse_tree(data, tree.entries)) {
-    warn_({SkipReason::unreadable, oid_hex(id), "not a valid tree object, skipped"});
+    warn_({GitProblem::unreadable, oid_hex(id), "not a valid tree object, skipped"});
     return false;
   }
   return true;
@@ -126,7 +126,7 @@ void ReachableBlobs::note_submodule(std::uint32_t link, std::string_view name, c
     path.append(*directory).append("/");
   path.append(name);
   if (!submodules_.insert(path).second) return;
-  warn_({SkipReason::other, path, "submodule (commit " + oid_hex(commit) + ") listed, not entered"});
+  warn_({GitProblem::not_entered, path, "submodule (commit " + oid_hex(commit) + ") listed, not entered"});
 }
 
 NewBlobFinder::NewBlobFinder(TreeGraph& graph, WarningSink warn) : graph_(graph), warn_(std::move(warn)) {}
@@ -225,7 +225,7 @@ void NewBlobFinder::diff(TreeGraph::Node tree, std::size_t depth, const Visit& v
       if (!warn_) continue;
       path_.append(graph_.name(entry.name));
       if (submodules_.insert(path_).second)
-        warn_({SkipReason::other, path_,
+        warn_({GitProblem::not_entered, path_,
                "submodule (commit " + oid_hex(graph_.oid(entry.target())) + ") listed, not entered"});
     } else if (!is_tree) {
       path_.append(graph_.name(entry.name));

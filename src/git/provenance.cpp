@@ -1,19 +1,19 @@
 // Provenance by replaying history oldest first and diffing each commit against its parents over
 // the tree graph: unchanged subtrees are skipped, and blobs not wanted are not even compared.
-#include "source/git_provenance.hpp"
+#include "git/provenance.hpp"
 
 #include <algorithm>
 #include <map>
 #include <thread>
 #include <unordered_map>
 
-#include "source/git_tree_walk.hpp"
+#include "git/tree_walk.hpp"
 
 namespace keyhound {
 namespace {
 
-Origin origin_of(git_repository* repo, const git_oid& id, const std::string& path) {
-  Origin origin;
+Introduction introduction_of(git_repository* repo, const git_oid& id, const std::string& path) {
+  Introduction origin;
   origin.path = path;
   origin.commit = oid_hex(id);
   git_commit* raw = nullptr;
@@ -31,7 +31,7 @@ Origin origin_of(git_repository* repo, const git_oid& id, const std::string& pat
 
 }  // namespace
 
-Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph,
+Result<IntroductionMap> find_introductions(git_repository* repo, TreeGraph& graph,
                                        const std::vector<CommitNode>& commits,
                                        const std::vector<std::string>& blob_ids, unsigned threads) {
   std::unordered_map<TreeGraph::Node, std::size_t> id_of;  // wanted node -> index in blob_ids
@@ -67,9 +67,9 @@ Result<Source::OriginMap> find_origins(git_repository* repo, TreeGraph& graph,
   replay(0);
   for (auto& helper : helpers) helper.join();
   for (unsigned part = 1; part < parts; ++part) oldest[0].merge(oldest[part]);  // keeps the older
-  Source::OriginMap origins;
+  IntroductionMap origins;
   for (const auto& [key, commit] : oldest[0])
-    origins[blob_ids[id_of.at(key.first)]].push_back(origin_of(repo, commits[commit].id, key.second));
+    origins[blob_ids[id_of.at(key.first)]].push_back(introduction_of(repo, commits[commit].id, key.second));
   return origins;
 }
 

@@ -1,16 +1,30 @@
 // libgit2's initialization skips its CA bundle, and only that: other callers of mbedTLS's
 // certificate parser reach mbedTLS.
 #include <gtest/gtest.h>
+#if KEYHOUND_MBEDTLS_INTERPOSE
 #include <mbedtls/x509_crt.h>
+#endif
 
 #include <fstream>
 
-#include "source/git_handles.hpp"
+#include "git/handles.hpp"
 #include "support/support.hpp"
 
 namespace keyhound {
 namespace {
 
+TEST(GitLibrary, InitializedOncePerProcess) {
+  {
+    GitLibrary library;
+    GitLibrary again;
+  }
+  GitLibrary after_the_first_went;
+  EXPECT_EQ(libgit2_initializations(), 1);
+  EXPECT_GE(git_libgit2_init(), 2);  // still initialised: this call only counts up
+  git_libgit2_shutdown();
+}
+
+#if KEYHOUND_MBEDTLS_INTERPOSE
 // A synthetic self-signed certificate (its key was thrown away when it was made).
 constexpr const char* kCertificate = R"(-----BEGIN CERTIFICATE-----
 MIIBnzCCAUWgAwIBAgIUPJ99NVdj+FGX2U7Ee7GZZRp631AwCgYIKoZIzj0EAwIw
@@ -57,6 +71,13 @@ TEST(GitLibrary, FirstInitializationSkipsTheCaBundleOnly) {
   mbedtls_x509_crt_free(&chain);
   EXPECT_EQ(skipped_certificate_loads(), before + 1);
 }
+
+#else
+TEST(GitLibrary, FirstInitializationSkipsTheCaBundleOnly) {
+  EXPECT_FALSE(skips_certificate_load());
+  GTEST_SKIP() << "built with KEYHOUND_MBEDTLS_INTERPOSE=OFF: libgit2 loads its CA bundle, nothing to test";
+}
+#endif
 
 }  // namespace
 }  // namespace keyhound

@@ -6,12 +6,12 @@
 #include <string>
 #include <vector>
 
-#include "source/git_handles.hpp"
-#include "source/source.hpp"
+#include "git/handles.hpp"
+#include "git/warning.hpp"
+#include "util/result.hpp"
 
 namespace keyhound {
 
-using WarningSink = std::function<void(const SourceWarning&)>;
 
 struct ScanTips {
   std::vector<git_oid> commits;

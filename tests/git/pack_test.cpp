@@ -8,8 +8,8 @@
 #include <sstream>
 
 #include "e2e/git_test_repo.hpp"
-#include "source/git_handles.hpp"
-#include "source/git_pack.hpp"
+#include "git/handles.hpp"
+#include "git/pack_reader.hpp"
 
 namespace keyhound {
 namespace {

@@ -6,7 +6,7 @@
 #include <functional>
 #include <string>
 
-#include "source/git_handles.hpp"
+#include "git/handles.hpp"
 #include "util/result.hpp"
 
 namespace keyhound {

@@ -6,8 +6,8 @@
 #include <sstream>
 
 #include "e2e/git_test_repo.hpp"
-#include "source/git_handles.hpp"
-#include "source/git_pack_order.hpp"
+#include "git/handles.hpp"
+#include "git/pack_order.hpp"
 
 namespace keyhound {
 namespace {
@@ -73,6 +73,8 @@ TEST(GitPackOrder, AllBlobsComeOnceInOffsetOrder) {
   ASSERT_EQ(git_repository_odb(&raw_odb, raw), 0);
   OdbPtr odb(raw_odb);
   PackSet packs({repo.str() + "/.git/objects"});
+  ASSERT_EQ(packs.pack_count(), 1u);
+  EXPECT_TRUE(packs.problems().empty());
   std::vector<std::string> ours;
   for (const auto& blob : all_blobs_in_pack_order(packs, {repo.str() + "/.git/objects"}, odb.get()))
     ours.push_back(oid_hex(blob.oid));
@@ -97,12 +99,17 @@ TEST(GitPackOrder, AllBlobsComeOnceInOffsetOrder) {
 
 TEST(GitPackOrder, UnreadableIndexIsAnErrorNamingIt) {
   TempDir dir;
-  auto path = dir.write("pack-x.idx", "not an index").string();
+  // In the pack folder of an object directory, where PackSet looks (the old test wrote it
+  // beside, so it always saw 0 packs whatever the reader did).
+  auto path = dir.write("pack/pack-x.idx", "not an index").string();
+  dir.write("pack/pack-x.pack", "PACK");
   auto status = for_each_pack_index_entry(path, [](const git_oid&, std::uint64_t) {});
   ASSERT_FALSE(status);
-  EXPECT_EQ(status.error().message, "pack index " + path + ": truncated");
-  PackSet packs({dir.path().string()});  // an unreadable index leaves its pack out
+  EXPECT_EQ(status.error().message, "pack index " + path + ": index file is too small (truncated)");
+  PackSet packs({dir.path().string()});  // an unreadable index leaves its pack out, and says so
   EXPECT_EQ(packs.pack_count(), 0u);
+  ASSERT_EQ(packs.problems().size(), 1u);
+  EXPECT_EQ(packs.problems()[0], path + ": index file is too small (truncated)");
 }
 
 }  // namespace

@@ -1,69 +1,32 @@
-// Objects read straight from a repository's pack files (format: gitformat-pack(5)).
+// Reading objects straight from a repository's pack files (format: gitformat-pack(5)).
 //
-// PackSet maps every pack and its index once and is shared by all threads. Each thread owns a
-// PackReader: no locks, and a cache of whole objects keyed by their place in a pack, so reading
-// in pack order applies each delta once, to a base that is already in memory. (libgit2 shares
-// one pack handle and delta-base cache between all handles of a process, behind a lock.)
-// Loose objects, and anything this reader finds damaged, are left to libgit2 by the callers.
+// PackSet (pack_index.hpp) maps every pack and its index once and is shared by all threads. Each
+// thread owns a PackReader: no locks, and a cache of whole objects keyed by their place in a
+// pack, so reading in pack order applies each delta once, to a base that is already in memory.
+// (libgit2 shares one pack handle and delta-base cache between all handles of a process, behind
+// a lock.) Loose objects, and anything this reader finds damaged, are left to libgit2 by the
+// callers. Sizes in entry headers are checked against what the entry's compressed bytes can
+// yield before anything is allocated, and large entries are inflated incrementally.
 #pragma once
 
 #include <git2.h>
 
 #include <cstdint>
-#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
+#include "git/pack_index.hpp"
 #include "util/delta_copy.hpp"
 #include "util/lru_cache.hpp"
-#include "util/mapped_file.hpp"
 #include "util/result.hpp"
 
 struct z_stream_s;
 struct libdeflate_decompressor;
 
 namespace keyhound {
-
-// Where an object lies: which pack of the set, and its byte offset there.
-struct PackPosition {
-  std::uint32_t pack = 0;
-  std::uint64_t offset = 0;
-  // One number that sorts like (pack, offset): packs up to 16 TiB, a million packs.
-  std::uint64_t key() const { return (std::uint64_t{pack} << 44) | offset; }
-};
-
-class PackSet {
- public:
-  // Every pack with a readable index under `object_dirs`/pack, in directory order, then by name.
-  explicit PackSet(const std::vector<std::string>& object_dirs);
-  ~PackSet();
-  PackSet(const PackSet&) = delete;
-  PackSet& operator=(const PackSet&) = delete;
-
-  std::size_t pack_count() const { return packs_.size(); }
-  std::optional<PackPosition> find(const git_oid& oid) const;
-  // The id of the object that starts exactly at `position`.
-  std::optional<git_oid> oid_at(PackPosition position) const;
-  // Every object of every pack, in (pack, offset) order, with its type read from the entry
-  // headers (a delta has its base's type) without inflating anything; GIT_OBJECT_INVALID when
-  // the headers do not tell.
-  using ObjectVisit = std::function<void(PackPosition, const git_oid&, git_object_t)>;
-  void for_each_object(const ObjectVisit& visit) const;
-
-  struct Pack;
-  const Pack& pack(std::uint32_t index) const { return *packs_[index]; }
-
- private:
-  std::vector<std::unique_ptr<Pack>> packs_;
-};
-
-// Calls `visit` for every object of one pack index (version 2, or the original version 1), in
-// index (oid) order, with its byte offset in the pack. Errors name the index file.
-Status for_each_pack_index_entry(const std::string& idx_path,
-                                 const std::function<void(const git_oid&, std::uint64_t)>& visit);
 
 // What a pack entry's header says: its type once deltas are followed, and its size.
 struct PackObjectHeader {
@@ -121,6 +84,9 @@ class PackReader {
   };
   Result<Entry> parse_entry(PackPosition position) const;
   Status inflate_into(const Entry& entry, unsigned char* out, std::size_t size);
+  // Inflates an entry of declared `size` into `out`, growing it only as the stream yields bytes.
+  Status inflate_growing(const Entry& entry, std::vector<unsigned char>& out, std::uint64_t size);
+  Error damaged(PackPosition position, const std::string& why) const;
   Result<git_object_t> resolved_type(PackPosition position);
   const Cached* cached(std::uint64_t key);
   void remember(std::uint64_t key, git_object_t type, const ObjectBytes& bytes);

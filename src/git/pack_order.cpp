@@ -1,12 +1,12 @@
-#include "source/git_pack_order.hpp"
+#include "git/pack_order.hpp"
 
 #include <algorithm>
 #include <cctype>
 #include <cstring>
 #include <filesystem>
 
-#include "source/git_handles.hpp"
-#include "source/git_oid_table.hpp"
+#include "git/handles.hpp"
+#include "git/oid_table.hpp"
 
 namespace keyhound {
 

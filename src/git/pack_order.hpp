@@ -8,7 +8,7 @@
 #include <string>
 #include <vector>
 
-#include "source/git_pack.hpp"
+#include "git/pack_reader.hpp"
 
 namespace keyhound {
 

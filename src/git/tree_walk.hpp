@@ -10,8 +10,8 @@
 #include <string_view>
 #include <vector>
 
-#include "source/git_commits.hpp"
-#include "source/git_tree_graph.hpp"
+#include "git/commits.hpp"
+#include "git/tree_graph.hpp"
 
 namespace keyhound {
 
