@@ -131,8 +131,9 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
     const PatternWidth& match_width = database->match_widths[i];
     if (match_width.max != PatternWidth::kUnbounded) {
       compiled->lookbehind = match_width.max + 1;
-      // A keyword hit may sit anywhere in the match, so the match may reach past it by its width.
-      compiled->lookahead = rules[i].keywords.empty() ? match_width.max - match_width.min + 1 : match_width.max + 1;
+      // A keyword or prefilter hit may end anywhere in the match, which may reach past it by its width.
+      compiled->lookahead =
+          rules[i].searched_around_hits() ? match_width.max + 1 : match_width.max - match_width.min + 1;
     }
     const auto& tags = rules[i].tags;
     compiled->generic = std::find(tags.begin(), tags.end(), "generic") != tags.end();
