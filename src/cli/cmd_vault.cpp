@@ -9,7 +9,9 @@
 #include <nlohmann/json.hpp>
 
 #include "util/time_format.hpp"
+#include "baseline/apply.hpp"
 #include "baseline/baseline.hpp"
+#include "cli/scan_options.hpp"
 #include "cli/common.hpp"
 #include "source/git.hpp"
 #include "vault/credentials.hpp"
@@ -105,15 +107,18 @@ void print_text(const std::vector<Row>& rows, bool dry_run, std::ostream& out) {
     if (row.status == RowStatus::vaulted || row.status == RowStatus::already_vaulted ||
         row.status == RowStatus::updated || dry_run) {
       Remediation fix = remediation_for(planned.secret_name, planned.source_path);
-      out << "  fetch it at run time through the Secrets Manager Agent:\n    " << fix.agent_command << '\n';
+      auto indented = [&out](const std::string& text) {
+        for (std::size_t begin = 0; begin <= text.size();) {
+          std::size_t end = text.find('\n', begin);
+          if (end == std::string::npos) end = text.size();
+          out << (end > begin ? "    " : "") << text.substr(begin, end - begin) << '\n';
+          begin = end + 1;
+        }
+      };
+      out << fmt::format("  fetch it at run time through the Secrets Manager Agent ({}):\n", fix.language);
+      indented(fix.agent_snippet);
       out << fmt::format("  or with the SDK ({}):\n", fix.language);
-      std::size_t begin = 0;
-      while (begin <= fix.snippet.size()) {
-        std::size_t end = fix.snippet.find('\n', begin);
-        if (end == std::string::npos) end = fix.snippet.size();
-        out << "    " << fix.snippet.substr(begin, end - begin) << '\n';
-        begin = end + 1;
-      }
+      indented(fix.snippet);
       out << "  then remove the secret from the code and rotate it: it stays in the git history.\n";
     }
   }
@@ -138,7 +143,8 @@ Json to_json(const std::vector<Row>& rows, bool dry_run) {
     item["tags"] = Json::object();
     for (const auto& [key, value] : planned.tags) item["tags"][key] = value;
     item["remediation"] = {
-        {"agent_command", fix.agent_command}, {"language", fix.language}, {"snippet", fix.snippet}};
+        {"agent_command", fix.agent_command}, {"language", fix.language}, {"snippet", fix.snippet},
+        {"agent_snippet", fix.agent_snippet}};
     results.push_back(item);
     ++counts[to_string(row.status)];
   }
@@ -158,10 +164,15 @@ int run(const VaultOptions& options) {
                 "secrets confirmed (or give --baseline FILE)");
   auto baseline = read_baseline(baseline_path);
   if (!baseline) return fail(baseline.error().message);
+  if (baseline->fingerprint_key.empty()) return fail(rekey_needed(baseline_path));
 
   std::vector<std::string> chosen;
   if (!options.fingerprints.empty()) {
-    chosen = options.fingerprints;
+    for (const auto& given : options.fingerprints) {  // a unique prefix of 6+ digits, as `baseline set`
+      auto entry = find_baseline_entry(*baseline, given);
+      if (!entry) return fail(baseline_path + ": " + entry.error().message);
+      chosen.push_back((*entry)->fingerprint);
+    }
   } else if (options.interactive) {
     if (!isatty(STDIN_FILENO))
       return fail("--interactive needs a terminal on stdin; use --fingerprint FP instead");
@@ -193,7 +204,7 @@ int run(const VaultOptions& options) {
     return kClean;
   }
 
-  SecretReader reader(options.path);
+  SecretReader reader(options.path, baseline->fingerprint_key);
   std::optional<SecretsManagerClient> client;
   if (!options.dry_run) {
     auto settings = resolve_aws_settings(options.aws, process_environment());
@@ -243,7 +254,7 @@ void add_vault_command(CLI::App& app, int& exit_code) {
   vault->add_option("--baseline", options->baseline, "Baseline file (default: PATH/.keyhound-baseline.json)");
   vault
       ->add_option("--fingerprint", options->fingerprints,
-                   "Vault this finding (repeatable) instead of all confirmed")
+                   "Vault this finding (repeatable; a unique prefix of 6+ digits) instead of all confirmed")
       ->type_name("FP")
       ->allow_extra_args(false);
   vault->add_flag("-i,--interactive", options->interactive, "Choose findings at a y/n/a/q prompt");

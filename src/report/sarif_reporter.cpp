@@ -113,7 +113,6 @@ Json result_of(const Finding& finding, const Location& location, const Rule& rul
   Json properties;
   properties["fingerprint"] = finding.fingerprint;
   properties["confidence"] = to_string(rule.confidence);
-  properties["secretSha256"] = finding.secret_sha256;
   if (location.origin.from_git()) {
     const Origin& o = location.origin;
     properties["commit"] = o.commit;

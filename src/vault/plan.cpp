@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
 
 #include "util/hash.hpp"
 
@@ -130,6 +131,25 @@ Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline,
                     {"keyhound:source", sanitize_tag_value(planned.source)}};
     plan.push_back(std::move(planned));
   }
+  // Two secrets under one name would overwrite each other (--update) or fail half-way: refuse
+  // the plan before anything is sent.
+  std::map<std::string, std::string> owner;  // secret name -> fingerprint
+  for (const auto& [fingerprint, entry] : baseline.entries)
+    if (!entry.secret_name.empty()) owner.emplace(entry.secret_name, fingerprint);
+  std::string clashes;
+  std::map<std::string, std::string> planned_owner;
+  for (const auto& planned : plan) {
+    auto [it, fresh] = planned_owner.emplace(planned.secret_name, planned.fingerprint);
+    std::string other = fresh ? "" : it->second;
+    if (auto recorded = owner.find(planned.secret_name);
+        other.empty() && recorded != owner.end() && recorded->second != planned.fingerprint)
+      other = recorded->second + " (already recorded)";
+    if (!other.empty())
+      clashes += fmt::format("\n  {}: {} and {}", planned.secret_name, other, planned.fingerprint);
+  }
+  if (!clashes.empty())
+    return make_error("--name-template '" + settings.name_template +
+                      "' gives several secrets the same name (add {fingerprint}); nothing was sent:" + clashes);
   return plan;
 }
 

@@ -7,6 +7,7 @@
 
 #include <filesystem>
 
+#include "finding/finding.hpp"
 #include "git/handles.hpp"
 #include "git/repository.hpp"
 #include "git/workers.hpp"
@@ -31,6 +32,7 @@ constexpr std::uint64_t kMaxBlobSize = std::uint64_t{256} << 20;
 
 struct SecretReader::State {
   std::string root;
+  std::string fingerprint_key;
   GitLibrary library;
   RepositoryPtr repository;
   bool repository_tried = false;
@@ -79,15 +81,16 @@ struct SecretReader::State {
   }
 };
 
-SecretReader::SecretReader(std::string root) : state_(std::make_unique<State>()) {
+SecretReader::SecretReader(std::string root, std::string fingerprint_key) : state_(std::make_unique<State>()) {
   state_->root = std::move(root);
+  state_->fingerprint_key = std::move(fingerprint_key);
 }
 SecretReader::~SecretReader() = default;
 
 Result<SecretString> SecretReader::read(const BaselineEntry& entry) {
-  if (entry.secret_sha256.empty())
+  if (entry.secret_hmac.empty() || state_->fingerprint_key.empty())
     return make_error("fingerprint " + entry.fingerprint +
-                      ": the baseline entry has no secret_sha256 to check against");
+                      ": the baseline entry has no secret_hmac to check against (run `keyhound baseline update`)");
   if (entry.locations.empty())
     return make_error("fingerprint " + entry.fingerprint +
                       ": the baseline entry records no location to read from");
@@ -113,7 +116,7 @@ Result<SecretString> SecretReader::read(const BaselineEntry& entry) {
       }
       std::string_view range(content.data() + location.start_offset,
                              location.end_offset - location.start_offset);
-      if (sha256_hex(range) == entry.secret_sha256) {
+      if (secret_hmac_of(state_->fingerprint_key, range) == entry.secret_hmac) {
         SecretString secret(range);
         wipe(content);
         return secret;

@@ -10,13 +10,14 @@ namespace {
 
 Baseline sample_baseline() {
   Baseline baseline;
+  baseline.fingerprint_key = std::string(64, 'e');
   BaselineEntry vaulted;
   vaulted.fingerprint = "f00dfeed12345678";
   vaulted.rule_id = "aws.secret-access-key";
   vaulted.status = TriageStatus::vaulted;
   vaulted.note = "moved to Secrets Manager";
   vaulted.masked = "abcd…wxyz";
-  vaulted.secret_sha256 = std::string(64, 'a');
+  vaulted.secret_hmac = std::string(64, 'a');
   vaulted.secret_name = "keyhound/repo/aws.secret-access-key/f00dfeed12345678";
   vaulted.secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf";
   vaulted.vaulted_at = "2026-01-02T03:04:05Z";
@@ -27,7 +28,7 @@ Baseline sample_baseline() {
   open.fingerprint = "0123456789abcdef";
   open.rule_id = "aws.access-key-id";
   open.masked = "AKIA…MPLE";
-  open.secret_sha256 = std::string(64, 'b');
+  open.secret_hmac = std::string(64, 'b');
   open.locations.push_back({"config/a b.env", "", "4444444444444444444444444444444444444444", 1, 19, 18, 38});
   baseline.entries[vaulted.fingerprint] = vaulted;
   baseline.entries[open.fingerprint] = open;
@@ -38,8 +39,9 @@ TEST(Baseline, WritesStableSortedPrettyJson) {
   std::string text = baseline_to_json(sample_baseline());
   EXPECT_EQ(text,
             "{\n"
-            "  \"version\": 1,\n"
+            "  \"version\": 2,\n"
             "  \"tool\": \"keyhound\",\n"
+            "  \"fingerprint_key\": \"" + std::string(64, 'e') + "\",\n"
             "  \"entries\": [\n"
             "    {\n"
             "      \"fingerprint\": \"0123456789abcdef\",\n"
@@ -47,7 +49,7 @@ TEST(Baseline, WritesStableSortedPrettyJson) {
             "      \"status\": \"open\",\n"
             "      \"note\": \"\",\n"
             "      \"masked\": \"AKIA…MPLE\",\n"
-            "      \"secret_sha256\": \"" +
+            "      \"secret_hmac\": \"" +
                 std::string(64, 'b') +
                 "\",\n"
                 "      \"locations\": [\n"
@@ -67,7 +69,7 @@ TEST(Baseline, WritesStableSortedPrettyJson) {
                 "      \"status\": \"vaulted\",\n"
                 "      \"note\": \"moved to Secrets Manager\",\n"
                 "      \"masked\": \"abcd…wxyz\",\n"
-                "      \"secret_sha256\": \"" +
+                "      \"secret_hmac\": \"" +
                 std::string(64, 'a') +
                 "\",\n"
                 "      \"secret_name\": \"keyhound/repo/aws.secret-access-key/f00dfeed12345678\",\n"

@@ -154,8 +154,9 @@ class VaultEndToEnd : public ::testing::Test {
   }
 
   std::string secret_in(const std::string& fingerprint) {
+    std::string key = baseline().fingerprint_key;
     for (const auto& secret : secrets_)
-      if (fingerprint_of("test.token", secret) == fingerprint) return secret;
+      if (fingerprint_of(key, "test.token", secret) == fingerprint) return secret;
     return {};
   }
 
