@@ -1,6 +1,7 @@
 # The layering test: every `#include "<stage>/..."` in src/<stage>/ names the stage itself or one
 # it depends on (directly or through others), as declared with keyhound_stage in CMakeLists.txt.
 #   cmake -DSRC=<repo>/src -DLAYERING=<build>/layering.txt -P check_layering.cmake
+cmake_minimum_required(VERSION 3.20)  # IN_LIST, in script mode too
 file(STRINGS ${LAYERING} lines)
 set(stages "")
 foreach(line IN LISTS lines)

@@ -38,8 +38,13 @@ for target in build-sanitize/tests/fuzz/fuzz_*; do
   mkdir -p "$work/$name"
   [[ -d "$corpus" ]] && cp -r "$corpus/." "$work/$name/"
   echo "fuzz: $name ($runs runs)"
-  "$target" -runs="$runs" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
-    "$work/$name" 2>"$work/$name.log" || { tail -50 "$work/$name.log"; exit 1; }
+  # -artifact_prefix: a crash input lands in the work dir and is printed, not left in the tree.
+  "$target" -runs="$runs" -artifact_prefix="$work/$name-" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1 \
+    "$work/$name" 2>"$work/$name.log" || {
+    tail -50 "$work/$name.log"
+    for artifact in "$work/$name"-*; do [[ -f "$artifact" ]] && echo "input: $(base64 -w0 "$artifact")"; done
+    exit 1
+  }
   grep -E 'stat::number_of_executed_units|stat::average_exec_per_sec' "$work/$name.log" | tr '\n' ' '
   echo
 done

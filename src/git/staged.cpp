@@ -31,7 +31,8 @@ int collect_hunk(const git_diff_delta*, const git_diff_hunk* hunk, void* payload
 // Lines of `after` that are new relative to `before` (a zero-context diff's hunks).
 std::vector<AddedLines> added_lines(std::string_view before, std::string_view after) {
   std::vector<AddedLines> ranges;
-  git_diff_options options = GIT_DIFF_OPTIONS_INIT;
+  git_diff_options options;
+  git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION);
   options.context_lines = 0;
   options.interhunk_lines = 0;
   options.flags = GIT_DIFF_FORCE_TEXT;

@@ -62,13 +62,11 @@ TEST(NeverFalseClean, DepthPastTheLimitIsNotScannedAndStrictFails) {
   EXPECT_NE(strict.err.find("(--strict)"), std::string::npos) << strict.err;
 }
 
-// A repository whose history holds the key, repacked so everything lives in one pack.
-GitRepo packed_repo_with_key() {
-  GitRepo repo;
+// Puts the key in the history and repacks it, so everything lives in one pack.
+void pack_with_key(GitRepo& repo) {
   repo.write("config.env", key_file());
   repo.commit("add config");
   repo.git("gc -q");
-  return repo;
 }
 
 fs::path only_file(const fs::path& dir, const std::string& extension) {
@@ -80,7 +78,8 @@ fs::path only_file(const fs::path& dir, const std::string& extension) {
 
 // Reproducer 2: a truncated pack index read as an empty history (0 findings, exit 0).
 TEST(NeverFalseClean, TruncatedPackIndexIsAnError) {
-  GitRepo repo = packed_repo_with_key();
+  GitRepo repo;
+  pack_with_key(repo);
   fs::path idx = only_file(fs::path(repo.str()) / ".git/objects/pack", ".idx");
   fs::resize_file(idx, 1000);
   auto result = run_keyhound({"scan", "--git", repo.str()});
@@ -91,7 +90,8 @@ TEST(NeverFalseClean, TruncatedPackIndexIsAnError) {
 }
 
 TEST(NeverFalseClean, TruncatedPackIsAnError) {
-  GitRepo repo = packed_repo_with_key();
+  GitRepo repo;
+  pack_with_key(repo);
   fs::path pack = only_file(fs::path(repo.str()) / ".git/objects/pack", ".pack");
   fs::resize_file(pack, 12);
   auto result = run_keyhound({"scan", "--git", repo.str()});
@@ -208,8 +208,9 @@ TEST(NeverFalseClean, DevicesAndFifosAreRefusedAsInputFiles) {
   std::string fifo = (dir.path() / "fifo").string();
   ASSERT_EQ(mkfifo(fifo.c_str(), 0600), 0);
   std::string root = shell_quote(dir.str());
-  for (const std::string& args : {"--rules /dev/zero", "--rules " + shell_quote(fifo), "--config /dev/zero",
-                                  "--config " + shell_quote(fifo), "--baseline " + shell_quote(fifo)}) {
+  for (const std::string& args :
+       std::vector<std::string>{"--rules /dev/zero", "--rules " + shell_quote(fifo), "--config /dev/zero",
+                                "--config " + shell_quote(fifo), "--baseline " + shell_quote(fifo)}) {
     auto result = run_command("timeout 20 " + keyhound_command() + " scan " + args + " " + root);
     EXPECT_EQ(result.exit_code, 2) << args << "\n" << result.err;
     EXPECT_NE(result.err.find("not a regular file"), std::string::npos) << args << "\n" << result.err;

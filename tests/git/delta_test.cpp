@@ -45,7 +45,7 @@ struct Applied {
   std::vector<DeltaCopy> copies;
 };
 
-Applied apply(const std::string& base, const Bytes& delta) {
+Applied apply_to(const std::string& base, const Bytes& delta) {
   Applied out;
   const unsigned char* at = delta.data();
   const unsigned char* end = at + delta.size();
@@ -68,7 +68,7 @@ TEST(Delta, CopiesAndInsertsInOrder) {
   put_copy(delta, 0, 8);      // "token = "
   put_insert(delta, "BBBB");  // the new value
   put_copy(delta, 12, 34);    // "; host = example.org; user = admin"
-  Applied applied = apply(base, delta);
+  Applied applied = apply_to(base, delta);
   ASSERT_EQ(applied.error, nullptr);
   EXPECT_EQ(applied.result, "token = BBBB; host = example.org; user = admin");
   ASSERT_EQ(applied.copies.size(), 2u);
@@ -87,7 +87,7 @@ TEST(Delta, AdjacentCopiesOfAdjacentBytesMerge) {
   put_size(delta, 10);
   put_copy(delta, 0, 4);
   put_copy(delta, 4, 6);
-  Applied applied = apply(base, delta);
+  Applied applied = apply_to(base, delta);
   ASSERT_EQ(applied.error, nullptr);
   EXPECT_EQ(applied.result, base);
   ASSERT_EQ(applied.copies.size(), 1u);
@@ -96,14 +96,14 @@ TEST(Delta, AdjacentCopiesOfAdjacentBytesMerge) {
 
 TEST(Delta, CopyOfSizeZeroMeans64KiB) {
   std::string base(0x10000 + 5, 'x');
-  base[0x10000 + 4] = 'y';
+  base[0x10003] = 'y';  // the last byte the copy takes (offset 4, 64 KiB)
   Bytes delta;
   put_size(delta, base.size());
   put_size(delta, 0x10000 + 1);
   delta.push_back(0x80 | 0x01);  // offset byte 0 present, no size bytes: 0x10000
   delta.push_back(4);
   put_insert(delta, "z");
-  Applied applied = apply(base, delta);
+  Applied applied = apply_to(base, delta);
   ASSERT_EQ(applied.error, nullptr);
   EXPECT_EQ(applied.result.size(), 0x10001u);
   EXPECT_EQ(applied.result.substr(0x10000 - 1), "yz");
@@ -116,7 +116,7 @@ TEST(Delta, DamageIsAnErrorNeverAnOverrun) {
     put_size(delta, base.size());
     put_size(delta, result_size);
     instructions(delta);
-    return apply(base, delta);
+    return apply_to(base, delta);
   };
   EXPECT_STREQ(with(4, [](Bytes& d) { put_copy(d, 4, 4); }).error, "delta copies out of range");  // past the base
   EXPECT_STREQ(with(3, [](Bytes& d) { put_copy(d, 0, 4); }).error, "delta copies out of range");  // past the result

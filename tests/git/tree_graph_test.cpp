@@ -148,7 +148,7 @@ TEST(GitTreeGraph, ReachableBlobsAreThoseOfGitRevListPackedLooseAndLazy) {
   for (bool preload : {true, false}) {
     Graph graph(repo.str());
     std::vector<std::string> warnings;
-    WarningSink warn = [&](const SourceWarning& w) { warnings.push_back(w.where + ": " + w.message); };
+    WarningSink warn = [&](const GitWarning& w) { warnings.push_back(w.where + ": " + w.message); };
     auto commits = graph.commits(warn);
     EXPECT_EQ(commits.size(), 14u);
     if (preload) graph.graph->load_packed_trees();
@@ -176,7 +176,7 @@ TEST(GitTreeGraph, UnreadableTreeIsReportedOnceAndOnlyWhenReached) {
 
   Graph graph(repo.str());
   std::vector<std::string> warnings;
-  WarningSink warn = [&](const SourceWarning& w) { warnings.push_back(w.where + ": " + w.message); };
+  WarningSink warn = [&](const GitWarning& w) { warnings.push_back(w.where + ": " + w.message); };
   auto commits = graph.commits(warn);
   ASSERT_EQ(commits.size(), 1u);
   graph.graph->load_packed_trees();

@@ -41,14 +41,14 @@ class FakeManager : public SecretsManager {
   int calls = 0;
 };
 
-struct Run {
+struct VaultRunFixture {
   Baseline baseline;
   std::vector<PlannedSecret> plan;
   std::vector<Baseline> recorded;  // every baseline written, in order
   std::vector<std::string> warnings;
   int fail_record_at = -1;  // the n-th write (0-based) fails
 
-  Run() {
+  VaultRunFixture() {
     for (std::string fingerprint : {"1111111111111111", "2222222222222222", "3333333333333333"}) {
       BaselineEntry entry;
       entry.fingerprint = fingerprint;
@@ -86,7 +86,7 @@ std::vector<std::string> statuses(const VaultRunResult& result) {
 }
 
 TEST(VaultRun, EverySecretVaultedIsRecordedAtOnce) {
-  Run run;
+  VaultRunFixture run;
   FakeSecrets secrets;
   FakeManager manager;
   auto result = run.go(secrets, &manager);
@@ -102,7 +102,7 @@ TEST(VaultRun, EverySecretVaultedIsRecordedAtOnce) {
 }
 
 TEST(VaultRun, CreatedButNotRecordedStopsAndARerunRecordsIt) {
-  Run run;
+  VaultRunFixture run;
   FakeSecrets secrets;
   FakeManager manager;
   run.fail_record_at = 1;  // the second secret reaches Secrets Manager, the baseline write fails
@@ -126,7 +126,7 @@ TEST(VaultRun, CreatedButNotRecordedStopsAndARerunRecordsIt) {
 }
 
 TEST(VaultRun, ThrottledMidRunFailsThatSecretOnlyAndTheRunGoesOn) {
-  Run run;
+  VaultRunFixture run;
   FakeSecrets secrets;
   FakeManager manager;
   manager.failures["2222222222222222"] = {"CreateSecret failed: ThrottlingException after 5 attempts", false};
@@ -141,7 +141,7 @@ TEST(VaultRun, ThrottledMidRunFailsThatSecretOnlyAndTheRunGoesOn) {
 }
 
 TEST(VaultRun, KilledBetweenCreateAndRecordResumesWithoutASecondSecret) {
-  Run run;
+  VaultRunFixture run;
   FakeSecrets secrets;
   FakeManager manager;
   // The first run died after CreateSecret of the first secret, before its record: Secrets
@@ -155,7 +155,7 @@ TEST(VaultRun, KilledBetweenCreateAndRecordResumesWithoutASecondSecret) {
 }
 
 TEST(VaultRun, AnErrorEveryRequestWouldHitStopsTheRun) {
-  Run run;
+  VaultRunFixture run;
   FakeSecrets secrets;
   FakeManager manager;
   manager.failures["1111111111111111"] = {"CreateSecret failed: UnrecognizedClientException", true};
@@ -167,7 +167,7 @@ TEST(VaultRun, AnErrorEveryRequestWouldHitStopsTheRun) {
 }
 
 TEST(VaultRun, AnUnreadableSecretFailsAloneAndADryRunSendsNothing) {
-  Run run;
+  VaultRunFixture run;
   FakeSecrets secrets;
   secrets.unreadable = "2222222222222222";
   auto dry = run.go(secrets, nullptr);
