@@ -71,6 +71,9 @@ class Matcher {
   // True when the database came from the cache rather than a compile (for tests and --verbose).
   bool loaded_from_cache() const;
 
+  // Compiles every rule's RE2 regex now (most compile on first use); the first error names its rule.
+  Status compile_all_regexes() const;
+
   struct Impl;
 
  private:

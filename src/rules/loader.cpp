@@ -203,7 +203,7 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
 std::vector<RuleSource> builtin_rule_sources() {
   std::vector<RuleSource> sources;
   for (const auto& embedded : rules::embedded_rule_files())
-    sources.push_back({"rules/" + std::string(embedded.name), std::string(embedded.content)});
+    sources.push_back({"rules/" + std::string(embedded.name), std::string(embedded.content), true});
   return sources;
 }
 
@@ -237,7 +237,10 @@ Result<RuleList> parse_rule_sources(const std::vector<RuleSource>& sources) {
   for (const auto& source : sources) {
     auto rules = parse_rule_file(source.text, source.name);
     if (!rules) return rules.error();
-    for (auto& rule : *rules) all.push_back(std::move(rule));
+    for (auto& rule : *rules) {
+      rule.embedded = source.embedded;
+      all.push_back(std::move(rule));
+    }
   }
   KH_TRY(validate_rules(all));
   return all;

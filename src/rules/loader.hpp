@@ -14,6 +14,7 @@ namespace keyhound {
 struct RuleSource {
   std::string name;
   std::string text;
+  bool embedded = false;  // built into the binary (and so checked by the test suite)
 };
 
 // The rule files embedded at build time.

@@ -7,7 +7,7 @@
 namespace keyhound {
 namespace {
 
-constexpr std::string_view kCacheMagic = "keyhound-rules-3\n";
+constexpr std::string_view kCacheMagic = "keyhound-rules-4\n";
 
 std::string cache_key(const std::vector<RuleSource>& sources) {
   Sha256Builder hash;
@@ -53,6 +53,7 @@ std::string encode(const RuleList& rules) {
     write_list(out, rule.negative_examples);
     out.str(rule.file);
     out.u32(static_cast<std::uint32_t>(rule.line));
+    out.u32(rule.embedded ? 1 : 0);
   }
   return std::move(out.bytes());
 }
@@ -79,6 +80,7 @@ bool decode(std::string_view payload, RuleList& rules) {
     rule.negative_examples = read_list(in);
     rule.file = in.str();
     rule.line = static_cast<int>(in.u32());
+    rule.embedded = in.u32() != 0;
     rules.push_back(std::move(rule));
   }
   return in.ok() && in.rest().empty();
