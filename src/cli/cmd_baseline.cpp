@@ -52,6 +52,10 @@ int run_update(const BaselineOptions& options) {
   if (!baseline) return fail(baseline.error().message);
   auto outcome = scan_with_options(options.scan);
   if (!outcome) return fail(outcome.error().message);
+  // Pruning after a scan that did not see everything would drop entries (and the triage notes
+  // on them) only because their files were not read.
+  if (std::string lost = coverage_loss(outcome->context.stats); !lost.empty() && options.prune)
+    return fail(lost + "; refusing to --prune " + options.file + " (nothing was written)");
   BaselineChanges changes = update_baseline(*baseline, outcome->findings, options.prune);
   if (auto written = write_baseline(options.file, *baseline); !written) return fail(written.error().message);
   std::string unseen = options.prune

@@ -1,6 +1,8 @@
 // keyhound scan: files, directories or stdin (git history and staged changes: --git, --staged).
 #include <unistd.h>
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <future>
 #include <iostream>
@@ -81,16 +83,16 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
     } else {
       source = make_git_staged_source(paths[0], source_options);
     }
-    context.scan_kind = options.git ? "git" : "staged";
+    context.scan_kind = options.git ? ScanKind::git : ScanKind::staged;
     context.root = repository->root;
     context.revision = repository->head;
     context.repository_uri = repository->remote_url;
   } else if (paths.size() == 1 && paths[0] == "-") {
     source = make_stream_source(STDIN_FILENO, "<stdin>", source_options);
-    context.scan_kind = "stdin";
+    context.scan_kind = ScanKind::stdin_stream;
   } else {
     source = make_directory_source(paths, source_options);
-    context.scan_kind = "files";
+    context.scan_kind = ScanKind::files;
     context.root = paths.size() == 1 ? paths[0] : ".";
   }
   Status opened = source->prepare();
@@ -111,7 +113,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   settings.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   ScanCounters counters;
   settings.counters = &counters;
-  ProgressLine progress(counters, context.scan_kind == "git" ? "blob" : "file", progress_wanted(options.quiet));
+  ProgressLine progress(counters, context.scan_kind == ScanKind::git ? "blob" : "file", progress_wanted(options.quiet));
   if (!options.quiet)
     settings.on_warning = [&progress](const SourceWarning& w) {
       progress.print_above("keyhound: warning: " + w.where + ": " + w.message);
@@ -163,10 +165,21 @@ int run(const ScanOptions& options) {
   } else if (auto written = write_file_atomically(options.output, rendered.str(), Sync::no); !written) {
     return fail(written.error().message);
   }
+  if (std::string lost = coverage_loss(context.stats); !lost.empty()) {
+    if (options.strict) return fail(lost + " (--strict)");
+    if (!options.quiet) std::cerr << "keyhound: warning: " << lost << "\n";
+  }
   return findings.empty() ? kClean : kFindings;
 }
 
 }  // namespace
+
+std::string coverage_loss(const ScanStats& stats) {
+  if (stats.not_scanned == 0) return "";
+  return fmt::format("{} input{} not scanned ({} unreadable, {} over a depth or path limit): the scan is incomplete",
+                     stats.not_scanned, stats.not_scanned == 1 ? " was" : "s were",
+                     stats.not_scanned - stats.not_scanned_limit, stats.not_scanned_limit);
+}
 
 void add_scan_options(CLI::App& scan, ScanOptions& options) {
   scan.add_option("paths", options.paths, "Files or directories to scan (default: .); - reads stdin");
@@ -178,6 +191,7 @@ void add_scan_options(CLI::App& scan, ScanOptions& options) {
       ->type_name("GLOB")
       ->allow_extra_args(false);
   scan.add_flag("--follow-symlinks", options.follow_symlinks, "Follow symbolic links");
+  scan.add_flag("--strict", options.strict, "Exit 2 when anything could not be scanned (recommended in CI)");
   scan.add_option("--config", options.config, "Repository config (default: .keyhound.yml at the scan root)")
       ->type_name("FILE");
   scan.add_flag("--no-config", options.no_config, "Ignore .keyhound.yml");

@@ -22,6 +22,8 @@ struct ScanOptions {
   std::vector<std::string> excludes;
   bool follow_symlinks = false;
   bool quiet = false;
+  // --strict: a scan that lost coverage (unreadable inputs, limits) exits 2, whatever it found.
+  bool strict = false;
   // Git sources: --git [REPO] (history), --staged [REPO] (the index over HEAD).
   bool git = false;
   bool staged = false;
@@ -51,6 +53,9 @@ struct ScanOutcome {
 // Loads the rules and the repository config, picks the source, runs the scan (with a progress
 // line on a terminal) and applies the config's allowlists. Warnings go to stderr unless quiet.
 Result<ScanOutcome> scan_with_options(const ScanOptions& options);
+
+// "N inputs were not scanned (...)": for a scan that lost coverage; empty for one that did not.
+std::string coverage_loss(const ScanStats& stats);
 
 // The repository config for this scan: --config, else .keyhound.yml at the root of
 // `repository` (a --git or --staged scan's, described by the caller) or in the scanned

@@ -78,9 +78,24 @@ struct MatchScratch {
   std::string joined;  // the windows end to end: one Hyperscan call per blob, not per window
   std::vector<Match> candidates;
   std::vector<re2::StringPiece> groups;
+  const char* failure = nullptr;  // see scan_failure
 };
 
 void MatchScratchDeleter::operator()(MatchScratch* scratch) const { delete scratch; }
+
+const char* scan_failure(const MatchScratch& scratch) { return scratch.failure; }
+
+namespace {
+// hs_scan over all of `bytes`, or the reason it did not look at them all.
+const char* hyperscan(const hs_database_t* database, std::string_view bytes, hs_scratch_t* scratch,
+                      match_event_handler on_match, void* context) {
+  if (!scratch) return "Hyperscan scratch could not be allocated";
+  if (bytes.size() > 0xffffffffu) return "blob over 4 GiB (Hyperscan's block limit)";
+  hs_error_t status =
+      hs_scan(database, bytes.data(), static_cast<unsigned>(bytes.size()), 0, scratch, on_match, context);
+  return status == HS_SUCCESS || status == HS_SCAN_TERMINATED ? nullptr : "Hyperscan scan failed";
+}
+}  // namespace
 
 struct Matcher::Impl {
   RuleList rules;
@@ -175,7 +190,7 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
 MatchScratchPtr Matcher::new_scratch() const {
   MatchScratchPtr scratch(new MatchScratch);
   hs_scratch_t* clone = nullptr;
-  hs_clone_scratch(impl_->prototype.get(), &clone);
+  if (hs_clone_scratch(impl_->prototype.get(), &clone) != HS_SUCCESS) clone = nullptr;  // scans then fail loudly
   scratch->hs.reset(clone);
   return scratch;
 }
@@ -235,9 +250,8 @@ bool overlaps(const Match& a, const Match& b) { return a.start < b.end && b.star
 
 void Matcher::scan(std::string_view bytes, MatchScratch& scratch, std::vector<Match>& out, ScanMemo* memo) const {
   scratch.hits.clear();
-  if (!bytes.empty())
-    hs_scan(impl_->database.get(), bytes.data(), static_cast<unsigned>(bytes.size()), 0, scratch.hs.get(), on_hit,
-            &scratch.hits);
+  scratch.failure = nullptr;
+  if (!bytes.empty()) scratch.failure = hyperscan(impl_->database.get(), bytes, scratch.hs.get(), on_hit, &scratch.hits);
   if (memo) {
     memo->size = bytes.size();
     memo->hits.clear();
@@ -310,8 +324,7 @@ void Matcher::scan_delta(std::string_view bytes, const std::vector<DeltaCopy>& c
   joined.clear();
   for (const auto& [start, end] : windows) joined.append(bytes.data() + start, end - start);
   scratch.window_hits.clear();
-  hs_scan(impl.database.get(), joined.data(), static_cast<unsigned>(joined.size()), 0, scratch.hs.get(), on_hit,
-          &scratch.window_hits);
+  scratch.failure = hyperscan(impl.database.get(), joined, scratch.hs.get(), on_hit, &scratch.window_hits);
   std::sort(scratch.window_hits.begin(), scratch.window_hits.end(),
             [](const Hit& a, const Hit& b) { return a.end < b.end; });
   std::size_t window = 0, window_at = 0;  // window_at: where `window` starts in `joined`
@@ -336,12 +349,12 @@ void Matcher::scan_delta(std::string_view bytes, const std::vector<DeltaCopy>& c
   if (impl.wide_database) {
     if (!scratch.wide) {
       hs_scratch_t* clone = nullptr;
-      hs_clone_scratch(impl.wide_prototype.get(), &clone);
+      if (hs_clone_scratch(impl.wide_prototype.get(), &clone) != HS_SUCCESS) clone = nullptr;
       scratch.wide.reset(clone);
     }
     scratch.window_hits.clear();
-    hs_scan(impl.wide_database.get(), bytes.data(), static_cast<unsigned>(bytes.size()), 0, scratch.wide.get(),
-            on_hit, &scratch.window_hits);
+    if (const char* failed = hyperscan(impl.wide_database.get(), bytes, scratch.wide.get(), on_hit, &scratch.window_hits))
+      scratch.failure = failed;
     for (const Hit& found : scratch.window_hits) hits.push_back({impl.wide_rules[found.rule], found.end});
   }
   confirm(bytes, scratch, out);

@@ -42,6 +42,9 @@ struct MatchScratchDeleter {
   void operator()(MatchScratch* scratch) const;
 };
 using MatchScratchPtr = std::unique_ptr<MatchScratch, MatchScratchDeleter>;
+// Why the last scan with this scratch could not look at every byte (Hyperscan failed, or its
+// scratch could not be made), or null when it did: such a scan found nothing and proves nothing.
+const char* scan_failure(const MatchScratch& scratch);
 
 class Matcher {
  public:

@@ -90,6 +90,11 @@ class Collector : public BlobVisitor {
       matcher_.scan_delta(blob.bytes, blob.delta->copies, *base, *worker.scratch, worker.matches, memo);
     else
       matcher_.scan(blob.bytes, *worker.scratch, worker.matches, memo);
+    if (const char* failed = scan_failure(*worker.scratch)) {  // nothing found proves nothing
+      on_warning({SkipReason::unreadable, blob.id.empty() ? blob.origin.path : blob.id,
+                  std::string("not scanned: ") + failed});
+      return;
+    }
     if (memo) worker.memos.keep(blob.id, *memo);
     if (worker.matches.empty()) return;
     std::string blob_id = blob.id.empty() ? git_blob_id(blob.bytes) : blob.id;
@@ -132,7 +137,9 @@ class Collector : public BlobVisitor {
       case SkipReason::too_large: ++stats_.skipped_too_large; break;
       case SkipReason::unreadable: ++stats_.unreadable; break;
       case SkipReason::other: break;
+      case SkipReason::limit: ++stats_.not_scanned_limit; break;
     }
+    if (loses_coverage(warning.reason)) ++stats_.not_scanned;
     ++stats_.warnings;
     if (settings_.on_warning) settings_.on_warning(warning);
   }

@@ -61,6 +61,10 @@ void write_summary(JsonWriter& out, const std::vector<Finding>& findings, const 
   out.member("skipped_too_large", stats.skipped_too_large);
   out.member("unreadable", stats.unreadable);
   out.member("warnings", stats.warnings);
+  // Coverage lost (unreadable inputs, limits): 0 is the only clean answer.
+  out.member("not_scanned", stats.not_scanned);
+  out.member("not_scanned_unreadable", stats.not_scanned - stats.not_scanned_limit);
+  out.member("not_scanned_limit", stats.not_scanned_limit);
   out.member("allowed_inline", stats.allowed_inline);
   out.member("suppressed_by_baseline", context.suppressed_by_baseline);
   out.member("allowed_by_config", context.allowed_by_config);

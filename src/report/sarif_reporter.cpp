@@ -72,7 +72,7 @@ std::string iso8601(std::int64_t seconds, int offset_minutes) {
 std::filesystem::path source_root(const ReportContext& context) {
   std::error_code ec;
   std::filesystem::path root =
-      (context.scan_kind == "git" || context.scan_kind == "staged") && !context.root.empty()
+      is_git(context.scan_kind) && !context.root.empty()
           ? std::filesystem::absolute(context.root, ec)
           : std::filesystem::current_path(ec);
   return root.lexically_normal();

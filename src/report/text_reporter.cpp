@@ -83,13 +83,16 @@ class TextReporter : public Reporter {
     }
     const ScanStats& s = context.stats;
     std::string summary = fmt::format("{} in {} ({})", plural(findings.size(), "finding"),
-                                      plural(s.blobs_scanned, context.scan_kind == "git" ? "blob" : "file"),
+                                      plural(s.blobs_scanned, context.scan_kind == ScanKind::git ? "blob" : "file"),
                                       human_bytes(s.bytes_scanned));
     if (context.suppressed_by_baseline) summary += fmt::format(", {} suppressed by baseline", context.suppressed_by_baseline);
     if (s.allowed_inline) summary += fmt::format(", {} allowed inline", s.allowed_inline);
     if (context.allowed_by_config) summary += fmt::format(", {} allowed by config", context.allowed_by_config);
     summary += fmt::format(", {}", plural(s.warnings, "warning"));
     if (s.skipped_binary) summary += fmt::format(", {} binary skipped", s.skipped_binary);
+    if (s.not_scanned)
+      summary += fmt::format(", {}{} NOT SCANNED ({} unreadable, {} over limits){}", p.red, s.not_scanned,
+                             s.not_scanned - s.not_scanned_limit, s.not_scanned_limit, p.reset);
     summary += fmt::format(", {:.2f} s", s.seconds);
     out << (findings.empty() ? "" : p.bold) << summary << (findings.empty() ? "" : p.reset) << '\n';
   }

@@ -88,12 +88,17 @@ bool decode(std::string_view payload, RuleList& rules) {
 
 }  // namespace
 
-Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const std::string& cache_dir) {
+Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const std::string& cache_dir,
+                                   bool* from_cache) {
   std::string path;
+  if (from_cache) *from_cache = false;
   if (!cache_dir.empty()) {
     path = cache_dir + "/rules-" + cache_key(sources) + ".bin";
     RuleList cached;
-    if (auto entry = read_cache_entry(path, kCacheMagic); entry && decode(entry->payload, cached)) return cached;
+    if (auto entry = read_cache_entry(path, kCacheMagic); entry && decode(entry->payload, cached)) {
+      if (from_cache) *from_cache = true;
+      return cached;
+    }
   }
   auto rules = parse_rule_sources(sources);
   if (!rules) return rules.error();

@@ -1,12 +1,15 @@
 // Files are read from the work tree; git locations from the object database by blob id
-// (git_blob_lookup), so history-only secrets are found without checking anything out.
+// through the git library (the same blob reader as the scan), so history-only secrets are found
+// without checking anything out.
 #include "vault/secret_reader.hpp"
 
 #include <fmt/format.h>
 
 #include <filesystem>
 
-#include "source/git_handles.hpp"
+#include "git/handles.hpp"
+#include "git/repository.hpp"
+#include "git/workers.hpp"
 #include "util/file.hpp"
 #include "util/hash.hpp"
 
@@ -23,6 +26,9 @@ std::string where(const BaselineLocation& location) {
 
 }  // namespace
 
+// A secret's blob is source code, not a disk image: anything larger is not read.
+constexpr std::uint64_t kMaxBlobSize = std::uint64_t{256} << 20;
+
 struct SecretReader::State {
   std::string root;
   GitLibrary library;
@@ -30,29 +36,37 @@ struct SecretReader::State {
   bool repository_tried = false;
   std::string repository_error;
 
-  git_repository* open_repository() {
+  OdbPtr odb;
+
+  git_odb* open_odb() {
     if (!repository_tried) {
       repository_tried = true;
-      git_repository* raw = nullptr;
-      if (git_repository_open_ext(&raw, root.c_str(), 0, nullptr) == 0)
-        repository.reset(raw);
-      else
-        repository_error = root + " is not a git repository";
+      auto opened = keyhound::open_repository(root);
+      git_odb* raw = nullptr;
+      if (!opened) {
+        repository_error = opened.error().message;
+      } else if (git_repository_odb(&raw, opened->get()) != 0) {
+        repository_error = "cannot open the object database of " + root + ": " + git_error_text();
+      } else {
+        repository = std::move(*opened);
+        odb.reset(raw);
+      }
     }
-    return repository.get();
+    return odb.get();
   }
 
   // The bytes of the blob, or an error message.
   Result<std::string> read_blob(const std::string& blob_id) {
-    git_repository* repo = open_repository();
-    if (!repo) return make_error(repository_error);
+    git_odb* objects = open_odb();
+    if (!objects) return make_error(repository_error);
     git_oid oid;
-    if (git_oid_fromstr(&oid, blob_id.c_str()) != 0)
+    if (blob_id.size() != GIT_OID_HEXSZ || git_oid_fromstr(&oid, blob_id.c_str()) != 0)
       return make_error("blob id '" + blob_id + "' is not an object id");
-    git_blob* raw = nullptr;
-    if (git_blob_lookup(&raw, repo, &oid) != 0) return make_error("blob " + blob_id + " is not in " + root);
-    BlobPtr blob(raw);
-    return std::string(static_cast<const char*>(git_blob_rawcontent(raw)), git_blob_rawsize(raw));
+    ReadBlob read = keyhound::read_blob(objects, oid, kMaxBlobSize);
+    if (read.too_large) return make_error("blob " + blob_id + " is larger than " + std::to_string(kMaxBlobSize) + " bytes");
+    if (!read.object) return make_error("blob " + blob_id + " is not in " + root + ": " + read.error);
+    return std::string(static_cast<const char*>(git_odb_object_data(read.object.get())),
+                       git_odb_object_size(read.object.get()));
   }
 
   Result<std::string> file(const std::string& path) {

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <sstream>
 
 #include "support/support.hpp"
@@ -41,17 +42,25 @@ TEST(Testdata, FindingsAreExactlyTheExpectedOnes) {
   for (const auto& line : unexpected) ADD_FAILURE() << "unexpected: " << line;
 }
 
+// Every testdata file with "negative" in its name, scanned on its own: exit 0, nothing reported.
+// (The old version scanned the whole corpus and only looked for negative paths in the output,
+// so a crash, an error exit or an empty output all passed.)
 TEST(Testdata, EveryNegativeFileIsClean) {
-  auto result = testing::run_keyhound({"scan", "--format", "jsonl", "testdata"}, testing::source_dir());
-  std::istringstream in(result.out);
-  for (std::string line; std::getline(in, line);) {
-    auto finding = nlohmann::json::parse(line);
-    for (const auto& at : finding["locations"]) {
-      std::string path = at["path"];
-      EXPECT_EQ(path.find("negative"), std::string::npos)
-          << finding["rule_id"] << " fires in " << path << ":" << at["line"];
-    }
-  }
+  std::vector<std::string> negatives;
+  for (const auto& entry : std::filesystem::recursive_directory_iterator(testing::source_dir() + "/testdata"))
+    if (entry.is_regular_file() && entry.path().filename().string().find("negative") != std::string::npos)
+      negatives.push_back(std::filesystem::relative(entry.path(), testing::source_dir()).string());
+  std::sort(negatives.begin(), negatives.end());
+  ASSERT_GE(negatives.size(), 10u) << "the corpus lost its negative files";
+  std::vector<std::string> args = {"scan", "--strict", "--format", "json"};
+  args.insert(args.end(), negatives.begin(), negatives.end());
+  auto result = testing::run_keyhound(args, testing::source_dir());
+  ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
+  auto report = nlohmann::json::parse(result.out);
+  for (const auto& finding : report["findings"])
+    for (const auto& at : finding["locations"])
+      ADD_FAILURE() << finding["rule_id"] << " fires in " << at["path"] << ":" << at["line"];
+  EXPECT_EQ(report["summary"]["blobs_scanned"], negatives.size()) << "some negative file was not scanned";
 }
 
 }  // namespace

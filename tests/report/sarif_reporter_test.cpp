@@ -136,7 +136,7 @@ TEST(SarifReporter, GitScansCarryCommitAndProvenance) {
   origin.summary = "Add deploy config";
   ReportContext context;
   context.rules = &rules;
-  context.scan_kind = "git";
+  context.scan_kind = ScanKind::git;
   context.root = "/srv/checkout";
   context.repository_uri = "https://bot:s3cr3t@github.com/acme/demo.git";
   context.revision = "89abcdef0123456789abcdef0123456789abcdef";
