@@ -12,6 +12,8 @@ namespace {
 
 // Decoded spans shorter than this hold no secret a rule would take.
 constexpr std::size_t kMinDecoded = 8;
+// Characters of a long base64 span decoded first, to see whether it is text at all.
+constexpr std::size_t kSample = 1024;
 
 using Layer = DecodeScratch::Layer;
 using Piece = Layer::Piece;
@@ -53,6 +55,14 @@ void decode_layer(std::string_view input, std::span<const Region> regions, const
       const std::size_t begin = layer.bytes.size();
       const std::size_t first_checkpoint = layer.checkpoints.size();
       std::string_view encoded = input.substr(span.start, span.end - span.start);
+      if (span.encoding == Encoding::base64 && encoded.size() > 2 * kSample) {
+        // An image or archive in base64 shows itself in its first bytes: skip it undecoded.
+        bool text = decode_span(span.encoding, encoded.substr(0, kSample), layer.bytes, layer.checkpoints) &&
+                    looks_like_text(std::string_view(layer.bytes).substr(begin));
+        layer.bytes.resize(begin);
+        layer.checkpoints.resize(first_checkpoint);
+        if (!text) continue;
+      }
       if (!decode_span(span.encoding, encoded, layer.bytes, layer.checkpoints)) continue;
       std::string_view decoded(layer.bytes.data() + begin, layer.bytes.size() - begin);
       if (decoded.size() < kMinDecoded || (span.encoding == Encoding::base64 && !looks_like_text(decoded))) {
