@@ -85,7 +85,10 @@ TEST(DecodeScan, KubernetesSecretDataValue) {
   dir.write("k8s/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci-token\ntype: Opaque\ndata:\n"
                                "  token: " + value + "\n");
   auto report = scan_json({"."}, 1, dir.str());
-  EXPECT_EQ(locations_of(report), std::vector<std::string>{"github.pat-classic k8s/secret.yaml:7:10-7:64 base64"});
+  // The value itself is a finding of kubernetes.secret-data; decoded, it is a GitHub token.
+  EXPECT_EQ(locations_of(report), (std::vector<std::string>{"github.pat-classic k8s/secret.yaml:7:10-7:64 base64",
+                                                            "kubernetes.secret-data k8s/secret.yaml:7:10-7:66"}));
+  ASSERT_EQ(report["findings"][0]["rule_id"], "github.pat-classic");
   const auto& finding = report["findings"][0];
   EXPECT_EQ(finding["fingerprint"], fingerprint_of("github.pat-classic", kTokenA));  // of the decoded token
   EXPECT_EQ(finding["secret_sha256"], sha256_hex(kTokenA));
@@ -95,8 +98,8 @@ TEST(DecodeScan, KubernetesSecretDataValue) {
   EXPECT_EQ(at["start_offset"], value_offset);
   EXPECT_EQ(at["end_offset"], value_offset + 54);
 
-  auto plain_only = scan_json({"--no-decode", "."}, 0, dir.str());
-  EXPECT_TRUE(plain_only["findings"].empty());
+  auto plain_only = scan_json({"--no-decode", "."}, 1, dir.str());
+  EXPECT_EQ(locations_of(plain_only), std::vector<std::string>{"kubernetes.secret-data k8s/secret.yaml:7:10-7:66"});
 }
 
 TEST(DecodeScan, AuthorizationBasicHeaderAndPercentEncodedUrl) {
@@ -115,6 +118,9 @@ TEST(DecodeScan, AuthorizationBasicHeaderAndPercentEncodedUrl) {
                     std::to_string(basic_column + 74) + " base64",
                 "github.pat-classic hook.txt:1:" + std::to_string(url_column) + "-1:" +
                     std::to_string(url_column + 42) + " percent",
+                // The header's whole value, as it is.
+                "http.basic-auth deploy.sh:2:" + std::to_string(basic_column) + "-2:" +
+                    std::to_string(basic_column + 76),
             }));
 }
 
@@ -140,10 +146,12 @@ TEST(DecodeScan, DecodedFieldInSarifAndText) {
   ASSERT_EQ(sarif.exit_code, 1) << sarif.err;
   auto document = nlohmann::json::parse(sarif.out);
   const auto& results = document["runs"][0]["results"];
-  ASSERT_EQ(results.size(), 1u);
+  ASSERT_EQ(results.size(), 2u);  // and kubernetes.secret-data on the value as it is
   EXPECT_EQ(results[0]["ruleId"], "github.pat-classic");
   EXPECT_EQ(results[0]["properties"]["decoded"], "base64");
   EXPECT_EQ(results[0]["locations"][0]["physicalLocation"]["region"]["startColumn"], 10);
+  EXPECT_EQ(results[1]["ruleId"], "kubernetes.secret-data");
+  EXPECT_FALSE(results[1]["properties"].contains("decoded"));
 
   auto text = run_keyhound({"scan", "--no-color", "."}, dir.str());
   EXPECT_NE(text.out.find("secret.yaml:2:10 (base64)"), std::string::npos) << text.out;
