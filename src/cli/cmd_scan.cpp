@@ -113,6 +113,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   settings.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   ScanCounters counters;
   settings.counters = &counters;
+  settings.decode = !options.no_decode;
   ProgressLine progress(counters, context.scan_kind == ScanKind::git ? "blob" : "file", progress_wanted(options.quiet));
   if (!options.quiet)
     settings.on_warning = [&progress](const SourceWarning& w) {
@@ -192,6 +193,8 @@ void add_scan_options(CLI::App& scan, ScanOptions& options) {
       ->allow_extra_args(false);
   scan.add_flag("--follow-symlinks", options.follow_symlinks, "Follow symbolic links");
   scan.add_flag("--strict", options.strict, "Exit 2 when anything could not be scanned (recommended in CI)");
+  scan.add_flag("--no-decode", options.no_decode,
+                "Do not look for secrets inside base64, percent-encoded or escaped strings");
   scan.add_option("--config", options.config, "Repository config (default: .keyhound.yml at the scan root)")
       ->type_name("FILE");
   scan.add_flag("--no-config", options.no_config, "Ignore .keyhound.yml");

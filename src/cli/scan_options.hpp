@@ -21,6 +21,7 @@ struct ScanOptions {
   std::string max_file_size = "16M";
   std::vector<std::string> excludes;
   bool follow_symlinks = false;
+  bool no_decode = false;  // --no-decode: scan bytes only as they are
   bool quiet = false;
   // --strict: a scan that lost coverage (unreadable inputs, limits) exits 2, whatever it found.
   bool strict = false;

@@ -20,6 +20,9 @@ struct Location {
   std::uint64_t end_column = 0;  // exclusive
   std::uint64_t start_offset = 0;  // byte range of the secret within the blob
   std::uint64_t end_offset = 0;
+  // How the bytes at [start_offset, end_offset) encode the secret: "" (as it is), "base64",
+  // "percent", "escape", or two of them outermost first ("base64+escape").
+  std::string decoded;
 };
 
 struct Finding {

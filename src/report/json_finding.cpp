@@ -14,6 +14,7 @@ void write_location(JsonWriter& out, const Location& location) {
   out.member("start_offset", location.start_offset);
   out.member("end_offset", location.end_offset);
   out.member("blob_id", location.blob_id);
+  if (!location.decoded.empty()) out.member("decoded", location.decoded);
   if (location.origin.from_git()) {
     const Origin& origin = location.origin;
     out.key("commit");

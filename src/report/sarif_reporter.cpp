@@ -114,6 +114,7 @@ Json result_of(const Finding& finding, const Location& location, const Rule& rul
   properties["fingerprint"] = finding.fingerprint;
   properties["confidence"] = to_string(rule.confidence);
   properties["secretSha256"] = finding.secret_sha256;
+  if (!location.decoded.empty()) properties["decoded"] = location.decoded;  // the region is encoded
   if (location.origin.from_git()) {
     const Origin& o = location.origin;
     properties["commit"] = o.commit;

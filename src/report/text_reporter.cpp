@@ -71,6 +71,7 @@ class TextReporter : public Reporter {
       for (const auto& location : finding.locations) {
         out << fmt::format("  {}{}:{}:{}{}", p.cyan, printable(location.origin.path), location.line,
                            location.column, p.reset);
+        if (!location.decoded.empty()) out << fmt::format(" ({})", location.decoded);
         if (location.origin.from_git()) {
           const Origin& o = location.origin;
           out << fmt::format("  {}{} {} {} <{}> {}{}", p.dim, o.commit.substr(0, 12),
