@@ -7,6 +7,7 @@
 #include <mutex>
 #include <set>
 
+#include "finding/line_context.hpp"
 #include "match/entropy.hpp"
 #include "util/hash.hpp"
 
@@ -94,6 +95,7 @@ class Collector : public BlobVisitor {
     if (worker.matches.empty()) return;
     std::string blob_id = blob.id.empty() ? git_blob_id(blob.bytes) : blob.id;
     LineCounter lines(blob.bytes);  // matches come ordered by start offset
+    LineContext line_context(blob.bytes);
     const std::vector<LineRange>* only_lines = blob.only_lines ? blob.only_lines->ranges() : nullptr;
     for (const Match& match : worker.matches) {
       const Rule& rule = matcher_.rules()[match.rule];
@@ -118,6 +120,7 @@ class Collector : public BlobVisitor {
       location.end_column = end.column;
       location.start_offset = match.start;
       location.end_offset = match.end;
+      location.reasons = line_context.at(match.start, match.end);
       worker.found.push_back(std::move(raw));
     }
     if (settings_.counters)
