@@ -126,7 +126,7 @@ TEST(Assess, GenericRulesDropSpecificOnesStayChecksumsDecide) {
   Rule aws = rule_of("aws.access-key-id", Confidence::high, false);
   Rule jwt = rule_of("jwt.token", Confidence::medium, false);
   EXPECT_EQ(assess(generic, 0).confidence, Confidence::medium);
-  for (Reasons evidence : {kTestPath, kExamplePath, kDocPath, kVendoredPath, kGeneratedPath, kComment, kDocstring,
+  for (Reasons evidence : std::initializer_list<Reasons>{kTestPath, kExamplePath, kDocPath, kVendoredPath, kGeneratedPath, kComment, kDocstring,
                            kTruncated, kKeyName, kDictionaryWord, Reasons{kInFence | kDocPath}}) {
     EXPECT_EQ(assess(generic, evidence).confidence, Confidence::low) << evidence;
     EXPECT_EQ(assess(aws, evidence).confidence, Confidence::high) << evidence;
