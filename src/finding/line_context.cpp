@@ -103,7 +103,15 @@ bool repeats_key_name(std::string_view prefix, std::string_view secret) {
   std::string value = letters_and_digits(secret);
   while (!value.empty() && std::isdigit(static_cast<unsigned char>(value.back()))) value.pop_back();
   if (key.empty() || value.size() < 5) return false;
-  return key == value || (key.size() > value.size() && key.compare(key.size() - value.size(), value.size(), value) == 0);
+  if (key == value || (key.size() > value.size() && key.compare(key.size() - value.size(), value.size(), value) == 0))
+    return true;
+  // RUBY2_KEYWORDS_KEY = "_aj_ruby2_keywords": the name without its credential word, as a value.
+  for (std::string_view word : {"key", "token", "secret", "password", "passwd", "pwd"}) {
+    if (key.size() < word.size() + 5 || key.compare(key.size() - word.size(), word.size(), word) != 0) continue;
+    std::string stem = key.substr(0, key.size() - word.size());
+    if (value.find(stem) != std::string::npos && stem.size() * 2 >= value.size()) return true;
+  }
+  return false;
 }
 
 }  // namespace

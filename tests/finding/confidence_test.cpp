@@ -99,7 +99,9 @@ TEST(LineEvidence, TruncatedAndKeyName) {
   EXPECT_EQ(line_names("password = \"password123\"\n", "password123"), Names{"key-name"});
   EXPECT_EQ(line_names("DB_PASSWORD=db_password_1\n", "db_password_1"), Names{"key-name"});
   EXPECT_EQ(line_names("<secretKey>secret-key-42</secretKey>\n", "secret-key-42"), Names{"key-name"});
+  EXPECT_EQ(line_names("RUBY2_KEYWORDS_KEY = \"_aj_ruby2_keywords\"\n", "_aj_ruby2_keywords"), Names{"key-name"});
   EXPECT_EQ(line_names("password = \"Zq8v2Lk9xR\"\n", "Zq8v2Lk9xR"), Names{});
+  EXPECT_EQ(line_names("STRIPE_KEY = \"sk9stripe4Zq8v2Lk9xRw7Tn3\"\n", "sk9stripe4Zq8v2Lk9xRw7Tn3"), Names{});
 }
 
 TEST(ValueEvidence, PublishedExamplesAndCommonWords) {
