@@ -190,6 +190,47 @@ Reasons structure_reasons(std::string_view rule_id, std::string_view secret) {
   return 0;
 }
 
+bool is_literal(char c) { return std::string_view("()[]{}.*+?|^$\\").find(c) == std::string_view::npos; }
+
+// How many literal characters `pattern` starts with ("ghp_[A-Za-z0-9]" -> 4; an alternation of
+// literals "(?:AKIA|ASIA)[A-Z2-7]" -> its shortest branch, 4; "[A-Za-z0-9]" -> 0).
+std::size_t literal_prefix_length(std::string_view pattern) {
+  while (starts_with(pattern, "(?-i:") || starts_with(pattern, "(?i:")) pattern.remove_prefix(pattern.find(':') + 1);
+  if (starts_with(pattern, "(?:")) {
+    std::size_t shortest = std::string_view::npos, length = 0;
+    for (std::size_t i = 3; i < pattern.size(); ++i) {
+      char c = pattern[i];
+      if (c == '|' || c == ')') {
+        shortest = std::min(shortest, length);
+        length = 0;
+        if (c == ')') return shortest;
+      } else if (c == '\\' && i + 1 < pattern.size() && !std::isalnum(static_cast<unsigned char>(pattern[i + 1]))) {
+        ++length;
+        ++i;
+      } else if (is_literal(c)) {
+        ++length;
+      } else {
+        return 0;  // not an alternation of plain literals
+      }
+    }
+    return 0;
+  }
+  std::size_t length = 0;
+  for (std::size_t i = 0; i < pattern.size(); ++i, ++length) {
+    char c = pattern[i];
+    if (c == '\\' && i + 1 < pattern.size() && !std::isalnum(static_cast<unsigned char>(pattern[i + 1]))) {
+      ++i;
+    } else if (!is_literal(c)) {
+      break;
+    }
+  }
+  // "ab?" or "ab{0,2}": the last character is optional.
+  std::size_t end = std::min(pattern.size(), length);
+  if (length > 0 && end < pattern.size() && std::string_view("?*{").find(pattern[end]) != std::string_view::npos)
+    --length;
+  return length;
+}
+
 bool is_generic(const Rule& rule) {
   return std::find(rule.tags.begin(), rule.tags.end(), "generic") != rule.tags.end();
 }
@@ -236,13 +277,39 @@ std::string path_below_root(std::string_view path, const std::vector<std::string
   return std::string(path);
 }
 
+bool has_vendor_prefix(const Rule& rule) {
+  std::string_view pattern = rule.pattern;
+  std::size_t start = pattern.find("(?P<secret>");
+  if (start != std::string_view::npos) {
+    start += 11;
+  } else {  // the first capturing group
+    for (std::size_t i = 0; i < pattern.size(); ++i) {
+      if (pattern[i] == '\\') {
+        ++i;
+      } else if (pattern[i] == '[') {
+        for (++i; i < pattern.size() && pattern[i] != ']'; ++i)
+          if (pattern[i] == '\\') ++i;
+      } else if (pattern[i] == '(' && (i + 1 >= pattern.size() || pattern[i + 1] != '?')) {
+        start = i + 1;
+        break;
+      }
+    }
+  }
+  return start != std::string_view::npos && literal_prefix_length(pattern.substr(start)) >= 3;
+}
+
 Assessment assess(const Rule& rule, Reasons evidence) {
   Reasons reasons = evidence & ~kInFence;
   if ((evidence & kInFence) && (evidence & kDocPath)) reasons |= kDocExample;
   Confidence level = rule.confidence;
   if (reasons & kChecksum) level = Confidence::high;
   if (reasons & (kChecksumMismatch | kStructureMismatch | kPublishedExample)) level = Confidence::low;
-  if (is_generic(rule) && (reasons & kExampleEvidence)) level = Confidence::low;
+  if (reasons & kExampleEvidence) {
+    if (is_generic(rule))
+      level = Confidence::low;
+    else if (!(reasons & (kChecksum | kStructure)) && !has_vendor_prefix(rule))
+      level = level == Confidence::high ? Confidence::medium : Confidence::low;
+  }
   return {level, reasons};
 }
 

@@ -49,9 +49,15 @@ Reasons value_reasons(std::string_view secret);
 // scanning testdata/ itself does not make every file a test file.
 std::string path_below_root(std::string_view path, const std::vector<std::string>& roots);
 
+// True when the rule's secret starts with a fixed vendor prefix ("ghp_", "(?:AKIA|ASIA)",
+// "xoxb-"): the value itself says what it is. A rule that knows its secret only from a name
+// near it ("mandrill ... key = <22 characters>") does not.
+bool has_vendor_prefix(const Rule& rule);
+
 // The confidence of `rule`'s finding at one place with this evidence, and the reasons that
 // count (raw facts such as kInFence resolved). Generic rules drop to low on any evidence of an
-// example; specific ones keep their level unless a checksum or structure says otherwise.
+// example; rules without a vendor prefix drop one level; rules with one keep their level unless
+// a checksum or structure says otherwise.
 struct Assessment {
   Confidence confidence;
   Reasons reasons;

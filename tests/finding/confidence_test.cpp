@@ -126,13 +126,23 @@ Rule rule_of(const char* id, Confidence confidence, bool generic) {
 TEST(Assess, GenericRulesDropSpecificOnesStayChecksumsDecide) {
   Rule generic = rule_of("generic.quoted-assignment", Confidence::medium, true);
   Rule aws = rule_of("aws.access-key-id", Confidence::high, false);
+  aws.pattern = R"(\b((?:AKIA|ASIA)[A-Z2-7]{16})\b)";
   Rule jwt = rule_of("jwt.token", Confidence::medium, false);
+  jwt.pattern = R"((eyJ[A-Za-z0-9_-]{8,1000}\.eyJ[A-Za-z0-9_-]{20,}))";
+  // Known only from the name beside it: a fixed length is all the value shows.
+  Rule named = rule_of("mandrill.api-key", Confidence::medium, false);
+  named.pattern = R"((?i)mandrill[\w.-]{0,24}?key\s*=\s*["']?([A-Za-z0-9_-]{22})\b)";
+  Rule named_high = named;
+  named_high.confidence = Confidence::high;
   EXPECT_EQ(assess(generic, 0).confidence, Confidence::medium);
   for (Reasons evidence : std::initializer_list<Reasons>{kTestPath, kExamplePath, kDocPath, kVendoredPath, kGeneratedPath, kComment, kDocstring,
                            kTruncated, kKeyName, kDictionaryWord, Reasons{kInFence | kDocPath}}) {
     EXPECT_EQ(assess(generic, evidence).confidence, Confidence::low) << evidence;
     EXPECT_EQ(assess(aws, evidence).confidence, Confidence::high) << evidence;
+    EXPECT_EQ(assess(named, evidence).confidence, Confidence::low) << evidence;
+    EXPECT_EQ(assess(named_high, evidence).confidence, Confidence::medium) << evidence;
   }
+  EXPECT_EQ(assess(named, 0).confidence, Confidence::medium);
   EXPECT_EQ(assess(generic, kInFence).confidence, Confidence::medium);  // a fence outside a document
   EXPECT_EQ(assess(generic, kInFence).reasons, Reasons{0});
   EXPECT_EQ(assess(generic, kInFence | kDocPath).reasons, Reasons{kDocPath | kDocExample});
@@ -141,6 +151,23 @@ TEST(Assess, GenericRulesDropSpecificOnesStayChecksumsDecide) {
   EXPECT_EQ(assess(jwt, kStructureMismatch).confidence, Confidence::low);
   EXPECT_EQ(assess(jwt, kStructure).confidence, Confidence::medium);
   EXPECT_EQ(assess(aws, kPublishedExample).confidence, Confidence::low);
+}
+
+TEST(Assess, VendorPrefixesAreReadFromTheSecretsGroup) {
+  auto prefixed = [](const char* pattern) {
+    Rule rule;
+    rule.pattern = pattern;
+    return has_vendor_prefix(rule);
+  };
+  EXPECT_TRUE(prefixed(R"(\b(ghp_[A-Za-z0-9]{36,251})\b)"));
+  EXPECT_TRUE(prefixed(R"(\b((?:AKIA|ASIA)[A-Z2-7]{16})\b)"));
+  EXPECT_TRUE(prefixed(R"(token[=:](?P<secret>xoxb-[0-9]{8,13}))"));
+  EXPECT_TRUE(prefixed(R"((?:^|[^A-Za-z0-9])(AKCp[A-Za-z0-9]{69}))"));
+  EXPECT_TRUE(prefixed(R"((-----BEGIN RSA PRIVATE KEY-----[\s\S]{64,8000}?-----END RSA PRIVATE KEY-----))"));
+  EXPECT_FALSE(prefixed(R"((?i)mandrill[\w.-]{0,24}?key\s*=\s*([A-Za-z0-9_-]{22})\b)"));
+  EXPECT_FALSE(prefixed(R"(AccountKey=((?-i:(?:[A-DF-Za-z0-9+/][A-Za-z0-9+/]{85}|E[A-Z][A-Za-z0-9+/]{84})==)))"));
+  EXPECT_FALSE(prefixed(R"(\b(ab?[0-9]{20})\b)"));  // one fixed character is no prefix
+  EXPECT_FALSE(prefixed(R"(no group at all)"));
 }
 
 TEST(Assess, AFindingTakesItsBestLocation) {
