@@ -8,6 +8,7 @@
 #include <set>
 
 #include "match/decoded_scan.hpp"
+#include "finding/line_context.hpp"
 #include "match/entropy.hpp"
 #include "util/hash.hpp"
 
@@ -104,12 +105,13 @@ class Collector : public BlobVisitor {
     if (worker.matches.empty() && worker.decoded.empty()) return;
     std::string blob_id = blob.id.empty() ? git_blob_id(blob.bytes) : blob.id;
     LineCounter lines(blob.bytes);  // matches come ordered by start offset
+    LineContext line_context(blob.bytes);
     for (const Match& match : worker.matches)
-      add_finding(worker, blob, blob_id, lines, match.rule, match.start, match.end,
+      add_finding(worker, blob, blob_id, lines, line_context, match.rule, match.start, match.end,
                   blob.bytes.substr(match.start, match.end - match.start), {});
     LineCounter decoded_lines(blob.bytes);  // decoded matches too, by the start of their encoded bytes
     for (const DecodedMatch& match : worker.decoded)
-      add_finding(worker, blob, blob_id, decoded_lines, match.rule, match.start, match.end, match.secret,
+      add_finding(worker, blob, blob_id, decoded_lines, line_context, match.rule, match.start, match.end, match.secret,
                   match.decoded);
     for (auto& match : worker.decoded) std::fill(match.secret.begin(), match.secret.end(), '\0');
     if (settings_.counters)
@@ -119,7 +121,7 @@ class Collector : public BlobVisitor {
 
   // A confirmed secret at bytes [start, end) of the blob (for a decoded one, the encoded bytes).
   void add_finding(Worker& worker, const Blob& blob, const std::string& blob_id, LineCounter& lines,
-                   std::uint32_t rule_index, std::size_t start, std::size_t end, std::string_view secret,
+                   const LineContext& line_context, std::uint32_t rule_index, std::size_t start, std::size_t end, std::string_view secret,
                    std::string_view decoded) {
     const Rule& rule = matcher_.rules()[rule_index];
     const std::vector<LineRange>* only_lines = blob.only_lines ? blob.only_lines->ranges() : nullptr;
@@ -145,6 +147,7 @@ class Collector : public BlobVisitor {
     location.start_offset = start;
     location.end_offset = end;
     location.decoded.assign(decoded);
+    location.reasons = line_context.at(start, end);
     worker.found.push_back(std::move(raw));
   }
 

@@ -24,7 +24,9 @@ struct ReportContext {
   ScanStats stats;
   std::uint64_t suppressed_by_baseline = 0;
   const Baseline* baseline = nullptr;  // with --baseline: reports say which findings are new
-  std::uint64_t allowed_by_config = 0;  // findings dropped by .keyhound.yml (allowlist, disable, min_confidence)
+  std::uint64_t allowed_by_config = 0;  // findings dropped by .keyhound.yml (allowlist, disable)
+  Confidence min_confidence = Confidence::low;  // --min-confidence (or the config's)
+  std::uint64_t below_min_confidence = 0;       // findings it held back
   ScanKind scan_kind = ScanKind::files;
   std::string root;                    // directory or repository the paths are relative to
   std::string repository_uri;          // for git scans with a remote, else empty
@@ -32,6 +34,7 @@ struct ReportContext {
   std::string branch;                  // for git scans: HEAD's branch when known, else empty
   bool show_secrets = false;
   bool color = false;
+  bool verbose = false;                // text: each location's own confidence and reasons
 };
 
 class Reporter {
