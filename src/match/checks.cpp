@@ -81,7 +81,8 @@ bool has_sequential_run(std::string_view secret) {
 }
 
 // Name endings that look like credentials and are not (lowercase, separators removed).
-constexpr std::array<std::string_view, 84> kNonSecretNameEndings = {
+constexpr std::array<std::string_view, 87> kNonSecretNameEndings = {
+    "publictoken",     "anonkey",        "publicapikey",
     "destkey",         "sourcekey",      "srckey",
     "cachekey",        "primarykey",     "foreignkey",      "sortkey",         "publickey",
     "pubkey",          "publishablekey", "idempotencykey",  "partitionkey",    "hashkey",
