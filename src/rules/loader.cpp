@@ -233,6 +233,12 @@ Result<std::vector<RuleSource>> rule_sources_from_path(const std::string& path) 
   return sources;
 }
 
+std::string parsing_fingerprint() {
+  std::string out;
+  for (const auto& [name, piece] : kPatternPieces) out += name + '\0' + piece + '\0';
+  return out;
+}
+
 Result<RuleList> parse_rule_sources(const std::vector<RuleSource>& sources) {
   RuleList all;
   for (const auto& source : sources) {
