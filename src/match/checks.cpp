@@ -130,6 +130,14 @@ bool varied_enough_without_digit(std::string_view secret) {
   return secret.size() >= 12 && lower && upper && symbol;
 }
 
+// Keys their vendors publish for browsers and apps to embed: Stripe publishable keys, Mapbox
+// public tokens, PostHog project keys. A generic rule sees them under names like NEXT_PUBLIC_*_KEY.
+bool is_public_client_key(std::string_view secret) {
+  constexpr std::array<std::string_view, 4> kPublicPrefixes = {"pk_live_", "pk_test_", "pk.ey", "phc_"};
+  return std::any_of(kPublicPrefixes.begin(), kPublicPrefixes.end(),
+                     [&](std::string_view prefix) { return secret.substr(0, prefix.size()) == prefix; });
+}
+
 // A dotted name ("fs.s3.cse.enabled", "spring.datasource.url") or a file path ending in an
 // extension ("my-app/22a0-stage.war"): what a *_KEY constant names, not a credential.
 bool looks_like_a_name_or_path(std::string_view secret) {
@@ -199,6 +207,7 @@ const char* reason_not_a_secret(std::string_view secret, const Rule& rule) {
   if (has_sequential_run(secret)) return "sequential";
   if (is_generic(rule) && looks_like_a_name_or_path(secret)) return "a name or a path";
   if (is_generic(rule) && has_format_specifier(secret)) return "a format string";
+  if (is_generic(rule) && is_public_client_key(secret)) return "a public client key";
   if (is_generic(rule) && std::none_of(secret.begin(), secret.end(), [](unsigned char c) { return std::isdigit(c); }) &&
       !varied_enough_without_digit(secret))
     return "no digit and not varied";
