@@ -138,7 +138,7 @@ class FieldReader {
 Result<BaselineLocation> read_location(const Json& json, const std::string& where) {
   FieldReader fields(json, where);
   KH_TRY(fields.check_object());
-  KH_TRY(fields.check_keys({"path", "commit", "blob_id", "line", "column", "start_offset", "end_offset"}));
+  KH_TRY(fields.check_keys({"path", "commit", "blob_id", "line", "column", "start_offset", "end_offset", "decoded"}));
   BaselineLocation location;
   KH_TRY(fields.string("path", location.path, true));
   KH_TRY(fields.string("commit", location.commit, false));
@@ -147,6 +147,7 @@ Result<BaselineLocation> read_location(const Json& json, const std::string& wher
   KH_TRY(fields.number("column", location.column));
   KH_TRY(fields.number("start_offset", location.start_offset));
   KH_TRY(fields.number("end_offset", location.end_offset));
+  KH_TRY(fields.string("decoded", location.decoded, false));
   return location;
 }
 
@@ -202,6 +203,7 @@ Json location_to_json(const BaselineLocation& location) {
   out["column"] = location.column;
   out["start_offset"] = location.start_offset;
   out["end_offset"] = location.end_offset;
+  if (!location.decoded.empty()) out["decoded"] = location.decoded;
   return out;
 }
 

@@ -38,6 +38,7 @@ struct CompiledRule {
   std::size_t lookbehind = kUnboundedLookbehind;
   std::size_t lookahead = kUnboundedLookahead;
   bool generic = false;  // yields to any specific rule that finds the same bytes
+  bool catch_all = false;  // a generic rule that also yields to the other generic rules (tool shapes)
   bool local = false;    // matches at most kLocalReach long, and Hyperscan matches them exactly
   std::size_t reach = 0;  // for local rules: the longest match
 };
@@ -163,6 +164,7 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
     }
     const auto& tags = rules[i].tags;
     compiled->generic = std::find(tags.begin(), tags.end(), "generic") != tags.end();
+    compiled->catch_all = std::find(tags.begin(), tags.end(), "catch-all") != tags.end();
     compiled->local = !database->prefiltered[i] && width.max <= kLocalReach;
     if (compiled->local) {
       compiled->reach = width.max;
@@ -400,12 +402,15 @@ void Matcher::confirm(std::string_view bytes, MatchScratch& scratch, std::vector
     if (reason_not_a_secret(secret, impl_->rules[candidate.rule]) != nullptr) continue;
     out.push_back(candidate);
   }
-  // A generic rule yields to a specific rule that found overlapping bytes.
+  // A generic rule yields to a specific rule that found overlapping bytes; a catch-all rule
+  // (any name ending in "key") also yields to a generic rule of a known shape ($mail->Password).
   std::vector<bool> drop(out.size(), false);
   for (std::size_t i = 0; i < out.size(); ++i) {
-    if (!impl_->compiled[out[i].rule]->generic) continue;
+    const CompiledRule& rule = *impl_->compiled[out[i].rule];
+    if (!rule.generic) continue;
     for (std::size_t j = 0; j < out.size(); ++j) {
-      if (j == i || impl_->compiled[out[j].rule]->generic) continue;
+      const CompiledRule& other = *impl_->compiled[out[j].rule];
+      if (j == i || (other.generic && (!rule.catch_all || other.catch_all))) continue;
       if (out[j].start >= out[i].end) break;
       if (overlaps(out[i], out[j])) {
         drop[i] = true;

@@ -43,6 +43,7 @@ struct ScanResult {
 struct ScanSettings {
   unsigned threads = 1;
   bool honour_allow_comments = true;
+  bool decode = true;  // also scan the decoded form of base64, percent-encoded and escaped spans
   // Called for each warning, from any thread, one at a time.
   std::function<void(const SourceWarning&)> on_warning;
   ScanCounters* counters = nullptr;  // optional

@@ -27,7 +27,9 @@ struct ReportContext {
   const Baseline* baseline = nullptr;  // with --baseline: reports say which findings are new
   // With --baseline: vaulted secrets still found (vaulted-still-in-code, needs-rotation).
   const std::map<std::string, std::string>* baseline_states = nullptr;
-  std::uint64_t allowed_by_config = 0;  // findings dropped by .keyhound.yml (allowlist, disable, min_confidence)
+  std::uint64_t allowed_by_config = 0;  // findings dropped by .keyhound.yml (allowlist, disable)
+  Confidence min_confidence = Confidence::low;  // --min-confidence (or the config's)
+  std::uint64_t below_min_confidence = 0;       // findings it held back
   ScanKind scan_kind = ScanKind::files;
   std::string root;                    // directory or repository the paths are relative to
   std::string repository_uri;          // for git scans with a remote, else empty
@@ -35,6 +37,7 @@ struct ReportContext {
   std::string branch;                  // for git scans: HEAD's branch when known, else empty
   bool show_secrets = false;
   bool color = false;
+  bool verbose = false;                // text: each location's own confidence and reasons
 };
 
 class Reporter {

@@ -1,5 +1,6 @@
 #include "rules/rule_cache.hpp"
 
+#include "rules/loader.hpp"
 #include "util/binary.hpp"
 #include "util/cache_file.hpp"
 #include "util/hash.hpp"
@@ -12,6 +13,7 @@ constexpr std::string_view kCacheMagic = "keyhound-rules-4\n";
 std::string cache_key(const std::vector<RuleSource>& sources) {
   Sha256Builder hash;
   hash.update(kCacheMagic);
+  hash.update(parsing_fingerprint());
   for (const auto& source : sources) {
     hash.update(source.name);
     hash.update(std::string_view("\0", 1));

@@ -107,9 +107,12 @@ std::string java_agent() {
 
 Remediation remediation_for(const std::string& secret_name, const std::string& source_path) {
   Remediation out;
+  // Two steps, each with `|| exit 1`: inside one `$(curl | jq)` the pipe would hide curl's failure.
   out.agent_command =
-      "secret=\"$(curl -sf -H \"X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat /var/run/awssmatoken)}\" "
-      "'" + std::string(kAgentUrl) + url_encode(secret_name) + "' | jq -r .SecretString)\"";
+      "response=\"$(curl -sf -H \"X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat /var/run/awssmatoken)}\" "
+      "'" + std::string(kAgentUrl) + url_encode(secret_name) + "')\" || exit 1\n"
+      "secret=\"$(printf '%s' \"$response\" | jq -er .SecretString)\" || exit 1\n"
+      "unset response";
   std::string extension = extension_of(source_path);
   std::string snippet;
   std::string agent;

@@ -6,11 +6,14 @@
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <optional>
+#include <span>
 
 #include "finding/finding.hpp"
 #include "git/handles.hpp"
 #include "git/repository.hpp"
 #include "git/workers.hpp"
+#include "util/decode.hpp"
 #include "util/file.hpp"
 #include "util/hash.hpp"
 
@@ -23,6 +26,44 @@ std::string where(const BaselineLocation& location) {
   std::string text = fmt::format("{}:{}", location.path, location.line);
   if (!location.commit.empty()) text += " (commit " + location.commit.substr(0, 12) + ")";
   return text;
+}
+
+// A decoded location records the encoded bytes, which decode to the secret plus, at either end,
+// at most a few bytes of the units it shares with its neighbours (a base64 group holds three
+// bytes, a \\u escape up to four). Decodes `encoded` through `layers` (outermost first), trying
+// each such trim, and keeps only what has the entry's keyed hash: never a value it cannot prove.
+constexpr std::size_t kMaxTrim = 3;
+bool find_decoded(std::string_view encoded, std::span<const Encoding> layers, const std::string& key,
+                  const std::string& hmac, std::optional<SecretString>& found) {
+  if (layers.empty()) {
+    if (secret_hmac_of(key, encoded) != hmac) return false;
+    found.emplace(encoded);
+    return true;
+  }
+  auto decoded = decode(layers.front(), encoded);
+  if (!decoded) return false;
+  bool done = false;
+  for (std::size_t front = 0; front <= kMaxTrim && !done; ++front)
+    for (std::size_t back = 0; back <= kMaxTrim && !done && front + back < decoded->size(); ++back)
+      done = find_decoded(std::string_view(*decoded).substr(front, decoded->size() - front - back),
+                          layers.subspan(1), key, hmac, found);
+  wipe(*decoded);
+  return done;
+}
+
+// The layers a location's `decoded` names ("base64", "base64+escape"), or an error naming it.
+Result<std::vector<Encoding>> decoding_layers(const std::string& decoded) {
+  std::vector<Encoding> layers;
+  std::size_t from = 0;
+  while (from <= decoded.size()) {
+    std::size_t plus = std::min(decoded.find('+', from), decoded.size());
+    auto layer = parse_encoding(std::string_view(decoded).substr(from, plus - from));
+    if (!layer || layers.size() == 2)
+      return make_error("unknown decoding '" + decoded + "' (base64, percent, escape, or two joined by +)");
+    layers.push_back(*layer);
+    from = plus + 1;
+  }
+  return layers;
 }
 
 }  // namespace
@@ -116,10 +157,25 @@ Result<SecretString> SecretReader::read(const BaselineEntry& entry) {
       }
       std::string_view range(content.data() + location.start_offset,
                              location.end_offset - location.start_offset);
-      if (secret_hmac_of(state_->fingerprint_key, range) == entry.secret_hmac) {
+      if (location.decoded.empty() && secret_hmac_of(state_->fingerprint_key, range) == entry.secret_hmac) {
         SecretString secret(range);
         wipe(content);
         return secret;
+      }
+      if (!location.decoded.empty()) {
+        auto layers = decoding_layers(location.decoded);
+        if (!layers) {
+          wipe(content);
+          reasons += (reasons.empty() ? "" : "; ") + layers.error().message;
+          continue;
+        }
+        std::optional<SecretString> secret;
+        bool found = find_decoded(range, *layers, state_->fingerprint_key, entry.secret_hmac, secret);
+        wipe(content);
+        if (found) return std::move(*secret);
+        reasons += (reasons.empty() ? "" : "; ") + std::string(from_git ? "blob" : "file") +
+                   " holds something else there now (decoded as " + location.decoded + ")";
+        continue;
       }
       wipe(content);
       reasons += (reasons.empty() ? "" : "; ") + std::string(from_git ? "blob" : "file") +

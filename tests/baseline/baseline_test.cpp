@@ -171,7 +171,7 @@ TEST(Baseline, BadFieldsNameTheKey) {
       error_of(head + ok +
                ", {\"fingerprint\": \"1123456789abcdef\", \"rule_id\": \"a.b\", \"status\": \"opne\"}]}"),
       "b.json: entries[1].status: unknown status 'opne' (open, false_positive, accepted_risk, confirmed, "
-      "vaulted)");
+      "vaulted, rotated)");
   EXPECT_EQ(error_of(head + "{\"fingerprint\": \"xyz\", \"rule_id\": \"a.b\", \"status\": \"open\"}]}"),
             "b.json: entries[0].fingerprint: 'xyz' is not a fingerprint (16 lowercase hex digits)");
   EXPECT_EQ(error_of(head + "{\"fingerprint\": \"0123456789abcdef\", \"status\": \"open\"}]}"),
@@ -185,8 +185,9 @@ TEST(Baseline, BadFieldsNameTheKey) {
       "b.json: entries[0].locations[0].line: expected a non-negative integer");
   EXPECT_EQ(error_of(head + "{\"fingerprint\": \"0123456789abcdef\", \"rule_id\": \"a.b\", \"status\": 3}]}"),
             "b.json: entries[0].status: expected a string");
-  EXPECT_EQ(error_of("{\"version\": 2, \"entries\": []}"),
-            "b.json: version: unsupported version 2 (this keyhound reads version 1)");
+  EXPECT_EQ(error_of("{\"version\": 2, \"entries\": []}"), "b.json: fingerprint_key: missing");
+  EXPECT_EQ(error_of("{\"version\": 3, \"entries\": []}"),
+            "b.json: version: unsupported version 3 (this keyhound reads versions 1 and 2)");
   EXPECT_EQ(error_of("{\"entries\": []}"), "b.json: version: missing");
   EXPECT_EQ(error_of("[]"), "b.json: expected a JSON object with \"version\" and \"entries\"");
   EXPECT_EQ(error_of("{\"version\": 1, \"entries\": {}}"), "b.json: entries: expected an array");

@@ -1,6 +1,7 @@
-// The whole testdata/ corpus: every finding's rule, path, line and column, exactly.
-// testdata/expected-findings.txt is reviewed by hand; regenerate it with
-// scripts/expected-findings.sh after a deliberate change and read the diff.
+// The whole testdata/ corpus: every finding's rule, path, line, column, confidence and reasons,
+// exactly, at --min-confidence low (every finding there is). testdata/expected-findings.txt is
+// reviewed by hand; regenerate it with scripts/expected-findings.sh after a deliberate change
+// and read the diff.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -21,18 +22,28 @@ std::vector<std::string> lines_of(const std::string& text) {
   return lines;
 }
 
-TEST(Testdata, FindingsAreExactlyTheExpectedOnes) {
-  auto result = testing::run_keyhound({"scan", "--format", "jsonl", "testdata"}, testing::source_dir());
-  ASSERT_EQ(result.exit_code, 1) << result.err;
-  std::vector<std::string> actual;
-  std::istringstream in(result.out);
+std::vector<std::string> rows_of(const std::string& jsonl) {
+  std::vector<std::string> rows;
+  std::istringstream in(jsonl);
   for (std::string line; std::getline(in, line);) {
     auto finding = nlohmann::json::parse(line);
-    for (const auto& at : finding["locations"])
-      actual.push_back(finding["rule_id"].get<std::string>() + " " + at["path"].get<std::string>() + ":" +
-                       std::to_string(at["line"].get<int>()) + ":" + std::to_string(at["column"].get<int>()));
+    for (const auto& at : finding["locations"]) {
+      std::string reasons;
+      for (const auto& reason : at["reasons"]) reasons += (reasons.empty() ? "" : ",") + reason.get<std::string>();
+      rows.push_back(finding["rule_id"].get<std::string>() + " " + at["path"].get<std::string>() + ":" +
+                     std::to_string(at["line"].get<int>()) + ":" + std::to_string(at["column"].get<int>()) + " " +
+                     at["confidence"].get<std::string>() + " [" + reasons + "]");
+    }
   }
-  std::sort(actual.begin(), actual.end());
+  std::sort(rows.begin(), rows.end());
+  return rows;
+}
+
+TEST(Testdata, FindingsAreExactlyTheExpectedOnes) {
+  auto result = testing::run_keyhound({"scan", "--format", "jsonl", "--min-confidence", "low", "testdata"},
+                                      testing::source_dir());
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  std::vector<std::string> actual = rows_of(result.out);
   auto expected = lines_of(testing::read_text(testing::source_dir() + "/testdata/expected-findings.txt"));
   std::sort(expected.begin(), expected.end());
   std::vector<std::string> missing, unexpected;
@@ -40,6 +51,39 @@ TEST(Testdata, FindingsAreExactlyTheExpectedOnes) {
   std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(), std::back_inserter(unexpected));
   for (const auto& line : missing) ADD_FAILURE() << "missing: " << line;
   for (const auto& line : unexpected) ADD_FAILURE() << "unexpected: " << line;
+}
+
+// The default level holds back only what the list records as low, and says how many.
+TEST(Testdata, TheDefaultLevelShowsEveryFindingAtMediumOrAbove) {
+  auto low = rows_of(testing::run_keyhound({"scan", "--format", "jsonl", "--min-confidence", "low", "testdata"},
+                                           testing::source_dir())
+                         .out);
+  auto shown = testing::run_keyhound({"scan", "--format", "jsonl", "testdata"}, testing::source_dir());
+  std::vector<std::string> expected;
+  for (const auto& row : low)
+    if (row.find(" low [") == std::string::npos) expected.push_back(row);
+  EXPECT_EQ(rows_of(shown.out), expected);
+  auto text = testing::run_keyhound({"scan", "--no-color", "testdata"}, testing::source_dir());
+  std::size_t held_back = 0;
+  for (const auto& row : low) held_back += row.find(" low [") != std::string::npos;
+  EXPECT_NE(text.out.find(", " + std::to_string(held_back) + " below medium confidence (--min-confidence low shows them)"),
+            std::string::npos)
+      << text.out;
+}
+
+// A positive file is a real leak's stand-in: its findings may only drop below medium when the
+// rule itself says low, never from evidence about the place.
+TEST(Testdata, NoPositiveFindingDropsBelowItsRule) {
+  auto result = testing::run_keyhound({"scan", "--format", "jsonl", "--min-confidence", "low", "testdata"},
+                                      testing::source_dir());
+  std::istringstream in(result.out);
+  for (std::string line; std::getline(in, line);) {
+    auto finding = nlohmann::json::parse(line);
+    for (const auto& at : finding["locations"]) {
+      if (at["confidence"] == "low")
+        EXPECT_EQ(finding["rule_confidence"], "low") << finding["rule_id"] << " at " << at["path"] << ":" << at["line"];
+    }
+  }
 }
 
 // Every testdata file with "negative" in its name, scanned on its own: exit 0, nothing reported.
@@ -52,7 +96,7 @@ TEST(Testdata, EveryNegativeFileIsClean) {
       negatives.push_back(std::filesystem::relative(entry.path(), testing::source_dir()).string());
   std::sort(negatives.begin(), negatives.end());
   ASSERT_GE(negatives.size(), 10u) << "the corpus lost its negative files";
-  std::vector<std::string> args = {"scan", "--strict", "--format", "json"};
+  std::vector<std::string> args = {"scan", "--strict", "--min-confidence", "low", "--format", "json"};
   args.insert(args.end(), negatives.begin(), negatives.end());
   auto result = testing::run_keyhound(args, testing::source_dir());
   ASSERT_EQ(result.exit_code, 0) << result.out << result.err;
