@@ -299,13 +299,22 @@ void add_go_imports(std::string_view bytes, const std::vector<std::string>& path
   if (missing.empty()) return;
   std::size_t block = bytes.find("\nimport (");
   if (block != std::string_view::npos) {
-    std::size_t close = bytes.find("\n)", block + 1);
-    if (close != std::string_view::npos) {
-      std::string text;
-      for (const auto& path : missing) text += "\t" + quoted(path) + "\n";
-      edits.push_back({close + 1, close + 1, text});
-      return;
+    // Each path goes where gofmt's sort puts it within the block's first group.
+    std::size_t at = line_end(bytes, block + 1) + 1;
+    std::size_t i = 0;
+    while (at < bytes.size()) {
+      std::string_view text = trim(bytes.substr(at, line_end(bytes, at) - at));
+      if (text.empty() || text == ")") break;
+      std::string_view path = text.substr(text.find('"') == std::string_view::npos ? 0 : text.find('"'));
+      std::string batch;
+      while (i < missing.size() && quoted(missing[i]) < path) batch += "\t" + quoted(missing[i++]) + "\n";
+      if (!batch.empty()) edits.push_back({at, at, batch});
+      at = line_end(bytes, at) + 1;
     }
+    std::string rest;
+    while (i < missing.size()) rest += "\t" + quoted(missing[i++]) + "\n";
+    if (!rest.empty()) edits.push_back({at, at, rest});
+    return;
   }
   std::string text = "import (\n";
   for (const auto& path : missing) text += "\t" + quoted(path) + "\n";

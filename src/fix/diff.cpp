@@ -42,8 +42,8 @@ std::string unified_diff(const std::string& path, std::string_view before, std::
   for (std::size_t k = 0; k < head; ++k) script.push_back({' ', a[k]});
   for (std::size_t i = 0, j = 0; i < n || j < m;) {
     if (i < n && j < m && a[head + i] == b[head + j]) script.push_back({' ', a[head + i++]}), ++j;
-    else if (j < m && (i == n || lcs[i][j + 1] >= lcs[i + 1][j])) script.push_back({'+', b[head + j++]});
-    else script.push_back({'-', a[head + i++]});
+    else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) script.push_back({'-', a[head + i++]});
+    else script.push_back({'+', b[head + j++]});  // removals first, as diff -u prints them
   }
   for (std::size_t k = a.size() - tail; k < a.size(); ++k) script.push_back({' ', a[k]});
 

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <map>
 
 #include "finding/finding.hpp"
@@ -64,7 +65,12 @@ Result<FixedFile> fix_file(const FileToFix& file, std::string_view bytes, std::s
   auto edits = plan_rewrite(bytes, file.sites, fixed.language);
   if (!edits) return make_error(file.path + ": " + edits.error().message);
   fixed.after = apply_edits(bytes, *edits);
-  fixed.diff = unified_diff(file.path, bytes, fixed.after);
+  // The diff shows what goes as reports show it: masked, never the value.
+  std::vector<Edit> masks;
+  for (const auto& site : file.sites)
+    masks.push_back({site.start, site.end, mask_secret(bytes.substr(site.start, site.end - site.start))});
+  std::sort(masks.begin(), masks.end(), [](const Edit& a, const Edit& b) { return a.start < b.start; });
+  fixed.diff = unified_diff(file.path, apply_edits(bytes, masks), fixed.after);
   return fixed;
 }
 

@@ -29,7 +29,7 @@ std::vector<FileToFix> files_to_fix(const Baseline& baseline, const std::set<std
 struct FixedFile {
   FileLanguage language = FileLanguage::unknown;
   std::string after;  // the new bytes
-  std::string diff;   // unified diff from the old bytes
+  std::string diff;   // unified diff from the old bytes, their secrets masked (mask_secret)
 };
 
 // Rewrites `bytes` (the file now) if they are exactly what the scan read (same git blob id)
