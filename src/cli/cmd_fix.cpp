@@ -75,6 +75,18 @@ int run(const FixOptions& options) {
     } else {
       std::cout << fmt::format("fixed {} ({}, {} secret{})\n", file.path, to_string(fixed->language),
                                file.sites.size(), file.sites.size() == 1 ? "" : "s");
+      // The literal is gone from this file: the baseline stops pointing there (at once, atomically,
+      // so a second run does not try the rewritten file again).
+      for (auto& [fingerprint, entry] : baseline->entries) {
+        if (entry.status != TriageStatus::vaulted || (!wanted.empty() && !wanted.count(fingerprint))) continue;
+        std::erase_if(entry.locations, [&](const BaselineLocation& location) {
+          return location.commit.empty() && location.path == file.path;
+        });
+      }
+      if (auto saved = write_baseline(baseline_path, *baseline); !saved) {
+        warn(saved.error().message);
+        return kError;
+      }
     }
     ++rewritten;
   }

@@ -1,0 +1,118 @@
+// Issue 14's whole flow through the built binary: scan -> baseline -> vault -> fix -> scan. The
+// scan passes only once the literal is gone from the code, and a history scan keeps failing
+// until the rotation is recorded.
+#include <gtest/gtest.h>
+
+#include <nlohmann/json.hpp>
+
+#include "source/blob.hpp"
+#include "vault/vault_fixture.hpp"
+
+namespace keyhound {
+namespace {
+
+class VaultFlow : public VaultEndToEnd {
+ protected:
+  // Exit code and the baseline_status of each reported finding.
+  std::pair<int, std::vector<std::string>> scan(const std::vector<std::string>& extra) {
+    std::vector<std::string> args = {"scan",     "--no-builtin-rules", "--rules",    aux_.str() + "/rules.yml",
+                                     "--format", "json",               "--baseline", ".keyhound-baseline.json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    auto result = keyhound(args);
+    std::vector<std::string> states;
+    auto json = nlohmann::json::parse(result.out, nullptr, false);
+    EXPECT_FALSE(json.is_discarded()) << result.err;
+    if (!json.is_discarded())
+      for (const auto& finding : json["findings"]) states.push_back(finding["baseline_status"]);
+    return {result.exit_code, states};
+  }
+
+  void git(const std::string& arguments) {
+    auto result = testing::run_command("cd " + shell_quote(work_.str()) +
+                                       " && git -c user.name=t -c user.email=t@example.com " + arguments);
+    ASSERT_EQ(result.exit_code, 0) << arguments << ": " << result.err;
+  }
+
+  std::string read(const std::string& path) { return testing::read_text(work_.path() / path); }
+};
+
+TEST_F(VaultFlow, ScanBaselineVaultFixScan) {
+  start_server();
+  git("init -q -b main .");
+  plant("src/billing.py", "import os\n\nSTRIPE_KEY = \"", "\"\n");
+  plant("deploy/.env", "APP_ENV=production\nAPI_TOKEN=", "\n");
+  git("add -A");
+  git("commit -q -m billing");
+  auto fingerprints = confirm_all({"src", "deploy"});
+  ASSERT_EQ(fingerprints.size(), 2u);
+  ASSERT_EQ(vault().exit_code, 0);
+  const Baseline vaulted = baseline();
+  std::string billing_name, token_name;
+  for (const auto& [fingerprint, entry] : vaulted.entries)
+    (entry.locations[0].path == "src/billing.py" ? billing_name : token_name) = entry.secret_name;
+
+  // Vaulted, still in the code: the scan fails.
+  EXPECT_EQ(scan({"src", "deploy"}),
+            (std::pair<int, std::vector<std::string>>{1, {"vaulted-still-in-code", "vaulted-still-in-code"}}));
+
+  // The dry run prints the diff (the removed value masked) and changes nothing.
+  std::string billing_before = read("src/billing.py");
+  auto dry = keyhound({"fix", "--dry-run"});
+  EXPECT_EQ(dry.exit_code, 0) << dry.err;
+  std::string masked_billing = mask_secret(secrets_[0]), masked_token = mask_secret(secrets_[1]);
+  EXPECT_EQ(dry.out,
+            "--- a/deploy/.env\n"
+            "+++ b/deploy/.env\n"
+            "@@ -1,2 +1,3 @@\n"
+            " APP_ENV=production\n"
+            "-API_TOKEN=" + masked_token + "\n"
+            "+# API_TOKEN: AWS Secrets Manager secret " + token_name + " (keyhound fix)\n"
+            "+API_TOKEN=${API_TOKEN}\n"
+            "--- a/src/billing.py\n"
+            "+++ b/src/billing.py\n"
+            "@@ -1,3 +1,4 @@\n"
+            " import os\n"
+            "+import boto3\n"
+            " \n"
+            "-STRIPE_KEY = \"" + masked_billing + "\"\n"
+            "+STRIPE_KEY = boto3.client(\"secretsmanager\").get_secret_value(SecretId=\"" + billing_name +
+            "\")[\"SecretString\"]\n");
+  EXPECT_EQ(read("src/billing.py"), billing_before);
+
+  // A file edited since the scan is refused (by blob id) and left alone; the others are fixed.
+  work_.write("deploy/.env", "# edited\n" + read("deploy/.env"));
+  std::string env_edited = read("deploy/.env");
+  auto refused = keyhound({"fix"});
+  EXPECT_EQ(refused.exit_code, 2);
+  EXPECT_NE(refused.err.find("deploy/.env: changed since the scan (blob "), std::string::npos) << refused.err;
+  EXPECT_EQ(refused.out.find("fixed deploy/.env"), std::string::npos);
+  EXPECT_NE(refused.out.find("fixed src/billing.py (python, 1 secret)"), std::string::npos) << refused.out;
+  EXPECT_EQ(read("deploy/.env"), env_edited);
+  EXPECT_EQ(read("src/billing.py").find(secrets_[0]), std::string::npos);
+  auto still = scan({"src", "deploy"});
+  EXPECT_EQ(still, (std::pair<int, std::vector<std::string>>{1, {"vaulted-still-in-code"}}));
+
+  // Rescan into the baseline (its statuses stay), fix the rest: the tree scan passes.
+  git("checkout -- deploy/.env");
+  auto updated = keyhound({"baseline", "update", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "src",
+                           "deploy"});
+  ASSERT_EQ(updated.exit_code, 0) << updated.err;
+  auto fixed = keyhound({"fix"});
+  EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
+  EXPECT_NE(fixed.out.find("fixed deploy/.env (dotenv, 1 secret)"), std::string::npos) << fixed.out;
+  EXPECT_EQ(read("deploy/.env"), "APP_ENV=production\n# API_TOKEN: AWS Secrets Manager secret " + token_name +
+                                     " (keyhound fix)\nAPI_TOKEN=${API_TOKEN}\n");
+  EXPECT_EQ(scan({"src", "deploy"}), (std::pair<int, std::vector<std::string>>{0, {}}));
+
+  // The old values are still in the history: needs-rotation until rotation is recorded.
+  git("commit -q -am 'read the secrets at run time'");
+  EXPECT_EQ(scan({"--git", "."}),
+            (std::pair<int, std::vector<std::string>>{1, {"needs-rotation", "needs-rotation"}}));
+  ASSERT_EQ(keyhound({"baseline", "set", fingerprints[0], "rotated"}).exit_code, 0);
+  EXPECT_EQ(scan({"--git", "."}), (std::pair<int, std::vector<std::string>>{1, {"needs-rotation"}}));
+  ASSERT_EQ(keyhound({"baseline", "set", fingerprints[1], "rotated"}).exit_code, 0);
+  EXPECT_EQ(scan({"--git", "."}), (std::pair<int, std::vector<std::string>>{0, {}}));
+}
+
+}  // namespace
+}  // namespace keyhound
