@@ -6,8 +6,12 @@
 #include <ctime>
 #include <filesystem>
 #include <iostream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 
+#include "finding/finding.hpp"
+#include "util/file.hpp"
+#include "util/hash.hpp"
 #include "util/time_format.hpp"
 #include "baseline/apply.hpp"
 #include "baseline/baseline.hpp"
@@ -37,6 +41,11 @@ struct VaultOptions {
   bool dry_run = false;
   std::string format = "text";
   bool verbose = false;
+  // --rotate FP: the vaulted secret's new value, from stdin or a file.
+  std::string rotate;
+  bool value_from_stdin = false;
+  std::string value_from_file;
+  bool yes = false;
 };
 
 using Row = VaultRow;
@@ -152,6 +161,92 @@ Json to_json(const std::vector<Row>& rows, bool dry_run) {
   return out;
 }
 
+// The new value for --rotate: all of stdin or of the file, one trailing newline dropped (what
+// `echo` and editors add).
+Result<SecretString> new_value_of(const VaultOptions& options) {
+  std::string text;
+  if (options.value_from_stdin) {
+    text.assign(std::istreambuf_iterator<char>(std::cin), std::istreambuf_iterator<char>());
+  } else {
+    auto read = read_whole_file(options.value_from_file);
+    if (!read) return make_error("--value-from-file: " + read.error().message);
+    text = std::move(*read);
+  }
+  if (!text.empty() && text.back() == '\n') text.pop_back();
+  if (!text.empty() && text.back() == '\r') text.pop_back();
+  if (text.empty()) {
+    return make_error(options.value_from_stdin ? "--value-from-stdin: standard input is empty"
+                                               : "--value-from-file: " + options.value_from_file + " is empty");
+  }
+  SecretString value(text);
+  wipe(text);
+  return value;
+}
+
+// keyhound vault --rotate FP: the rotated value becomes the secret's current version and the
+// entry is marked rotated. The provider side (issuing the new value, revoking the old one) is
+// the user's: docs/vault.md has the playbook.
+int run_rotate(const VaultOptions& options, const std::string& baseline_path, Baseline& baseline) {
+  if (options.value_from_stdin == !options.value_from_file.empty())
+    return fail("--rotate needs the new value: --value-from-stdin or --value-from-file FILE (one of them)");
+  auto found = find_baseline_entry(baseline, options.rotate);
+  if (!found) return fail(baseline_path + ": " + found.error().message);
+  BaselineEntry& entry = **found;
+  if ((entry.status != TriageStatus::vaulted && entry.status != TriageStatus::rotated) || entry.secret_name.empty())
+    return fail(fmt::format("{}: fingerprint {} is {}, not in Secrets Manager: `keyhound vault --fingerprint {}` "
+                            "first",
+                            baseline_path, entry.fingerprint, to_string(entry.status), entry.fingerprint));
+  auto value = new_value_of(options);
+  if (!value) return fail(value.error().message);
+  if (secret_hmac_of(baseline.fingerprint_key, value->str()) == entry.secret_hmac)
+    return fail(fmt::format("fingerprint {}: the new value is the leaked one; issue a new value at the provider "
+                            "first (docs/vault.md, rotation)",
+                            entry.fingerprint));
+  if (options.dry_run) {
+    std::cout << fmt::format("would rotate {}: {} gets a new current version; the entry becomes rotated\n",
+                             entry.fingerprint, entry.secret_name);
+    return kClean;
+  }
+  if (!options.yes) {
+    if (options.value_from_stdin || !isatty(STDIN_FILENO))
+      return fail("--rotate changes what every reader of " + entry.secret_name +
+                  " gets: confirm with --yes (stdin is not a terminal to ask on)");
+    std::cerr << fmt::format("Make the new value the current version of {} and mark {} rotated? [y/N] ",
+                             entry.secret_name, entry.fingerprint)
+              << std::flush;
+    std::string answer;
+    if (!std::getline(std::cin, answer) || (answer != "y" && answer != "yes")) {
+      std::cerr << "not rotated\n";
+      return kError;
+    }
+  }
+  auto settings = resolve_aws_settings(options.aws, process_environment());
+  if (!settings) return fail(settings.error().message);
+  auto endpoint = parse_endpoint(settings->endpoint);
+  if (!endpoint) return fail(endpoint.error().message);
+  SecretsManagerClient client(std::move(*settings), std::move(*endpoint));
+  // The token comes from the new value (keyed): a retried rotation makes no second version.
+  std::string seed = "keyhound rotate";
+  seed.push_back('\0');
+  seed += entry.fingerprint;
+  seed.push_back('\0');
+  seed += value->str();
+  std::string token = hmac_sha256_hex(baseline.fingerprint_key, seed).substr(0, 32);
+  wipe(seed);
+  auto put = client.put_secret_value(entry.secret_arn.empty() ? entry.secret_name : entry.secret_arn, *value, token);
+  if (!put.ok())
+    return fail(fmt::format("{} ({}): PutSecretValue failed: {}", entry.secret_name, entry.fingerprint,
+                            explain(put.error)));
+  entry.status = TriageStatus::rotated;
+  if (!put.value->arn.empty()) entry.secret_arn = put.value->arn;
+  if (auto written = write_baseline(baseline_path, baseline); !written) return fail(written.error().message);
+  std::cout << fmt::format("rotated {}: {} holds the new value (version {}); {} is marked rotated\n"
+                           "then: revoke the old value at the provider; readers through the agent see the new one "
+                           "when their cache expires\n",
+                           entry.fingerprint, entry.secret_name, put.value->version_id, entry.fingerprint);
+  return kClean;
+}
+
 int run(const VaultOptions& options) {
   if (options.format != "text" && options.format != "json")
     return fail("--format: unknown format '" + options.format + "' (text, json)");
@@ -165,6 +260,9 @@ int run(const VaultOptions& options) {
   auto baseline = read_baseline(baseline_path);
   if (!baseline) return fail(baseline.error().message);
   if (baseline->fingerprint_key.empty()) return fail(rekey_needed(baseline_path));
+  if (!options.rotate.empty()) return run_rotate(options, baseline_path, *baseline);
+  if (options.value_from_stdin || !options.value_from_file.empty())
+    return fail("--value-from-stdin and --value-from-file go with --rotate FP");
 
   std::vector<std::string> chosen;
   if (!options.fingerprints.empty()) {
@@ -274,6 +372,12 @@ void add_vault_command(CLI::App& app, int& exit_code) {
   vault->add_option("--ca-bundle", options->aws.ca_bundle,
                     "PEM file of CAs to trust (default: AWS_CA_BUNDLE)");
   vault->add_flag("-v,--verbose", options->verbose, "Say where requests go (never what they carry)");
+  vault->add_option("--rotate", options->rotate, "Store a vaulted secret's new value and mark it rotated")
+      ->type_name("FP");
+  vault->add_flag("--value-from-stdin", options->value_from_stdin, "--rotate: read the new value from stdin");
+  vault->add_option("--value-from-file", options->value_from_file, "--rotate: read the new value from FILE")
+      ->type_name("FILE");
+  vault->add_flag("-y,--yes", options->yes, "--rotate: do not ask for confirmation");
   vault->callback([options, &exit_code] { exit_code = run(*options); });
 }
 

@@ -108,10 +108,41 @@ TEST_F(VaultFlow, ScanBaselineVaultFixScan) {
   git("commit -q -am 'read the secrets at run time'");
   EXPECT_EQ(scan({"--git", "."}),
             (std::pair<int, std::vector<std::string>>{1, {"needs-rotation", "needs-rotation"}}));
-  ASSERT_EQ(keyhound({"baseline", "set", fingerprints[0], "rotated"}).exit_code, 0);
+  // Rotation: the new value (synthetic, never printed) becomes the current version; the entry rotated.
+  std::string new_value = "khtest_" + testing::random_string(32, kLower);
+  secrets_.push_back(new_value);
+  std::string piped = new_value + "\n";
+  auto unconfirmed = keyhound({"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[0],
+                               "--value-from-stdin"},
+                              aws_env(), &piped);
+  EXPECT_EQ(unconfirmed.exit_code, 2);
+  EXPECT_NE(unconfirmed.err.find("confirm with --yes"), std::string::npos) << unconfirmed.err;
+  EXPECT_EQ(server_->operation_count("PutSecretValue"), 0);
+  std::string leaked = secret_in(fingerprints[0]) + "\n";
+  ASSERT_NE(leaked, "\n");
+  auto same = keyhound({"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[0], "--value-from-stdin",
+                        "--yes"},
+                       aws_env(), &leaked);
+  EXPECT_EQ(same.exit_code, 2);
+  EXPECT_NE(same.err.find("the new value is the leaked one"), std::string::npos) << same.err;
+  auto rotated = keyhound({"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[0].substr(0, 8),
+                           "--value-from-stdin", "--yes"},
+                          aws_env(), &piped);
+  ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
+  EXPECT_EQ(rotated.out.rfind("rotated " + fingerprints[0] + ": ", 0), 0u) << rotated.out;
+  EXPECT_EQ(baseline().entries.at(fingerprints[0]).status, TriageStatus::rotated);
+  EXPECT_EQ(stored_value(baseline().entries.at(fingerprints[0]).secret_name), new_value);
   EXPECT_EQ(scan({"--git", "."}), (std::pair<int, std::vector<std::string>>{1, {"needs-rotation"}}));
-  ASSERT_EQ(keyhound({"baseline", "set", fingerprints[1], "rotated"}).exit_code, 0);
+
+  work_.write("../new-token", new_value + "-2");  // outside the repository
+  secrets_.push_back(new_value + "-2");
+  auto from_file = keyhound({"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[1],
+                             "--value-from-file", (work_.path().parent_path() / "new-token").string(), "--yes"},
+                            aws_env());
+  ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
+  EXPECT_EQ(stored_value(baseline().entries.at(fingerprints[1]).secret_name), new_value + "-2");
   EXPECT_EQ(scan({"--git", "."}), (std::pair<int, std::vector<std::string>>{0, {}}));
+  EXPECT_EQ(server_->operation_count("PutSecretValue"), 2);
 }
 
 }  // namespace
