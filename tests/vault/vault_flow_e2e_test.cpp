@@ -145,5 +145,32 @@ TEST_F(VaultFlow, ScanBaselineVaultFixScan) {
   EXPECT_EQ(server_->operation_count("PutSecretValue"), 2);
 }
 
+TEST_F(VaultFlow, RotateNeedsOneValueSourceAndAVaultedEntry) {
+  start_server();
+  plant("app.py", "TOKEN = '", "'\n");
+  auto fingerprints = confirm_all();
+  ASSERT_EQ(fingerprints.size(), 1u);
+  auto rotate = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[0], "--yes"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return keyhound(args, aws_env());
+  };
+  auto no_value = rotate({});
+  EXPECT_EQ(no_value.exit_code, 2);
+  EXPECT_EQ(no_value.err,
+            "keyhound: error: --rotate needs the new value: --value-from-stdin or --value-from-file FILE (one of them)\n");
+  aux_.write("new", "khtest_" + testing::random_string(32, kLower));
+  secrets_.push_back(testing::read_text(aux_.path() / "new"));
+  auto not_vaulted = rotate({"--value-from-file", aux_.str() + "/new"});
+  EXPECT_EQ(not_vaulted.exit_code, 2);
+  EXPECT_NE(not_vaulted.err.find("fingerprint " + fingerprints[0] + " is confirmed, not in Secrets Manager"),
+            std::string::npos)
+      << not_vaulted.err;
+  auto empty = rotate({"--value-from-file", aux_.str() + "/empty"});
+  EXPECT_EQ(empty.exit_code, 2);
+  EXPECT_EQ(server_->operation_count("PutSecretValue"), 0);
+  EXPECT_EQ(baseline().entries.at(fingerprints[0]).status, TriageStatus::confirmed);
+}
+
 }  // namespace
 }  // namespace keyhound
