@@ -51,6 +51,8 @@ BaselineEntry baseline_entry_for(const Finding& finding) {
   entry.status = TriageStatus::open;
   entry.masked = finding.masked;
   entry.secret_hmac = finding.secret_hmac;
+  entry.pair = finding.pair;
+  entry.pair_field = finding.pair_field;
   for (const auto& location : finding.locations) entry.locations.push_back(baseline_location_for(location));
   return entry;
 }
@@ -83,6 +85,8 @@ BaselineChanges update_baseline(Baseline& baseline, const std::vector<Finding>& 
     entry.rule_id = fresh.rule_id;
     entry.masked = fresh.masked;
     entry.secret_hmac = fresh.secret_hmac;
+    entry.pair = fresh.pair;
+    entry.pair_field = fresh.pair_field;
     entry.locations = std::move(fresh.locations);
     ++changes.refreshed;
   }

@@ -155,7 +155,8 @@ Result<BaselineEntry> read_entry(const Json& json, const std::string& where) {
   FieldReader fields(json, where);
   KH_TRY(fields.check_object());
   KH_TRY(fields.check_keys({"fingerprint", "rule_id", "status", "note", "masked", "secret_sha256", "secret_hmac",
-                            "locations", "secret_name", "secret_arn", "vaulted_at"}));
+                            "locations", "pair", "pair_field", "secret_name", "secret_field", "secret_arn",
+                            "vaulted_at"}));
   BaselineEntry entry;
   KH_TRY(fields.string("fingerprint", entry.fingerprint, true));
   if (entry.fingerprint.size() != 16 || !is_hex(entry.fingerprint))
@@ -178,7 +179,10 @@ Result<BaselineEntry> read_entry(const Json& json, const std::string& where) {
   KH_TRY(fields.string("secret_hmac", entry.secret_hmac, false));
   if (!entry.secret_hmac.empty() && (entry.secret_hmac.size() != 64 || !is_hex(entry.secret_hmac)))
     return make_error(fmt::format("{}: expected 64 lowercase hex digits", fields.path_of("secret_hmac")));
+  KH_TRY(fields.string("pair", entry.pair, false));
+  KH_TRY(fields.string("pair_field", entry.pair_field, false));
   KH_TRY(fields.string("secret_name", entry.secret_name, false));
+  KH_TRY(fields.string("secret_field", entry.secret_field, false));
   KH_TRY(fields.string("secret_arn", entry.secret_arn, false));
   KH_TRY(fields.string("vaulted_at", entry.vaulted_at, false));
   if (entry.status == TriageStatus::vaulted && entry.secret_arn.empty())
@@ -216,7 +220,10 @@ Json entry_to_json(const BaselineEntry& entry, bool version_1) {
   out["masked"] = entry.masked;
   if (version_1) out["secret_sha256"] = entry.secret_sha256;
   else if (!entry.secret_hmac.empty()) out["secret_hmac"] = entry.secret_hmac;
+  if (!entry.pair.empty()) out["pair"] = entry.pair;
+  if (!entry.pair_field.empty()) out["pair_field"] = entry.pair_field;
   if (!entry.secret_name.empty()) out["secret_name"] = entry.secret_name;
+  if (!entry.secret_field.empty()) out["secret_field"] = entry.secret_field;
   if (!entry.secret_arn.empty()) out["secret_arn"] = entry.secret_arn;
   if (!entry.vaulted_at.empty()) out["vaulted_at"] = entry.vaulted_at;
   std::vector<BaselineLocation> locations = entry.locations;

@@ -106,6 +106,12 @@ void print_text(const std::vector<Row>& rows, bool dry_run, std::ostream& out) {
     out << fmt::format("{:<16} {}  {}  {}\n", to_string(row.status), planned.fingerprint, planned.rule_id,
                        planned.masked);
     out << fmt::format("  secret name: {}\n", planned.secret_name);
+    if (!planned.fields.empty()) {
+      std::string fields;
+      for (const auto& [field, fingerprint] : planned.fields)
+        fields += fmt::format("{}{} ({})", fields.empty() ? "" : ", ", field, fingerprint);
+      out << fmt::format("  one JSON secret with the pair's fields: {}\n", fields);
+    }
     if (!row.arn.empty()) out << fmt::format("  arn: {}\n", row.arn);
     if (!planned.source.empty()) out << fmt::format("  found at: {}\n", planned.source);
     if (dry_run) {
@@ -147,6 +153,10 @@ Json to_json(const std::vector<Row>& rows, bool dry_run) {
                  {"status", to_string(row.status)},
                  {"secret_name", planned.secret_name}};
     if (!row.arn.empty()) item["secret_arn"] = row.arn;
+    if (!planned.fields.empty()) {
+      item["fields"] = Json::object();
+      for (const auto& [field, fingerprint] : planned.fields) item["fields"][field] = fingerprint;
+    }
     item["source"] = planned.source;
     if (!row.error.empty()) item["error"] = row.error;
     item["tags"] = Json::object();

@@ -41,6 +41,8 @@ struct Finding {
   Confidence confidence = Confidence::medium;       // the best of its locations'
   Reasons reasons = 0;                              // the evidence behind `confidence`
   std::vector<Location> locations;  // sorted by path, commit, line, column
+  std::string pair;                 // the rule's pair and field (rules/rule.hpp), when it has one
+  std::string pair_field;
 };
 
 // Keyed so that a report alone never confirms a guessed password (docs/baseline.md): `key` is

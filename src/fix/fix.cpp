@@ -28,6 +28,7 @@ std::vector<FileToFix> files_to_fix(const Baseline& baseline, const std::set<std
       site.start = location.start_offset;
       site.end = location.end_offset;
       site.secret_name = entry.secret_name;
+      site.field = entry.secret_field;
       site.identifier = "secret_" + fingerprint.substr(0, 8);
       if (!location.decoded.empty()) site.end = site.start;  // encoded here: refused by fix_file
       file.sites.push_back(std::move(site));

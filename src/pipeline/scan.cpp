@@ -213,6 +213,8 @@ Result<std::vector<Finding>> group_findings(std::vector<Worker>& workers, const 
         finding.masked = mask_secret(raw.secret);
         finding.entropy = shannon_entropy(raw.secret);
         finding.secret = raw.secret;
+        finding.pair = rule.pair;
+        finding.pair_field = rule.pair_field;
       }
       if (!raw.location.origin.path.empty()) {
         finding.locations.push_back(std::move(raw.location));

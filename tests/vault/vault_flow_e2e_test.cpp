@@ -5,6 +5,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+#include <map>
+
 #include "source/blob.hpp"
 #include "vault/vault_fixture.hpp"
 
@@ -170,6 +173,69 @@ TEST_F(VaultFlow, RotateNeedsOneValueSourceAndAVaultedEntry) {
   EXPECT_EQ(empty.exit_code, 2);
   EXPECT_EQ(server_->operation_count("PutSecretValue"), 0);
   EXPECT_EQ(baseline().entries.at(fingerprints[0]).status, TriageStatus::confirmed);
+}
+
+// Point 4: an ID and its secret found in one blob vault as one JSON secret with named fields,
+// and the fix reads each field.
+TEST_F(VaultFlow, APairIsOneJsonSecretAndTheFixReadsItsFields) {
+  start_server();
+  aux_.write("pair-rules.yml",
+             "rules:\n"
+             "  - id: test.key-id\n"
+             "    name: Test key ID\n"
+             "    pattern: '\\b(KHID[A-Z2-7]{16})\\b'\n"
+             "    confidence: high\n"
+             "    pair: {name: test-key, field: keyId}\n"
+             "    examples: ['id = KHIDQ7RT2JQ5WMB3KZ4X']\n"
+             "  - id: test.key-secret\n"
+             "    name: Test key secret\n"
+             "    pattern: '\\b(khsec_[a-z0-9]{32})\\b'\n"
+             "    confidence: high\n"
+             "    pair: {name: test-key, field: keySecret}\n"
+             "    examples: ['secret = khsec_q8rz3vlk2wn9xt4bp7hm1jc6yf0gd5ks']\n");
+  std::string key_id = "KHID" + testing::random_string(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
+  std::string key_secret = "khsec_" + testing::random_string(32, kLower);
+  secrets_.push_back(key_secret);
+  work_.write("src/aws.py", "import os\n\nKEY_ID = \"" + key_id + "\"\nKEY_SECRET = \"" + key_secret + "\"\n");
+  auto created = keyhound({"baseline", "create", "--no-builtin-rules", "--rules", aux_.str() + "/pair-rules.yml", "."});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  std::map<std::string, std::string> fingerprint_of_field;
+  for (const auto& [fingerprint, entry] : baseline().entries) {
+    EXPECT_EQ(entry.pair, "test-key");
+    fingerprint_of_field[entry.pair_field] = fingerprint;
+    ASSERT_EQ(keyhound({"baseline", "set", fingerprint, "confirmed"}).exit_code, 0);
+  }
+  ASSERT_EQ(fingerprint_of_field.size(), 2u);
+
+  auto dry = vault({"--dry-run", "--format", "json"});
+  ASSERT_EQ(dry.exit_code, 0) << dry.err;
+  auto plan = nlohmann::json::parse(dry.out);
+  ASSERT_EQ(plan["results"].size(), 1u);
+  EXPECT_EQ(plan["results"][0]["fields"],
+            (nlohmann::json{{"keyId", fingerprint_of_field["keyId"]}, {"keySecret", fingerprint_of_field["keySecret"]}}));
+
+  auto vaulted = vault();
+  ASSERT_EQ(vaulted.exit_code, 0) << vaulted.err;
+  EXPECT_EQ(server_->operation_count("CreateSecret"), 1);
+  Baseline after = baseline();
+  const BaselineEntry& id_entry = after.entries.at(fingerprint_of_field["keyId"]);
+  const BaselineEntry& secret_entry = after.entries.at(fingerprint_of_field["keySecret"]);
+  EXPECT_EQ(id_entry.status, TriageStatus::vaulted);
+  EXPECT_EQ(secret_entry.status, TriageStatus::vaulted);
+  EXPECT_EQ(id_entry.secret_name, secret_entry.secret_name);
+  EXPECT_EQ(id_entry.secret_name, "keyhound/" + work_.path().filename().string() + "/test-key/" +
+                                      std::min(fingerprint_of_field["keyId"], fingerprint_of_field["keySecret"]));
+  EXPECT_EQ(id_entry.secret_field, "keyId");
+  EXPECT_EQ(secret_entry.secret_field, "keySecret");
+  EXPECT_EQ(nlohmann::json::parse(stored_value(id_entry.secret_name)),
+            (nlohmann::json{{"keyId", key_id}, {"keySecret", key_secret}}));
+
+  auto fixed = keyhound({"fix"});
+  ASSERT_EQ(fixed.exit_code, 0) << fixed.err;
+  std::string read_field = "json.loads(boto3.client(\"secretsmanager\").get_secret_value(SecretId=\"" +
+                           id_entry.secret_name + "\")[\"SecretString\"])";
+  EXPECT_EQ(read("src/aws.py"), "import os\nimport json\nimport boto3\n\nKEY_ID = " + read_field +
+                                    "[\"keyId\"]\nKEY_SECRET = " + read_field + "[\"keySecret\"]\n");
 }
 
 }  // namespace
