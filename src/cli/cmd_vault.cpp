@@ -19,6 +19,7 @@
 #include "cli/common.hpp"
 #include "source/git.hpp"
 #include "vault/credentials.hpp"
+#include "vault/iam.hpp"
 #include "vault/plan.hpp"
 #include "vault/remediation.hpp"
 #include "vault/secret_reader.hpp"
@@ -46,6 +47,8 @@ struct VaultOptions {
   bool value_from_stdin = false;
   std::string value_from_file;
   bool yes = false;
+  bool iam = false;  // --rotate an AWS access key pair through IAM
+  std::string iam_endpoint_url;
 };
 
 using Row = VaultRow;
@@ -257,6 +260,114 @@ int run_rotate(const VaultOptions& options, const std::string& baseline_path, Ba
   return kClean;
 }
 
+// "AKIA…MPLE": enough to tell keys apart in messages.
+std::string shown_key_id(const std::string& id) { return mask_secret(id); }
+
+// keyhound vault --rotate FP --iam: a new access key for the leaked key's user (CreateAccessKey),
+// stored as the pair secret's new current version, then the leaked key set Inactive (never
+// deleted). Every step is checked first: the leaked key is the user's, and the user has room.
+int run_rotate_iam(const VaultOptions& options, const std::string& baseline_path, Baseline& baseline) {
+  auto found = find_baseline_entry(baseline, options.rotate);
+  if (!found) return fail(baseline_path + ": " + found.error().message);
+  const BaselineEntry entry = **found;
+  if (entry.status != TriageStatus::vaulted || entry.secret_name.empty() || entry.secret_field.empty() ||
+      entry.pair != "aws-access-key")
+    return fail(fmt::format("fingerprint {}: --iam rotates an AWS access key vaulted as a pair (accessKeyId and "
+                            "secretAccessKey in one secret); this entry is {}{}",
+                            entry.fingerprint, to_string(entry.status),
+                            entry.secret_field.empty() ? ", not part of a vaulted pair" : ""));
+  auto settings = resolve_aws_settings(options.aws, process_environment());
+  if (!settings) return fail(settings.error().message);
+  auto sm_endpoint = parse_endpoint(settings->endpoint);
+  if (!sm_endpoint) return fail(sm_endpoint.error().message);
+  auto iam_endpoint = parse_endpoint(iam_endpoint_url(options.iam_endpoint_url, process_environment()));
+  if (!iam_endpoint) return fail("--iam-endpoint-url: " + iam_endpoint.error().message);
+  SecretsManagerClient secrets(*settings, *sm_endpoint);
+  IamClient iam(*settings, *iam_endpoint);
+  auto fail_aws = [](const std::string& what, const AwsError& error) {
+    return fail(what + " failed: " + (error.type.empty() ? error.transport : error.type));
+  };
+
+  auto current = secrets.get_secret_value(entry.secret_name);
+  if (!current.ok()) return fail_aws("GetSecretValue " + entry.secret_name, current.error);
+  std::string old_id;
+  {
+    auto document = nlohmann::json::parse(current.value->value.str(), nullptr, false);
+    if (document.is_object() && document.contains("accessKeyId") && document["accessKeyId"].is_string())
+      old_id = document["accessKeyId"].get<std::string>();
+    if (document.is_object())
+      for (auto& [field, value] : document.items())
+        if (value.is_string()) wipe(value.get_ref<std::string&>());
+  }
+  if (old_id.empty()) return fail(entry.secret_name + " holds no accessKeyId field: not an access key pair");
+  auto user = iam.user_of_access_key(old_id);
+  if (!user.ok()) return fail_aws("GetAccessKeyLastUsed " + shown_key_id(old_id), user.error);
+  auto keys = iam.list_access_keys(*user.value);
+  if (!keys.ok()) return fail_aws("ListAccessKeys " + *user.value, keys.error);
+  bool listed = false;
+  for (const auto& key : *keys.value) listed = listed || key.access_key_id == old_id;
+  if (!listed) return fail("access key " + shown_key_id(old_id) + " is not one of " + *user.value + "'s keys");
+  if (keys.value->size() >= 2)
+    return fail(fmt::format("IAM user {} has {} access keys already (IAM allows 2): deactivate and delete the one "
+                            "that is not {} first; keyhound never deletes keys",
+                            *user.value, keys.value->size(), shown_key_id(old_id)));
+  if (!options.yes) {
+    if (!isatty(STDIN_FILENO))
+      return fail("--rotate --iam creates an access key for " + *user.value + " and deactivates " +
+                  shown_key_id(old_id) + ": confirm with --yes (stdin is not a terminal to ask on)");
+    std::cerr << fmt::format("Create a new access key for IAM user {}, store it in {}, and set {} Inactive? [y/N] ",
+                             *user.value, entry.secret_name, shown_key_id(old_id))
+              << std::flush;
+    std::string answer;
+    if (!std::getline(std::cin, answer) || (answer != "y" && answer != "yes")) {
+      std::cerr << "not rotated\n";
+      return kError;
+    }
+  }
+  auto created = iam.create_access_key(*user.value);
+  if (!created.ok()) return fail_aws("CreateAccessKey " + *user.value, created.error);
+  std::string new_id = created.value->access_key_id;
+  std::string text = nlohmann::json{{"accessKeyId", new_id},
+                                    {"secretAccessKey", created.value->secret_access_key.str()}}
+                         .dump();
+  SecretString value(text);
+  wipe(text);
+  std::string seed = "keyhound rotate";
+  seed.push_back('\0');
+  seed += entry.fingerprint + std::string(1, '\0') + new_id;
+  auto put = secrets.put_secret_value(entry.secret_name, value,
+                                      hmac_sha256_hex(baseline.fingerprint_key, seed).substr(0, 32));
+  if (!put.ok())
+    return fail(fmt::format("PutSecretValue {} failed ({}): the new access key {} of {} is Active but stored "
+                            "nowhere; deactivate it (aws iam update-access-key --user-name {} --access-key-id "
+                            "{} --status Inactive) and try again",
+                            entry.secret_name, put.error.type.empty() ? put.error.transport : put.error.type,
+                            shown_key_id(new_id), *user.value, *user.value, new_id));
+  auto deactivated = iam.deactivate_access_key(*user.value, old_id);
+  if (!deactivated.ok())
+    return fail(fmt::format("{} holds the new key {}, but UpdateAccessKey failed ({}): the leaked key {} is still "
+                            "Active; set it Inactive by hand",
+                            entry.secret_name, shown_key_id(new_id),
+                            deactivated.error.type.empty() ? deactivated.error.transport : deactivated.error.type,
+                            shown_key_id(old_id)));
+  std::vector<std::string> rotated;
+  for (auto& [fingerprint, other] : baseline.entries)
+    if (other.secret_name == entry.secret_name) {
+      other.status = TriageStatus::rotated;
+      rotated.push_back(fingerprint);
+    }
+  if (auto written = write_baseline(baseline_path, baseline); !written) return fail(written.error().message);
+  std::string list;
+  for (const auto& fingerprint : rotated) list += (list.empty() ? "" : ", ") + fingerprint;
+  std::cout << fmt::format("rotated {}: new access key {} for IAM user {} stored in {} (version {}); the leaked key "
+                           "{} is Inactive; marked rotated: {}\n"
+                           "then: once nothing fails with the old key, delete it: aws iam delete-access-key "
+                           "--user-name {} --access-key-id {}\n",
+                           entry.fingerprint, shown_key_id(new_id), *user.value, entry.secret_name,
+                           put.value->version_id, shown_key_id(old_id), list, *user.value, old_id);
+  return kClean;
+}
+
 int run(const VaultOptions& options) {
   if (options.format != "text" && options.format != "json")
     return fail("--format: unknown format '" + options.format + "' (text, json)");
@@ -270,6 +381,13 @@ int run(const VaultOptions& options) {
   auto baseline = read_baseline(baseline_path);
   if (!baseline) return fail(baseline.error().message);
   if (baseline->fingerprint_key.empty()) return fail(rekey_needed(baseline_path));
+  if (!options.rotate.empty() && options.iam) {
+    if (options.value_from_stdin || !options.value_from_file.empty())
+      return fail("--iam makes the new access key itself: give no --value-from-stdin or --value-from-file");
+    if (options.dry_run) return fail("--rotate --iam has no dry run: it checks everything before it asks");
+    return run_rotate_iam(options, baseline_path, *baseline);
+  }
+  if (options.iam) return fail("--iam goes with --rotate FP");
   if (!options.rotate.empty()) return run_rotate(options, baseline_path, *baseline);
   if (options.value_from_stdin || !options.value_from_file.empty())
     return fail("--value-from-stdin and --value-from-file go with --rotate FP");
@@ -388,6 +506,10 @@ void add_vault_command(CLI::App& app, int& exit_code) {
   vault->add_option("--value-from-file", options->value_from_file, "--rotate: read the new value from FILE")
       ->type_name("FILE");
   vault->add_flag("-y,--yes", options->yes, "--rotate: do not ask for confirmation");
+  vault->add_flag("--iam", options->iam,
+                  "--rotate an AWS access key pair through IAM: new key, stored, leaked key set Inactive");
+  vault->add_option("--iam-endpoint-url", options->iam_endpoint_url,
+                    "IAM endpoint URL (default: AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL, iam.amazonaws.com)");
   vault->callback([options, &exit_code] { exit_code = run(*options); });
 }
 

@@ -238,5 +238,74 @@ TEST_F(VaultFlow, APairIsOneJsonSecretAndTheFixReadsItsFields) {
                                     "[\"keyId\"]\nKEY_SECRET = " + read_field + "[\"keySecret\"]\n");
 }
 
+// Point 3 for AWS access keys: --rotate --iam makes a new key for the leaked key's user, stores
+// the new pair, and sets the leaked key Inactive (never deleted), all against the test server's
+// IAM (signatures checked by botocore).
+TEST_F(VaultFlow, RotatesAnAwsAccessKeyPairThroughIam) {
+  start_server();
+  const std::string base32 = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
+  std::string old_id = "AKIA" + testing::random_string(16, base32);
+  std::string old_secret =
+      testing::random_string(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
+  secrets_.push_back(old_secret);
+  work_.write("deploy/aws.py", "AWS_ACCESS_KEY_ID = \"" + old_id + "\"\nAWS_SECRET_ACCESS_KEY = \"" + old_secret +
+                                   "\"\n");
+  auto created = keyhound({"baseline", "create", "--no-builtin-rules", "--rules",
+                           testing::source_dir() + "/rules/cloud/aws.yml", "."});
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  ASSERT_EQ(baseline().entries.size(), 2u);
+  std::vector<std::string> fingerprints;
+  for (const auto& [fingerprint, entry] : baseline().entries) {
+    fingerprints.push_back(fingerprint);
+    ASSERT_EQ(keyhound({"baseline", "set", fingerprint, "confirmed"}).exit_code, 0);
+  }
+  ASSERT_EQ(vault().exit_code, 0);
+  std::string name = baseline().entries.at(fingerprints[0]).secret_name;
+  ASSERT_EQ(name, baseline().entries.at(fingerprints[1]).secret_name);
+  auto iam_keys = [&] { return server_->stats()["iam"]["deploy-bot"]; };
+  auto rotate = [&](std::vector<std::string> extra) {
+    std::vector<std::string> args = {"vault", "--endpoint-url", server_->url(), "--iam-endpoint-url", server_->url(),
+                                     "--rotate", fingerprints[0], "--iam"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return keyhound(args, aws_env());
+  };
+
+  // The user already has two keys: refused before anything is created.
+  std::string other_id = "AKIA" + testing::random_string(16, base32);
+  server_->control({{"iam_users", {{"deploy-bot", {old_id, other_id}}}}});
+  auto full = rotate({"--yes"});
+  EXPECT_EQ(full.exit_code, 2);
+  EXPECT_NE(full.err.find("IAM user deploy-bot has 2 access keys already (IAM allows 2)"), std::string::npos)
+      << full.err;
+  EXPECT_EQ(server_->operation_count("CreateAccessKey"), 0);
+
+  server_->control({{"iam_users", {{"deploy-bot", {old_id}}}}});
+  auto unconfirmed = rotate({});
+  EXPECT_EQ(unconfirmed.exit_code, 2);
+  EXPECT_NE(unconfirmed.err.find("confirm with --yes"), std::string::npos) << unconfirmed.err;
+  EXPECT_EQ(server_->operation_count("CreateAccessKey"), 0);
+
+  auto rotated = rotate({"--yes"});
+  ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
+  auto keys = iam_keys();
+  ASSERT_EQ(keys.size(), 2u) << keys.dump();
+  EXPECT_EQ(keys[old_id], "Inactive");  // deactivated, not deleted
+  std::string new_id;
+  for (const auto& [id, status] : keys.items())
+    if (id != old_id) new_id = id;
+  EXPECT_EQ(keys[new_id], "Active");
+  auto stored = nlohmann::json::parse(stored_value(name));
+  EXPECT_EQ(stored["accessKeyId"], new_id);
+  std::string new_secret = stored["secretAccessKey"];
+  secrets_.push_back(new_secret);  // never printed (TearDown checks the transcript)
+  EXPECT_EQ(new_secret.size(), 40u);
+  for (const auto& fingerprint : fingerprints)
+    EXPECT_EQ(baseline().entries.at(fingerprint).status, TriageStatus::rotated);
+  EXPECT_NE(rotated.out.find("for IAM user deploy-bot stored in " + name), std::string::npos) << rotated.out;
+  EXPECT_EQ(rotated.out.find(new_id), std::string::npos);  // key IDs shown masked
+  for (const char* action : {"GetAccessKeyLastUsed", "ListAccessKeys", "CreateAccessKey", "UpdateAccessKey"})
+    EXPECT_GE(server_->operation_count(action), 1) << action;
+}
+
 }  // namespace
 }  // namespace keyhound
