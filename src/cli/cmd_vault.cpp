@@ -94,6 +94,12 @@ std::vector<std::string> prompt_for(const Baseline& baseline, const std::vector<
   return chosen;
 }
 
+std::vector<std::string> field_names(const PlannedSecret& planned) {
+  std::vector<std::string> names;
+  for (const auto& field : planned.fields) names.push_back(field.first);
+  return names;
+}
+
 void print_summary(const std::vector<Row>& rows, std::ostream& out) {
   std::map<std::string, int> counts;
   for (const auto& row : rows) ++counts[to_string(row.status)];
@@ -124,7 +130,7 @@ void print_text(const std::vector<Row>& rows, bool dry_run, std::ostream& out) {
     }
     if (row.status == RowStatus::vaulted || row.status == RowStatus::already_vaulted ||
         row.status == RowStatus::updated || dry_run) {
-      Remediation fix = remediation_for(planned.secret_name, planned.source_path);
+      Remediation fix = remediation_for(planned.secret_name, planned.source_path, field_names(planned));
       auto indented = [&out](const std::string& text) {
         for (std::size_t begin = 0; begin <= text.size();) {
           std::size_t end = text.find('\n', begin);
@@ -149,7 +155,7 @@ Json to_json(const std::vector<Row>& rows, bool dry_run) {
   std::map<std::string, int> counts;
   for (const auto& row : rows) {
     const PlannedSecret& planned = *row.planned;
-    Remediation fix = remediation_for(planned.secret_name, planned.source_path);
+    Remediation fix = remediation_for(planned.secret_name, planned.source_path, field_names(planned));
     Json item = {{"fingerprint", planned.fingerprint},
                  {"rule_id", planned.rule_id},
                  {"masked", planned.masked},

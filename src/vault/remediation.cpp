@@ -105,7 +105,36 @@ std::string java_agent() {
 
 }  // namespace
 
-Remediation remediation_for(const std::string& secret_name, const std::string& source_path) {
+namespace {
+
+// After `secret` holds a pair's JSON: one variable per field, in the snippet's language.
+std::string field_reads(const std::string& language, const std::vector<std::string>& fields) {
+  std::string list;
+  for (const auto& field : fields) list += (list.empty() ? "" : ", ") + field;
+  std::string out;
+  if (language == "python") {
+    out = "\nimport json\nfields = json.loads(secret)";
+    for (const auto& field : fields) out += "\n" + field + " = fields[\"" + field + "\"]";
+  } else if (language == "javascript" || language == "typescript") {
+    out = "\nconst { " + list + " } = JSON.parse(secret);";
+  } else if (language == "javascript-cjs" || language == "typescript-cjs") {
+    out = "\nconst fieldsPromise = secretPromise.then(JSON.parse); // { " + list + " }";
+  } else if (language == "go") {
+    out = "\nvar fields map[string]string // import \"encoding/json\"; fields: " + list +
+          "\nif err := json.Unmarshal([]byte(secret), &fields); err != nil { return err }";
+  } else if (language == "java") {
+    out = "\n// The secret is JSON with the fields " + list + ": read them with your JSON library.";
+  } else {
+    for (const auto& field : fields)
+      out += "\n" + field + "=\"$(printf '%s' \"$secret\" | jq -er ." + field + ")\" || exit 1";
+  }
+  return out;
+}
+
+}  // namespace
+
+Remediation remediation_for(const std::string& secret_name, const std::string& source_path,
+                            const std::vector<std::string>& fields) {
   Remediation out;
   // Two steps, each with `|| exit 1`: inside one `$(curl | jq)` the pipe would hide curl's failure.
   out.agent_command =
@@ -171,6 +200,11 @@ Remediation remediation_for(const std::string& secret_name, const std::string& s
   }
   out.snippet = replace_all(snippet, "NAME", secret_name);
   out.agent_snippet = agent.empty() ? out.agent_command : replace_all(agent, "\"NAME\"", "\"" + secret_name + "\"");
+  if (!fields.empty()) {
+    out.snippet += field_reads(out.language, fields);
+    out.agent_snippet += field_reads(out.language, fields);
+    out.agent_command += field_reads("shell", fields);
+  }
   return out;
 }
 

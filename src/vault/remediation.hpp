@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 namespace keyhound {
 
@@ -18,6 +19,8 @@ struct Remediation {
   std::string agent_snippet;
 };
 
-Remediation remediation_for(const std::string& secret_name, const std::string& source_path);
+// `fields`: a pair's JSON secret (plan.hpp); the snippets then read each field.
+Remediation remediation_for(const std::string& secret_name, const std::string& source_path,
+                            const std::vector<std::string>& fields = {});
 
 }  // namespace keyhound
