@@ -38,9 +38,9 @@ int run(const FixOptions& options) {
     auto entry = find_baseline_entry(*baseline, given);
     if (!entry) return fail(baseline_path + ": " + entry.error().message);
     if ((*entry)->status != TriageStatus::vaulted)
-      return fail(fmt::format("{}: fingerprint {} is {}, not vaulted: `keyhound vault --fingerprint {}` first",
-                              baseline_path, (*entry)->fingerprint, to_string((*entry)->status),
-                              (*entry)->fingerprint));
+      return fail(fmt::format(
+          "{}: fingerprint {} is {}, not vaulted: `keyhound vault --fingerprint {}` first", baseline_path,
+          (*entry)->fingerprint, to_string((*entry)->status), (*entry)->fingerprint));
     wanted.insert((*entry)->fingerprint);
   }
   std::vector<FileToFix> files = files_to_fix(*baseline, wanted);
@@ -78,7 +78,8 @@ int run(const FixOptions& options) {
       // The literal is gone from this file: the baseline stops pointing there (at once, atomically,
       // so a second run does not try the rewritten file again).
       for (auto& [fingerprint, entry] : baseline->entries) {
-        if (entry.status != TriageStatus::vaulted || (!wanted.empty() && !wanted.count(fingerprint))) continue;
+        if (entry.status != TriageStatus::vaulted || (!wanted.empty() && !wanted.count(fingerprint)))
+          continue;
         std::erase_if(entry.locations, [&](const BaselineLocation& location) {
           return location.commit.empty() && location.path == file.path;
         });
@@ -100,10 +101,12 @@ int run(const FixOptions& options) {
 
 void add_fix_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<FixOptions>();
-  CLI::App* fix = app.add_subcommand("fix", "Replace vaulted secrets in the work tree by code that reads them");
+  CLI::App* fix =
+      app.add_subcommand("fix", "Replace vaulted secrets in the work tree by code that reads them");
   fix->add_option("path", options->path, "Work tree the baseline's paths belong to (default: .)");
   fix->add_option("--baseline", options->baseline, "Baseline file (default: PATH/.keyhound-baseline.json)");
-  fix->add_option("--fingerprint", options->fingerprints, "Only this vaulted finding (repeatable; 6+ digit prefix)")
+  fix->add_option("--fingerprint", options->fingerprints,
+                  "Only this vaulted finding (repeatable; 6+ digit prefix)")
       ->type_name("FP")
       ->allow_extra_args(false);
   fix->add_flag("--dry-run", options->dry_run, "Print the change as a unified diff; write nothing");

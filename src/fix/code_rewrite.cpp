@@ -17,9 +17,13 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
 
-std::string quoted(std::string_view text) { return "\"" + std::string(text) + "\""; }
+std::string quoted(std::string_view text) {
+  return "\"" + std::string(text) + "\"";
+}
 
 // How a line at the top of a file counts: part of the preamble (comments, package, shebang),
 // an import (that may go on over more lines until one holding `closer`), or the first code.
@@ -37,7 +41,8 @@ struct ImportPoint {
   bool after_preamble_line = false;  // a comment or package line comes right before
 };
 
-ImportPoint import_point(std::string_view bytes, const std::function<Classified(std::string_view)>& classify) {
+ImportPoint import_point(std::string_view bytes,
+                         const std::function<Classified(std::string_view)>& classify) {
   ImportPoint point;
   std::size_t after_preamble = 0, after_imports = 0;
   char open = '\0';
@@ -128,7 +133,8 @@ Classified javascript_line(std::string_view line, bool commonjs) {
 Classified java_line(std::string_view line) {
   std::string_view text = trim(line);
   if (text.empty()) return {HeaderLine::blank};
-  if (starts_with(text, "//") || starts_with(text, "*") || starts_with(text, "package ")) return {HeaderLine::preamble};
+  if (starts_with(text, "//") || starts_with(text, "*") || starts_with(text, "package "))
+    return {HeaderLine::preamble};
   if (starts_with(line, "import ")) return {HeaderLine::import};
   return {HeaderLine::code};
 }
@@ -205,10 +211,12 @@ Block block_at_brace(std::string_view bytes, std::size_t brace) {
   block.function = true;  // function name(...) {, method(...) {, function(...) {
   std::size_t start = prefix.find_last_of(";{}\n");
   std::string_view statement = prefix.substr(start == std::string_view::npos ? 0 : start + 1);
-  for (std::size_t at = statement.find("async"); at != std::string_view::npos; at = statement.find("async", at + 1)) {
-    bool left = at == 0 || !(std::isalnum(static_cast<unsigned char>(statement[at - 1])) || statement[at - 1] == '_');
-    bool right = at + 5 >= statement.size() || !(std::isalnum(static_cast<unsigned char>(statement[at + 5])) ||
-                                                 statement[at + 5] == '_');
+  for (std::size_t at = statement.find("async"); at != std::string_view::npos;
+       at = statement.find("async", at + 1)) {
+    bool left =
+        at == 0 || !(std::isalnum(static_cast<unsigned char>(statement[at - 1])) || statement[at - 1] == '_');
+    bool right = at + 5 >= statement.size() ||
+                 !(std::isalnum(static_cast<unsigned char>(statement[at + 5])) || statement[at + 5] == '_');
     if (left && right) block.async = true;
   }
   return block;
@@ -248,7 +256,8 @@ Result<std::vector<Edit>> unconst(std::string_view bytes, std::size_t literal_st
   std::size_t at = before.find("const ");
   if (at != std::string_view::npos && (at == 0 || before[at - 1] == ' ' || before[at - 1] == '\t')) {
     if (language == FileLanguage::go) return std::vector<Edit>{{start + at, start + at + 5, "var"}};
-    bool field = before.find("public ") != std::string_view::npos || before.find("private ") != std::string_view::npos ||
+    bool field = before.find("public ") != std::string_view::npos ||
+                 before.find("private ") != std::string_view::npos ||
                  before.find("internal ") != std::string_view::npos ||
                  before.find("protected ") != std::string_view::npos;
     if (field) return std::vector<Edit>{{start + at, start + at + 5, "static readonly"}};
@@ -257,8 +266,9 @@ Result<std::vector<Edit>> unconst(std::string_view bytes, std::size_t literal_st
   if (language == FileLanguage::go) {  // inside a `const (` block?
     std::size_t block = bytes.rfind("\nconst (", literal_start);
     if (block != std::string_view::npos && bytes.find("\n)", block) > literal_start)
-      return make_error(fmt::format("line {}: the secret is in a Go const block: move it to a var, then fix again",
-                                    line_number(bytes, literal_start)));
+      return make_error(
+          fmt::format("line {}: the secret is in a Go const block: move it to a var, then fix again",
+                      line_number(bytes, literal_start)));
   }
   return std::vector<Edit>{};
 }
@@ -354,7 +364,8 @@ Result<std::vector<Edit>> rewrite_code(std::string_view bytes, const std::vector
     std::string replacement;
     switch (language) {
       case FileLanguage::python: {
-        std::string call = "boto3.client(\"secretsmanager\").get_secret_value(SecretId=" + name + ")[\"SecretString\"]";
+        std::string call =
+            "boto3.client(\"secretsmanager\").get_secret_value(SecretId=" + name + ")[\"SecretString\"]";
         replacement = field ? "json.loads(" + call + ")[" + quoted(site.field) + "]" : call;
         break;
       }
@@ -372,12 +383,13 @@ Result<std::vector<Edit>> rewrite_code(std::string_view bytes, const std::vector
       }
       case FileLanguage::javascript_commonjs: {
         if (!in_async_function(bytes, site.start))
-          return make_error(fmt::format(
-              "line {}: CommonJS has no top-level await and the secret is not inside an async function: read it in "
-              "one (or make the file an ES module), then fix again",
-              line_number(bytes, site.start)));
-        std::string value = "(await secretsManager.send(new GetSecretValueCommand({ SecretId: " + name +
-                            " }))).SecretString";
+          return make_error(
+              fmt::format("line {}: CommonJS has no top-level await and the secret is not inside an async "
+                          "function: read it in "
+                          "one (or make the file an ES module), then fix again",
+                          line_number(bytes, site.start)));
+        std::string value =
+            "(await secretsManager.send(new GetSecretValueCommand({ SecretId: " + name + " }))).SecretString";
         replacement = field ? "JSON.parse(" + value + ")." + site.field : value;
         break;
       }
@@ -385,20 +397,24 @@ Result<std::vector<Edit>> rewrite_code(std::string_view bytes, const std::vector
         auto unconsted = unconst(bytes, literal->start, language);
         if (!unconsted) return unconsted.error();
         edits.insert(edits.end(), unconsted->begin(), unconsted->end());
-        replacement = field ? "secretField(" + name + ", " + quoted(site.field) + ")" : "secretString(" + name + ")";
+        replacement =
+            field ? "secretField(" + name + ", " + quoted(site.field) + ")" : "secretString(" + name + ")";
         break;
       }
       case FileLanguage::java: {
         if (field)
-          return make_error(fmt::format("line {}: Java has no JSON parser of its own to read field {} of {}; read it "
-                                        "with your JSON library",
-                                        line_number(bytes, site.start), site.field, site.secret_name));
-        replacement = "SecretsManagerClient.create().getSecretValue(GetSecretValueRequest.builder().secretId(" + name +
-                      ").build()).secretString()";
+          return make_error(
+              fmt::format("line {}: Java has no JSON parser of its own to read field {} of {}; read it "
+                          "with your JSON library",
+                          line_number(bytes, site.start), site.field, site.secret_name));
+        replacement =
+            "SecretsManagerClient.create().getSecretValue(GetSecretValueRequest.builder().secretId(" + name +
+            ").build()).secretString()";
         break;
       }
       case FileLanguage::ruby: {
-        std::string call = "Aws::SecretsManager::Client.new.get_secret_value(secret_id: " + name + ").secret_string";
+        std::string call =
+            "Aws::SecretsManager::Client.new.get_secret_value(secret_id: " + name + ").secret_string";
         replacement = field ? "JSON.parse(" + call + ")[" + quoted(site.field) + "]" : call;
         break;
       }
@@ -406,10 +422,11 @@ Result<std::vector<Edit>> rewrite_code(std::string_view bytes, const std::vector
         auto unconsted = unconst(bytes, literal->start, language);
         if (!unconsted) return unconsted.error();
         edits.insert(edits.end(), unconsted->begin(), unconsted->end());
-        std::string call = "new AmazonSecretsManagerClient().GetSecretValueAsync(new GetSecretValueRequest { SecretId = " +
-                           name + " }).GetAwaiter().GetResult().SecretString";
-        replacement = field ? "JsonDocument.Parse(" + call + ").RootElement.GetProperty(" + quoted(site.field) +
-                                  ").GetString()"
+        std::string call =
+            "new AmazonSecretsManagerClient().GetSecretValueAsync(new GetSecretValueRequest { SecretId = " +
+            name + " }).GetAwaiter().GetResult().SecretString";
+        replacement = field ? "JsonDocument.Parse(" + call + ").RootElement.GetProperty(" +
+                                  quoted(site.field) + ").GetString()"
                             : call;
         break;
       }
@@ -419,7 +436,8 @@ Result<std::vector<Edit>> rewrite_code(std::string_view bytes, const std::vector
         replacement = "\"$(" + call + (field ? " | jq -er ." + site.field : "") + ")\"";
         break;
       }
-      default: return make_error("not a code language");
+      default:
+        return make_error("not a code language");
     }
     edits.push_back({literal->start, literal->end, std::move(replacement)});
   }
@@ -435,16 +453,20 @@ Result<std::vector<Edit>> rewrite_code(std::string_view bytes, const std::vector
     case FileLanguage::javascript_module:
     case FileLanguage::typescript: {
       std::vector<std::string> lines = {
-          "import { SecretsManagerClient, GetSecretValueCommand } from \"@aws-sdk/client-secrets-manager\";\n",
+          "import { SecretsManagerClient, GetSecretValueCommand } from "
+          "\"@aws-sdk/client-secrets-manager\";\n",
           "const secretsManager = new SecretsManagerClient({});\n"};
       lines.insert(lines.end(), module_constants.begin(), module_constants.end());
-      add_imports(bytes, import_point(bytes, [](std::string_view line) { return javascript_line(line, false); }), lines,
-                  edits);
+      add_imports(bytes,
+                  import_point(bytes, [](std::string_view line) { return javascript_line(line, false); }),
+                  lines, edits);
       break;
     }
     case FileLanguage::javascript_commonjs:
-      add_imports(bytes, import_point(bytes, [](std::string_view line) { return javascript_line(line, true); }),
-                  {"const { SecretsManagerClient, GetSecretValueCommand } = require(\"@aws-sdk/client-secrets-manager\");\n",
+      add_imports(bytes,
+                  import_point(bytes, [](std::string_view line) { return javascript_line(line, true); }),
+                  {"const { SecretsManagerClient, GetSecretValueCommand } = "
+                   "require(\"@aws-sdk/client-secrets-manager\");\n",
                    "const secretsManager = new SecretsManagerClient({});\n"},
                   edits);
       break;
@@ -476,12 +498,14 @@ Result<std::vector<Edit>> rewrite_code(std::string_view bytes, const std::vector
       break;
     }
     case FileLanguage::csharp: {
-      std::vector<std::string> lines = {"using Amazon.SecretsManager;\n", "using Amazon.SecretsManager.Model;\n"};
+      std::vector<std::string> lines = {"using Amazon.SecretsManager;\n",
+                                        "using Amazon.SecretsManager.Model;\n"};
       if (any_field) lines.push_back("using System.Text.Json;\n");
       add_imports(bytes, import_point(bytes, csharp_line), lines, edits);
       break;
     }
-    default: break;
+    default:
+      break;
   }
   return edits;
 }

@@ -18,14 +18,16 @@ namespace {
 std::string env_name(std::string_view key) {
   std::string out;
   for (char c : key)
-    out.push_back(std::isalnum(static_cast<unsigned char>(c)) ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
-                                                              : '_');
+    out.push_back(std::isalnum(static_cast<unsigned char>(c))
+                      ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                      : '_');
   if (out.empty() || std::isdigit(static_cast<unsigned char>(out[0]))) out = "SECRET_" + out;
   return out;
 }
 
 std::string where_it_lives(const SecretSite& site) {
-  return "AWS Secrets Manager secret " + site.secret_name + (site.field.empty() ? "" : " (field " + site.field + ")");
+  return "AWS Secrets Manager secret " + site.secret_name +
+         (site.field.empty() ? "" : " (field " + site.field + ")");
 }
 
 // A YAML line's key: its column and text ("  - name: x" has the key "name" at column 4).
@@ -50,7 +52,8 @@ std::optional<YamlKey> yaml_key(std::string_view line) {
   if (colon + 1 < line.size() && line[colon + 1] != ' ' && line[colon + 1] != '\r') return std::nullopt;
   out.column = column;
   out.key = line.substr(column, colon - column);
-  if (out.key.size() >= 2 && (out.key.front() == '"' || out.key.front() == '\'') && out.key.back() == out.key.front())
+  if (out.key.size() >= 2 && (out.key.front() == '"' || out.key.front() == '\'') &&
+      out.key.back() == out.key.front())
     out.key = out.key.substr(1, out.key.size() - 2);
   return out;
 }
@@ -90,7 +93,8 @@ Edit comment_above(std::string_view bytes, std::size_t offset, const std::string
 // The document (between --- lines) holding `offset`.
 std::pair<std::size_t, std::size_t> document_of(std::string_view bytes, std::size_t offset) {
   std::size_t start = 0;
-  if (std::size_t at = bytes.rfind("\n---", offset); at != std::string_view::npos) start = line_end(bytes, at + 1) + 1;
+  if (std::size_t at = bytes.rfind("\n---", offset); at != std::string_view::npos)
+    start = line_end(bytes, at + 1) + 1;
   std::size_t end = bytes.find("\n---", offset);
   end = end == std::string_view::npos ? bytes.size() : end + 1;
   return {std::min(start, bytes.size()), end};
@@ -129,7 +133,8 @@ std::string external_secret_yaml(const ExternalSecret& secret) {
       "apiVersion: external-secrets.io/v1beta1\n"
       "kind: ExternalSecret\n"
       "metadata:\n"
-      "  name: " + secret.name + "\n";
+      "  name: " +
+      secret.name + "\n";
   if (!secret.namespace_name.empty()) out += "  namespace: " + secret.namespace_name + "\n";
   out +=
       "spec:\n"
@@ -138,7 +143,9 @@ std::string external_secret_yaml(const ExternalSecret& secret) {
       "    kind: ClusterSecretStore\n"
       "    name: aws-secrets-manager\n"
       "  target:\n"
-      "    name: " + secret.name + "\n"
+      "    name: " +
+      secret.name +
+      "\n"
       "  data:\n";
   for (const auto& [key, site] : secret.data) {
     out += "    - secretKey: " + key + "\n      remoteRef:\n        key: " + site->secret_name + "\n";
@@ -161,8 +168,9 @@ Result<std::vector<Edit>> rewrite_kubernetes(std::string_view bytes, const std::
     if (kind == "Secret") {
       auto path = yaml_path(bytes, site.start);
       if (path.size() != 2 || path[0] != "stringData")
-        return make_error(fmt::format("line {}: only a Secret's stringData values are rewritten; rewrite it by hand",
-                                      line_number(bytes, site.start)));
+        return make_error(
+            fmt::format("line {}: only a Secret's stringData values are rewritten; rewrite it by hand",
+                        line_number(bytes, site.start)));
       secrets_by_document[doc_start].push_back(&site);
       continue;
     }
@@ -191,8 +199,8 @@ Result<std::vector<Edit>> rewrite_kubernetes(std::string_view bytes, const std::
     std::string indent(key->column, ' ');
     std::size_t key_start = line_start(bytes, site.start) + key->column;
     edits.push_back({key_start, literal->end,
-                     "valueFrom:\n" + indent + "  secretKeyRef:\n" + indent + "    name: " + name + "\n" + indent +
-                         "    key: " + data_key});
+                     "valueFrom:\n" + indent + "  secretKeyRef:\n" + indent + "    name: " + name + "\n" +
+                         indent + "    key: " + data_key});
     ExternalSecret& external = appended[name];
     external.name = name;
     external.namespace_name = document_value(document, "^  namespace:[ \\t]*([a-z0-9.-]+)");
@@ -209,7 +217,8 @@ Result<std::vector<Edit>> rewrite_kubernetes(std::string_view bytes, const std::
     // Every stringData key must be one of the sites: an ExternalSecret replaces the whole Secret.
     std::vector<std::string> left;
     for (std::size_t at = document.find("\nstringData:"); at != std::string_view::npos;) {
-      for (std::size_t line = line_end(document, at + 1) + 1; line < document.size(); line = line_end(document, line) + 1) {
+      for (std::size_t line = line_end(document, at + 1) + 1; line < document.size();
+           line = line_end(document, line) + 1) {
         auto key = yaml_key(document.substr(line, line_end(document, line) - line));
         if (!key || key->column == 0) break;
         bool vaulted = std::any_of(secret_sites.begin(), secret_sites.end(), [&](const SecretSite* site) {
@@ -217,16 +226,18 @@ Result<std::vector<Edit>> rewrite_kubernetes(std::string_view bytes, const std::
         });
         if (!vaulted) left.emplace_back(key->key);
         for (const SecretSite* site : secret_sites)
-          if (line_start(bytes, site->start) == start + line) external.data.emplace_back(std::string(key->key), site);
+          if (line_start(bytes, site->start) == start + line)
+            external.data.emplace_back(std::string(key->key), site);
       }
       break;
     }
     if (!left.empty()) {
       std::string keys;
       for (const auto& key : left) keys += (keys.empty() ? "" : ", ") + key;
-      return make_error(fmt::format("line {}: Secret {} also holds {}, not vaulted: vault them too (or rewrite by "
-                                    "hand)",
-                                    line_number(bytes, start), external.name, keys));
+      return make_error(
+          fmt::format("line {}: Secret {} also holds {}, not vaulted: vault them too (or rewrite by "
+                      "hand)",
+                      line_number(bytes, start), external.name, keys));
     }
     if (external.name.empty())
       return make_error(fmt::format("line {}: a Secret without metadata.name", line_number(bytes, start)));
@@ -259,16 +270,19 @@ Result<std::vector<Edit>> rewrite_configuration(std::string_view bytes, const st
     } else {
       // KEY=value, export KEY=value, key: value, key = value, - KEY=value
       std::size_t separator = before.find_last_of("=:");
-      std::string_view key = separator == std::string_view::npos ? std::string_view() : before.substr(0, separator);
+      std::string_view key =
+          separator == std::string_view::npos ? std::string_view() : before.substr(0, separator);
       while (!key.empty() && (key.back() == ' ' || key.back() == '\t')) key.remove_suffix(1);
       std::size_t key_start = key.find_last_of(" \t\"'");
       if (key_start != std::string_view::npos) key = key.substr(key_start + 1);
       variable = env_name(key);
     }
-    std::string reference = language == FileLanguage::docker_compose ? "${" + variable + ":?}" : "${" + variable + "}";
+    std::string reference =
+        language == FileLanguage::docker_compose ? "${" + variable + ":?}" : "${" + variable + "}";
     // Quoted stays quoted, and double quotes, so that dotenv and Compose still expand it.
     if (literal->quote) reference = "\"" + reference + "\"";
-    edits.push_back(comment_above(bytes, site.start, variable + ": " + where_it_lives(site) + " (keyhound fix)"));
+    edits.push_back(
+        comment_above(bytes, site.start, variable + ": " + where_it_lives(site) + " (keyhound fix)"));
     edits.push_back({literal->start, literal->end, reference});
   }
   return edits;

@@ -30,20 +30,27 @@ std::string unified_diff(const std::string& path, std::string_view before, std::
   std::size_t head = 0;
   while (head < a.size() && head < b.size() && a[head] == b[head]) ++head;
   std::size_t tail = 0;
-  while (tail < a.size() - head && tail < b.size() - head && a[a.size() - 1 - tail] == b[b.size() - 1 - tail]) ++tail;
+  while (tail < a.size() - head && tail < b.size() - head && a[a.size() - 1 - tail] == b[b.size() - 1 - tail])
+    ++tail;
   std::size_t n = a.size() - head - tail, m = b.size() - head - tail;
   // Longest common subsequence of the middle, for a minimal set of -/+ lines.
   std::vector<std::vector<std::uint32_t>> lcs(n + 1, std::vector<std::uint32_t>(m + 1, 0));
   for (std::size_t i = n; i-- > 0;)
     for (std::size_t j = m; j-- > 0;)
       lcs[i][j] = a[head + i] == b[head + j] ? lcs[i + 1][j + 1] + 1 : std::max(lcs[i + 1][j], lcs[i][j + 1]);
-  struct Line { char tag; std::string_view text; };
+  struct Line {
+    char tag;
+    std::string_view text;
+  };
   std::vector<Line> script;
   for (std::size_t k = 0; k < head; ++k) script.push_back({' ', a[k]});
   for (std::size_t i = 0, j = 0; i < n || j < m;) {
-    if (i < n && j < m && a[head + i] == b[head + j]) script.push_back({' ', a[head + i++]}), ++j;
-    else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1])) script.push_back({'-', a[head + i++]});
-    else script.push_back({'+', b[head + j++]});  // removals first, as diff -u prints them
+    if (i < n && j < m && a[head + i] == b[head + j])
+      script.push_back({' ', a[head + i++]}), ++j;
+    else if (i < n && (j == m || lcs[i + 1][j] >= lcs[i][j + 1]))
+      script.push_back({'-', a[head + i++]});
+    else
+      script.push_back({'+', b[head + j++]});  // removals first, as diff -u prints them
   }
   for (std::size_t k = a.size() - tail; k < a.size(); ++k) script.push_back({' ', a[k]});
 
@@ -56,8 +63,10 @@ std::string unified_diff(const std::string& path, std::string_view before, std::
     std::size_t start = i >= kContext ? i - kContext : 0;
     std::size_t end = i;  // extend while changes are within 2*context of each other
     for (std::size_t k = i; k < script.size(); ++k) {
-      if (script[k].tag != ' ') end = k + 1;
-      else if (k - end >= 2 * kContext) break;
+      if (script[k].tag != ' ')
+        end = k + 1;
+      else if (k - end >= 2 * kContext)
+        break;
     }
     end = std::min(script.size(), end + kContext);
     std::size_t a_start = 0, b_start = 0;

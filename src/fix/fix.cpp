@@ -22,8 +22,10 @@ std::vector<FileToFix> files_to_fix(const Baseline& baseline, const std::set<std
       FileToFix& file = by_path[location.path];
       bool first = file.path.empty();
       file.path = location.path;
-      if (first) file.blob_id = location.blob_id;
-      else if (file.blob_id != location.blob_id) file.blob_id.clear();  // scans of two versions: refused
+      if (first)
+        file.blob_id = location.blob_id;
+      else if (file.blob_id != location.blob_id)
+        file.blob_id.clear();  // scans of two versions: refused
       SecretSite site;
       site.start = location.start_offset;
       site.end = location.end_offset;
@@ -42,24 +44,28 @@ std::vector<FileToFix> files_to_fix(const Baseline& baseline, const std::set<std
 
 Result<FixedFile> fix_file(const FileToFix& file, std::string_view bytes, std::string_view fingerprint_key) {
   if (file.blob_id.empty())
-    return make_error(file.path + ": the baseline records two different versions of it; run `keyhound baseline "
+    return make_error(file.path +
+                      ": the baseline records two different versions of it; run `keyhound baseline "
                       "update` and fix again");
   std::string now = git_blob_id(bytes);
   if (now != file.blob_id)
-    return make_error(fmt::format("{}: changed since the scan (blob {} recorded, {} now); nothing was changed in it: "
-                                  "run `keyhound baseline update` and fix again",
-                                  file.path, file.blob_id.substr(0, 12), now.substr(0, 12)));
+    return make_error(
+        fmt::format("{}: changed since the scan (blob {} recorded, {} now); nothing was changed in it: "
+                    "run `keyhound baseline update` and fix again",
+                    file.path, file.blob_id.substr(0, 12), now.substr(0, 12)));
   for (std::size_t i = 0; i < file.sites.size(); ++i) {
     const SecretSite& site = file.sites[i];
     if (site.start == site.end)
-      return make_error(fmt::format("{}: the secret {} is encoded there (base64, escapes); rewrite it by hand",
-                                    file.path, site.secret_name));
+      return make_error(
+          fmt::format("{}: the secret {} is encoded there (base64, escapes); rewrite it by hand", file.path,
+                      site.secret_name));
     bool intact = site.start < site.end && site.end <= bytes.size() &&
                   secret_hmac_of(fingerprint_key, bytes.substr(site.start, site.end - site.start)) ==
                       file.secret_hmacs[i];
     if (!intact)
-      return make_error(fmt::format("{}: the recorded range {}-{} does not hold the secret {}; nothing was changed",
-                                    file.path, site.start, site.end, site.secret_name));
+      return make_error(
+          fmt::format("{}: the recorded range {}-{} does not hold the secret {}; nothing was changed",
+                      file.path, site.start, site.end, site.secret_name));
   }
   FixedFile fixed;
   fixed.language = language_of(file.path, bytes);

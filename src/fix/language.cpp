@@ -49,8 +49,10 @@ FileLanguage language_of(std::string_view path, std::string_view bytes) {
   if (extension == ".sh" || extension == ".bash" || extension == ".zsh") return FileLanguage::shell;
   if (extension == ".properties") return FileLanguage::properties;
   if (extension == ".yml" || extension == ".yaml") {
-    if (name.rfind("docker-compose", 0) == 0 || name.rfind("compose.", 0) == 0) return FileLanguage::docker_compose;
-    if (has_line_starting(bytes, "apiVersion:") && has_line_starting(bytes, "kind:")) return FileLanguage::kubernetes;
+    if (name.rfind("docker-compose", 0) == 0 || name.rfind("compose.", 0) == 0)
+      return FileLanguage::docker_compose;
+    if (has_line_starting(bytes, "apiVersion:") && has_line_starting(bytes, "kind:"))
+      return FileLanguage::kubernetes;
     return FileLanguage::yaml;
   }
   return FileLanguage::unknown;
@@ -58,21 +60,36 @@ FileLanguage language_of(std::string_view path, std::string_view bytes) {
 
 const char* to_string(FileLanguage language) {
   switch (language) {
-    case FileLanguage::python: return "python";
-    case FileLanguage::javascript_module: return "javascript";
-    case FileLanguage::javascript_commonjs: return "javascript (CommonJS)";
-    case FileLanguage::typescript: return "typescript";
-    case FileLanguage::go: return "go";
-    case FileLanguage::java: return "java";
-    case FileLanguage::ruby: return "ruby";
-    case FileLanguage::csharp: return "c#";
-    case FileLanguage::shell: return "shell";
-    case FileLanguage::dotenv: return "dotenv";
-    case FileLanguage::yaml: return "yaml";
-    case FileLanguage::properties: return "properties";
-    case FileLanguage::docker_compose: return "docker compose";
-    case FileLanguage::kubernetes: return "kubernetes";
-    case FileLanguage::unknown: return "unknown";
+    case FileLanguage::python:
+      return "python";
+    case FileLanguage::javascript_module:
+      return "javascript";
+    case FileLanguage::javascript_commonjs:
+      return "javascript (CommonJS)";
+    case FileLanguage::typescript:
+      return "typescript";
+    case FileLanguage::go:
+      return "go";
+    case FileLanguage::java:
+      return "java";
+    case FileLanguage::ruby:
+      return "ruby";
+    case FileLanguage::csharp:
+      return "c#";
+    case FileLanguage::shell:
+      return "shell";
+    case FileLanguage::dotenv:
+      return "dotenv";
+    case FileLanguage::yaml:
+      return "yaml";
+    case FileLanguage::properties:
+      return "properties";
+    case FileLanguage::docker_compose:
+      return "docker compose";
+    case FileLanguage::kubernetes:
+      return "kubernetes";
+    case FileLanguage::unknown:
+      return "unknown";
   }
   return "unknown";
 }

@@ -8,9 +8,21 @@ namespace keyhound {
 
 enum class FileLanguage {
   // Code: the literal becomes an SDK call.
-  python, javascript_module, javascript_commonjs, typescript, go, java, ruby, csharp, shell,
+  python,
+  javascript_module,
+  javascript_commonjs,
+  typescript,
+  go,
+  java,
+  ruby,
+  csharp,
+  shell,
   // Configuration: the literal becomes an environment-variable reference (Kubernetes: secretKeyRef).
-  dotenv, yaml, properties, docker_compose, kubernetes,
+  dotenv,
+  yaml,
+  properties,
+  docker_compose,
+  kubernetes,
   unknown
 };
 

@@ -14,7 +14,8 @@ namespace fix_parts {
 
 std::size_t line_number(std::string_view bytes, std::size_t offset) {
   offset = std::min(offset, bytes.size());
-  return 1 + static_cast<std::size_t>(std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
+  return 1 + static_cast<std::size_t>(
+                 std::count(bytes.begin(), bytes.begin() + static_cast<std::ptrdiff_t>(offset), '\n'));
 }
 
 std::size_t line_start(std::string_view bytes, std::size_t offset) {
@@ -75,8 +76,10 @@ bool is_configuration(FileLanguage language) {
     case FileLanguage::yaml:
     case FileLanguage::properties:
     case FileLanguage::docker_compose:
-    case FileLanguage::kubernetes: return true;
-    default: return false;
+    case FileLanguage::kubernetes:
+      return true;
+    default:
+      return false;
   }
 }
 
@@ -85,21 +88,25 @@ bool is_configuration(FileLanguage language) {
 Result<std::vector<Edit>> plan_rewrite(std::string_view bytes, const std::vector<SecretSite>& sites,
                                        FileLanguage language) {
   if (language == FileLanguage::unknown)
-    return make_error("not a language or configuration form keyhound rewrites; use the snippet `keyhound vault` "
-                      "printed");
+    return make_error(
+        "not a language or configuration form keyhound rewrites; use the snippet `keyhound vault` "
+        "printed");
   std::vector<SecretSite> sorted = sites;
-  std::sort(sorted.begin(), sorted.end(), [](const SecretSite& a, const SecretSite& b) { return a.start < b.start; });
+  std::sort(sorted.begin(), sorted.end(),
+            [](const SecretSite& a, const SecretSite& b) { return a.start < b.start; });
   for (std::size_t i = 0; i < sorted.size(); ++i) {
     const SecretSite& site = sorted[i];
     if (site.start >= site.end || site.end > bytes.size())
       return make_error(fmt::format("byte range {}-{} is outside the file", site.start, site.end));
     if (i > 0 && site.start < sorted[i - 1].end)
-      return make_error(fmt::format("line {}: two secrets overlap", fix_parts::line_number(bytes, site.start)));
+      return make_error(
+          fmt::format("line {}: two secrets overlap", fix_parts::line_number(bytes, site.start)));
   }
   auto edits = is_configuration(language) ? fix_parts::rewrite_configuration(bytes, sorted, language)
                                           : fix_parts::rewrite_code(bytes, sorted, language);
   if (!edits) return edits.error();
-  std::stable_sort(edits->begin(), edits->end(), [](const Edit& a, const Edit& b) { return a.start < b.start; });
+  std::stable_sort(edits->begin(), edits->end(),
+                   [](const Edit& a, const Edit& b) { return a.start < b.start; });
   for (std::size_t i = 1; i < edits->size(); ++i)
     if ((*edits)[i].start < (*edits)[i - 1].end)
       return make_error(fmt::format("line {}: two rewrites overlap; rewrite it by hand",

@@ -11,7 +11,7 @@ namespace keyhound::fix_parts {
 
 std::size_t line_number(std::string_view bytes, std::size_t offset);  // 1-based
 std::size_t line_start(std::string_view bytes, std::size_t offset);
-std::size_t line_end(std::string_view bytes, std::size_t offset);  // the '\n' or the end
+std::size_t line_end(std::string_view bytes, std::size_t offset);             // the '\n' or the end
 std::string_view indentation_at(std::string_view bytes, std::size_t offset);  // of the line holding it
 
 // The literal that holds exactly the secret: with its quotes (and a language's string prefix

@@ -125,8 +125,10 @@ AwsOutcome<AccessKey> IamClient::create_access_key(const std::string& user_name)
   return {std::move(key), {}};
 }
 
-AwsOutcome<bool> IamClient::deactivate_access_key(const std::string& user_name, const std::string& access_key_id) {
-  auto reply = call("UpdateAccessKey", {{"UserName", user_name}, {"AccessKeyId", access_key_id}, {"Status", "Inactive"}});
+AwsOutcome<bool> IamClient::deactivate_access_key(const std::string& user_name,
+                                                  const std::string& access_key_id) {
+  auto reply = call("UpdateAccessKey",
+                    {{"UserName", user_name}, {"AccessKeyId", access_key_id}, {"Status", "Inactive"}});
   if (!reply.ok()) return {std::nullopt, reply.error};
   return {true, {}};
 }

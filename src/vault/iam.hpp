@@ -15,8 +15,8 @@ namespace keyhound {
 struct AccessKey {
   std::string user_name;
   std::string access_key_id;
-  std::string status;                // Active or Inactive
-  SecretString secret_access_key;    // CreateAccessKey only
+  std::string status;              // Active or Inactive
+  SecretString secret_access_key;  // CreateAccessKey only
 };
 
 // The IAM endpoint: --iam-endpoint-url, AWS_ENDPOINT_URL_IAM, AWS_ENDPOINT_URL, else the global one.
@@ -33,7 +33,8 @@ class IamClient {
 
  private:
   // The response body of `action` with these parameters, or the error IAM gave.
-  AwsOutcome<std::string> call(const std::string& action, const std::vector<std::pair<std::string, std::string>>& parameters);
+  AwsOutcome<std::string> call(const std::string& action,
+                               const std::vector<std::pair<std::string, std::string>>& parameters);
 
   AwsSettings settings_;
   Endpoint endpoint_;

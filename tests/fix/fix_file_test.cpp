@@ -47,7 +47,8 @@ TEST(FixFile, RefusesTwoRecordedVersionsAndEncodedSecrets) {
   auto two = fix_file(file, text, kFixKey);
   ASSERT_FALSE(two);
   EXPECT_EQ(two.error().message,
-            "app.py: the baseline records two different versions of it; run `keyhound baseline update` and fix again");
+            "app.py: the baseline records two different versions of it; run `keyhound baseline update` and "
+            "fix again");
   Baseline baseline;
   BaselineEntry entry;
   entry.fingerprint = "0123456789abcdef";
@@ -63,13 +64,14 @@ TEST(FixFile, RefusesTwoRecordedVersionsAndEncodedSecrets) {
   files[0].blob_id = git_blob_id(yaml);
   auto encoded = fix_file(files[0], yaml, kFixKey);
   ASSERT_FALSE(encoded);
-  EXPECT_EQ(encoded.error().message,
-            "k8s/secret.yaml: the secret " + kName + " is encoded there (base64, escapes); rewrite it by hand");
+  EXPECT_EQ(encoded.error().message, "k8s/secret.yaml: the secret " + kName +
+                                         " is encoded there (base64, escapes); rewrite it by hand");
 }
 
 TEST(FixFile, FilesToFixGroupsVaultedWorkTreeLocationsByPath) {
   Baseline baseline;
-  auto add = [&](const std::string& fingerprint, TriageStatus status, const std::string& path, std::uint64_t start) {
+  auto add = [&](const std::string& fingerprint, TriageStatus status, const std::string& path,
+                 std::uint64_t start) {
     BaselineEntry& entry = baseline.entries[fingerprint];
     entry.fingerprint = fingerprint;
     entry.status = status;

@@ -20,7 +20,8 @@ struct Vaulted {
 };
 
 // The file to fix with a site at every occurrence of each secret.
-inline FileToFix file_to_fix(const std::string& path, const std::string& text, const std::vector<Vaulted>& secrets) {
+inline FileToFix file_to_fix(const std::string& path, const std::string& text,
+                             const std::vector<Vaulted>& secrets) {
   FileToFix file;
   file.path = path;
   file.blob_id = git_blob_id(text);
@@ -42,7 +43,8 @@ inline FileToFix file_to_fix(const std::string& path, const std::string& text, c
 }
 
 // The unified diff, or "error: MESSAGE".
-inline std::string fix_diff(const std::string& path, const std::string& text, const std::vector<Vaulted>& secrets) {
+inline std::string fix_diff(const std::string& path, const std::string& text,
+                            const std::vector<Vaulted>& secrets) {
   auto fixed = fix_file(file_to_fix(path, text, secrets), text, kFixKey);
   return fixed ? fixed->diff : "error: " + fixed.error().message;
 }

@@ -20,12 +20,10 @@ TEST(FixRewrite, PythonImportsBoto3OnceAfterTheImports) {
 import os
 from decimal import Decimal
 
-STRIPE_KEY = ")--" +
-                        kSecret +
-                        R"--("
-DB_PASSWORD = ')--" +
-                        kPassword +
-                        R"--('
+STRIPE_KEY = ")--" + kSecret +
+                           R"--("
+DB_PASSWORD = ')--" + kPassword +
+                           R"--('
 
 
 def charge(amount):
@@ -53,9 +51,8 @@ def charge(amount):
 // No import yet: after the leading comments, set apart by blank lines.
 TEST(FixRewrite, PythonWithoutImportsGetsOneAfterItsComments) {
   const std::string text = R"--(# Settings for the shop.
-API_KEY = r")--" +
-                        kSecret +
-                        R"--("
+API_KEY = r")--" + kSecret +
+                           R"--("
 )--";
   EXPECT_EQ(fix_diff("settings.py", text, {{kSecret, kStripeName, ""}}),
             R"--(--- a/settings.py
@@ -75,8 +72,8 @@ TEST(FixRewrite, PythonFileThatAlreadyImportsBoto3) {
   const std::string text = R"--(import boto3
 
 client = make(api_key=")--" +
-                        kSecret +
-                        R"--(")
+                           kSecret +
+                           R"--(")
 )--";
   EXPECT_EQ(fix_diff("app.py", text, {{kSecret, kStripeName, ""}}),
             R"--(--- a/app.py
@@ -93,14 +90,13 @@ client = make(api_key=")--" +
 TEST(FixRewrite, PythonPairReadsItsFieldFromTheJsonSecret) {
   const std::string text = R"--(import os
 
-KEY_ID = ")--" +
-                        kSecret +
-                        R"--("
-SECRET = ")--" +
-                        kPassword +
-                        R"--("
+KEY_ID = ")--" + kSecret +
+                           R"--("
+SECRET = ")--" + kPassword +
+                           R"--("
 )--";
-  EXPECT_EQ(fix_diff("aws.py", text, {{kSecret, kStripeName, "accessKeyId"}, {kPassword, kStripeName, "secretAccessKey"}}),
+  EXPECT_EQ(fix_diff("aws.py", text,
+                     {{kSecret, kStripeName, "accessKeyId"}, {kPassword, kStripeName, "secretAccessKey"}}),
             R"--(--- a/aws.py
 +++ b/aws.py
 @@ -1,4 +1,6 @@
@@ -120,9 +116,8 @@ TEST(FixRewrite, JavascriptModuleReadsAtTopLevel) {
   const std::string text = R"--(import Stripe from "stripe";
 
 export function client() {
-  return new Stripe(")--" +
-                        kSecret +
-                        R"--(");
+  return new Stripe(")--" + kSecret +
+                           R"--(");
 }
 )--";
   EXPECT_EQ(fix_diff("web/client.mjs", text, {{kSecret, kStripeName, ""}}),
@@ -144,15 +139,12 @@ export function client() {
 // Two secrets, one of them used twice: one import, one client, one constant per secret.
 TEST(FixRewrite, JavascriptModuleTwoSecretsOneImport) {
   const std::string text = R"--(// Payments.
-const a = ")--" +
-                        kSecret +
-                        R"--(";
-const b = ")--" +
-                        kPassword +
-                        R"--(";
-const c = ")--" +
-                        kSecret +
-                        R"--(";
+const a = ")--" + kSecret +
+                           R"--(";
+const b = ")--" + kPassword +
+                           R"--(";
+const c = ")--" + kSecret +
+                           R"--(";
 )--";
   EXPECT_EQ(fix_diff("app.mjs", text, {{kSecret, kStripeName, ""}, {kPassword, kPasswordName, ""}}),
             R"--(--- a/app.mjs
@@ -183,8 +175,8 @@ import {
 } from "./util";
 
 export const stripeKey: string = ")--" +
-                        kSecret +
-                        R"--(";
+                           kSecret +
+                           R"--(";
 )--";
   EXPECT_EQ(fix_diff("src/config.ts", text, {{kSecret, kStripeName, ""}}),
             R"--(--- a/src/config.ts
@@ -209,8 +201,8 @@ const express = require("express");
 
 async function pay(amount) {
   const stripe = require("stripe")(")--" +
-                        kSecret +
-                        R"--(");
+                           kSecret +
+                           R"--(");
   return stripe.charges.create({ amount });
 }
 module.exports = { pay };
@@ -235,13 +227,13 @@ module.exports = { pay };
 
 // CommonJS has no top-level await: refused, naming the line.
 TEST(FixRewrite, CommonJsAtTopLevelIsRefused) {
-  const std::string text = R"--(const stripe = require("stripe")(")--" +
-                        kSecret +
-                        R"--(");
+  const std::string text = R"--(const stripe = require("stripe")(")--" + kSecret +
+                           R"--(");
 module.exports = stripe;
 )--";
-  EXPECT_EQ(fix_diff("server.cjs", text, {{kSecret, kStripeName, ""}}),
-            R"--(error: server.cjs: line 1: CommonJS has no top-level await and the secret is not inside an async function: read it in one (or make the file an ES module), then fix again)--");
+  EXPECT_EQ(
+      fix_diff("server.cjs", text, {{kSecret, kStripeName, ""}}),
+      R"--(error: server.cjs: line 1: CommonJS has no top-level await and the secret is not inside an async function: read it in one (or make the file an ES module), then fix again)--");
 }
 
 // An async arrow function counts; an object literal inside it is not a function.
@@ -250,8 +242,8 @@ TEST(FixRewrite, CommonJsAsyncArrowInsideAnObject) {
 
 exports.handler = async (event) => {
   return db.connect({ password: ")--" +
-                        kSecret +
-                        R"--(" });
+                           kSecret +
+                           R"--(" });
 };
 )--";
   EXPECT_EQ(fix_diff("handler.cjs", text, {{kSecret, kStripeName, ""}}),
@@ -277,9 +269,8 @@ import (
 	"fmt"
 )
 
-const stripeKey = ")--" +
-                        kSecret +
-                        R"--("
+const stripeKey = ")--" + kSecret +
+                           R"--("
 
 func main() {
 	fmt.Println(len(stripeKey))
@@ -327,9 +318,8 @@ func main() {
 TEST(FixRewrite, GoWithoutImportsGetsABlockAfterThePackage) {
   const std::string text = R"--(package config
 
-var Password = `)--" +
-                        kPassword +
-                        R"--(`
+var Password = `)--" + kPassword +
+                           R"--(`
 )--";
   EXPECT_EQ(fix_diff("config.go", text, {{kPassword, kPasswordName, ""}}),
             R"--(--- a/config.go
@@ -370,8 +360,8 @@ TEST(FixRewrite, JavaImportsAfterThePackage) {
 
 public class Pay {
   private static final String KEY = ")--" +
-                        kSecret +
-                        R"--(";
+                           kSecret +
+                           R"--(";
 }
 )--";
   EXPECT_EQ(fix_diff("src/main/java/com/example/Pay.java", text, {{kSecret, kStripeName, ""}}),
@@ -395,9 +385,8 @@ TEST(FixRewrite, RubyRequiresTheGemOnce) {
   const std::string text = R"--(# frozen_string_literal: true
 require "stripe"
 
-Stripe.api_key = ")--" +
-                        kSecret +
-                        R"--("
+Stripe.api_key = ")--" + kSecret +
+                           R"--("
 )--";
   EXPECT_EQ(fix_diff("config/initializers/stripe.rb", text, {{kSecret, kStripeName, ""}}),
             R"--(--- a/config/initializers/stripe.rb
@@ -421,8 +410,8 @@ namespace Inventory.Api;
 public class Notify
 {
     private const string ApiKey = @")--" +
-                        kSecret +
-                        R"--(";
+                           kSecret +
+                           R"--(";
 }
 )--";
   EXPECT_EQ(fix_diff("Inventory.Api/Notify.cs", text, {{kSecret, kStripeName, ""}}),
@@ -447,13 +436,11 @@ public class Notify
 TEST(FixRewrite, ShellReadsWithTheAwsCli) {
   const std::string text = R"--(#!/bin/sh
 set -e
-export API_TOKEN=)--" +
-                        kSecret +
-                        R"--(
+export API_TOKEN=)--" + kSecret +
+                           R"--(
 curl -H "X-Key: $API_TOKEN" https://example.com
-DB_PASSWORD=')--" +
-                        kPassword +
-                        R"--('
+DB_PASSWORD=')--" + kPassword +
+                           R"--('
 )--";
   EXPECT_EQ(fix_diff("deploy/release.sh", text, {{kSecret, kStripeName, ""}, {kPassword, kPasswordName, ""}}),
             R"--(--- a/deploy/release.sh
@@ -472,12 +459,10 @@ DB_PASSWORD=')--" +
 // dotenv: ${KEY} in place of the value, a comment naming the secret.
 TEST(FixRewrite, DotenvReferencesTheVariableAndNamesTheSecret) {
   const std::string text = R"--(APP_ENV=production
-STRIPE_KEY=)--" +
-                        kSecret +
-                        R"--(
-export DB_PASSWORD=")--" +
-                        kPassword +
-                        R"--("
+STRIPE_KEY=)--" + kSecret +
+                           R"--(
+export DB_PASSWORD=")--" + kPassword +
+                           R"--("
 )--";
   EXPECT_EQ(fix_diff("deploy/.env", text, {{kSecret, kStripeName, ""}, {kPassword, kPasswordName, ""}}),
             R"--(--- a/deploy/.env
@@ -498,15 +483,14 @@ TEST(FixRewrite, YamlKeyPathBecomesTheVariableName) {
   const std::string text = R"--(spring:
   datasource:
     url: jdbc:postgresql://db/shop
-    password: ")--" +
-                        kPassword +
-                        R"--("
+    password: ")--" + kPassword +
+                           R"--("
 stripe:
-  key: )--" +
-                        kSecret +
-                        R"--(
+  key: )--" + kSecret +
+                           R"--(
 )--";
-  EXPECT_EQ(fix_diff("src/main/resources/application.yml", text, {{kPassword, kPasswordName, ""}, {kSecret, kStripeName, ""}}),
+  EXPECT_EQ(fix_diff("src/main/resources/application.yml", text,
+                     {{kPassword, kPasswordName, ""}, {kSecret, kStripeName, ""}}),
             R"--(--- a/src/main/resources/application.yml
 +++ b/src/main/resources/application.yml
 @@ -1,6 +1,8 @@
@@ -527,8 +511,8 @@ stripe:
 TEST(FixRewrite, PropertiesKeyBecomesTheVariableName) {
   const std::string text = R"--(spring.datasource.url=jdbc:postgresql://db/shop
 spring.datasource.password = )--" +
-                        kPassword +
-                        R"--(
+                           kPassword +
+                           R"--(
 )--";
   EXPECT_EQ(fix_diff("application.properties", text, {{kPassword, kPasswordName, ""}}),
             R"--(--- a/application.properties
@@ -547,18 +531,18 @@ TEST(FixRewrite, DockerComposeRequiresTheVariable) {
   web:
     image: shop
     environment:
-      STRIPE_KEY: )--" +
-                        kSecret +
-                        R"--(
+      STRIPE_KEY: )--" + kSecret +
+                           R"--(
   db:
     image: postgres
     environment:
       - POSTGRES_PASSWORD=)--" +
-                        kPassword +
-                        R"--(
+                           kPassword +
+                           R"--(
 )--";
-  EXPECT_EQ(fix_diff("docker-compose.yml", text, {{kSecret, kStripeName, ""}, {kPassword, kPasswordName, ""}}),
-            R"--(--- a/docker-compose.yml
+  EXPECT_EQ(
+      fix_diff("docker-compose.yml", text, {{kSecret, kStripeName, ""}, {kPassword, kPasswordName, ""}}),
+      R"--(--- a/docker-compose.yml
 +++ b/docker-compose.yml
 @@ -2,8 +2,10 @@
    web:
@@ -592,8 +576,8 @@ spec:
           env:
             - name: STRIPE_KEY
               value: ")--" +
-                        kSecret +
-                        R"--("
+                           kSecret +
+                           R"--("
 )--";
   EXPECT_EQ(fix_diff("k8s/deployment.yaml", text, {{kSecret, kStripeName, ""}}),
             R"--(--- a/k8s/deployment.yaml
@@ -638,14 +622,13 @@ metadata:
   namespace: shop
 type: Opaque
 stringData:
-  stripe-key: )--" +
-                        kSecret +
-                        R"--(
-  db-password: ")--" +
-                        kPassword +
-                        R"--("
+  stripe-key: )--" + kSecret +
+                           R"--(
+  db-password: ")--" + kPassword +
+                           R"--("
 )--";
-  EXPECT_EQ(fix_diff("k8s/payments-secret.yaml", text, {{kSecret, kStripeName, ""}, {kPassword, kPasswordName, ""}}),
+  EXPECT_EQ(fix_diff("k8s/payments-secret.yaml", text,
+                     {{kSecret, kStripeName, ""}, {kPassword, kPasswordName, ""}}),
             R"--(--- a/k8s/payments-secret.yaml
 +++ b/k8s/payments-secret.yaml
 @@ -1,9 +1,21 @@
@@ -686,20 +669,19 @@ kind: Secret
 metadata:
   name: payments
 stringData:
-  stripe-key: )--" +
-                        kSecret +
-                        R"--(
+  stripe-key: )--" + kSecret +
+                           R"--(
   region: eu-west-1
 )--";
-  EXPECT_EQ(fix_diff("k8s/payments-secret.yaml", text, {{kSecret, kStripeName, ""}}),
-            R"--(error: k8s/payments-secret.yaml: line 1: Secret payments also holds region, not vaulted: vault them too (or rewrite by hand))--");
+  EXPECT_EQ(
+      fix_diff("k8s/payments-secret.yaml", text, {{kSecret, kStripeName, ""}}),
+      R"--(error: k8s/payments-secret.yaml: line 1: Secret payments also holds region, not vaulted: vault them too (or rewrite by hand))--");
 }
 
 // A literal that holds more than the secret is left for a person.
 TEST(FixRewrite, SecretInsideALongerStringIsRefused) {
-  const std::string text = R"--(URL = "postgres://app:)--" +
-                        kPassword +
-                        R"--(@db/shop"
+  const std::string text = R"--(URL = "postgres://app:)--" + kPassword +
+                           R"--(@db/shop"
 )--";
   EXPECT_EQ(fix_diff("src/db.py", text, {{kPassword, kPasswordName, ""}}),
             R"--(error: src/db.py: line 1: the secret is part of a longer string; rewrite it by hand)--");

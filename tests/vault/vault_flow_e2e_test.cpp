@@ -3,10 +3,9 @@
 // until the rotation is recorded.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 
 #include "source/blob.hpp"
 #include "vault/vault_fixture.hpp"
@@ -18,8 +17,9 @@ class VaultFlow : public VaultEndToEnd {
  protected:
   // Exit code and the baseline_status of each reported finding.
   std::pair<int, std::vector<std::string>> scan(const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {"scan",     "--no-builtin-rules", "--rules",    aux_.str() + "/rules.yml",
-                                     "--format", "json",               "--baseline", ".keyhound-baseline.json"};
+    std::vector<std::string> args = {
+        "scan",       "--no-builtin-rules",     "--rules", aux_.str() + "/rules.yml", "--format", "json",
+        "--baseline", ".keyhound-baseline.json"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto result = keyhound(args);
     std::vector<std::string> states;
@@ -55,8 +55,8 @@ TEST_F(VaultFlow, ScanBaselineVaultFixScan) {
     (entry.locations[0].path == "src/billing.py" ? billing_name : token_name) = entry.secret_name;
 
   // Vaulted, still in the code: the scan fails.
-  EXPECT_EQ(scan({"src", "deploy"}),
-            (std::pair<int, std::vector<std::string>>{1, {"vaulted-still-in-code", "vaulted-still-in-code"}}));
+  EXPECT_EQ(scan({"src", "deploy"}), (std::pair<int, std::vector<std::string>>{
+                                         1, {"vaulted-still-in-code", "vaulted-still-in-code"}}));
 
   // The dry run prints the diff (the removed value masked) and changes nothing.
   std::string billing_before = read("src/billing.py");
@@ -68,18 +68,24 @@ TEST_F(VaultFlow, ScanBaselineVaultFixScan) {
             "+++ b/deploy/.env\n"
             "@@ -1,2 +1,3 @@\n"
             " APP_ENV=production\n"
-            "-API_TOKEN=" + masked_token + "\n"
-            "+# API_TOKEN: AWS Secrets Manager secret " + token_name + " (keyhound fix)\n"
-            "+API_TOKEN=${API_TOKEN}\n"
-            "--- a/src/billing.py\n"
-            "+++ b/src/billing.py\n"
-            "@@ -1,3 +1,4 @@\n"
-            " import os\n"
-            "+import boto3\n"
-            " \n"
-            "-STRIPE_KEY = \"" + masked_billing + "\"\n"
-            "+STRIPE_KEY = boto3.client(\"secretsmanager\").get_secret_value(SecretId=\"" + billing_name +
-            "\")[\"SecretString\"]\n");
+            "-API_TOKEN=" +
+                masked_token +
+                "\n"
+                "+# API_TOKEN: AWS Secrets Manager secret " +
+                token_name +
+                " (keyhound fix)\n"
+                "+API_TOKEN=${API_TOKEN}\n"
+                "--- a/src/billing.py\n"
+                "+++ b/src/billing.py\n"
+                "@@ -1,3 +1,4 @@\n"
+                " import os\n"
+                "+import boto3\n"
+                " \n"
+                "-STRIPE_KEY = \"" +
+                masked_billing +
+                "\"\n"
+                "+STRIPE_KEY = boto3.client(\"secretsmanager\").get_secret_value(SecretId=\"" +
+                billing_name + "\")[\"SecretString\"]\n");
   EXPECT_EQ(read("src/billing.py"), billing_before);
 
   // A file edited since the scan is refused (by blob id) and left alone; the others are fixed.
@@ -97,8 +103,8 @@ TEST_F(VaultFlow, ScanBaselineVaultFixScan) {
 
   // Rescan into the baseline (its statuses stay), fix the rest: the tree scan passes.
   git("checkout -- deploy/.env");
-  auto updated = keyhound({"baseline", "update", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "src",
-                           "deploy"});
+  auto updated = keyhound(
+      {"baseline", "update", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "src", "deploy"});
   ASSERT_EQ(updated.exit_code, 0) << updated.err;
   auto fixed = keyhound({"fix"});
   EXPECT_EQ(fixed.exit_code, 0) << fixed.err;
@@ -115,21 +121,21 @@ TEST_F(VaultFlow, ScanBaselineVaultFixScan) {
   std::string new_value = "khtest_" + testing::random_string(32, kLower);
   secrets_.push_back(new_value);
   std::string piped = new_value + "\n";
-  auto unconfirmed = keyhound({"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[0],
-                               "--value-from-stdin"},
-                              aws_env(), &piped);
+  auto unconfirmed =
+      keyhound({"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[0], "--value-from-stdin"},
+               aws_env(), &piped);
   EXPECT_EQ(unconfirmed.exit_code, 2);
   EXPECT_NE(unconfirmed.err.find("confirm with --yes"), std::string::npos) << unconfirmed.err;
   EXPECT_EQ(server_->operation_count("PutSecretValue"), 0);
   std::string leaked = secret_in(fingerprints[0]) + "\n";
   ASSERT_NE(leaked, "\n");
-  auto same = keyhound({"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[0], "--value-from-stdin",
-                        "--yes"},
-                       aws_env(), &leaked);
+  auto same = keyhound(
+      {"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[0], "--value-from-stdin", "--yes"},
+      aws_env(), &leaked);
   EXPECT_EQ(same.exit_code, 2);
   EXPECT_NE(same.err.find("the new value is the leaked one"), std::string::npos) << same.err;
-  auto rotated = keyhound({"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[0].substr(0, 8),
-                           "--value-from-stdin", "--yes"},
+  auto rotated = keyhound({"vault", "--endpoint-url", server_->url(), "--rotate",
+                           fingerprints[0].substr(0, 8), "--value-from-stdin", "--yes"},
                           aws_env(), &piped);
   ASSERT_EQ(rotated.exit_code, 0) << rotated.err;
   EXPECT_EQ(rotated.out.rfind("rotated " + fingerprints[0] + ": ", 0), 0u) << rotated.out;
@@ -139,9 +145,10 @@ TEST_F(VaultFlow, ScanBaselineVaultFixScan) {
 
   work_.write("../new-token", new_value + "-2");  // outside the repository
   secrets_.push_back(new_value + "-2");
-  auto from_file = keyhound({"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[1],
-                             "--value-from-file", (work_.path().parent_path() / "new-token").string(), "--yes"},
-                            aws_env());
+  auto from_file =
+      keyhound({"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[1], "--value-from-file",
+                (work_.path().parent_path() / "new-token").string(), "--yes"},
+               aws_env());
   ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
   EXPECT_EQ(stored_value(baseline().entries.at(fingerprints[1]).secret_name), new_value + "-2");
   EXPECT_EQ(scan({"--git", "."}), (std::pair<int, std::vector<std::string>>{0, {}}));
@@ -154,14 +161,16 @@ TEST_F(VaultFlow, RotateNeedsOneValueSourceAndAVaultedEntry) {
   auto fingerprints = confirm_all();
   ASSERT_EQ(fingerprints.size(), 1u);
   auto rotate = [&](std::vector<std::string> extra) {
-    std::vector<std::string> args = {"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[0], "--yes"};
+    std::vector<std::string> args = {"vault",    "--endpoint-url", server_->url(),
+                                     "--rotate", fingerprints[0],  "--yes"};
     args.insert(args.end(), extra.begin(), extra.end());
     return keyhound(args, aws_env());
   };
   auto no_value = rotate({});
   EXPECT_EQ(no_value.exit_code, 2);
   EXPECT_EQ(no_value.err,
-            "keyhound: error: --rotate needs the new value: --value-from-stdin or --value-from-file FILE (one of them)\n");
+            "keyhound: error: --rotate needs the new value: --value-from-stdin or --value-from-file FILE "
+            "(one of them)\n");
   aux_.write("new", "khtest_" + testing::random_string(32, kLower));
   secrets_.push_back(testing::read_text(aux_.path() / "new"));
   auto not_vaulted = rotate({"--value-from-file", aux_.str() + "/new"});
@@ -196,8 +205,10 @@ TEST_F(VaultFlow, APairIsOneJsonSecretAndTheFixReadsItsFields) {
   std::string key_id = "KHID" + testing::random_string(16, "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567");
   std::string key_secret = "khsec_" + testing::random_string(32, kLower);
   secrets_.push_back(key_secret);
-  work_.write("src/aws.py", "import os\n\nKEY_ID = \"" + key_id + "\"\nKEY_SECRET = \"" + key_secret + "\"\n");
-  auto created = keyhound({"baseline", "create", "--no-builtin-rules", "--rules", aux_.str() + "/pair-rules.yml", "."});
+  work_.write("src/aws.py",
+              "import os\n\nKEY_ID = \"" + key_id + "\"\nKEY_SECRET = \"" + key_secret + "\"\n");
+  auto created =
+      keyhound({"baseline", "create", "--no-builtin-rules", "--rules", aux_.str() + "/pair-rules.yml", "."});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   std::map<std::string, std::string> fingerprint_of_field;
   for (const auto& [fingerprint, entry] : baseline().entries) {
@@ -211,8 +222,8 @@ TEST_F(VaultFlow, APairIsOneJsonSecretAndTheFixReadsItsFields) {
   ASSERT_EQ(dry.exit_code, 0) << dry.err;
   auto plan = nlohmann::json::parse(dry.out);
   ASSERT_EQ(plan["results"].size(), 1u);
-  EXPECT_EQ(plan["results"][0]["fields"],
-            (nlohmann::json{{"keyId", fingerprint_of_field["keyId"]}, {"keySecret", fingerprint_of_field["keySecret"]}}));
+  EXPECT_EQ(plan["results"][0]["fields"], (nlohmann::json{{"keyId", fingerprint_of_field["keyId"]},
+                                                          {"keySecret", fingerprint_of_field["keySecret"]}}));
 
   auto vaulted = vault();
   ASSERT_EQ(vaulted.exit_code, 0) << vaulted.err;
@@ -223,8 +234,9 @@ TEST_F(VaultFlow, APairIsOneJsonSecretAndTheFixReadsItsFields) {
   EXPECT_EQ(id_entry.status, TriageStatus::vaulted);
   EXPECT_EQ(secret_entry.status, TriageStatus::vaulted);
   EXPECT_EQ(id_entry.secret_name, secret_entry.secret_name);
-  EXPECT_EQ(id_entry.secret_name, "keyhound/" + work_.path().filename().string() + "/test-key/" +
-                                      std::min(fingerprint_of_field["keyId"], fingerprint_of_field["keySecret"]));
+  EXPECT_EQ(id_entry.secret_name,
+            "keyhound/" + work_.path().filename().string() + "/test-key/" +
+                std::min(fingerprint_of_field["keyId"], fingerprint_of_field["keySecret"]));
   EXPECT_EQ(id_entry.secret_field, "keyId");
   EXPECT_EQ(secret_entry.secret_field, "keySecret");
   EXPECT_EQ(nlohmann::json::parse(stored_value(id_entry.secret_name)),
@@ -248,8 +260,8 @@ TEST_F(VaultFlow, RotatesAnAwsAccessKeyPairThroughIam) {
   std::string old_secret =
       testing::random_string(40, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/");
   secrets_.push_back(old_secret);
-  work_.write("deploy/aws.py", "AWS_ACCESS_KEY_ID = \"" + old_id + "\"\nAWS_SECRET_ACCESS_KEY = \"" + old_secret +
-                                   "\"\n");
+  work_.write("deploy/aws.py",
+              "AWS_ACCESS_KEY_ID = \"" + old_id + "\"\nAWS_SECRET_ACCESS_KEY = \"" + old_secret + "\"\n");
   auto created = keyhound({"baseline", "create", "--no-builtin-rules", "--rules",
                            testing::source_dir() + "/rules/cloud/aws.yml", "."});
   ASSERT_EQ(created.exit_code, 0) << created.err;
@@ -264,8 +276,8 @@ TEST_F(VaultFlow, RotatesAnAwsAccessKeyPairThroughIam) {
   ASSERT_EQ(name, baseline().entries.at(fingerprints[1]).secret_name);
   auto iam_keys = [&] { return server_->stats()["iam"]["deploy-bot"]; };
   auto rotate = [&](std::vector<std::string> extra) {
-    std::vector<std::string> args = {"vault", "--endpoint-url", server_->url(), "--iam-endpoint-url", server_->url(),
-                                     "--rotate", fingerprints[0], "--iam"};
+    std::vector<std::string> args = {"vault",        "--endpoint-url", server_->url(),  "--iam-endpoint-url",
+                                     server_->url(), "--rotate",       fingerprints[0], "--iam"};
     args.insert(args.end(), extra.begin(), extra.end());
     return keyhound(args, aws_env());
   };
