@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Runs the whole ctest suite (arguments go to ctest, e.g. -j2) with an empty HOME, under strace,
+# and fails when a test opened a file outside the repository, the temp dirs and the system's
+# directories, or wrote into HOME (the rule cache belongs in build/test-cache:
+# KEYHOUND_CACHE_DIR, set by tests/CMakeLists.txt).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+repository=$(pwd -P)
+scratch=$(mktemp -d)
+trap 'rm -rf "$scratch"' EXIT
+mkdir "$scratch/home"
+log=$scratch/opened.log
+
+# --seccomp-bpf stops only at the traced calls, so tracing costs little.
+status=0
+env -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u KEYHOUND_CACHE_DIR -u AWS_PROFILE -u AWS_CONFIG_FILE \
+  -u AWS_SHARED_CREDENTIALS_FILE HOME="$scratch/home" \
+  strace -f --seccomp-bpf -qq -y -e trace=openat,open,execve -e signal=none -o "$log" \
+  ctest --test-dir build --output-on-failure "$@" || status=$?
+
+temp_dirs=(/tmp /var/tmp /dev/shm)
+[[ -n "${TMPDIR:-}" ]] && temp_dirs+=("$TMPDIR")
+/usr/bin/python3 scripts/audit-test-reads.py "$log" "$repository" "${temp_dirs[@]}" || status=1
+if [[ -n "$(ls -A "$scratch/home")" ]]; then
+  echo "test-audit: a test wrote into HOME: $(cd "$scratch/home" && find . -maxdepth 3 | head -5 | tr '\n' ' ')" >&2
+  status=1
+fi
+exit "$status"
