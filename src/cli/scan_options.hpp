@@ -37,6 +37,7 @@ struct ScanOptions {
   bool show_secrets = false;
   bool no_color = false;
   std::string baseline;  // --baseline FILE: report only new, open and confirmed findings
+  int findings_exit_code = kFindings;  // --exit-code N
 };
 
 // The options that choose what is scanned and how (not how it is reported).
@@ -52,9 +53,13 @@ struct ScanOutcome {
 // line on a terminal) and applies the config's allowlists. Warnings go to stderr unless quiet.
 Result<ScanOutcome> scan_with_options(const ScanOptions& options);
 
-// The repository config for this scan: --config, else .keyhound.yml at the root of
-// `repository` (a --git or --staged scan's, described by the caller) or in the scanned
-// directory (one directory given), else none.
+// The repository config for this scan: --config, else the nearest .keyhound.yml from the
+// scanned path up to its repository's root (find_nearest_config), else none.
 Result<RepositoryConfig> find_scan_config(const ScanOptions& options, const RepositoryInfo* repository);
+
+// The config's exclude globs as the directory walker of `scan_root` must see them: globs with a
+// slash are paths from the config file's folder.
+std::vector<std::string> walker_globs(const std::vector<std::string>& globs, const std::string& config_file,
+                                      const std::string& scan_root);
 
 }  // namespace keyhound::cli

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "util/bounded_queue.hpp"
+#include "util/file.hpp"
 
 namespace keyhound {
 namespace fs = std::filesystem;
@@ -163,7 +164,7 @@ class DirectorySource : public Source {
         continue;
       }
       if (is_link && !options_.follow_symlinks) continue;
-      if (!entry.is_regular_file(type_ec)) continue;
+      if (!entry.is_regular_file(type_ec) || is_atomic_write_temp(name)) continue;
       if (path_excluded(relative, options_.exclude_globs)) continue;
       queue.push(display_path(root, relative));
     }
