@@ -3,6 +3,7 @@
 // named `secret`); anything without a keyhound equivalent is listed as a problem, never guessed.
 #include "rules/import_gitleaks.hpp"
 
+#include <fmt/format.h>
 #include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
@@ -145,7 +146,6 @@ void read_allowlists_of(const toml::table& owner_table, const std::string& file,
 std::string render_config(const Allowlists& allow) {
   if (allow.regexes.empty() && allow.stopwords.empty()) return {};
   YAML::Emitter out;
-  out << YAML::Comment("from gitleaks allowlists; keyhound applies them to every rule") << YAML::Newline;
   out << YAML::BeginMap << YAML::Key << "allowlist" << YAML::Value << YAML::BeginMap;
   if (!allow.regexes.empty()) {
     out << YAML::Key << "regexes" << YAML::Value << YAML::BeginSeq;
@@ -154,7 +154,7 @@ std::string render_config(const Allowlists& allow) {
   }
   if (!allow.stopwords.empty()) out << YAML::Key << "stopwords" << YAML::Value << allow.stopwords;
   out << YAML::EndMap << YAML::EndMap;
-  return std::string(out.c_str()) + "\n";
+  return "# from gitleaks allowlists; keyhound applies them to every rule\n" + std::string(out.c_str()) + "\n";
 }
 
 }  // namespace
@@ -181,7 +181,6 @@ Result<GitleaksImport> import_gitleaks(std::string_view toml_text, const std::st
   read_allowlists_of(document, file, "global allowlist", allow, result.problems);
 
   YAML::Emitter out;
-  out << YAML::Comment("keyhound rules converted from " + file + " by `keyhound rules import-gitleaks`") << YAML::Newline;
   out << YAML::BeginMap << YAML::Key << "rules" << YAML::Value << YAML::BeginSeq;
   std::set<std::string> ids;
   const toml::array* rules = document["rules"].as_array();
@@ -231,7 +230,7 @@ Result<GitleaksImport> import_gitleaks(std::string_view toml_text, const std::st
     out << YAML::Key << "pattern" << YAML::Value << YAML::SingleQuoted << *pattern;
     out << YAML::Key << "confidence" << YAML::Value << "medium";
     if (auto entropy = (*rule)["entropy"].value<double>(); entropy && *entropy > 0)
-      out << YAML::Key << "min_entropy" << YAML::Value << *entropy;
+      out << YAML::Key << "min_entropy" << YAML::Value << fmt::format("{}", *entropy);  // 3.2, not 3.2000000000000002
     out << YAML::Key << "tags" << YAML::Value << YAML::Flow << tags;
     if constexpr (kLoaderKnowsCategoryAndKeywords) {
       out << YAML::Key << "category" << YAML::Value << kImportedCategory;
@@ -246,7 +245,8 @@ Result<GitleaksImport> import_gitleaks(std::string_view toml_text, const std::st
     ++result.converted;
   }
   out << YAML::EndSeq << YAML::EndMap;
-  result.rules_yaml = std::string(out.c_str()) + "\n";
+  result.rules_yaml = "# keyhound rules converted from " + file + " by `keyhound rules import-gitleaks`\n" +
+                      std::string(out.c_str()) + "\n";
   result.config_yaml = render_config(allow);
 
   // The output must load as keyhound rules; a failure here is a bug of this converter.
