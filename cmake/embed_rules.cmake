@@ -1,12 +1,12 @@
-# Writes a C++ file holding every rules/*.yml as a byte array, so the binary needs no files beside it.
-file(GLOB files ${RULES_DIR}/*.yml)
+# Writes a C++ file holding every rules/**/*.yml as a byte array, so the binary needs no files beside it.
+file(GLOB_RECURSE files RELATIVE ${RULES_DIR} ${RULES_DIR}/*.yml)
 list(SORT files)
-set(body "// Generated from rules/*.yml by cmake/embed_rules.cmake. Do not edit.\n#include \"rules/embedded.hpp\"\n\nnamespace keyhound::rules {\nnamespace {\n")
+set(body "// Generated from rules/**/*.yml by cmake/embed_rules.cmake. Do not edit.\n#include \"rules/embedded.hpp\"\n\nnamespace keyhound::rules {\nnamespace {\n")
 set(table "")
 set(i 0)
 foreach(f ${files})
-  get_filename_component(name ${f} NAME)
-  file(READ ${f} hex HEX)
+  set(name ${f})
+  file(READ ${RULES_DIR}/${f} hex HEX)
   string(LENGTH "${hex}" hexlen)
   math(EXPR bytes "${hexlen} / 2")
   string(REGEX REPLACE "([0-9a-f][0-9a-f])" "'\\\\x\\1'," arr "${hex}")

@@ -2,6 +2,7 @@
 
 #include <climits>
 #include <cstdlib>
+#include <cctype>
 #include <cstring>
 
 #include "util/binary.hpp"
@@ -11,7 +12,7 @@
 namespace keyhound {
 namespace {
 
-constexpr std::string_view kCacheMagic = "keyhound-hsdb-3\n";
+constexpr std::string_view kCacheMagic = "keyhound-hsdb-4\n";
 
 constexpr unsigned kBaseFlags = 0;
 
@@ -26,6 +27,10 @@ std::string cache_key(const RuleList& rules, const hs_platform_info_t& platform)
     hash.update(std::string_view("\0", 1));
     hash.update(rule.pattern);
     hash.update(std::string_view("\0", 1));
+    for (const auto& keyword : rule.keywords) {
+      hash.update(keyword);
+      hash.update(std::string_view("\1", 1));
+    }
   }
   return to_hex(hash.finish());
 }
@@ -40,6 +45,8 @@ std::string encode_payload(const CompiledDatabase& compiled) {
   for (std::size_t i = 0; i < compiled.widths.size(); ++i) {
     out.u32(compiled.widths[i].min);
     out.u32(compiled.widths[i].max);
+    out.u32(compiled.match_widths[i].min);
+    out.u32(compiled.match_widths[i].max);
     out.u32(compiled.prefiltered[i] ? 1 : 0);
   }
   out.bytes().append(bytes, length);
@@ -51,11 +58,13 @@ bool decode_payload(std::string_view payload, std::size_t rule_count, CompiledDa
   ByteReader in(payload);
   std::uint32_t count = in.u32();
   if (!in.ok() || count != rule_count) return false;
-  std::vector<PatternWidth> widths(count);
+  std::vector<PatternWidth> widths(count), match_widths(count);
   std::vector<bool> prefiltered(count);
   for (std::uint32_t i = 0; i < count; ++i) {
     widths[i].min = in.u32();
     widths[i].max = in.u32();
+    match_widths[i].min = in.u32();
+    match_widths[i].max = in.u32();
     prefiltered[i] = in.u32() != 0;
   }
   std::string_view serialized = in.rest();
@@ -63,6 +72,7 @@ bool decode_payload(std::string_view payload, std::size_t rule_count, CompiledDa
   if (!in.ok() || hs_deserialize_database(serialized.data(), serialized.size(), &db) != HS_SUCCESS) return false;
   out.database.reset(db);
   out.widths = std::move(widths);
+  out.match_widths = std::move(match_widths);
   out.prefiltered = std::move(prefiltered);
   out.from_cache = true;
   return true;
@@ -72,33 +82,65 @@ std::string describe_rule(const Rule& rule) {
   return rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id;
 }
 
+// What Hyperscan looks for: the pattern itself, or for a rule with keywords only the keywords.
+std::string hyperscan_expression(const Rule& rule) {
+  if (rule.keywords.empty()) return rule.pattern;
+  std::string out = "(?:";
+  for (std::size_t i = 0; i < rule.keywords.size(); ++i) {
+    if (i) out += '|';
+    for (char c : rule.keywords[i]) {
+      if (!std::isalnum(static_cast<unsigned char>(c))) out += '\\';
+      out += c;
+    }
+  }
+  return out + ")";
+}
+
+// The width of `expression`'s matches; in prefilter mode when it is beyond Hyperscan, which
+// is then recorded in `flags`. Unbounded when Hyperscan cannot even prefilter it.
+Result<PatternWidth> expression_width(const std::string& expression, unsigned& flags, const Rule& rule,
+                                      bool must_compile) {
+  hs_expr_info_t* info = nullptr;
+  hs_compile_error_t* raw_error = nullptr;
+  if (hs_expression_info(expression.c_str(), flags, &info, &raw_error) != HS_SUCCESS) {
+    HsCompileError ignored(raw_error);
+    flags |= HS_FLAG_PREFILTER;
+    if (hs_expression_info(expression.c_str(), flags, &info, &raw_error) != HS_SUCCESS) {
+      HsCompileError error(raw_error);
+      if (must_compile) return make_error(describe_rule(rule) + ": Hyperscan rejects the pattern: " + error->message);
+      return PatternWidth{};
+    }
+  }
+  PatternWidth width;
+  width.min = info->min_width;
+  width.max = info->max_width == UINT_MAX ? PatternWidth::kUnbounded : info->max_width;
+  free(info);
+  return width;
+}
+
 Result<CompiledDatabase> compile_fresh(const RuleList& rules, const hs_platform_info_t& platform) {
   CompiledDatabase compiled;
+  std::vector<std::string> expressions;
   std::vector<const char*> patterns;
   std::vector<unsigned> flags(rules.size(), kBaseFlags);
   std::vector<unsigned> ids;
   for (std::size_t i = 0; i < rules.size(); ++i) {
-    patterns.push_back(rules[i].pattern.c_str());
+    expressions.push_back(hyperscan_expression(rules[i]));
+    if (!rules[i].keywords.empty()) flags[i] |= HS_FLAG_CASELESS;
     ids.push_back(static_cast<unsigned>(i));
-    hs_expr_info_t* info = nullptr;
-    hs_compile_error_t* raw_error = nullptr;
-    PatternWidth width;
     // A pattern beyond Hyperscan (it says so here) is compiled in prefilter mode: Hyperscan
     // then finds a superset of its matches and RE2 confirms each one.
-    if (hs_expression_info(rules[i].pattern.c_str(), flags[i], &info, &raw_error) != HS_SUCCESS) {
-      HsCompileError ignored(raw_error);
-      flags[i] |= HS_FLAG_PREFILTER;
-      if (hs_expression_info(rules[i].pattern.c_str(), flags[i], &info, &raw_error) != HS_SUCCESS) {
-        HsCompileError error(raw_error);
-        return make_error(describe_rule(rules[i]) + ": Hyperscan rejects the pattern: " +
-                          error->message);
-      }
+    auto width = expression_width(expressions[i], flags[i], rules[i], true);
+    if (!width) return width.error();
+    compiled.widths.push_back(*width);
+    if (rules[i].keywords.empty()) {
+      compiled.match_widths.push_back(*width);
+    } else {
+      unsigned pattern_flags = kBaseFlags;
+      compiled.match_widths.push_back(*expression_width(rules[i].pattern, pattern_flags, rules[i], false));
     }
-    width.min = info->min_width;
-    width.max = info->max_width == UINT_MAX ? PatternWidth::kUnbounded : info->max_width;
-    free(info);
-    compiled.widths.push_back(width);
   }
+  for (const auto& expression : expressions) patterns.push_back(expression.c_str());
   if (rules.empty()) return make_error("no rules to compile");
   for (int attempt = 0; attempt <= static_cast<int>(rules.size()); ++attempt) {
     hs_database_t* db = nullptr;

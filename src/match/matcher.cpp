@@ -128,9 +128,11 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
   for (std::size_t i = 0; i < rules.size(); ++i) {
     auto compiled = std::make_unique<CompiledRule>();
     const PatternWidth& width = database->widths[i];
-    if (width.max != PatternWidth::kUnbounded) {
-      compiled->lookbehind = width.max + 1;
-      compiled->lookahead = width.max - width.min + 1;
+    const PatternWidth& match_width = database->match_widths[i];
+    if (match_width.max != PatternWidth::kUnbounded) {
+      compiled->lookbehind = match_width.max + 1;
+      // A keyword hit may sit anywhere in the match, so the match may reach past it by its width.
+      compiled->lookahead = rules[i].keywords.empty() ? match_width.max - match_width.min + 1 : match_width.max + 1;
     }
     const auto& tags = rules[i].tags;
     compiled->generic = std::find(tags.begin(), tags.end(), "generic") != tags.end();

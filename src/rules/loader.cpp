@@ -24,8 +24,46 @@ const char* to_string(Confidence confidence) {
 namespace {
 
 const std::set<std::string> kRuleKeys = {
-    "id",   "name",     "pattern",  "confidence", "min_entropy",      "description",
-    "tags", "references", "examples", "negative_examples"};
+    "id",   "name",       "pattern",  "keywords",         "category", "confidence", "min_entropy",
+    "description", "tags", "references", "examples", "negative_examples"};
+
+// Named pieces of pattern that rule files share, written {{name}} in a pattern. `assign` joins
+// a key name to its value on one line: `KEY = "v"`, `key: v`, `"key": "v"`, `key => 'v'`,
+// `<key>v`, `key="x" value="v"`; never across a line break.
+const std::map<std::string, std::string, std::less<>> kPatternPieces = {
+    {"assign",
+     R"re((?:["'`]?\]?[ \t]{0,5}(?:=>|:=|\?=|=|:|,|>|[ \t])[ \t]{0,5}["'`]?|["'][ \t]{1,3}value[ \t]?=[ \t]?["']))re"},
+};
+
+bool valid_category(const std::string& category) {
+  return std::any_of(std::begin(kCategories), std::end(kCategories),
+                     [&](const char* known) { return category == known; });
+}
+
+std::string category_list() {
+  std::string out;
+  for (const char* known : kCategories) out += std::string(out.empty() ? "" : ", ") + known;
+  return out;
+}
+
+// Replaces every {{name}} with its piece; an unknown name is an error.
+Result<std::string> expand_pattern(const std::string& pattern) {
+  std::string out;
+  std::size_t at = 0;
+  while (true) {
+    std::size_t open = pattern.find("{{", at);
+    if (open == std::string::npos) break;
+    std::size_t close = pattern.find("}}", open + 2);
+    if (close == std::string::npos) break;
+    std::string name = pattern.substr(open + 2, close - open - 2);
+    auto piece = kPatternPieces.find(name);
+    if (piece == kPatternPieces.end()) return make_error("unknown pattern piece '{{" + name + "}}'");
+    out.append(pattern, at, open - at).append(piece->second);
+    at = close + 2;
+  }
+  out.append(pattern, at);
+  return out;
+}
 
 std::string where(const std::string& file, const YAML::Node& node) {
   return file + ":" + std::to_string(node.Mark().line + 1);
@@ -50,7 +88,7 @@ Result<std::vector<std::string>> string_list(const YAML::Node& node, const std::
   return out;
 }
 
-Result<Rule> parse_rule(const YAML::Node& node, const std::string& file) {
+Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const std::string& file_category) {
   if (!node.IsMap()) return make_error(where(file, node) + ": each rule must be a mapping");
   Rule rule;
   rule.file = file;
@@ -74,7 +112,12 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file) {
       return make_error(label + ": missing '" + required + "'");
   }
   rule.name = node["name"].as<std::string>();
-  rule.pattern = node["pattern"].as<std::string>();
+  auto pattern = expand_pattern(node["pattern"].as<std::string>());
+  if (!pattern) return make_error(label + ": " + pattern.error().message);
+  rule.pattern = std::move(*pattern);
+  rule.category = node["category"] ? node["category"].as<std::string>() : file_category;
+  if (!rule.category.empty() && !valid_category(rule.category))
+    return make_error(label + ": category must be one of " + category_list() + ", not '" + rule.category + "'");
   if (node["confidence"]) {
     std::string value = node["confidence"].as<std::string>();
     if (value == "high") rule.confidence = Confidence::high;
@@ -97,6 +140,7 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file) {
     std::vector<std::string>* target;
   };
   for (ListField field : {ListField{"references", &rule.references}, ListField{"tags", &rule.tags},
+                          ListField{"keywords", &rule.keywords},
                           ListField{"examples", &rule.examples},
                           ListField{"negative_examples", &rule.negative_examples}}) {
     if (!node[field.key]) continue;
@@ -104,6 +148,9 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file) {
     if (!list) return make_error(label + ": " + list.error().message);
     *field.target = std::move(*list);
   }
+  for (const auto& keyword : rule.keywords)
+    if (keyword.size() < 3)
+      return make_error(label + ": keyword '" + keyword + "' is shorter than 3 characters (it would fire everywhere)");
   return rule;
 }
 
@@ -120,13 +167,23 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
     return make_error(file + ": expected a top-level 'rules:' list");
   for (const auto& entry : root) {
     std::string key = entry.first.as<std::string>();
-    if (key != "rules") return make_error(where(file, entry.first) + ": unknown key '" + key + "'");
+    if (key != "rules" && key != "category")
+      return make_error(where(file, entry.first) + ": unknown key '" + key + "'");
+  }
+  // A file-wide category, which a rule may override.
+  std::string file_category;
+  if (root["category"]) {
+    if (!root["category"].IsScalar()) return make_error(where(file, root["category"]) + ": 'category' must be a word");
+    file_category = root["category"].as<std::string>();
+    if (!valid_category(file_category))
+      return make_error(where(file, root["category"]) + ": category must be one of " + category_list() + ", not '" +
+                        file_category + "'");
   }
   if (!root["rules"].IsSequence()) return make_error(where(file, root["rules"]) + ": 'rules' must be a list");
   RuleList rules;
   try {
     for (const auto& node : root["rules"]) {
-      auto rule = parse_rule(node, file);
+      auto rule = parse_rule(node, file, file_category);
       if (!rule) return rule.error();
       rules.push_back(std::move(*rule));
     }
@@ -148,7 +205,7 @@ Result<std::vector<RuleSource>> rule_sources_from_path(const std::string& path) 
   std::error_code ec;
   std::vector<std::string> files;
   if (fs::is_directory(path, ec)) {
-    for (const auto& entry : fs::directory_iterator(path, ec)) {
+    for (const auto& entry : fs::recursive_directory_iterator(path, ec)) {
       auto ext = entry.path().extension().string();
       if (entry.is_regular_file() && (ext == ".yml" || ext == ".yaml"))
         files.push_back(entry.path().string());

@@ -19,7 +19,7 @@ struct RuleSource {
 // The rule files embedded at build time.
 std::vector<RuleSource> builtin_rule_sources();
 
-// A file, or every *.yml / *.yaml in a directory (sorted by name).
+// A file, or every *.yml / *.yaml under a directory, sub-directories included (sorted by path).
 Result<std::vector<RuleSource>> rule_sources_from_path(const std::string& path);
 
 // Parses one YAML document of rules. `file` names it in errors.

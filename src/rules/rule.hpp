@@ -13,6 +13,11 @@ struct Rule {
   std::string id;        // stable, lowercase, provider.kind
   std::string name;      // for people: "AWS access key ID"
   std::string pattern;   // RE2 syntax; group 1 or the group named `secret` is the secret
+  // Literal words (matched case-insensitively) without which the pattern cannot match: when
+  // given, Hyperscan looks only for them and RE2 runs the pattern around each one. Compiling
+  // literals is cheap, so hundreds of "provider name + key word" rules cost little.
+  std::vector<std::string> keywords;
+  std::string category;  // cloud, ci-cd, payments, ... (kCategories)
   Confidence confidence = Confidence::medium;
   double min_entropy = 0.0;  // Shannon bits per byte of the secret; 0 = no gate
   std::string description;   // what the secret grants and how to rotate it (optional)
@@ -25,5 +30,10 @@ struct Rule {
 };
 
 using RuleList = std::vector<Rule>;
+
+// The categories a rule may belong to; `rules list --category` filters by them.
+inline constexpr const char* kCategories[] = {"cloud",         "ci-cd",         "payments", "communications",
+                                              "ai",            "observability", "database", "registry",
+                                              "saas",          "generic"};
 
 }  // namespace keyhound

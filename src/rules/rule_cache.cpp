@@ -7,7 +7,7 @@
 namespace keyhound {
 namespace {
 
-constexpr std::string_view kCacheMagic = "keyhound-rules-1\n";
+constexpr std::string_view kCacheMagic = "keyhound-rules-2\n";
 
 std::string cache_key(const std::vector<RuleSource>& sources) {
   Sha256Builder hash;
@@ -41,6 +41,8 @@ std::string encode(const RuleList& rules) {
     out.str(rule.id);
     out.str(rule.name);
     out.str(rule.pattern);
+    write_list(out, rule.keywords);
+    out.str(rule.category);
     out.u32(static_cast<std::uint32_t>(rule.confidence));
     out.f64(rule.min_entropy);
     out.str(rule.description);
@@ -62,6 +64,8 @@ bool decode(std::string_view payload, RuleList& rules) {
     rule.id = in.str();
     rule.name = in.str();
     rule.pattern = in.str();
+    rule.keywords = read_list(in);
+    rule.category = in.str();
     std::uint32_t confidence = in.u32();
     if (confidence > static_cast<std::uint32_t>(Confidence::high)) return false;
     rule.confidence = static_cast<Confidence>(confidence);

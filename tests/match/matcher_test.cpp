@@ -103,6 +103,32 @@ TEST(Matcher, AMatchCutByAWindowEdgeIsNotReportedBesideTheWholeOne) {
                                       "t.routable=glpat-KcC03tkLhvfZuYctLC2iLbMSQCB.01.93cgycsoi"}));
 }
 
+// Hyperscan looks only for the keyword; RE2 runs the pattern around each hit, on both sides, so
+// the keyword may stand before or after the secret.
+TEST(Matcher, KeywordRulesFindTheirPatternAroundEachKeyword) {
+  Rule before = make_rule("acme.key", R"((?i)acme[\w.-]{0,10}key\s?=\s?([a-z0-9]{16})\b)");
+  before.keywords = {"acme"};
+  Rule after = make_rule("zeta.key", R"(\b([0-9a-f]{12})\s*#\s*zeta token)");
+  after.keywords = {"zeta"};
+  auto matcher = build({before, after});
+  EXPECT_EQ(secrets_found(*matcher, "x\nACME_API_KEY = q8w1e7r4t2y9u3i6\ny"),
+            (std::vector<std::string>{"acme.key=q8w1e7r4t2y9u3i6"}));
+  EXPECT_EQ(secrets_found(*matcher, "id 3fa92c0d1b7e # ZETA token"), (std::vector<std::string>{}));
+  EXPECT_EQ(secrets_found(*matcher, "id 3fa92c0d1b7e # zeta token"),
+            (std::vector<std::string>{"zeta.key=3fa92c0d1b7e"}));
+  EXPECT_EQ(secrets_found(*matcher, "acme acme acme"), (std::vector<std::string>{}));
+  // The same text found by scan_delta from a base that lacks it.
+  auto scratch = matcher->new_scratch();
+  std::string base = "header line\n";
+  std::string text = base + "ACME_API_KEY = q8w1e7r4t2y9u3i6\n";
+  ScanMemo memo;
+  std::vector<Match> matches;
+  matcher->scan(base, *scratch, matches, &memo);
+  matcher->scan_delta(text, {DeltaCopy{0, 0, base.size()}}, memo, *scratch, matches);
+  ASSERT_EQ(matches.size(), 1u);
+  EXPECT_EQ(text.substr(matches[0].start, matches[0].end - matches[0].start), "q8w1e7r4t2y9u3i6");
+}
+
 TEST(Matcher, RejectedPatternNamesRuleFileAndReason) {
   auto result = Matcher::build({make_rule("t.bad", R"((a)\1)")}, MatcherOptions{});
   ASSERT_FALSE(result.ok());

@@ -51,12 +51,63 @@ TEST(RuleLoader, ErrorsNameFileLineRuleAndReason) {
   EXPECT_EQ(error_of("rules: [\n"), "my.yml:2: invalid YAML: end of sequence flow not found");
 }
 
+TEST(RuleLoader, CategoryComesFromTheFileUnlessTheRuleSaysOtherwise) {
+  auto rules = parse_rule_file(R"(category: saas
+rules:
+  - id: acme.token
+    name: Acme token
+    pattern: '(acme_[a-z0-9]{20})'
+  - id: acme.card-key
+    name: Acme card key
+    category: payments
+    pattern: '(acmecard_[a-z0-9]{20})'
+)", "my.yml");
+  ASSERT_TRUE(rules.ok()) << rules.error().message;
+  EXPECT_EQ((*rules)[0].category, "saas");
+  EXPECT_EQ((*rules)[1].category, "payments");
+  EXPECT_EQ(error_of("category: cooking\nrules: []\n"),
+            "my.yml:1: category must be one of cloud, ci-cd, payments, communications, ai, observability, "
+            "database, registry, saas, generic, not 'cooking'");
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    category: misc\n"),
+            "my.yml:2: rule a.b: category must be one of cloud, ci-cd, payments, communications, ai, "
+            "observability, database, registry, saas, generic, not 'misc'");
+}
+
+TEST(RuleLoader, PatternPiecesAreExpandedAndUnknownOnesNamed) {
+  auto rules = parse_rule_file("rules:\n  - id: a.b\n    name: x\n    pattern: 'acme_key{{assign}}([a-z]{8})'\n",
+                               "my.yml");
+  ASSERT_TRUE(rules.ok()) << rules.error().message;
+  EXPECT_EQ(rules->front().pattern.find("{{"), std::string::npos);
+  EXPECT_EQ(rules->front().pattern.rfind("acme_key(?:", 0), 0u);
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: 'a{{asign}}(b)'\n"),
+            "my.yml:2: rule a.b: unknown pattern piece '{{asign}}'");
+}
+
+TEST(RuleLoader, KeywordsAreAListOfWordsOfThreeCharactersOrMore) {
+  auto rules = parse_rule_file(
+      "rules:\n  - id: a.b\n    name: x\n    keywords: [acme, AcmeCorp]\n    pattern: '(?i)acme(x)'\n", "my.yml");
+  ASSERT_TRUE(rules.ok()) << rules.error().message;
+  EXPECT_EQ(rules->front().keywords, (std::vector<std::string>{"acme", "AcmeCorp"}));
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    keywords: [ac]\n    pattern: '(x)'\n"),
+            "my.yml:2: rule a.b: keyword 'ac' is shorter than 3 characters (it would fire everywhere)");
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    keywords: acme\n    pattern: '(x)'\n"),
+            "my.yml:2: rule a.b: 'keywords' must be a list of strings");
+}
+
 TEST(RuleLoader, BuiltinRulesLoadAndValidate) {
   auto rules = parse_rule_sources(builtin_rule_sources());
   ASSERT_TRUE(rules.ok()) << rules.error().message;
   EXPECT_GE(rules->size(), 2u);
   EXPECT_TRUE(validate_rules(*rules).ok());
   EXPECT_EQ(rules->front().file.rfind("rules/", 0), 0u);
+}
+
+// Built-in rules are filed as rules/<category>/<name>.yml, and each one's category is its folder.
+TEST(RuleLoader, BuiltinRulesSitInTheFolderOfTheirCategory) {
+  auto rules = parse_rule_sources(builtin_rule_sources());
+  ASSERT_TRUE(rules.ok()) << rules.error().message;
+  for (const auto& rule : *rules)
+    EXPECT_EQ(rule.file.rfind("rules/" + rule.category + "/", 0), 0u) << rule.id << " in " << rule.file;
 }
 
 }  // namespace
