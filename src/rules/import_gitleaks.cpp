@@ -17,9 +17,9 @@
 namespace keyhound {
 namespace {
 
-// The rule loader in this tree does not know `category` and `keywords` yet; when it does, flip
-// this and imported rules carry them as fields instead of comments.
-constexpr bool kLoaderKnowsCategoryAndKeywords = false;
+// Imported rules carry `category` and `keywords` as fields (true), or as a comment for a rule
+// loader that does not know them (false).
+constexpr bool kLoaderKnowsCategoryAndKeywords = true;
 constexpr const char* kImportedCategory = "generic";
 
 const std::set<std::string> kTopLevelKeys = {"title", "extend", "rules", "allowlist", "allowlists"};
@@ -241,6 +241,8 @@ Result<GitleaksImport> import_gitleaks(std::string_view toml_text, const std::st
       out << YAML::Comment("gitleaks keywords: " + list);
     }
     out << YAML::EndMap;
+    if (!keywords.empty())
+      result.notes.push_back(where + "keyhound looks for the pattern near each keyword (gitleaks: anywhere in the file)");
     result.notes.push_back(where + "has no examples: add lines it must find (examples) before `keyhound rules check`");
     ++result.converted;
   }

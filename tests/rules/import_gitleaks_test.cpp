@@ -58,7 +58,10 @@ TEST(ImportGitleaks, ConvertsRegexSecretGroupEntropyTagsAndAllowlists) {
   EXPECT_EQ(imported->config_yaml,
             "# from gitleaks allowlists; keyhound applies them to every rule\n"
             "allowlist:\n  regexes:\n    - '^acme_deploy_0+$'\n  stopwords:\n    - sandbox\n");
-  EXPECT_NE(imported->rules_yaml.find("# gitleaks keywords: acme_deploy_"), std::string::npos) << imported->rules_yaml;
+  EXPECT_EQ(token.keywords, (std::vector<std::string>{"acme_deploy_"}));
+  EXPECT_EQ(token.category, "generic");
+  EXPECT_TRUE(legacy.keywords.empty());
+  EXPECT_EQ(legacy.category, "generic");
 }
 
 TEST(ImportGitleaks, SecretGroupTwoNamesTheSecondGroupAndSkipsNonCapturingOnes) {
