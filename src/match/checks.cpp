@@ -75,7 +75,105 @@ bool has_sequential_run(std::string_view secret) {
   return false;
 }
 
+// Name endings that look like credentials and are not (lowercase, separators removed).
+constexpr std::array<std::string_view, 84> kNonSecretNameEndings = {
+    "destkey",         "sourcekey",      "srckey",
+    "cachekey",        "primarykey",     "foreignkey",      "sortkey",         "publickey",
+    "pubkey",          "publishablekey", "idempotencykey",  "partitionkey",    "hashkey",
+    "rangekey",        "rowkey",         "uniquekey",       "lookupkey",       "indexkey",
+    "mapkey",          "dictkey",        "objectkey",       "bucketkey",       "storagekey",
+    "messagekey",      "translationkey", "i18nkey",         "labelkey",        "routingkey",
+    "groupkey",        "querykey",       "sitekey",         "recaptchakey",    "hotkey",
+    "shortcutkey",     "accesskeyid",    "keyid",           "monkey",          "donkey",
+    "turkey",          "hockey",         "whiskey",         "jockey",          "nexttoken",
+    "pagetoken",       "pagingtoken",    "paginationtoken", "continuationtoken", "cursortoken",
+    "synctoken",       "clienttoken",    "csrftoken",       "xsrftoken",       "csrfmiddlewaretoken",
+    "antiforgerytoken", "authenticitytoken", "formtoken",   "requestverificationtoken", "maxtoken",
+    "maxtokens",       "numtokens",      "tokencount",      "secretname",      "secretref",
+    "secretkeyref",    "passwordfile",   "passwordpolicy",  "passwordhash",
+    // Names of concurrency, paging and idempotency tokens and of key *names* in APIs.
+    "changetoken",     "locktoken",      "requesttoken",    "actiontoken",     "statustoken",
+    "producttoken",    "purchasetoken",  "sequencetoken",   "forwardtoken",    "backwardtoken",
+    "inputtoken",      "outputtoken",    "resultkey",       "limitkey",        "s3key",
+    "consumerkey",     "devicekey"};
+
+std::string normalized_name(std::string_view name) {
+  std::string out;
+  for (char c : name)
+    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+bool ends_with(std::string_view text, std::string_view suffix) {
+  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
+}
+
+// A generic rule's value without a digit is taken only when long and varied: twelve or more
+// characters mixing lower case, upper case and a symbol other than the separators of names
+// ("Pa$$wordSecure!"); words and identifiers ("ProcessingSecrets", "my-password",
+// "DefaultClusterParameters.Marker", "_RSAPrivateKey") are not. Measured on /usr/lib/python3*:
+// counting . _ - / as symbols let 300 dotted and snake_case names through.
+bool varied_enough_without_digit(std::string_view secret) {
+  bool lower = false, upper = false, symbol = false;
+  for (unsigned char c : secret) {
+    lower |= std::islower(c) != 0;
+    upper |= std::isupper(c) != 0;
+    symbol |= !std::isalnum(c) && c != '.' && c != '_' && c != '-' && c != '/';
+  }
+  return secret.size() >= 12 && lower && upper && symbol;
+}
+
+// A dotted name ("fs.s3.cse.enabled", "spring.datasource.url") or a file path ending in an
+// extension ("my-app/22a0-stage.war"): what a *_KEY constant names, not a credential.
+bool looks_like_a_name_or_path(std::string_view secret) {
+  std::size_t dot = secret.rfind('.');
+  if (dot != std::string_view::npos && secret.find('/') != std::string_view::npos) {
+    std::string_view extension = secret.substr(dot + 1);
+    if (!extension.empty() && extension.size() <= 5 &&
+        std::all_of(extension.begin(), extension.end(), [](unsigned char c) { return std::isalpha(c); }))
+      return true;
+  }
+  if (dot == std::string_view::npos) return false;
+  bool segment_start = true;
+  for (unsigned char c : secret) {
+    if (c == '.') {
+      if (segment_start) return false;
+      segment_start = true;
+    } else if (segment_start) {
+      if (!std::isalpha(c)) return false;
+      segment_start = false;
+    } else if (!std::isalnum(c) && c != '_' && c != '-') {
+      return false;
+    }
+  }
+  return !segment_start;
+}
+
+// printf-style formats ("VS%0.f0COMNTOOLS", "key-%s-%d"): a template, not a value.
+bool has_format_specifier(std::string_view secret) {
+  for (std::size_t i = 0; i + 1 < secret.size(); ++i) {
+    if (secret[i] != '%') continue;
+    std::size_t j = i + 1;
+    while (j < secret.size() && (std::isdigit(static_cast<unsigned char>(secret[j])) || secret[j] == '.' || secret[j] == '-'))
+      ++j;
+    if (j < secret.size() && std::string_view("sdifxXgGeEcu").find(secret[j]) != std::string_view::npos) return true;
+  }
+  return false;
+}
+
+bool is_generic(const Rule& rule) {
+  return std::find(rule.tags.begin(), rule.tags.end(), "generic") != rule.tags.end();
+}
+
 }  // namespace
+
+bool is_non_secret_name(std::string_view name) {
+  std::string normalized = normalized_name(name);
+  if (normalized == "key" || normalized == "keys") return true;  // a dictionary's key, not a credential
+  for (auto ending : kNonSecretNameEndings)
+    if (ends_with(normalized, ending)) return true;
+  return false;
+}
 
 const char* reason_not_a_secret(std::string_view secret, const Rule& rule) {
   if (secret.empty()) return "empty";
@@ -85,6 +183,11 @@ const char* reason_not_a_secret(std::string_view secret, const Rule& rule) {
   if (is_placeholder(lower)) return "placeholder";
   if (is_repetitive(secret)) return "repetitive";
   if (has_sequential_run(secret)) return "sequential";
+  if (is_generic(rule) && looks_like_a_name_or_path(secret)) return "a name or a path";
+  if (is_generic(rule) && has_format_specifier(secret)) return "a format string";
+  if (is_generic(rule) && std::none_of(secret.begin(), secret.end(), [](unsigned char c) { return std::isdigit(c); }) &&
+      !varied_enough_without_digit(secret))
+    return "no digit and not varied";
   return nullptr;
 }
 

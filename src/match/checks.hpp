@@ -11,4 +11,8 @@ namespace keyhound {
 // it may be one.
 const char* reason_not_a_secret(std::string_view secret, const Rule& rule);
 
+// True for key names that end in a credential word but name something else: cache_key,
+// primary_key, publicKey, next_token, csrf_token... Compared without case and separators.
+bool is_non_secret_name(std::string_view name);
+
 }  // namespace keyhound

@@ -31,6 +31,8 @@ std::string cache_key(const RuleList& rules, const hs_platform_info_t& platform)
       hash.update(keyword);
       hash.update(std::string_view("\1", 1));
     }
+    hash.update(rule.prefilter);
+    hash.update(std::string_view("\0", 1));
   }
   return to_hex(hash.finish());
 }
@@ -82,8 +84,9 @@ std::string describe_rule(const Rule& rule) {
   return rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id;
 }
 
-// What Hyperscan looks for: the pattern itself, or for a rule with keywords only the keywords.
+// What Hyperscan looks for: the pattern itself, or only the rule's keywords or prefilter.
 std::string hyperscan_expression(const Rule& rule) {
+  if (!rule.prefilter.empty()) return rule.prefilter;
   if (rule.keywords.empty()) return rule.pattern;
   std::string out = "(?:";
   for (std::size_t i = 0; i < rule.keywords.size(); ++i) {
@@ -133,7 +136,7 @@ Result<CompiledDatabase> compile_fresh(const RuleList& rules, const hs_platform_
     auto width = expression_width(expressions[i], flags[i], rules[i], true);
     if (!width) return width.error();
     compiled.widths.push_back(*width);
-    if (rules[i].keywords.empty()) {
+    if (!rules[i].searched_around_hits()) {
       compiled.match_widths.push_back(*width);
     } else {
       unsigned pattern_flags = kBaseFlags;

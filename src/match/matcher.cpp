@@ -34,6 +34,7 @@ struct CompiledRule {
   std::once_flag compiled;
   std::unique_ptr<RE2> regex;
   int secret_group = 1;
+  int name_group = -1;  // the key name the value is assigned to, when the pattern names it
   std::size_t lookbehind = kUnboundedLookbehind;
   std::size_t lookahead = kUnboundedLookahead;
   bool generic = false;  // yields to any specific rule that finds the same bytes
@@ -56,6 +57,8 @@ Status compile_regex(const Rule& rule, CompiledRule& compiled) {
     const auto& named = compiled.regex->NamedCapturingGroups();
     auto secret = named.find("secret");
     compiled.secret_group = secret != named.end() ? secret->second : 1;
+    auto name = named.find("name");
+    compiled.name_group = name != named.end() ? name->second : -1;
   });
   std::string at = rule.file + ":" + std::to_string(rule.line) + ": rule " + rule.id;
   if (!compiled.regex->ok()) return make_error(at + ": RE2 rejects the pattern: " + compiled.regex->error());
@@ -131,8 +134,9 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
     const PatternWidth& match_width = database->match_widths[i];
     if (match_width.max != PatternWidth::kUnbounded) {
       compiled->lookbehind = match_width.max + 1;
-      // A keyword hit may sit anywhere in the match, so the match may reach past it by its width.
-      compiled->lookahead = rules[i].keywords.empty() ? match_width.max - match_width.min + 1 : match_width.max + 1;
+      // A keyword or prefilter hit may end anywhere in the match, which may reach past it by its width.
+      compiled->lookahead =
+          rules[i].searched_around_hits() ? match_width.max + 1 : match_width.max - match_width.min + 1;
     }
     const auto& tags = rules[i].tags;
     compiled->generic = std::find(tags.begin(), tags.end(), "generic") != tags.end();
@@ -195,7 +199,10 @@ void confirm_hits(const Rule& definition, CompiledRule& rule, std::uint32_t rule
       const re2::StringPiece& whole = scratch.groups[0];
       const re2::StringPiece& secret = scratch.groups[rule.secret_group];
       std::size_t match_end = static_cast<std::size_t>(whole.data() - bytes.data()) + whole.size();
-      if (secret.data() != nullptr && !secret.empty()) {
+      bool named_as_secret = rule.name_group < 0 || scratch.groups[rule.name_group].data() == nullptr ||
+                             !is_non_secret_name(std::string_view(scratch.groups[rule.name_group].data(),
+                                                                  scratch.groups[rule.name_group].size()));
+      if (secret.data() != nullptr && !secret.empty() && named_as_secret) {
         std::size_t start = static_cast<std::size_t>(secret.data() - bytes.data());
         scratch.candidates.push_back({rule_index, start, start + secret.size()});
       }

@@ -24,7 +24,7 @@ const char* to_string(Confidence confidence) {
 namespace {
 
 const std::set<std::string> kRuleKeys = {
-    "id",   "name",       "pattern",  "keywords",         "category", "confidence", "min_entropy",
+    "id",   "name",       "pattern",  "keywords",         "prefilter", "category", "confidence", "min_entropy",
     "description", "tags", "references", "examples", "negative_examples"};
 
 // Named pieces of pattern that rule files share, written {{name}} in a pattern. `assign` joins
@@ -115,6 +115,11 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const s
   auto pattern = expand_pattern(node["pattern"].as<std::string>());
   if (!pattern) return make_error(label + ": " + pattern.error().message);
   rule.pattern = std::move(*pattern);
+  if (node["prefilter"]) {
+    auto prefilter = expand_pattern(node["prefilter"].as<std::string>());
+    if (!prefilter) return make_error(label + ": " + prefilter.error().message);
+    rule.prefilter = std::move(*prefilter);
+  }
   rule.category = node["category"] ? node["category"].as<std::string>() : file_category;
   if (!rule.category.empty() && !valid_category(rule.category))
     return make_error(label + ": category must be one of " + category_list() + ", not '" + rule.category + "'");
@@ -148,6 +153,8 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const s
     if (!list) return make_error(label + ": " + list.error().message);
     *field.target = std::move(*list);
   }
+  if (!rule.keywords.empty() && !rule.prefilter.empty())
+    return make_error(label + ": give 'keywords' or 'prefilter', not both");
   for (const auto& keyword : rule.keywords)
     if (keyword.size() < 3)
       return make_error(label + ": keyword '" + keyword + "' is shorter than 3 characters (it would fire everywhere)");

@@ -17,6 +17,9 @@ struct Rule {
   // given, Hyperscan looks only for them and RE2 runs the pattern around each one. Compiling
   // literals is cheap, so hundreds of "provider name + key word" rules cost little.
   std::vector<std::string> keywords;
+  // Or a looser regex that every match contains, for the same purpose (generic rules, whose
+  // full patterns cost Hyperscan seconds to compile).
+  std::string prefilter;
   std::string category;  // cloud, ci-cd, payments, ... (kCategories)
   Confidence confidence = Confidence::medium;
   double min_entropy = 0.0;  // Shannon bits per byte of the secret; 0 = no gate
@@ -27,6 +30,9 @@ struct Rule {
   std::vector<std::string> negative_examples;
   std::string file;      // where it was defined: "rules/aws.yml" or the user's path
   int line = 0;          // line of the rule's entry in that file
+
+  // Hyperscan finds only keywords or the prefilter; RE2 then looks around each hit.
+  bool searched_around_hits() const { return !keywords.empty() || !prefilter.empty(); }
 };
 
 using RuleList = std::vector<Rule>;

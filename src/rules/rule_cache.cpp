@@ -7,7 +7,7 @@
 namespace keyhound {
 namespace {
 
-constexpr std::string_view kCacheMagic = "keyhound-rules-2\n";
+constexpr std::string_view kCacheMagic = "keyhound-rules-3\n";
 
 std::string cache_key(const std::vector<RuleSource>& sources) {
   Sha256Builder hash;
@@ -42,6 +42,7 @@ std::string encode(const RuleList& rules) {
     out.str(rule.name);
     out.str(rule.pattern);
     write_list(out, rule.keywords);
+    out.str(rule.prefilter);
     out.str(rule.category);
     out.u32(static_cast<std::uint32_t>(rule.confidence));
     out.f64(rule.min_entropy);
@@ -65,6 +66,7 @@ bool decode(std::string_view payload, RuleList& rules) {
     rule.name = in.str();
     rule.pattern = in.str();
     rule.keywords = read_list(in);
+    rule.prefilter = in.str();
     rule.category = in.str();
     std::uint32_t confidence = in.u32();
     if (confidence > static_cast<std::uint32_t>(Confidence::high)) return false;
