@@ -12,6 +12,9 @@ namespace {
 using namespace testing;
 namespace fs = std::filesystem;
 
+// The build tree: where the binary is.
+const std::string kBuildDir = fs::path(KEYHOUND_BIN).parent_path().string();
+
 const std::vector<std::string> kInstalledFiles = {
     "bin/keyhound",
     "share/man/man1/keyhound.1",
@@ -25,7 +28,7 @@ const std::vector<std::string> kInstalledFiles = {
 
 TEST(Install, PutsTheBinaryManPageCompletionsAndDocsUnderThePrefix) {
   TempDir prefix;
-  auto installed = run_command("cmake --install " + shell_quote(KEYHOUND_BUILD_DIR) + " --prefix " +
+  auto installed = run_command("cmake --install " + shell_quote(kBuildDir) + " --prefix " +
                                shell_quote(prefix.str() + "/usr"));
   ASSERT_EQ(installed.exit_code, 0) << installed.out << installed.err;
   for (const auto& file : kInstalledFiles) EXPECT_TRUE(fs::is_regular_file(prefix.path() / "usr" / file)) << file;
@@ -37,7 +40,7 @@ TEST(Install, PutsTheBinaryManPageCompletionsAndDocsUnderThePrefix) {
 
 TEST(Package, DebDependsOnTheRuntimeLibrariesAndHoldsEverything) {
   TempDir work;
-  auto packed = run_command("cpack --config " + shell_quote(std::string(KEYHOUND_BUILD_DIR) + "/CPackConfig.cmake") +
+  auto packed = run_command("cpack --config " + shell_quote(kBuildDir + "/CPackConfig.cmake") +
                             " -B " + shell_quote(work.str()));
   ASSERT_EQ(packed.exit_code, 0) << packed.out << packed.err;
   std::string deb = work.str() + "/keyhound_" KEYHOUND_VERSION "_amd64.deb";
