@@ -28,7 +28,8 @@ std::vector<std::string> walker_globs(const std::vector<std::string>& globs, con
   if (config_file.empty() || prefix.empty() || prefix == "." || prefix.rfind("..", 0) == 0) return globs;
   prefix += "/";
   // A glob with a slash is a path from the config's folder; the walker matches paths from the
-  // scan root, so those under the root lose the root's part and the others cannot match.
+  // scan root, so those under the root lose the root's part (keeping a leading '/': still
+  // anchored at the root) and the others cannot match.
   std::vector<std::string> out;
   for (const auto& glob : globs) {
     if (glob.find('/') == std::string::npos) {
@@ -36,7 +37,7 @@ std::vector<std::string> walker_globs(const std::vector<std::string>& globs, con
       continue;
     }
     std::string path = glob.front() == '/' ? glob.substr(1) : glob;
-    if (path.rfind(prefix, 0) == 0 && path.size() > prefix.size()) out.push_back(path.substr(prefix.size()));
+    if (path.rfind(prefix, 0) == 0 && path.size() > prefix.size()) out.push_back("/" + path.substr(prefix.size()));
   }
   return out;
 }
