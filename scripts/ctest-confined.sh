@@ -19,6 +19,10 @@ env -u XDG_CACHE_HOME -u XDG_CONFIG_HOME -u KEYHOUND_CACHE_DIR -u AWS_PROFILE -u
   ctest --test-dir build --output-on-failure "$@" || status=$?
 
 temp_dirs=(/tmp /var/tmp /dev/shm)
+# The repository's own git directory (outside the tree in a `git worktree` checkout).
+for dir in "$(git rev-parse --git-dir 2>/dev/null)" "$(git rev-parse --git-common-dir 2>/dev/null)"; do
+  [[ -n "$dir" ]] && temp_dirs+=("$(cd "$dir" && pwd -P)")
+done
 [[ -n "${TMPDIR:-}" ]] && temp_dirs+=("$TMPDIR")
 /usr/bin/python3 scripts/audit-test-reads.py "$log" "$repository" "${temp_dirs[@]}" || status=1
 if [[ -e "$scratch/home/.cache/keyhound" ]]; then

@@ -161,7 +161,12 @@ Result<RepositoryConfig> find_nearest_config(const std::string& scanned_path) {
   }
   for (fs::path folder = start;; folder = folder.parent_path()) {
     fs::path candidate = folder / kConfigFileName;
-    if (fs::is_regular_file(candidate, ec)) return load_config(candidate.string());
+    if (fs::is_regular_file(candidate, ec)) {
+      // Named from the current folder when it is below it ("repo/.keyhound.yml"), else in full.
+      fs::path shown = candidate.lexically_relative(fs::current_path(ec));
+      if (shown.empty() || *shown.begin() == "..") shown = candidate;
+      return load_config(shown.string());
+    }
     if (root.empty() || folder == root || folder == folder.root_path() || folder.empty()) break;
   }
   return RepositoryConfig{};

@@ -23,6 +23,10 @@ bool path_excluded(const std::string& path, const std::vector<std::string>& glob
       if (fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0) return true;
       // "dir/**" and "dir/" exclude everything below dir.
       if (fnmatch(pattern.c_str(), path.c_str(), 0) == 0) return true;
+      // "src/generated" names a folder: git paths and files below it are excluded too, as the
+      // directory walker excludes them by not entering it.
+      for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+        if (fnmatch(pattern.c_str(), path.substr(0, slash).c_str(), FNM_PATHNAME) == 0) return true;
       continue;
     }
     std::size_t begin = 0;

@@ -131,8 +131,9 @@ TEST(AtomicWriteTemps, AreIgnoredByScansAndRemovedOnceTheirWriterIsGone) {
   // A writer killed with -9 mid-write leaves its temp file (here: a finished shell's pid).
   std::string dead_pid = run_command("sh -c 'echo $$'").out;
   dead_pid.pop_back();
-  std::string stale = ".keyhound-baseline.json.keyhound-tmp-" + dead_pid + "-Ab12Cd";
-  std::string live = ".keyhound-baseline.json.keyhound-tmp-" + std::to_string(::getpid()) + "-Ef34Gh";
+  // ".NAME.keyhound-tmp-PID-XXXXXX" beside NAME, here NAME = .keyhound-baseline.json.
+  std::string stale = "..keyhound-baseline.json.keyhound-tmp-" + dead_pid + "-Ab12Cd";
+  std::string live = "..keyhound-baseline.json.keyhound-tmp-" + std::to_string(::getpid()) + "-Ef34Gh";
   dir.write("repo/" + stale, "aws_access_key_id = " + kKey + "\n");
   dir.write("repo/" + live, "{}");
   dir.write("repo/app.env", "MODE=dev\n");
@@ -152,7 +153,7 @@ TEST(ImportGitleaksCli, WritesRulesThatFindTheTeamsTokenAndRefusesWhatDoesNotTra
             "secretGroup = 1\n[[rules]]\nid = 'pem-files'\npath = '''\\.pem$'''\n");
   auto refused = run_keyhound({"rules", "import-gitleaks", "gitleaks.toml", "-o", "acme.yml"}, dir.str());
   EXPECT_EQ(refused.exit_code, 2);
-  EXPECT_NE(refused.err.find("error: gitleaks.toml:7: rule pem-files: has no regex"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("error: gitleaks.toml:6: rule pem-files: has no regex"), std::string::npos) << refused.err;
   EXPECT_FALSE(fs::exists(dir.path() / "acme.yml"));  // nothing half-written
   auto converted = run_keyhound(
       {"rules", "import-gitleaks", "gitleaks.toml", "-o", "acme.yml", "--skip-untranslatable"}, dir.str());

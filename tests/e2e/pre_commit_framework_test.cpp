@@ -10,7 +10,7 @@ namespace {
 
 using namespace testing;
 
-class PreCommitFramework : public ::testing::Test {
+class PreCommitFromDebian : public ::testing::Test {
  protected:
   void SetUp() override {
     // keyhound on PATH, as the .deb or `cmake --install` put it there.
@@ -37,7 +37,7 @@ class PreCommitFramework : public ::testing::Test {
   GitRepo project;
 };
 
-TEST_F(PreCommitFramework, RefusesAPlantedKeyAndPassesACleanCommit) {
+TEST_F(PreCommitFromDebian, RefusesAPlantedKeyAndPassesACleanCommit) {
   std::string before = project.git("rev-parse HEAD");
   project.write("app.env", std::string("MODE=dev\nAWS_ACCESS_KEY_ID=") + kGitKeyA + "\n");
   project.git("add app.env");
@@ -58,7 +58,7 @@ TEST_F(PreCommitFramework, RefusesAPlantedKeyAndPassesACleanCommit) {
   EXPECT_NE(project.git("rev-parse HEAD"), before);
 }
 
-TEST_F(PreCommitFramework, ManifestLoadsWithThePreCommitOnThisMachine) {
+TEST_F(PreCommitFromDebian, ManifestLoadsWithThePreCommitOnThisMachine) {
   // `pre-commit try-repo` validates the manifest as the installed version reads it.
   auto tried = in_project("pre-commit try-repo " + shell_quote(hooks.str()) + " keyhound --all-files");
   EXPECT_EQ(tried.exit_code, 0) << tried.out << tried.err;
