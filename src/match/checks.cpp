@@ -17,11 +17,12 @@ std::string lowercase(std::string_view text) {
 }
 
 // Words that mark documentation and templates, not credentials.
-constexpr std::array<std::string_view, 22> kPlaceholderWords = {
+constexpr std::array<std::string_view, 26> kPlaceholderWords = {
     "example",  "changeme", "change_me", "change-me", "placeholder", "redacted",
     "dummy",    "your_",    "your-",     "yourkey",   "yourtoken",   "yourpassword",
     "replace",  "insert",   "xxxxx",     "*****",     "fakekey",     "fake_",
-    "notreal",  "not_real", "not-a-real", "sample_"};
+    "notreal",  "not_real", "not-a-real", "sample_",  "yourapi",  "yoursecret", "keyhere",
+    "tokenhere"};
 
 // Fragments that mean the value is looked up elsewhere (environment, template, config).
 constexpr std::array<std::string_view, 16> kReferenceMarkers = {
@@ -45,10 +46,14 @@ bool is_placeholder(const std::string& lower) {
 bool is_reference(const std::string& lower) {
   for (auto marker : kReferenceMarkers)
     if (lower.find(marker) != std::string::npos) return true;
-  // $NAME / $name: a shell or Makefile variable.
+  // $NAME / $name / $env:NAME: a shell, PowerShell or Makefile variable. Not "$y$j9T$...", a
+  // crypt(3) hash, whose name is followed by another '$'.
   if (lower.size() >= 2 && lower[0] == '$' &&
-      (std::isalpha(static_cast<unsigned char>(lower[1])) || lower[1] == '_'))
-    return true;
+      (std::isalpha(static_cast<unsigned char>(lower[1])) || lower[1] == '_')) {
+    auto name_end = std::find_if(lower.begin() + 1, lower.end(),
+                                 [](unsigned char c) { return !std::isalnum(c) && c != '_'; });
+    return name_end == lower.end() || *name_end != '$';
+  }
   return false;
 }
 
@@ -76,7 +81,8 @@ bool has_sequential_run(std::string_view secret) {
 }
 
 // Name endings that look like credentials and are not (lowercase, separators removed).
-constexpr std::array<std::string_view, 84> kNonSecretNameEndings = {
+constexpr std::array<std::string_view, 87> kNonSecretNameEndings = {
+    "publictoken",     "anonkey",        "publicapikey",
     "destkey",         "sourcekey",      "srckey",
     "cachekey",        "primarykey",     "foreignkey",      "sortkey",         "publickey",
     "pubkey",          "publishablekey", "idempotencykey",  "partitionkey",    "hashkey",
@@ -134,12 +140,19 @@ bool looks_like_a_name_or_path(std::string_view secret) {
       return true;
   }
   if (dot == std::string_view::npos) return false;
+  // Segments of a name are words: short, starting with a letter (a JWT's are long).
+  constexpr std::size_t kLongestWord = 40;
   bool segment_start = true;
+  std::size_t segment_length = 0;
   for (unsigned char c : secret) {
     if (c == '.') {
       if (segment_start) return false;
       segment_start = true;
-    } else if (segment_start) {
+      segment_length = 0;
+      continue;
+    }
+    if (++segment_length > kLongestWord) return false;
+    if (segment_start) {
       if (!std::isalpha(c)) return false;
       segment_start = false;
     } else if (!std::isalnum(c) && c != '_' && c != '-') {

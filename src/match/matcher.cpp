@@ -132,6 +132,9 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
     auto compiled = std::make_unique<CompiledRule>();
     const PatternWidth& width = database->widths[i];
     const PatternWidth& match_width = database->match_widths[i];
+    // A hit near the start of an unbounded match (a PEM block's BEGIN line) may be followed by
+    // the whole match.
+    if (rules[i].searched_around_hits()) compiled->lookahead = kUnboundedLookbehind;
     if (match_width.max != PatternWidth::kUnbounded) {
       compiled->lookbehind = match_width.max + 1;
       // A keyword or prefilter hit may end anywhere in the match, which may reach past it by its width.
