@@ -122,10 +122,6 @@ class Fixture:
                    "rules:\n  - id: shop.ticket-token\n    name: Shop ticket token\n"
                    "    pattern: '\\b(SHOPTKT-[0-9a-f]{16})\\b'\n"
                    "    examples: ['ticket SHOPTKT-7f3a9c2e1b5d4068']\n")
-        # docs/rules.md checks "my-rules.yml": its own example rule file.
-        guide = os.path.join(SOURCE, "docs", "rules.md")
-        if os.path.exists(guide):
-            self.write("my-rules.yml", next(s.text for s in snippets_of(guide) if s.language == "yaml"))
         self.write("path/to/repo/README", "nested\n")
         self.git("init", "-q", "-b", "main", ".", cwd=os.path.join(self.repo, "path/to/repo"))
         self.git("add", "-A", cwd=os.path.join(self.repo, "path/to/repo"))
