@@ -15,9 +15,10 @@ build_packages=(build-essential cmake pkg-config libhyperscan-dev libgit2-dev li
   libssl-dev zlib1g-dev libdeflate-dev libmimalloc-dev libtomlplusplus-dev file)
 # (file: CPack's .deb finds the binaries to run dpkg-shlibdeps on, from build-essential's
 # dpkg-dev.) strace: the test run's audit of what tests read (scripts/ctest-confined.sh);
-# pre-commit: the hook test; zsh, fish: the completion tests.
+# pre-commit: the hook test; zsh, fish: the completion tests; clang, libFuzzer and clang-format:
+# the sanitizer build, fuzz targets and format check of scripts/ci-hardening.sh.
 test_packages=(libgtest-dev git python3 python3-botocore python3-yaml awscli openssl strace
-  pre-commit zsh fish groff-base)
+  pre-commit zsh fish groff-base clang libfuzzer-14-dev libclang-rt-14-dev clang-format)
 
 want=("${build_packages[@]}")
 [[ $tests == ON ]] && want+=("${test_packages[@]}")

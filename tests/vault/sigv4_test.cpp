@@ -1,4 +1,4 @@
-// The signer against AWS's official SigV4 test suite, kept in testdata/sigv4 (Apache-2.0, see its NOTICE).
+// The signer against AWS's official SigV4 test suite, kept in testdata/sigv4 (with its LICENSE).
 #include "vault/sigv4.hpp"
 
 #include <gtest/gtest.h>
