@@ -38,7 +38,7 @@ AWS_KEY = "AKIAOU56SVVQP74SYTF3"
 STRIPE_KEY = "sk_live_p5WJjkVlidCezfY3ghiVTQz4t5Jiz3px"
 BRANCH_KEY = "AKIAXYSZFMO65ZI36SOE"  # added on a branch, for the CI range scans
 
-LANGUAGES = {"sh", "yaml", "json", "text", "python", "sql"}
+LANGUAGES = {"sh", "yaml", "json", "text", "python", "sql", "dot"}
 CONFIG_KEYS = {"exclude", "rules", "allowlist", "disable", "min_confidence", "allow_foreign_comments"}
 
 
