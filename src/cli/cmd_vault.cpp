@@ -141,6 +141,10 @@ void print_text(const std::vector<Row>& rows, bool dry_run, std::ostream& out) {
       };
       out << fmt::format("  fetch it at run time through the Secrets Manager Agent ({}):\n", fix.language);
       indented(fix.agent_snippet);
+      if (fix.agent_snippet != fix.agent_command) {
+        out << "  or from a shell:\n";
+        indented(fix.agent_command);
+      }
       out << fmt::format("  or with the SDK ({}):\n", fix.language);
       indented(fix.snippet);
       out << "  then remove the secret from the code and rotate it: it stays in the git history.\n";
