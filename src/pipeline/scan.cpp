@@ -121,7 +121,7 @@ class Collector : public BlobVisitor {
 
   // A confirmed secret at bytes [start, end) of the blob (for a decoded one, the encoded bytes).
   void add_finding(Worker& worker, const Blob& blob, const std::string& blob_id, LineCounter& lines,
-                   const LineContext& line_context, std::uint32_t rule_index, std::size_t start, std::size_t end, std::string_view secret,
+                   LineContext& line_context, std::uint32_t rule_index, std::size_t start, std::size_t end, std::string_view secret,
                    std::string_view decoded) {
     const Rule& rule = matcher_.rules()[rule_index];
     const std::vector<LineRange>* only_lines = blob.only_lines ? blob.only_lines->ranges() : nullptr;
