@@ -291,7 +291,18 @@ void find_base64(std::string_view s, std::vector<EncodedSpan>& out) {
     }
     std::size_t start = p;
     while (start > floor && is_base64(s[start - 1])) --start;
-    std::size_t end = p + 1;
+    if (start + stride > n) break;  // too close to the end for a whole run
+    // A run long enough reaches start + stride: look from there back towards p, so that a short
+    // run (a word) is left after a look or two instead of a walk to its end. What lies between
+    // p and the break found is shorter than a run, so the next look is a stride past the break.
+    std::size_t gap = start + stride - 1;
+    while (gap > p && is_base64(s[gap])) --gap;
+    if (gap > p) {
+      floor = gap;
+      p = gap + stride;
+      continue;
+    }
+    std::size_t end = start + stride;
     while (end < n && is_base64(s[end])) ++end;
     if (end - start >= kMinBase64Run) {
       std::uint8_t cases = 0;
