@@ -525,4 +525,21 @@ bool looks_like_text(std::string_view bytes) {
   return other * 20 <= bytes.size();  // at least 95% text
 }
 
+bool base64_cannot_be_text(std::string_view encoded) {
+  // Groups are whole from the span's start up to its first whitespace or padding. Each byte they
+  // decode to that looks_like_text would not take counts; it allows one in 20 of at most 3 per 4
+  // encoded characters, so the count can condemn a span after a group or two.
+  const std::size_t allowed = (encoded.size() + 3) / 4 * 3 / 20;
+  std::size_t not_text = 0;
+  std::uint32_t bits = 0;
+  for (std::size_t at = 0; four_sextets(encoded, at, bits); at += 4) {
+    for (int shift = 16; shift >= 0; shift -= 8) {
+      auto byte = static_cast<unsigned char>(bits >> shift);
+      not_text += !((byte >= 0x20 && byte < 0x7f) || byte == '\n' || byte == '\r' || byte == '\t');
+    }
+    if (not_text > allowed) return true;
+  }
+  return false;
+}
+
 }  // namespace keyhound
