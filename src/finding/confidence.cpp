@@ -247,10 +247,16 @@ std::vector<std::string> reason_names(Reasons reasons) {
 Reasons path_reasons(std::string_view path) {
   Reasons reasons = 0;
   std::size_t begin = 0;
+  std::string parent;
   while (true) {
     std::size_t slash = path.find('/', begin);
     if (slash == std::string_view::npos) break;
-    reasons |= folder_reasons(lowercase(path.substr(begin, slash - begin)));
+    std::string folder = lowercase(path.substr(begin, slash - begin));
+    Reasons found = folder_reasons(folder);
+    // com/example/orders is a Java-style package named after a reserved domain, not an example tree.
+    if (parent == "com" || parent == "org" || parent == "net") found &= ~kExamplePath;
+    reasons |= found;
+    parent = std::move(folder);
     begin = slash + 1;
   }
   return reasons | file_name_reasons(path.substr(begin));

@@ -139,6 +139,15 @@ void scan_decoded(const Matcher& matcher, std::string_view bytes, std::vector<Ma
     return std::tie(a.start, a.end, a.rule) < std::tie(b.start, b.end, b.rule);
   });
   if (out.empty() || plain.empty()) return;
+  // A generic rule's find in decoded bytes adds nothing where the plain bytes already hold a finding
+  // (a URL-escaped token found by its own rule is not also "a value in an .env file").
+  std::erase_if(out, [&](const DecodedMatch& decoded) {
+    const auto& tags = matcher.rules()[decoded.rule].tags;
+    return std::find(tags.begin(), tags.end(), "generic") != tags.end() &&
+           std::any_of(plain.begin(), plain.end(), [&decoded](const Match& match) {
+             return decoded.start < match.end && match.start < decoded.end;
+           });
+  });
   std::erase_if(plain, [&out](const Match& match) {
     return std::any_of(out.begin(), out.end(), [&match](const DecodedMatch& decoded) {
       return decoded.rule == match.rule && decoded.start < match.end && match.start < decoded.end;

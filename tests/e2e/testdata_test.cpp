@@ -1,12 +1,13 @@
-// The whole testdata/ corpus: every finding's rule, path, line, column, confidence and reasons,
-// exactly, at --min-confidence low (every finding there is). testdata/expected-findings.txt is
-// reviewed by hand; regenerate it with scripts/expected-findings.sh after a deliberate change
-// and read the diff.
+// The whole testdata/ tree: every finding's rule, path, line, column, confidence and reasons,
+// exactly, at --min-confidence low (every finding there is). testdata/expected-findings.txt (per-rule
+// fixtures) and testdata/corpus/expected-findings.txt (the realistic corpus) are reviewed by hand;
+// regenerate both with scripts/expected-findings.sh after a deliberate change and read the diff.
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <set>
 #include <sstream>
 
 #include "support/support.hpp"
@@ -45,6 +46,15 @@ TEST(Testdata, FindingsAreExactlyTheExpectedOnes) {
   ASSERT_EQ(result.exit_code, 1) << result.err;
   std::vector<std::string> actual = rows_of(result.out);
   auto expected = lines_of(testing::read_text(testing::source_dir() + "/testdata/expected-findings.txt"));
+  auto corpus = lines_of(testing::read_text(testing::source_dir() + "/testdata/corpus/expected-findings.txt"));
+  ASSERT_GT(corpus.size(), 150u) << "testdata/corpus/expected-findings.txt is missing or truncated";
+  std::set<std::string> corpus_rules;
+  for (const auto& line : corpus) {
+    EXPECT_NE(line.find(" testdata/corpus/"), std::string::npos) << "outside the corpus: " << line;
+    corpus_rules.insert(line.substr(0, line.find(' ')));
+  }
+  EXPECT_GE(corpus_rules.size(), 150u) << "the corpus should exercise at least 150 different rules";
+  expected.insert(expected.end(), corpus.begin(), corpus.end());
   std::sort(expected.begin(), expected.end());
   std::vector<std::string> missing, unexpected;
   std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(), std::back_inserter(missing));

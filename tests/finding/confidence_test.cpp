@@ -38,6 +38,8 @@ TEST(PathEvidence, TestsDocsExamplesVendoredAndGenerated) {
   // Production code, and names that only look alike.
   EXPECT_EQ(path_names("src/settings.py"), Names{});
   EXPECT_EQ(path_names("src/latest.py"), Names{});
+  EXPECT_EQ(path_names("src/main/java/com/example/orders/Client.java"), Names{});  // a package, not examples/
+  EXPECT_EQ(path_names("src/main/java/com/acme/example/Demo.java"), Names{"example-path"});
   EXPECT_EQ(path_names("src/contest/results.py"), Names{});
   EXPECT_EQ(path_names("deploy/production.env"), Names{});
 }

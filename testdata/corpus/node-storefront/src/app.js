@@ -34,7 +34,7 @@ const ORDER_ID = '3c321ae4-dda1-453e-b0b1-05d0093090e6';
 app.get('/health', (req, res) => res.json({ ok: true, commit: 'c2f7bec51b7b574559177cd2ad33f5ac9f051584' }));
 
 app.post('/webhooks/github', (req, res) => {
-  const octokitToken = 'ghp_0SwcKyZyhCzESdmtSChxdxCjokdnt6wL5MZb';
+  const octokitToken = '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';
   res.sendStatus(204);
 });
 
