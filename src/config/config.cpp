@@ -125,8 +125,8 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
   if (const YAML::Node& foreign = root["allow_foreign_comments"]) {
     std::string value = foreign.IsScalar() ? foreign.Scalar() : "";
     if (value != "true" && value != "false")
-      return make_error(at(file, foreign.Mark()) + ": allow_foreign_comments: expected true or false, not '" +
-                        value + "'");
+      return make_error(at(file, foreign.Mark()) + ": allow_foreign_comments: expected true or false, not " +
+                        shown_value(value));
     config.allow_foreign_comments = value == "true";
   }
 
