@@ -13,6 +13,7 @@
 #include <set>
 
 #include "util/file.hpp"
+#include "util/hash.hpp"
 #include "util/shown_value.hpp"
 
 namespace keyhound {
@@ -20,7 +21,8 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-constexpr int kBaselineVersion = 1;
+// 2: keyed fingerprints and secret HMACs (fingerprint_key); 1: unkeyed SHA-256, read to migrate.
+constexpr int kBaselineVersion = 2;
 
 // 1-based line and column of byte number `byte` (nlohmann counts from 1, pointing at the
 // character it last read).
@@ -152,8 +154,9 @@ Result<BaselineLocation> read_location(const Json& json, const std::string& wher
 Result<BaselineEntry> read_entry(const Json& json, const std::string& where) {
   FieldReader fields(json, where);
   KH_TRY(fields.check_object());
-  KH_TRY(fields.check_keys({"fingerprint", "rule_id", "status", "note", "masked", "secret_sha256",
-                            "locations", "secret_name", "secret_arn", "vaulted_at"}));
+  KH_TRY(fields.check_keys({"fingerprint", "rule_id", "status", "note", "masked", "secret_sha256", "secret_hmac",
+                            "locations", "pair", "pair_field", "secret_name", "secret_field", "secret_arn",
+                            "vaulted_at"}));
   BaselineEntry entry;
   KH_TRY(fields.string("fingerprint", entry.fingerprint, true));
   if (entry.fingerprint.size() != 16 || !is_hex(entry.fingerprint))
@@ -165,7 +168,7 @@ Result<BaselineEntry> read_entry(const Json& json, const std::string& where) {
   auto parsed = parse_triage_status(status);
   if (!parsed)
     return make_error(
-        fmt::format("{}: unknown status {} (open, false_positive, accepted_risk, confirmed, vaulted)",
+        fmt::format("{}: unknown status {} (open, false_positive, accepted_risk, confirmed, vaulted, rotated)",
                     fields.path_of("status"), shown_value(status)));
   entry.status = *parsed;
   KH_TRY(fields.string("note", entry.note, false));
@@ -173,9 +176,17 @@ Result<BaselineEntry> read_entry(const Json& json, const std::string& where) {
   KH_TRY(fields.string("secret_sha256", entry.secret_sha256, false));
   if (!entry.secret_sha256.empty() && (entry.secret_sha256.size() != 64 || !is_hex(entry.secret_sha256)))
     return make_error(fmt::format("{}: expected 64 lowercase hex digits", fields.path_of("secret_sha256")));
+  KH_TRY(fields.string("secret_hmac", entry.secret_hmac, false));
+  if (!entry.secret_hmac.empty() && (entry.secret_hmac.size() != 64 || !is_hex(entry.secret_hmac)))
+    return make_error(fmt::format("{}: expected 64 lowercase hex digits", fields.path_of("secret_hmac")));
+  KH_TRY(fields.string("pair", entry.pair, false));
+  KH_TRY(fields.string("pair_field", entry.pair_field, false));
   KH_TRY(fields.string("secret_name", entry.secret_name, false));
+  KH_TRY(fields.string("secret_field", entry.secret_field, false));
   KH_TRY(fields.string("secret_arn", entry.secret_arn, false));
   KH_TRY(fields.string("vaulted_at", entry.vaulted_at, false));
+  if (entry.status == TriageStatus::vaulted && entry.secret_arn.empty())
+    return make_error(fmt::format("{}: status vaulted needs secret_arn (where the secret went)", where));
   if (auto it = json.find("locations"); it != json.end()) {
     if (!it->is_array()) return make_error(fmt::format("{}: expected an array", fields.path_of("locations")));
     for (std::size_t i = 0; i < it->size(); ++i) {
@@ -200,15 +211,19 @@ Json location_to_json(const BaselineLocation& location) {
   return out;
 }
 
-Json entry_to_json(const BaselineEntry& entry) {
+Json entry_to_json(const BaselineEntry& entry, bool version_1) {
   Json out;
   out["fingerprint"] = entry.fingerprint;
   out["rule_id"] = entry.rule_id;
   out["status"] = to_string(entry.status);
   out["note"] = entry.note;
   out["masked"] = entry.masked;
-  out["secret_sha256"] = entry.secret_sha256;
+  if (version_1) out["secret_sha256"] = entry.secret_sha256;
+  else if (!entry.secret_hmac.empty()) out["secret_hmac"] = entry.secret_hmac;
+  if (!entry.pair.empty()) out["pair"] = entry.pair;
+  if (!entry.pair_field.empty()) out["pair_field"] = entry.pair_field;
   if (!entry.secret_name.empty()) out["secret_name"] = entry.secret_name;
+  if (!entry.secret_field.empty()) out["secret_field"] = entry.secret_field;
   if (!entry.secret_arn.empty()) out["secret_arn"] = entry.secret_arn;
   if (!entry.vaulted_at.empty()) out["vaulted_at"] = entry.vaulted_at;
   std::vector<BaselineLocation> locations = entry.locations;
@@ -235,13 +250,15 @@ const char* to_string(TriageStatus status) {
       return "confirmed";
     case TriageStatus::vaulted:
       return "vaulted";
+    case TriageStatus::rotated:
+      return "rotated";
   }
   return "open";
 }
 
 std::optional<TriageStatus> parse_triage_status(const std::string& text) {
   for (auto status : {TriageStatus::open, TriageStatus::false_positive, TriageStatus::accepted_risk,
-                      TriageStatus::confirmed, TriageStatus::vaulted}) {
+                      TriageStatus::confirmed, TriageStatus::vaulted, TriageStatus::rotated}) {
     if (text == to_string(status)) return status;
   }
   return std::nullopt;
@@ -263,17 +280,28 @@ Result<Baseline> parse_baseline(std::string_view text, const std::string& name) 
   auto fail = [&](const std::string& message) { return make_error(name + ": " + message); };
   FieldReader top(document, "");
   if (!document.is_object()) return fail("expected a JSON object with \"version\" and \"entries\"");
-  if (auto keys = top.check_keys({"version", "tool", "entries"}); !keys) return fail(keys.error().message);
+  if (auto keys = top.check_keys({"version", "tool", "fingerprint_key", "entries"}); !keys)
+    return fail(keys.error().message);
   auto version = document.find("version");
   if (version == document.end()) return fail("version: missing");
   if (!version->is_number_unsigned()) return fail("version: expected an integer");
-  if (version->get<std::uint64_t>() != static_cast<std::uint64_t>(kBaselineVersion))
-    return fail(fmt::format("version: unsupported version {} (this keyhound reads version {})",
-                            version->get<std::uint64_t>(), kBaselineVersion));
+  std::uint64_t file_version = version->get<std::uint64_t>();
+  if (file_version != 1 && file_version != static_cast<std::uint64_t>(kBaselineVersion))
+    return fail(fmt::format("version: unsupported version {} (this keyhound reads versions 1 and {})",
+                            file_version, kBaselineVersion));
+  Baseline baseline;
+  if (file_version >= 2) {
+    auto key = document.find("fingerprint_key");
+    if (key == document.end()) return fail("fingerprint_key: missing");
+    if (!key->is_string() || key->get<std::string>().size() != 64 || !is_hex(key->get<std::string>()))
+      return fail("fingerprint_key: expected 64 lowercase hex digits");
+    baseline.fingerprint_key = key->get<std::string>();
+  } else if (document.contains("fingerprint_key")) {
+    return fail("fingerprint_key: not part of a version 1 baseline");
+  }
   auto entries = document.find("entries");
   if (entries == document.end()) return fail("entries: missing");
   if (!entries->is_array()) return fail("entries: expected an array");
-  Baseline baseline;
   for (std::size_t i = 0; i < entries->size(); ++i) {
     std::string where = fmt::format("entries[{}]", i);
     auto entry = read_entry((*entries)[i], where);
@@ -287,16 +315,21 @@ Result<Baseline> parse_baseline(std::string_view text, const std::string& name) 
 
 std::string baseline_to_json(const Baseline& baseline) {
   Json document;
-  document["version"] = kBaselineVersion;
+  // A version-1 file not yet re-keyed (triaged with `baseline set`) stays version 1.
+  bool version_1 = baseline.fingerprint_key.empty();
+  document["version"] = version_1 ? 1 : kBaselineVersion;
   document["tool"] = "keyhound";
+  if (!version_1) document["fingerprint_key"] = baseline.fingerprint_key;
   auto& entries = document["entries"] = Json::array();
   for (const auto& [fingerprint, entry] : baseline.entries) {  // std::map: sorted by fingerprint
     BaselineEntry copy = entry;
     copy.fingerprint = fingerprint;
-    entries.push_back(entry_to_json(copy));
+    entries.push_back(entry_to_json(copy, version_1));
   }
   return document.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
+
+std::string new_fingerprint_key() { return random_hex(32); }
 
 Result<Baseline> read_baseline(const std::string& path) {
   auto text = read_whole_file(path);

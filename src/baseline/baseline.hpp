@@ -13,7 +13,9 @@
 
 namespace keyhound {
 
-enum class TriageStatus { open, false_positive, accepted_risk, confirmed, vaulted };
+// rotated: the value was replaced where it is used (by `keyhound vault --rotate` or by hand), so
+// the literal left in the history no longer opens anything.
+enum class TriageStatus { open, false_positive, accepted_risk, confirmed, vaulted, rotated };
 const char* to_string(TriageStatus status);
 std::optional<TriageStatus> parse_triage_status(const std::string& text);
 
@@ -40,17 +42,27 @@ struct BaselineEntry {
   TriageStatus status = TriageStatus::open;
   std::string note;
   std::string masked;
-  std::string secret_sha256;
+  std::string secret_hmac;    // secret_hmac_of(Baseline::fingerprint_key, secret)
+  std::string secret_sha256;  // version 1 only (unkeyed): read to migrate, never written
   std::vector<BaselineLocation> locations;
+  std::string pair;        // the rule's pair and this secret's field in it (rules/rule.hpp)
+  std::string pair_field;
   // Filled by `keyhound vault`.
+  std::string secret_field;  // vaulted as this field of a pair's JSON secret; empty: the whole value
   std::string secret_name;
   std::string secret_arn;
   std::string vaulted_at;  // ISO 8601 UTC
 };
 
 struct Baseline {
+  // 64 random hex digits that key every fingerprint and secret HMAC in this file (finding.hpp);
+  // empty only in a version-1 file, which `baseline update` re-keys.
+  std::string fingerprint_key;
   std::map<std::string, BaselineEntry> entries;  // by fingerprint; sorted, so the file diffs well
 };
+
+// A new random fingerprint key (64 hex digits).
+std::string new_fingerprint_key();
 
 // A malformed file is an error naming the file and the line or key at fault.
 Result<Baseline> read_baseline(const std::string& path);

@@ -7,6 +7,7 @@
 #include "baseline/apply.hpp"
 #include "cli/common.hpp"
 #include "cli/scan_options.hpp"
+#include "util/file.hpp"
 
 namespace keyhound::cli {
 namespace {
@@ -22,6 +23,7 @@ struct BaselineOptions {
   std::string status;
   std::string note;
   bool note_given = false;
+  std::string arn;  // set ... vaulted: where the secret went
 };
 
 std::string count_by_status(const Baseline& baseline) {
@@ -44,9 +46,13 @@ int run_create(const BaselineOptions& options) {
   if (!options.force && std::filesystem::exists(options.file))
     return fail(options.file +
                 " exists: use `keyhound baseline update` to refresh it (or --force to start over)");
-  auto outcome = scan_with_options(options.scan);
-  if (!outcome) return fail(outcome.error().message);
   Baseline baseline;
+  baseline.fingerprint_key = new_fingerprint_key();
+  if (baseline.fingerprint_key.empty()) return fail("cannot draw a random fingerprint key (OpenSSL RAND_bytes)");
+  ScanOptions scan = options.scan;
+  scan.fingerprint_key = baseline.fingerprint_key;
+  auto outcome = scan_with_options(scan);
+  if (!outcome) return fail(outcome.error().message);
   update_baseline(baseline, outcome->findings, false);
   if (auto written = write_baseline(options.file, baseline); !written) return fail(written.error().message);
   std::cout << fmt::format("created {}: {} entries ({}){}\n", options.file, baseline.entries.size(),
@@ -58,7 +64,12 @@ int run_create(const BaselineOptions& options) {
 int run_update(const BaselineOptions& options) {
   auto baseline = read_baseline(options.file);
   if (!baseline) return fail(baseline.error().message);
-  auto outcome = scan_with_options(options.scan);
+  bool rekeyed = baseline->fingerprint_key.empty();  // version 1: re-key it now
+  if (rekeyed) baseline->fingerprint_key = new_fingerprint_key();
+  if (baseline->fingerprint_key.empty()) return fail("cannot draw a random fingerprint key (OpenSSL RAND_bytes)");
+  ScanOptions scan = options.scan;
+  scan.fingerprint_key = baseline->fingerprint_key;
+  auto outcome = scan_with_options(scan);
   if (!outcome) return fail(outcome.error().message);
   // Pruning after a scan that did not see everything would drop entries (and the triage notes
   // on them) only because their files were not read.
@@ -75,6 +86,7 @@ int run_update(const BaselineOptions& options) {
   std::string unseen = options.prune
                            ? fmt::format("{} not found any more, {} pruned", changes.unseen, changes.pruned)
                            : fmt::format("{} not found any more (kept; --prune drops them)", changes.unseen);
+  if (rekeyed) std::cout << fmt::format("re-keyed {}: version 1 -> 2 (keyed fingerprints)\n", options.file);
   std::cout << fmt::format("updated {}: {} new (open), {} refreshed, {}; now {} entries ({}){}\n", options.file,
                            changes.added, changes.refreshed, unseen, baseline->entries.size(),
                            count_by_status(*baseline), held_back_note(not_added, outcome->context.min_confidence));
@@ -84,13 +96,22 @@ int run_update(const BaselineOptions& options) {
 int run_set(const BaselineOptions& options) {
   auto status = parse_triage_status(options.status);
   if (!status)
-    return fail(fmt::format("unknown status '{}' (open, false_positive, accepted_risk, confirmed, vaulted)",
+    return fail(fmt::format("unknown status '{}' (open, false_positive, accepted_risk, confirmed, vaulted, rotated)",
                             options.status));
+  if (!options.arn.empty() && *status != TriageStatus::vaulted)
+    return fail("--arn goes with status vaulted");
+  if (!options.arn.empty() && options.arn.rfind("arn:", 0) != 0)
+    return fail("--arn: '" + options.arn + "' is not an ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)");
   auto baseline = read_baseline(options.file);
   if (!baseline) return fail(baseline.error().message);
   auto entry = find_baseline_entry(*baseline, options.fingerprint);
   if (!entry) return fail(options.file + ": " + entry.error().message);
   BaselineEntry& target = **entry;
+  if (*status == TriageStatus::vaulted && options.arn.empty() && target.secret_arn.empty())
+    return fail(fmt::format("{}: status vaulted needs --arn ARN (the secret's ARN in Secrets Manager); "
+                            "`keyhound vault --fingerprint {}` stores it and records both",
+                            target.fingerprint, target.fingerprint));
+  if (!options.arn.empty()) target.secret_arn = options.arn;
   TriageStatus before = target.status;
   target.status = *status;
   if (options.note_given) target.note = options.note;
@@ -100,15 +121,43 @@ int run_set(const BaselineOptions& options) {
   return kClean;
 }
 
+// Whether a work-tree file still holds the entry's secret at a recorded byte range (checked by
+// its keyed HMAC; the secret itself is never known here).
+bool still_in_tree(const BaselineEntry& entry, const std::string& key, const std::string& root) {
+  if (key.empty() || entry.secret_hmac.empty()) return false;
+  for (const auto& location : entry.locations) {
+    if (location.end_offset <= location.start_offset) continue;
+    std::filesystem::path path = std::filesystem::path(root) / location.path;
+    auto bytes = read_whole_file(path.string());
+    if (!bytes) continue;
+    bool same = location.end_offset <= bytes->size() &&
+                secret_hmac_of(key, std::string_view(*bytes).substr(location.start_offset,
+                                                                   location.end_offset - location.start_offset)) ==
+                    entry.secret_hmac;
+    std::fill(bytes->begin(), bytes->end(), '\0');
+    if (same) return true;
+  }
+  return false;
+}
+
+// A vaulted secret is done only once the literal is gone and the value rotated.
+std::string listed_state(const BaselineEntry& entry, const std::string& key, const std::string& root) {
+  if (entry.status != TriageStatus::vaulted) return to_string(entry.status);
+  return still_in_tree(entry, key, root) ? kVaultedStillInCode : kNeedsRotation;
+}
+
 int run_list(const BaselineOptions& options) {
   auto baseline = read_baseline(options.file);
   if (!baseline) return fail(baseline.error().message);
+  std::string root = std::filesystem::path(options.file).parent_path().string();
+  if (root.empty()) root = ".";
   for (const auto& [fingerprint, entry] : baseline->entries) {
     std::string where = entry.locations.empty() ? std::string("-")
                                                 : fmt::format("{}:{}", entry.locations.front().path,
                                                               entry.locations.front().line);
     if (entry.locations.size() > 1) where += fmt::format(" (+{})", entry.locations.size() - 1);
-    std::cout << fmt::format("{}  {:<14} {:<32} {:<14} {}{}\n", fingerprint, to_string(entry.status),
+    std::cout << fmt::format("{}  {:<21} {:<32} {:<14} {}{}\n", fingerprint,
+                             listed_state(entry, baseline->fingerprint_key, root),
                              entry.rule_id, entry.masked, where,
                              entry.note.empty() ? "" : "  # " + entry.note);
   }
@@ -149,8 +198,10 @@ void add_baseline_command(CLI::App& app, int& exit_code) {
   set->add_option("fingerprint", options->fingerprint,
                   "The finding's fingerprint (or a unique prefix of 6+ digits)")
       ->required();
-  set->add_option("status", options->status, "open, false_positive, accepted_risk, confirmed or vaulted")
+  set->add_option("status", options->status,
+                  "open, false_positive, accepted_risk, confirmed, vaulted (needs --arn) or rotated")
       ->required();
+  set->add_option("--arn", options->arn, "With vaulted: the secret's ARN in Secrets Manager")->type_name("ARN");
   set->add_option("--note", options->note, "Why (kept in the file for reviewers)")
       ->each([options](const std::string&) { options->note_given = true; });
   add_file_option(*set, *options);

@@ -7,7 +7,10 @@
 #include <fstream>
 #include <future>
 #include <iostream>
+#include <filesystem>
+#include <map>
 #include <optional>
+#include <set>
 #include <sstream>
 #include <thread>
 
@@ -126,6 +129,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
 
   ScanSettings settings;
   settings.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  settings.fingerprint_key = options.fingerprint_key.empty() ? user_fingerprint_key() : options.fingerprint_key;
   settings.honour_foreign_allow_comments = repository_config.allow_foreign_comments;
   ScanCounters counters;
   settings.counters = &counters;
@@ -159,7 +163,31 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   return outcome;
 }
 
+std::string rekey_needed(const std::string& baseline_path) {
+  return baseline_path +
+         " is a version 1 baseline: its fingerprints are unkeyed SHA-256, which a dictionary reverses for "
+         "weak passwords; run `keyhound baseline update -f " +
+         baseline_path + "` (same scan options) to re-key it, keeping every triage";
+}
+
 namespace {
+
+// Whether the work tree still holds the finding's literal at one of the paths it was seen at.
+// A file scan or the index found it there; a history scan (--git) reads the checked-out files.
+bool literal_in_tree(const Finding& finding, const ReportContext& context) {
+  if (context.scan_kind != ScanKind::git) return true;
+  std::set<std::string> paths;
+  for (const auto& location : finding.locations) paths.insert(location.origin.path);
+  for (const auto& path : paths) {
+    if (path.empty()) continue;
+    auto bytes = read_whole_file((std::filesystem::path(context.root) / path).string());
+    if (!bytes) continue;
+    bool found = bytes->find(finding.secret) != std::string::npos;
+    std::fill(bytes->begin(), bytes->end(), '\0');
+    if (found) return true;
+  }
+  return false;
+}
 
 int run(const ScanOptions& options) {
   if (options.findings_exit_code == kError) return fail("--exit-code: 2 means an error; pick another code (e.g. 3)");
@@ -170,16 +198,23 @@ int run(const ScanOptions& options) {
     auto read = read_baseline(options.baseline);
     if (!read) return fail(read.error().message);
     baseline = std::move(*read);
+    if (baseline.fingerprint_key.empty()) return fail(rekey_needed(options.baseline));
   }
-  auto outcome = scan_with_options(options);
+  ScanOptions keyed = options;
+  keyed.fingerprint_key = baseline.fingerprint_key;
+  auto outcome = scan_with_options(keyed);
   if (!outcome) return fail(outcome.error().message);
   std::vector<Finding> findings = std::move(outcome->findings);
   ReportContext& context = outcome->context;
+  std::map<std::string, std::string> baseline_states;
   if (!options.baseline.empty()) {
-    auto filtered = filter_by_baseline(std::move(findings), baseline);
+    auto filtered = filter_by_baseline(std::move(findings), baseline,
+                                       [&context](const Finding& f) { return literal_in_tree(f, context); });
     findings = std::move(filtered.reported);
     context.suppressed_by_baseline = filtered.suppressed;
     context.baseline = &baseline;
+    baseline_states = std::move(filtered.states);
+    context.baseline_states = &baseline_states;
   }
 
   context.show_secrets = options.show_secrets;

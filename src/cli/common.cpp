@@ -1,5 +1,13 @@
 #include "cli/common.hpp"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <filesystem>
+
+#include "util/file.hpp"
+#include "util/hash.hpp"
+
 #include <cstdlib>
 #include <iostream>
 
@@ -41,6 +49,38 @@ std::string default_cache_dir() {
   if (const char* dir = std::getenv("XDG_CACHE_HOME"); dir && *dir) return std::string(dir) + "/keyhound";
   if (const char* home = std::getenv("HOME"); home && *home) return std::string(home) + "/.cache/keyhound";
   return {};
+}
+
+std::string user_fingerprint_key() {
+  std::string dir = default_cache_dir();
+  auto valid = [](const std::string& key) {
+    return key.size() == 64 && key.find_first_not_of("0123456789abcdef") == std::string::npos;
+  };
+  if (!dir.empty()) {
+    std::string path = dir + "/fingerprint.key";
+    for (int attempt = 0; attempt < 2; ++attempt) {
+      if (auto text = read_whole_file(path, 4096)) {
+        std::string key = text->substr(0, text->find_first_of("\r\n"));
+        if (valid(key)) return key;
+        break;  // damaged: do not guess, do not overwrite a file we did not make
+      }
+      std::error_code ec;
+      std::filesystem::create_directories(dir, ec);
+      // O_EXCL: two scans starting together agree on the first key written.
+      int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+      if (fd < 0) continue;  // another scan made it first (read it), or no permission
+      std::string key = random_hex(32);
+      std::string line = key + "\n";
+      bool written = !key.empty() && ::write(fd, line.data(), line.size()) == static_cast<ssize_t>(line.size());
+      ::close(fd);
+      if (written) return key;
+      ::unlink(path.c_str());
+      break;
+    }
+    warn("cannot keep a fingerprint key in " + path +
+         ": fingerprints of this scan are keyed for this run only (use --baseline for stable ones)");
+  }
+  return random_hex(32);
 }
 
 Result<std::unique_ptr<Matcher>> load_matcher(const RuleOptions& options) {

@@ -33,6 +33,11 @@ Result<RuleList> load_rules(const RuleOptions& options);
 // ~/.cache/keyhound.
 std::string default_cache_dir();
 
+// The key for fingerprints of scans without a baseline: 64 random hex digits kept (mode 0600) in
+// the cache directory as fingerprint.key, made on first use. With no cache directory to keep it
+// in, a fresh key for this run only (fingerprints then change from run to run; says so once).
+std::string user_fingerprint_key();
+
 Result<std::unique_ptr<Matcher>> load_matcher(const RuleOptions& options);
 
 // Registration of each subcommand; `exit_code` receives the command's result.
@@ -41,6 +46,7 @@ void add_rules_command(CLI::App& app, int& exit_code);
 void add_baseline_command(CLI::App& app, int& exit_code);
 void add_install_hook_command(CLI::App& app, int& exit_code);
 void add_vault_command(CLI::App& app, int& exit_code);
+void add_fix_command(CLI::App& app, int& exit_code);
 void add_import_gitleaks_command(CLI::App& rules, int& exit_code);  // under `rules`
 void add_version_command(CLI::App& app, int& exit_code);
 void add_completion_command(CLI::App& app, int& exit_code);  // also the hidden `manpage`

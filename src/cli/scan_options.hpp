@@ -42,8 +42,13 @@ struct ScanOptions {
   bool no_color = false;
   bool verbose = false;
   std::string baseline;  // --baseline FILE: report only new, open and confirmed findings
+  // Keys fingerprints: the baseline's key when there is one; empty: the user's key.
+  std::string fingerprint_key;
   int findings_exit_code = kFindings;  // --exit-code N
 };
+
+// The message for a version-1 baseline (unkeyed fingerprints), which only `baseline update` reads.
+std::string rekey_needed(const std::string& baseline_path);
 
 // The options that choose what is scanned and how (not how it is reported).
 void add_scan_options(CLI::App& command, ScanOptions& options);

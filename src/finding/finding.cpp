@@ -7,11 +7,33 @@
 
 namespace keyhound {
 
-std::string fingerprint_of(std::string_view rule_id, std::string_view secret) {
+std::string fingerprint_of(std::string_view key, std::string_view rule_id, std::string_view secret) {
+  std::string input("keyhound fingerprint");
+  input.push_back('\0');
+  input.append(rule_id);
+  input.push_back('\0');
+  input.append(secret);
+  std::string out = hmac_sha256_hex(key, input).substr(0, 16);
+  std::fill(input.begin(), input.end(), '\0');
+  return out;
+}
+
+std::string secret_hmac_of(std::string_view key, std::string_view secret) {
+  std::string input("keyhound secret");
+  input.push_back('\0');
+  input.append(secret);
+  std::string out = hmac_sha256_hex(key, input);
+  std::fill(input.begin(), input.end(), '\0');
+  return out;
+}
+
+std::string legacy_fingerprint_of(std::string_view rule_id, std::string_view secret) {
   std::string input(rule_id);
   input.push_back('\0');
   input.append(secret);
-  return sha256_hex(input).substr(0, 16);
+  std::string out = sha256_hex(input).substr(0, 16);
+  std::fill(input.begin(), input.end(), '\0');
+  return out;
 }
 
 namespace {

@@ -32,8 +32,8 @@ struct Location {
 
 struct Finding {
   std::string rule_id;
-  std::string fingerprint;     // first 16 hex digits of SHA-256(rule_id + "\0" + secret)
-  std::string secret_sha256;   // hex SHA-256 of the secret alone
+  std::string fingerprint;     // fingerprint_of(key, rule_id, secret)
+  std::string secret_hmac;     // secret_hmac_of(key, secret): what the vault checks a re-read against
   std::string masked;          // "AKIA…MPLE": enough to recognise, not to use
   std::string secret;          // the raw value; printed only with --show-secrets
   double entropy = 0.0;
@@ -41,9 +41,18 @@ struct Finding {
   Confidence confidence = Confidence::medium;       // the best of its locations'
   Reasons reasons = 0;                              // the evidence behind `confidence`
   std::vector<Location> locations;  // sorted by path, commit, line, column
+  std::string pair;                 // the rule's pair and field (rules/rule.hpp), when it has one
+  std::string pair_field;
 };
 
-std::string fingerprint_of(std::string_view rule_id, std::string_view secret);
+// Keyed so that a report alone never confirms a guessed password (docs/baseline.md): `key` is
+// the baseline's random fingerprint key, or for scans without a baseline one kept per user.
+// First 16 hex digits of HMAC-SHA256(key, "keyhound fingerprint\0" + rule_id + "\0" + secret).
+std::string fingerprint_of(std::string_view key, std::string_view rule_id, std::string_view secret);
+// HMAC-SHA256(key, "keyhound secret\0" + secret), 64 hex digits.
+std::string secret_hmac_of(std::string_view key, std::string_view secret);
+// The unkeyed fingerprint of version-1 baselines (SHA-256), kept only to migrate them.
+std::string legacy_fingerprint_of(std::string_view rule_id, std::string_view secret);
 
 // Keeps at most a quarter of the secret visible, split between its two ends.
 std::string mask_secret(std::string_view secret);

@@ -187,7 +187,7 @@ bool location_before(const Location& a, const Location& b) {
 
 // Groups raw matches by fingerprint; a git blob without a path becomes one location per origin.
 Result<std::vector<Finding>> group_findings(std::vector<Worker>& workers, const Matcher& matcher,
-                                            Source& source) {
+                                            Source& source, const std::string& fingerprint_key) {
   std::vector<std::string> pathless_blobs;
   for (const auto& worker : workers)
     for (const auto& raw : worker.found)
@@ -205,15 +205,17 @@ Result<std::vector<Finding>> group_findings(std::vector<Worker>& workers, const 
   for (auto& worker : workers) {
     for (auto& raw : worker.found) {
       const Rule& rule = matcher.rules()[raw.rule];
-      std::string fingerprint = fingerprint_of(rule.id, raw.secret);
+      std::string fingerprint = fingerprint_of(fingerprint_key, rule.id, raw.secret);
       Finding& finding = by_fingerprint[fingerprint];
       if (finding.fingerprint.empty()) {
         finding.rule_id = rule.id;
         finding.fingerprint = fingerprint;
-        finding.secret_sha256 = sha256_hex(raw.secret);
+        finding.secret_hmac = secret_hmac_of(fingerprint_key, raw.secret);
         finding.masked = mask_secret(raw.secret);
         finding.entropy = shannon_entropy(raw.secret);
         finding.secret = raw.secret;
+        finding.pair = rule.pair;
+        finding.pair_field = rule.pair_field;
       }
       if (!raw.location.origin.path.empty()) {
         finding.locations.push_back(std::move(raw.location));
@@ -312,7 +314,7 @@ Result<ScanResult> run_scan(Source& source, const Matcher& matcher, const ScanSe
     result.stats.bytes_scanned += worker.bytes;
     result.stats.allowed_inline += worker.allowed_inline;
   }
-  auto findings = group_findings(collector.workers(), matcher, source);
+  auto findings = group_findings(collector.workers(), matcher, source, settings.fingerprint_key);
   if (!findings) return findings.error();
   result.findings = std::move(*findings);
   result.stats.seconds =

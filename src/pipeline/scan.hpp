@@ -48,6 +48,7 @@ struct ScanSettings {
   // Called for each warning, from any thread, one at a time.
   std::function<void(const SourceWarning&)> on_warning;
   ScanCounters* counters = nullptr;  // optional
+  std::string fingerprint_key;       // keys fingerprints and secret HMACs (finding.hpp)
 };
 
 Result<ScanResult> run_scan(Source& source, const Matcher& matcher, const ScanSettings& settings);

@@ -54,7 +54,6 @@ void write_finding(JsonWriter& out, const Finding& finding, const ReportContext&
   out.member("rule_confidence", to_string(finding.rule_confidence));
   write_reasons(out, finding.reasons);
   out.member("masked", finding.masked);
-  out.member("secret_sha256", finding.secret_sha256);
   out.member("entropy", std::round(finding.entropy * 100) / 100);
   if (context.baseline) out.member("baseline_status", baseline_status_of(finding, context));
   if (context.show_secrets) out.member("secret", finding.secret);

@@ -35,6 +35,10 @@ const Rule& rule_of(const Finding& finding, const ReportContext& context) {
 
 std::string baseline_status_of(const Finding& finding, const ReportContext& context) {
   if (!context.baseline) return "";
+  if (context.baseline_states) {
+    auto state = context.baseline_states->find(finding.fingerprint);
+    if (state != context.baseline_states->end()) return state->second;
+  }
   auto entry = context.baseline->entries.find(finding.fingerprint);
   return entry == context.baseline->entries.end() ? "new" : to_string(entry->second.status);
 }

@@ -3,6 +3,7 @@
 
 #include <memory>
 #include <ostream>
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +25,8 @@ struct ReportContext {
   ScanStats stats;
   std::uint64_t suppressed_by_baseline = 0;
   const Baseline* baseline = nullptr;  // with --baseline: reports say which findings are new
+  // With --baseline: vaulted secrets still found (vaulted-still-in-code, needs-rotation).
+  const std::map<std::string, std::string>* baseline_states = nullptr;
   std::uint64_t allowed_by_config = 0;  // findings dropped by .keyhound.yml (allowlist, disable)
   Confidence min_confidence = Confidence::low;  // --min-confidence (or the config's)
   std::uint64_t below_min_confidence = 0;       // findings it held back

@@ -116,7 +116,6 @@ Json result_of(const Finding& finding, const Location& location, const Rule& rul
   properties["confidence"] = to_string(location.confidence);
   properties["ruleConfidence"] = to_string(rule.confidence);
   properties["reasons"] = reason_names(location.reasons);
-  properties["secretSha256"] = finding.secret_sha256;
   if (!location.decoded.empty()) properties["decoded"] = location.decoded;  // the region is encoded
   if (location.origin.from_git()) {
     const Origin& o = location.origin;

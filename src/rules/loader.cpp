@@ -26,7 +26,7 @@ namespace {
 
 const std::set<std::string> kRuleKeys = {
     "id",   "name",       "pattern",  "keywords",         "prefilter", "category", "confidence", "min_entropy",
-    "description", "tags", "references", "examples", "negative_examples"};
+    "description", "tags", "references", "examples", "negative_examples", "pair"};
 
 // Named pieces of pattern that rule files share, written {{name}} in a pattern. `assign` joins
 // a key name to its value on one line: `KEY = "v"`, `key: v`, `"key": "v"`, `key => 'v'`,
@@ -142,6 +142,26 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const s
       return make_error(label + ": min_entropy must be between 0 and 8 bits per byte");
   }
   if (node["description"]) rule.description = node["description"].as<std::string>();
+  if (node["pair"]) {  // pair: {name: aws-access-key, field: accessKeyId}
+    const YAML::Node& pair = node["pair"];
+    if (!pair.IsMap() || !pair["name"] || !pair["field"] || pair.size() != 2)
+      return make_error(label + ": pair must be a mapping with 'name' and 'field'");
+    rule.pair = pair["name"].as<std::string>();
+    rule.pair_field = pair["field"].as<std::string>();
+    auto lowercase_word = [](const std::string& text) {
+      return !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+    };
+    auto field_name = [](const std::string& text) {
+      return !text.empty() && std::isalpha(static_cast<unsigned char>(text[0])) &&
+             text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_") ==
+                 std::string::npos;
+    };
+    if (!lowercase_word(rule.pair))
+      return make_error(label + ": pair name '" + rule.pair + "' must be lowercase letters, digits and -");
+    if (!field_name(rule.pair_field))
+      return make_error(label + ": pair field '" + rule.pair_field +
+                        "' must be an identifier (letters, digits, _; a letter first)");
+  }
   struct ListField {
     const char* key;
     std::vector<std::string>* target;

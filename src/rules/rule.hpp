@@ -31,6 +31,10 @@ struct Rule {
   std::string file;      // where it was defined: "rules/aws.yml" or the user's path
   int line = 0;          // line of the rule's entry in that file
   bool embedded = false;  // a built-in rule: its regex compiles (the test suite checks every one)
+  // Findings that belong together (an access key ID and its secret key): rules naming the same
+  // pair, found in one blob, vault as one JSON secret in which this rule's secret is `pair_field`.
+  std::string pair;        // "aws-access-key"
+  std::string pair_field;  // "accessKeyId"
 
   // Hyperscan finds only keywords or the prefilter; RE2 then looks around each hit.
   bool searched_around_hits() const { return !keywords.empty() || !prefilter.empty(); }

@@ -9,7 +9,7 @@
 namespace keyhound {
 namespace {
 
-constexpr std::string_view kCacheMagic = "keyhound-rules-4\n";
+constexpr std::string_view kCacheMagic = "keyhound-rules-5\n";
 
 // `builtin_digest`: the build's digest of the embedded files, when they come first and are not
 // among `sources`.
@@ -63,6 +63,8 @@ std::string encode(const RuleList& rules) {
     out.str(rule.file);
     out.u32(static_cast<std::uint32_t>(rule.line));
     out.u32(rule.embedded ? 1 : 0);
+    out.str(rule.pair);
+    out.str(rule.pair_field);
   }
   return std::move(out.bytes());
 }
@@ -90,6 +92,8 @@ bool decode(std::string_view payload, RuleList& rules) {
     rule.file = in.str();
     rule.line = static_cast<int>(in.u32());
     rule.embedded = in.u32() != 0;
+    rule.pair = in.str();
+    rule.pair_field = in.str();
     rules.push_back(std::move(rule));
   }
   return in.ok() && in.rest().empty();

@@ -1,6 +1,8 @@
 #include "util/hash.hpp"
 
 #include <openssl/evp.h>
+#include <openssl/hmac.h>
+#include <openssl/rand.h>
 
 #include <memory>
 
@@ -45,5 +47,19 @@ std::string to_hex(const std::uint8_t* data, std::size_t size) {
 }
 
 std::string sha256_hex(std::string_view data) { return to_hex(sha256(data)); }
+
+std::string hmac_sha256_hex(std::string_view key, std::string_view data) {
+  Sha256 out{};
+  unsigned int length = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()), reinterpret_cast<const unsigned char*>(data.data()),
+       data.size(), out.data(), &length);
+  return to_hex(out);
+}
+
+std::string random_hex(std::size_t bytes) {
+  std::string raw(bytes, '\0');
+  if (RAND_bytes(reinterpret_cast<unsigned char*>(raw.data()), static_cast<int>(bytes)) != 1) return {};
+  return to_hex(reinterpret_cast<const std::uint8_t*>(raw.data()), raw.size());
+}
 
 }  // namespace keyhound

@@ -15,6 +15,12 @@ std::string to_hex(const std::uint8_t* data, std::size_t size);
 inline std::string to_hex(const Sha256& digest) { return to_hex(digest.data(), digest.size()); }
 std::string sha256_hex(std::string_view data);
 
+// HMAC-SHA256 of `data` under `key`, as 64 hex digits.
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
+// `bytes` bytes from the operating system's CSPRNG, as hex; empty if it failed.
+std::string random_hex(std::size_t bytes);
+
 // Incremental SHA-256 for data that arrives in pieces.
 class Sha256Builder {
  public:

@@ -4,6 +4,8 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <map>
+#include <set>
 
 #include "util/hash.hpp"
 
@@ -90,10 +92,40 @@ std::string request_token(std::string_view purpose, std::string_view fingerprint
          hex.substr(20, 12);
 }
 
+namespace {
+
+// The other halves of `entry`'s pair: entries of the same pair with another field that share a
+// blob with it and are not triaged away or vaulted already; the first of each field.
+std::vector<std::pair<std::string, std::string>> pair_fields(const Baseline& baseline, const BaselineEntry& entry) {
+  std::vector<std::pair<std::string, std::string>> fields;
+  if (entry.pair.empty() || entry.pair_field.empty()) return fields;
+  std::set<std::string> blobs;
+  for (const auto& location : entry.locations) blobs.insert(location.blob_id);
+  std::set<std::string> taken = {entry.pair_field};
+  fields.emplace_back(entry.pair_field, entry.fingerprint);
+  for (const auto& [fingerprint, other] : baseline.entries) {
+    if (other.pair != entry.pair || taken.count(other.pair_field)) continue;
+    if (other.status == TriageStatus::false_positive || other.status == TriageStatus::accepted_risk ||
+        other.status == TriageStatus::rotated || !other.secret_name.empty())
+      continue;
+    bool together = std::any_of(other.locations.begin(), other.locations.end(),
+                                [&](const BaselineLocation& location) { return blobs.count(location.blob_id) > 0; });
+    if (!together) continue;
+    taken.insert(other.pair_field);
+    fields.emplace_back(other.pair_field, fingerprint);
+  }
+  if (fields.size() < 2) return {};
+  std::sort(fields.begin(), fields.end());
+  return fields;
+}
+
+}  // namespace
+
 Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline,
                                               const std::vector<std::string>& fingerprints,
                                               const PlanSettings& settings) {
   std::vector<PlannedSecret> plan;
+  std::set<std::string> in_a_pair;
   for (const auto& fingerprint : fingerprints) {
     auto it = baseline.entries.find(fingerprint);
     if (it == baseline.entries.end())
@@ -102,14 +134,19 @@ Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline,
     if (entry.status == TriageStatus::false_positive || entry.status == TriageStatus::accepted_risk)
       return make_error(fmt::format("fingerprint {} is triaged as {}; set it to confirmed to vault it",
                                     fingerprint, to_string(entry.status)));
-    if (std::any_of(plan.begin(), plan.end(),
-                    [&](const PlannedSecret& p) { return p.fingerprint == fingerprint; }))
+    if (in_a_pair.count(fingerprint) || std::any_of(plan.begin(), plan.end(), [&](const PlannedSecret& p) {
+          return p.fingerprint == fingerprint;
+        }))
       continue;
     PlannedSecret planned;
     planned.fingerprint = fingerprint;
     planned.rule_id = entry.rule_id;
     planned.masked = entry.masked;
-    auto name = expand_template(settings.name_template, entry, settings);
+    planned.fields = pair_fields(baseline, entry);
+    for (const auto& field : planned.fields) in_a_pair.insert(field.second);
+    BaselineEntry named = entry;
+    if (!planned.fields.empty()) named.rule_id = entry.pair;  // {rule}: the pair's name
+    auto name = expand_template(settings.name_template, named, settings);
     if (!name) return name.error();
     planned.secret_name = sanitize_secret_name(*name);
     if (planned.secret_name.empty()) return make_error("--name-template gives an empty secret name");
@@ -128,8 +165,38 @@ Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline,
     planned.tags = {{"keyhound:rule", sanitize_tag_value(entry.rule_id)},
                     {"keyhound:fingerprint", fingerprint},
                     {"keyhound:source", sanitize_tag_value(planned.source)}};
+    if (!planned.fields.empty()) {
+      std::string members;
+      for (const auto& [field, member] : planned.fields) members += (members.empty() ? "" : " ") + field + "=" + member;
+      planned.tags.emplace_back("keyhound:pair", sanitize_tag_value(members));
+      planned.description = fmt::format("Moved out of source code by keyhound: {} pair ({}) found at {}", entry.pair,
+                                        members, planned.source.empty() ? "?" : planned.source);
+    }
     plan.push_back(std::move(planned));
   }
+  // Two secrets under one name would overwrite each other (--update) or fail half-way: refuse
+  // the plan before anything is sent.
+  std::map<std::string, std::string> owner;  // secret name -> fingerprint
+  for (const auto& [fingerprint, entry] : baseline.entries)
+    if (!entry.secret_name.empty()) owner.emplace(entry.secret_name, fingerprint);
+  std::string clashes;
+  std::map<std::string, std::string> planned_owner;
+  for (const auto& planned : plan) {
+    auto [it, fresh] = planned_owner.emplace(planned.secret_name, planned.fingerprint);
+    std::string other = fresh ? "" : it->second;
+    bool member = false;  // a pair's halves share their name
+    for (const auto& field : planned.fields)
+      if (auto recorded = owner.find(planned.secret_name); recorded != owner.end() && recorded->second == field.second)
+        member = true;
+    if (auto recorded = owner.find(planned.secret_name);
+        other.empty() && !member && recorded != owner.end() && recorded->second != planned.fingerprint)
+      other = recorded->second + " (already recorded)";
+    if (!other.empty())
+      clashes += fmt::format("\n  {}: {} and {}", planned.secret_name, other, planned.fingerprint);
+  }
+  if (!clashes.empty())
+    return make_error("--name-template '" + settings.name_template +
+                      "' gives several secrets the same name (add {fingerprint}); nothing was sent:" + clashes);
   return plan;
 }
 

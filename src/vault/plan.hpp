@@ -29,6 +29,9 @@ struct PlannedSecret {
   std::vector<std::pair<std::string, std::string>> tags;
   std::string source;       // "path:line", where the code held the secret
   std::string source_path;  // picks the language of the remediation snippet
+  // A pair (rules/rule.hpp) found in one blob is one JSON secret: field name -> fingerprint,
+  // sorted by field, `fingerprint` among them. Empty: the secret is the value itself.
+  std::vector<std::pair<std::string, std::string>> fields;
 };
 
 // Fingerprints with status `confirmed`, in baseline order.

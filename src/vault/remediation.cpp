@@ -37,27 +37,138 @@ std::string replace_all(std::string text, const std::string& what, const std::st
 
 }  // namespace
 
-Remediation remediation_for(const std::string& secret_name, const std::string& source_path) {
+namespace {
+
+constexpr const char* kAgentUrl = "http://localhost:2773/secretsmanager/get?secretId=";
+
+std::string python_agent() {
+  return "import json, os, urllib.parse, urllib.request\n"
+         "\n"
+         "def read_secret(secret_id):\n"
+         "    token = os.environ.get(\"AWS_TOKEN\") or open(\"/var/run/awssmatoken\").read().strip()\n"
+         "    request = urllib.request.Request(\n"
+         "        \"http://localhost:2773/secretsmanager/get?secretId=\" + urllib.parse.quote(secret_id, safe=\"\"),\n"
+         "        headers={\"X-Aws-Parameters-Secrets-Token\": token})\n"
+         "    with urllib.request.urlopen(request, timeout=5) as response:\n"
+         "        return json.load(response)[\"SecretString\"]\n"
+         "\n"
+         "secret = read_secret(\"NAME\")";
+}
+
+std::string javascript_agent_body() {
+  return "  const token = process.env.AWS_TOKEN || readFileSync(\"/var/run/awssmatoken\", \"utf8\").trim();\n"
+         "  const response = await fetch(\"http://localhost:2773/secretsmanager/get?secretId=\" +\n"
+         "    encodeURIComponent(secretId), { headers: { \"X-Aws-Parameters-Secrets-Token\": token } });\n"
+         "  if (!response.ok) throw new Error(`Secrets Manager Agent: HTTP ${response.status}`);\n"
+         "  return (await response.json()).SecretString;\n";
+}
+
+std::string javascript_agent(bool commonjs) {
+  std::string head = commonjs ? "const { readFileSync } = require(\"node:fs\");\n"
+                              : "import { readFileSync } from \"node:fs\";\n";
+  std::string tail = commonjs ? "// CommonJS has no top-level await: use the promise where the value is needed.\n"
+                                "const secretPromise = readSecret(\"NAME\");"
+                              : "const secret = await readSecret(\"NAME\");";
+  return head + "\nasync function readSecret(secretId) {\n" + javascript_agent_body() + "}\n\n" + tail;
+}
+
+std::string java_agent() {
+  return "import java.net.URI;\n"
+         "import java.net.URLEncoder;\n"
+         "import java.net.http.HttpClient;\n"
+         "import java.net.http.HttpRequest;\n"
+         "import java.net.http.HttpResponse;\n"
+         "import java.nio.charset.StandardCharsets;\n"
+         "import java.nio.file.Files;\n"
+         "import java.nio.file.Path;\n"
+         "\n"
+         "static String readSecret(String secretId) throws java.io.IOException, InterruptedException {\n"
+         "  String token = System.getenv(\"AWS_TOKEN\");\n"
+         "  if (token == null || token.isEmpty()) token = Files.readString(Path.of(\"/var/run/awssmatoken\")).trim();\n"
+         "  HttpRequest request = HttpRequest.newBuilder(URI.create(\n"
+         "          \"http://localhost:2773/secretsmanager/get?secretId=\" +\n"
+         "          URLEncoder.encode(secretId, StandardCharsets.UTF_8)))\n"
+         "      .header(\"X-Aws-Parameters-Secrets-Token\", token).build();\n"
+         "  HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());\n"
+         "  if (response.statusCode() != 200)\n"
+         "    throw new java.io.IOException(\"Secrets Manager Agent: HTTP \" + response.statusCode());\n"
+         "  // The body is JSON; with a JSON library at hand, read its \"SecretString\" field instead.\n"
+         "  String body = response.body();\n"
+         "  java.util.regex.Matcher m = java.util.regex.Pattern\n"
+         "      .compile(\"\\\"SecretString\\\"\\\\s*:\\\\s*\\\"((?:[^\\\"\\\\\\\\]|\\\\\\\\.)*)\\\"\").matcher(body);\n"
+         "  if (!m.find()) throw new java.io.IOException(\"Secrets Manager Agent: no SecretString\");\n"
+         "  return m.group(1).replace(\"\\\\\\\"\", \"\\\"\").replace(\"\\\\\\\\\", \"\\\\\");\n"
+         "}\n"
+         "\n"
+         "String secret = readSecret(\"NAME\");";
+}
+
+}  // namespace
+
+namespace {
+
+// After `secret` holds a pair's JSON: one variable per field, in the snippet's language.
+std::string field_reads(const std::string& language, const std::vector<std::string>& fields) {
+  std::string list;
+  for (const auto& field : fields) list += (list.empty() ? "" : ", ") + field;
+  std::string out;
+  if (language == "python") {
+    out = "\nimport json\nfields = json.loads(secret)";
+    for (const auto& field : fields) out += "\n" + field + " = fields[\"" + field + "\"]";
+  } else if (language == "javascript" || language == "typescript") {
+    out = "\nconst { " + list + " } = JSON.parse(secret);";
+  } else if (language == "javascript-cjs" || language == "typescript-cjs") {
+    out = "\nconst fieldsPromise = secretPromise.then(JSON.parse); // { " + list + " }";
+  } else if (language == "go") {
+    out = "\nvar fields map[string]string // import \"encoding/json\"; fields: " + list +
+          "\nif err := json.Unmarshal([]byte(secret), &fields); err != nil { return err }";
+  } else if (language == "java") {
+    out = "\n// The secret is JSON with the fields " + list + ": read them with your JSON library.";
+  } else {
+    for (const auto& field : fields)
+      out += "\n" + field + "=\"$(printf '%s' \"$secret\" | jq -er ." + field + ")\" || exit 1";
+  }
+  return out;
+}
+
+}  // namespace
+
+Remediation remediation_for(const std::string& secret_name, const std::string& source_path,
+                            const std::vector<std::string>& fields) {
   Remediation out;
+  // Two steps, each with `|| exit 1`: inside one `$(curl | jq)` the pipe would hide curl's failure.
   out.agent_command =
-      "curl -s -H \"X-Aws-Parameters-Secrets-Token: $(cat /var/run/awssmatoken)\" "
-      "'http://localhost:2773/secretsmanager/get?secretId=" +
-      url_encode(secret_name) + "' | jq -r .SecretString";
+      "response=\"$(curl -sf -H \"X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat /var/run/awssmatoken)}\" "
+      "'" + std::string(kAgentUrl) + url_encode(secret_name) + "')\" || exit 1\n"
+      "secret=\"$(printf '%s' \"$response\" | jq -er .SecretString)\" || exit 1\n"
+      "unset response";
   std::string extension = extension_of(source_path);
   std::string snippet;
+  std::string agent;
   if (extension == ".py") {
     out.language = "python";
     snippet =
         "import boto3\n"
         "secret = boto3.client(\"secretsmanager\").get_secret_value(SecretId=\"NAME\")[\"SecretString\"]";
-  } else if (extension == ".js" || extension == ".mjs" || extension == ".cjs" || extension == ".jsx" ||
-             extension == ".ts" || extension == ".tsx" || extension == ".mts" || extension == ".cts") {
-    bool typescript = extension == ".ts" || extension == ".tsx" || extension == ".mts" || extension == ".cts";
+    agent = python_agent();
+  } else if (extension == ".cjs" || extension == ".cts") {
+    out.language = extension == ".cts" ? "typescript-cjs" : "javascript-cjs";
+    snippet =
+        "const { SecretsManagerClient, GetSecretValueCommand } = require(\"@aws-sdk/client-secrets-manager\");\n"
+        "// CommonJS has no top-level await: use the promise where the value is needed.\n"
+        "const secretPromise = new SecretsManagerClient({})\n"
+        "  .send(new GetSecretValueCommand({ SecretId: \"NAME\" }))\n"
+        "  .then((response) => response.SecretString);";
+    agent = javascript_agent(true);
+  } else if (extension == ".js" || extension == ".mjs" || extension == ".jsx" || extension == ".ts" ||
+             extension == ".tsx" || extension == ".mts") {
+    bool typescript = extension == ".ts" || extension == ".tsx" || extension == ".mts";
     out.language = typescript ? "typescript" : "javascript";
     snippet =
         "import { SecretsManagerClient, GetSecretValueCommand } from \"@aws-sdk/client-secrets-manager\";\n"
         "const { SecretString: secret } = await new SecretsManagerClient({}).send(\n"
         "  new GetSecretValueCommand({ SecretId: \"NAME\" }));";
+    agent = javascript_agent(false);
   } else if (extension == ".go") {
     out.language = "go";
     snippet =
@@ -72,10 +183,15 @@ Remediation remediation_for(const std::string& secret_name, const std::string& s
     out.language = "java";
     snippet =
         "// software.amazon.awssdk:secretsmanager\n"
+        "import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;\n"
+        "import software.amazon.awssdk.services.secretsmanager.model.GetSecretValueRequest;\n"
+        "\n"
+        "String secret;\n"
         "try (SecretsManagerClient client = SecretsManagerClient.create()) {\n"
-        "  String secret = client.getSecretValue(\n"
+        "  secret = client.getSecretValue(\n"
         "      GetSecretValueRequest.builder().secretId(\"NAME\").build()).secretString();\n"
         "}";
+    agent = java_agent();
   } else {
     out.language = "shell";
     snippet =
@@ -83,6 +199,12 @@ Remediation remediation_for(const std::string& secret_name, const std::string& s
         "text)\"";
   }
   out.snippet = replace_all(snippet, "NAME", secret_name);
+  out.agent_snippet = agent.empty() ? out.agent_command : replace_all(agent, "\"NAME\"", "\"" + secret_name + "\"");
+  if (!fields.empty()) {
+    out.snippet += field_reads(out.language, fields);
+    out.agent_snippet += field_reads(out.language, fields);
+    out.agent_command += field_reads("shell", fields);
+  }
   return out;
 }
 

@@ -9,6 +9,7 @@
 #include <optional>
 #include <span>
 
+#include "finding/finding.hpp"
 #include "git/handles.hpp"
 #include "git/repository.hpp"
 #include "git/workers.hpp"
@@ -30,12 +31,12 @@ std::string where(const BaselineLocation& location) {
 // A decoded location records the encoded bytes, which decode to the secret plus, at either end,
 // at most a few bytes of the units it shares with its neighbours (a base64 group holds three
 // bytes, a \\u escape up to four). Decodes `encoded` through `layers` (outermost first), trying
-// each such trim, and keeps only what hashes to `sha256`: never a value it cannot prove.
+// each such trim, and keeps only what has the entry's keyed hash: never a value it cannot prove.
 constexpr std::size_t kMaxTrim = 3;
-bool find_decoded(std::string_view encoded, std::span<const Encoding> layers, const std::string& sha256,
-                  std::optional<SecretString>& found) {
+bool find_decoded(std::string_view encoded, std::span<const Encoding> layers, const std::string& key,
+                  const std::string& hmac, std::optional<SecretString>& found) {
   if (layers.empty()) {
-    if (sha256_hex(encoded) != sha256) return false;
+    if (secret_hmac_of(key, encoded) != hmac) return false;
     found.emplace(encoded);
     return true;
   }
@@ -45,7 +46,7 @@ bool find_decoded(std::string_view encoded, std::span<const Encoding> layers, co
   for (std::size_t front = 0; front <= kMaxTrim && !done; ++front)
     for (std::size_t back = 0; back <= kMaxTrim && !done && front + back < decoded->size(); ++back)
       done = find_decoded(std::string_view(*decoded).substr(front, decoded->size() - front - back),
-                          layers.subspan(1), sha256, found);
+                          layers.subspan(1), key, hmac, found);
   wipe(*decoded);
   return done;
 }
@@ -72,6 +73,7 @@ constexpr std::uint64_t kMaxBlobSize = std::uint64_t{256} << 20;
 
 struct SecretReader::State {
   std::string root;
+  std::string fingerprint_key;
   GitLibrary library;
   RepositoryPtr repository;
   bool repository_tried = false;
@@ -120,15 +122,16 @@ struct SecretReader::State {
   }
 };
 
-SecretReader::SecretReader(std::string root) : state_(std::make_unique<State>()) {
+SecretReader::SecretReader(std::string root, std::string fingerprint_key) : state_(std::make_unique<State>()) {
   state_->root = std::move(root);
+  state_->fingerprint_key = std::move(fingerprint_key);
 }
 SecretReader::~SecretReader() = default;
 
 Result<SecretString> SecretReader::read(const BaselineEntry& entry) {
-  if (entry.secret_sha256.empty())
+  if (entry.secret_hmac.empty() || state_->fingerprint_key.empty())
     return make_error("fingerprint " + entry.fingerprint +
-                      ": the baseline entry has no secret_sha256 to check against");
+                      ": the baseline entry has no secret_hmac to check against (run `keyhound baseline update`)");
   if (entry.locations.empty())
     return make_error("fingerprint " + entry.fingerprint +
                       ": the baseline entry records no location to read from");
@@ -154,7 +157,7 @@ Result<SecretString> SecretReader::read(const BaselineEntry& entry) {
       }
       std::string_view range(content.data() + location.start_offset,
                              location.end_offset - location.start_offset);
-      if (location.decoded.empty() && sha256_hex(range) == entry.secret_sha256) {
+      if (location.decoded.empty() && secret_hmac_of(state_->fingerprint_key, range) == entry.secret_hmac) {
         SecretString secret(range);
         wipe(content);
         return secret;
@@ -167,7 +170,7 @@ Result<SecretString> SecretReader::read(const BaselineEntry& entry) {
           continue;
         }
         std::optional<SecretString> secret;
-        bool found = find_decoded(range, *layers, entry.secret_sha256, secret);
+        bool found = find_decoded(range, *layers, state_->fingerprint_key, entry.secret_hmac, secret);
         wipe(content);
         if (found) return std::move(*secret);
         reasons += (reasons.empty() ? "" : "; ") + std::string(from_git ? "blob" : "file") +

@@ -1,5 +1,5 @@
 // Finds a baselined secret again from where the scan saw it (a file, or a git blob by id) and
-// proves it is the same secret by its SHA-256, so no report ever has to carry it.
+// proves it is the same secret by its keyed HMAC, so no report ever has to carry it.
 #pragma once
 
 #include <memory>
@@ -15,12 +15,13 @@ namespace keyhound {
 class SecretReader : public SecretSource {
  public:
   // `root`: the directory the scan's paths are relative to; for git locations, the repository.
-  explicit SecretReader(std::string root);
+  // `fingerprint_key`: the baseline's, which keyed the entries' secret_hmac.
+  SecretReader(std::string root, std::string fingerprint_key);
   ~SecretReader();
   SecretReader(const SecretReader&) = delete;
   SecretReader& operator=(const SecretReader&) = delete;
 
-  // The secret at the first recorded location whose byte range hashes to secret_sha256. The
+  // The secret at the first recorded location whose byte range has the entry's secret_hmac. The
   // error names the fingerprint and each location tried, never any bytes read there.
   Result<SecretString> read(const BaselineEntry& entry) override;
 

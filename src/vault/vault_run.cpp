@@ -1,6 +1,8 @@
 // The vault loop (see vault_run.hpp): partial failures leave every row saying what happened.
 #include "vault/vault_run.hpp"
 
+#include <nlohmann/json.hpp>
+
 namespace keyhound {
 
 const char* to_string(RowStatus status) {
@@ -27,6 +29,33 @@ RowStatus row_status(VaultStatus status) {
   return RowStatus::failed;
 }
 
+// A pair's JSON secret ({"field": value, ...}, keys sorted) from its halves, each re-read and
+// checked on its own; every buffer that held a value is wiped.
+Result<SecretString> pair_value(const PlannedSecret& planned, const Baseline& baseline, SecretSource& secrets) {
+  nlohmann::json document = nlohmann::json::object();
+  Result<SecretString> out = make_error("empty pair");
+  for (const auto& [field, fingerprint] : planned.fields) {
+    auto member = baseline.entries.find(fingerprint);
+    if (member == baseline.entries.end()) {
+      out = make_error("fingerprint " + fingerprint + " (" + field + " of the pair) is not in the baseline");
+      break;
+    }
+    auto secret = secrets.read(member->second);
+    if (!secret) {
+      out = secret.error();
+      break;
+    }
+    document[field] = secret->str();
+  }
+  if (document.size() == planned.fields.size()) {
+    std::string text = document.dump();
+    out = SecretString(text);
+    wipe(text);
+  }
+  for (auto& [field, value] : document.items()) wipe(value.get_ref<std::string&>());
+  return out;
+}
+
 }  // namespace
 
 VaultRunResult run_vault(const std::vector<PlannedSecret>& plan, Baseline& baseline, SecretSource& secrets,
@@ -47,7 +76,7 @@ VaultRunResult run_vault(const std::vector<PlannedSecret>& plan, Baseline& basel
       warn(row.error);
       continue;
     }
-    auto secret = secrets.read(entry->second);
+    auto secret = planned.fields.empty() ? secrets.read(entry->second) : pair_value(planned, baseline, secrets);
     if (!secret) {
       row.status = RowStatus::failed;
       row.error = secret.error().message;
@@ -70,11 +99,17 @@ VaultRunResult run_vault(const std::vector<PlannedSecret>& plan, Baseline& basel
     }
     row.status = row_status(outcome.status);
     row.arn = outcome.secret_arn;
-    BaselineEntry& recorded = entry->second;
-    recorded.status = TriageStatus::vaulted;
-    recorded.secret_name = planned.secret_name;
-    recorded.secret_arn = outcome.secret_arn;
-    recorded.vaulted_at = hooks.now ? hooks.now() : "";
+    std::vector<std::pair<std::string, std::string>> members = planned.fields;
+    if (members.empty()) members.emplace_back("", planned.fingerprint);
+    std::string now = hooks.now ? hooks.now() : "";
+    for (const auto& [field, fingerprint] : members) {
+      BaselineEntry& recorded = baseline.entries.at(fingerprint);
+      recorded.status = TriageStatus::vaulted;
+      recorded.secret_name = planned.secret_name;
+      recorded.secret_field = field;
+      recorded.secret_arn = outcome.secret_arn;
+      recorded.vaulted_at = now;
+    }
     // At once, atomically: an interrupted run keeps everything vaulted so far.
     if (hooks.record)
       if (auto written = hooks.record(baseline); !written) {

@@ -3,7 +3,9 @@
 
 Keeps secrets in memory and serves CreateSecret, DescribeSecret, GetSecretValue, PutSecretValue
 and ListSecrets over the AWS JSON 1.1 protocol, with the request and response shapes and error
-types of the API reference. Every request's SigV4 signature is recomputed with botocore (AWS's
+types of the API reference. On the same port it is IAM for access-key rotation (the Query
+protocol: form-encoded Action=..., XML replies): ListAccessKeys, CreateAccessKey (at most two
+keys per user, as IAM), UpdateAccessKey and GetAccessKeyLastUsed; it never deletes a key. Every request's SigV4 signature is recomputed with botocore (AWS's
 own signer) from the headers it lists as signed; a mismatch gets the error AWS sends.
 
 Run with Debian's python3 (python3-botocore). Credentials come from KEYHOUND_TEST_CREDENTIALS,
@@ -14,7 +16,9 @@ port on stdout. Tests steer it through POST /__control (unsigned, loopback only)
   {"deny": "substring"}      CreateSecret/PutSecretValue on names holding it: AccessDeniedException
   {"die_after": 2}           after 2 more successful writes, exit without answering the next request
   {"reset_counts": true}
-GET /__stats returns {"requests": N, "operations": {...}, "secrets": {name: versions}}.
+  {"iam_users": {"deploy-bot": ["AKIA..."]}}   IAM users and their (active) access key IDs
+GET /__stats returns {"requests": N, "operations": {...}, "secrets": {name: versions},
+"iam": {user: {key id: status}}}.
 """
 
 import datetime
@@ -25,6 +29,7 @@ import os
 import ssl
 import sys
 import threading
+import urllib.parse
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -47,6 +52,7 @@ class State:
         self.throttle_next = 0
         self.deny = None
         self.die_after = None
+        self.iam_users = {}  # user -> {access key id: {"secret": ..., "status": ..., "created": ...}}
 
 
 class ApiError(Exception):
@@ -65,7 +71,7 @@ def is_loopback(address):
     return address.startswith("127.") or address in ("::1", "::ffff:127.0.0.1")
 
 
-def verify_signature(state, method, path, headers, body):
+def verify_signature(state, method, path, headers, body, expected_service="secretsmanager"):
     """Recomputes the signature with botocore; raises ApiError as AWS would."""
     authorization = headers.get("Authorization", "")
     if not authorization.startswith("AWS4-HMAC-SHA256 "):
@@ -87,7 +93,7 @@ def verify_signature(state, method, path, headers, body):
     if token and headers.get("X-Amz-Security-Token") != token:
         raise ApiError(400, "UnrecognizedClientException", "The security token included in the request is invalid.")
     amz_date = headers.get("X-Amz-Date", "")
-    if service != "secretsmanager" or terminator != "aws4_request" or not amz_date.startswith(date):
+    if service != expected_service or terminator != "aws4_request" or not amz_date.startswith(date):
         raise ApiError(400, "InvalidSignatureException", "Credential should be scoped correctly.")
     for required in ("host", "x-amz-date"):
         if required not in signed_headers:
@@ -99,7 +105,7 @@ def verify_signature(state, method, path, headers, body):
     request = AWSRequest(method=method, url="http://" + headers.get("Host", "") + path, data=body,
                          headers=only_signed)
     request.context["timestamp"] = amz_date
-    signer = SigV4Auth(Credentials(access_key, known["secret_access_key"], token), "secretsmanager", region)
+    signer = SigV4Auth(Credentials(access_key, known["secret_access_key"], token), expected_service, region)
     canonical = signer.canonical_request(request)
     expected = signer.signature(signer.string_to_sign(request, canonical), request)
     if not hmac.compare_digest(expected, signature):
@@ -144,7 +150,9 @@ class Handler(BaseHTTPRequestHandler):
         if self.path == "/__stats" and is_loopback(self.client_address[0]):
             with state.lock:
                 document = {"requests": state.requests, "operations": state.operations,
-                            "secrets": {name: len(s["versions"]) for name, s in state.secrets.items()}}
+                            "secrets": {name: len(s["versions"]) for name, s in state.secrets.items()},
+                            "iam": {user: {key: k["status"] for key, k in keys.items()}
+                                    for user, keys in state.iam_users.items()}}
             self.send_json(200, document)
         else:
             self.send_json(404, {"__type": "UnknownOperationException", "message": "not found"})
@@ -166,6 +174,9 @@ class Handler(BaseHTTPRequestHandler):
                     state.deny = control["deny"]
                 if "die_after" in control:
                     state.die_after = control["die_after"]
+                for user, keys in control.get("iam_users", {}).items():
+                    state.iam_users[user] = {key: {"secret": uuid.uuid4().hex, "status": "Active", "created": now()}
+                                             for key in keys}
                 if control.get("reset_counts"):
                     state.requests = 0
                     state.operations = {}
@@ -173,6 +184,9 @@ class Handler(BaseHTTPRequestHandler):
             return
 
         headers = {name: value for name, value in self.headers.items()}
+        if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
+            self.serve_iam(state, headers, body)
+            return
         target = self.headers.get("X-Amz-Target", "")
         operation = target.split(".", 1)[1] if target.startswith("secretsmanager.") else target
         with state.lock:
@@ -208,6 +222,104 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(200, reply)
         except ApiError as error:
             self.send_error_json(error)
+
+
+    def send_xml(self, status, text):
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + text).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def serve_iam(self, state, headers, body):
+        params = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
+        action = params.get("Action", "")
+        with state.lock:
+            state.requests += 1
+            state.operations[action] = state.operations.get(action, 0) + 1
+        try:
+            try:
+                verify_signature(state, "POST", self.path, headers, body, "iam")
+            except ApiError as error:  # IAM names these as the Query protocol does
+                code = {"UnrecognizedClientException": "InvalidClientTokenId",
+                        "InvalidSignatureException": "SignatureDoesNotMatch"}.get(error.error_type, error.error_type)
+                raise ApiError(403, code, error.message)
+            if params.get("Version") != "2010-05-08":
+                raise ApiError(400, "InvalidParameterValue", "Version must be 2010-05-08")
+            handler = IAM_ACTIONS.get(action)
+            if handler is None:
+                raise ApiError(400, "InvalidAction", "unknown action " + action)
+            with state.lock:
+                result = handler(state, params)
+            self.send_xml(200, '<%sResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><%sResult>%s</%sResult>'
+                               '<ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata></%sResponse>'
+                          % (action, action, result, action, uuid.uuid4(), action))
+        except ApiError as error:
+            self.send_xml(error.status, '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error>'
+                                        '<Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>'
+                                        '<RequestId>%s</RequestId></ErrorResponse>'
+                          % (error.error_type, error.message, uuid.uuid4()))
+
+
+def iam_user(state, params):
+    user = params.get("UserName", "")
+    if user not in state.iam_users:
+        raise ApiError(404, "NoSuchEntity", "The user with name %s cannot be found." % user)
+    return user, state.iam_users[user]
+
+
+def iso(timestamp):
+    return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def list_access_keys(state, params):
+    user, keys = iam_user(state, params)
+    members = "".join("<member><UserName>%s</UserName><AccessKeyId>%s</AccessKeyId><Status>%s</Status>"
+                      "<CreateDate>%s</CreateDate></member>" % (user, key, k["status"], iso(k["created"]))
+                      for key, k in keys.items())
+    return "<AccessKeyMetadata>%s</AccessKeyMetadata><IsTruncated>false</IsTruncated>" % members
+
+
+def create_access_key(state, params):
+    user, keys = iam_user(state, params)
+    if len(keys) >= 2:
+        raise ApiError(409, "LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: 2")
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567"
+    key = "AKIA" + "".join(alphabet[b % 32] for b in os.urandom(16))
+    secret = "".join("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"[b % 64] for b in os.urandom(40))
+    keys[key] = {"secret": secret, "status": "Active", "created": now()}
+    return ("<AccessKey><UserName>%s</UserName><AccessKeyId>%s</AccessKeyId><Status>Active</Status>"
+            "<SecretAccessKey>%s</SecretAccessKey><CreateDate>%s</CreateDate></AccessKey>"
+            % (user, key, secret, iso(keys[key]["created"])))
+
+
+def update_access_key(state, params):
+    user, keys = iam_user(state, params)
+    key = params.get("AccessKeyId", "")
+    if key not in keys:
+        raise ApiError(404, "NoSuchEntity", "The Access Key with id %s cannot be found." % key)
+    if params.get("Status") not in ("Active", "Inactive"):
+        raise ApiError(400, "ValidationError", "Status must be Active or Inactive")
+    keys[key]["status"] = params["Status"]
+    return ""
+
+
+def get_access_key_last_used(state, params):
+    key = params.get("AccessKeyId", "")
+    for user, keys in state.iam_users.items():
+        if key in keys:
+            return "<UserName>%s</UserName><AccessKeyLastUsed><Region>N/A</Region><ServiceName>N/A</ServiceName>" \
+                   "</AccessKeyLastUsed>" % user
+    raise ApiError(403, "AccessDenied", "The access key %s is not in this account." % key)
+
+
+IAM_ACTIONS = {
+    "ListAccessKeys": list_access_keys,
+    "CreateAccessKey": create_access_key,
+    "UpdateAccessKey": update_access_key,
+    "GetAccessKeyLastUsed": get_access_key_last_used,
+}
 
 
 def find_secret(state, secret_id):

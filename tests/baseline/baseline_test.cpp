@@ -10,13 +10,14 @@ namespace {
 
 Baseline sample_baseline() {
   Baseline baseline;
+  baseline.fingerprint_key = std::string(64, 'e');
   BaselineEntry vaulted;
   vaulted.fingerprint = "f00dfeed12345678";
   vaulted.rule_id = "aws.secret-access-key";
   vaulted.status = TriageStatus::vaulted;
   vaulted.note = "moved to Secrets Manager";
   vaulted.masked = "abcd…wxyz";
-  vaulted.secret_sha256 = std::string(64, 'a');
+  vaulted.secret_hmac = std::string(64, 'a');
   vaulted.secret_name = "keyhound/repo/aws.secret-access-key/f00dfeed12345678";
   vaulted.secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf";
   vaulted.vaulted_at = "2026-01-02T03:04:05Z";
@@ -27,7 +28,7 @@ Baseline sample_baseline() {
   open.fingerprint = "0123456789abcdef";
   open.rule_id = "aws.access-key-id";
   open.masked = "AKIA…MPLE";
-  open.secret_sha256 = std::string(64, 'b');
+  open.secret_hmac = std::string(64, 'b');
   open.locations.push_back({"config/a b.env", "", "4444444444444444444444444444444444444444", 1, 19, 18, 38, ""});
   baseline.entries[vaulted.fingerprint] = vaulted;
   baseline.entries[open.fingerprint] = open;
@@ -38,8 +39,9 @@ TEST(Baseline, WritesStableSortedPrettyJson) {
   std::string text = baseline_to_json(sample_baseline());
   EXPECT_EQ(text,
             "{\n"
-            "  \"version\": 1,\n"
+            "  \"version\": 2,\n"
             "  \"tool\": \"keyhound\",\n"
+            "  \"fingerprint_key\": \"" + std::string(64, 'e') + "\",\n"
             "  \"entries\": [\n"
             "    {\n"
             "      \"fingerprint\": \"0123456789abcdef\",\n"
@@ -47,7 +49,7 @@ TEST(Baseline, WritesStableSortedPrettyJson) {
             "      \"status\": \"open\",\n"
             "      \"note\": \"\",\n"
             "      \"masked\": \"AKIA…MPLE\",\n"
-            "      \"secret_sha256\": \"" +
+            "      \"secret_hmac\": \"" +
                 std::string(64, 'b') +
                 "\",\n"
                 "      \"locations\": [\n"
@@ -67,7 +69,7 @@ TEST(Baseline, WritesStableSortedPrettyJson) {
                 "      \"status\": \"vaulted\",\n"
                 "      \"note\": \"moved to Secrets Manager\",\n"
                 "      \"masked\": \"abcd…wxyz\",\n"
-                "      \"secret_sha256\": \"" +
+                "      \"secret_hmac\": \"" +
                 std::string(64, 'a') +
                 "\",\n"
                 "      \"secret_name\": \"keyhound/repo/aws.secret-access-key/f00dfeed12345678\",\n"
@@ -169,7 +171,7 @@ TEST(Baseline, BadFieldsNameTheKey) {
       error_of(head + ok +
                ", {\"fingerprint\": \"1123456789abcdef\", \"rule_id\": \"a.b\", \"status\": \"opne\"}]}"),
       "b.json: entries[1].status: unknown status 'opne' (open, false_positive, accepted_risk, confirmed, "
-      "vaulted)");
+      "vaulted, rotated)");
   EXPECT_EQ(error_of(head + "{\"fingerprint\": \"xyz\", \"rule_id\": \"a.b\", \"status\": \"open\"}]}"),
             "b.json: entries[0].fingerprint: 'xyz' is not a fingerprint (16 lowercase hex digits)");
   EXPECT_EQ(error_of(head + "{\"fingerprint\": \"0123456789abcdef\", \"status\": \"open\"}]}"),
@@ -183,8 +185,9 @@ TEST(Baseline, BadFieldsNameTheKey) {
       "b.json: entries[0].locations[0].line: expected a non-negative integer");
   EXPECT_EQ(error_of(head + "{\"fingerprint\": \"0123456789abcdef\", \"rule_id\": \"a.b\", \"status\": 3}]}"),
             "b.json: entries[0].status: expected a string");
-  EXPECT_EQ(error_of("{\"version\": 2, \"entries\": []}"),
-            "b.json: version: unsupported version 2 (this keyhound reads version 1)");
+  EXPECT_EQ(error_of("{\"version\": 2, \"entries\": []}"), "b.json: fingerprint_key: missing");
+  EXPECT_EQ(error_of("{\"version\": 3, \"entries\": []}"),
+            "b.json: version: unsupported version 3 (this keyhound reads versions 1 and 2)");
   EXPECT_EQ(error_of("{\"entries\": []}"), "b.json: version: missing");
   EXPECT_EQ(error_of("[]"), "b.json: expected a JSON object with \"version\" and \"entries\"");
   EXPECT_EQ(error_of("{\"version\": 1, \"entries\": {}}"), "b.json: entries: expected an array");

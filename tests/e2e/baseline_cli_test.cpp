@@ -63,7 +63,8 @@ TEST(BaselineCli, CreateWritesEveryFindingAsOpenWithoutSecrets) {
   std::string text = testing::read_text(dir.path() / ".keyhound-baseline.json");
   for (const auto& secret : {kKeyA, kKeyB, kSecretD}) EXPECT_EQ(text.find(secret), std::string::npos) << text;
   auto baseline = nlohmann::json::parse(text);
-  EXPECT_EQ(baseline["version"], 1);
+  EXPECT_EQ(baseline["version"], 2);
+  EXPECT_EQ(baseline["fingerprint_key"].get<std::string>().size(), 64u);
   ASSERT_EQ(baseline["entries"].size(), 3u);
   for (const auto& entry : baseline["entries"]) EXPECT_EQ(entry["status"], "open");
   EXPECT_EQ(text.back(), '\n');
@@ -103,13 +104,37 @@ TEST(BaselineCli, TriagedFindingsStopFailingTheScan) {
   EXPECT_EQ(triaged.statuses, (std::vector<std::string>{"confirmed"}));
   EXPECT_EQ(triaged.suppressed, 2u);
 
-  ASSERT_EQ(
-      run_keyhound({"baseline", "set", fingerprint_at(dir, "src/b.py"), "vaulted"}, dir.str()).exit_code, 0);
+  // Regression (issue 14): a vaulted secret still in the code made the scan exit 0.
+  auto no_arn = run_keyhound({"baseline", "set", fingerprint_at(dir, "src/b.py"), "vaulted"}, dir.str());
+  EXPECT_EQ(no_arn.exit_code, 2);
+  EXPECT_NE(no_arn.err.find("status vaulted needs --arn ARN"), std::string::npos) << no_arn.err;
+  ASSERT_EQ(run_keyhound({"baseline", "set", fingerprint_at(dir, "src/b.py"), "vaulted", "--arn",
+                          "arn:aws:secretsmanager:us-east-1:123456789012:secret:b-AbCdEf"},
+                         dir.str())
+                .exit_code,
+            0);
+  Scan still = scan_with_baseline(dir);
+  EXPECT_EQ(still.exit_code, 1) << still.err;
+  EXPECT_EQ(still.paths, (std::vector<std::string>{"src/b.py"}));
+  EXPECT_EQ(still.statuses, (std::vector<std::string>{"vaulted-still-in-code"}));
+  EXPECT_EQ(still.suppressed, 2u);
+  auto listed = run_keyhound({"baseline", "list"}, dir.str());
+  EXPECT_NE(listed.out.find(fingerprint_at(dir, "src/b.py") + "  vaulted-still-in-code "), std::string::npos)
+      << listed.out;
+
+  dir.write("src/b.py", "\n\nKEY = os.environ[\"KEY\"]\n");  // the literal is gone
   Scan clean = scan_with_baseline(dir);
   EXPECT_EQ(clean.exit_code, 0) << clean.err;
   EXPECT_TRUE(clean.paths.empty());
-  EXPECT_EQ(clean.suppressed, 3u);
+  EXPECT_EQ(clean.suppressed, 2u);
+  listed = run_keyhound({"baseline", "list"}, dir.str());
+  EXPECT_NE(listed.out.find(fingerprint_at(dir, "src/b.py") + "  needs-rotation "), std::string::npos)
+      << listed.out;
+  dir.write("src/b.py", "\n\nKEY = \"" + kKeyB + "\"\n");
 
+  ASSERT_EQ(run_keyhound({"baseline", "set", fingerprint_at(dir, "src/b.py"), "false_positive"}, dir.str())
+                .exit_code,
+            0);
   auto text = run_keyhound({"scan", "--no-color", "--baseline", ".keyhound-baseline.json", "src"}, dir.str());
   EXPECT_EQ(text.exit_code, 0);
   EXPECT_NE(text.out.find("0 findings in 3 files"), std::string::npos) << text.out;
@@ -186,7 +211,7 @@ TEST(BaselineCli, MalformedBaselineIsAnErrorNamingFileAndLine) {
   EXPECT_EQ(status.exit_code, 2);
   EXPECT_EQ(status.err,
             "keyhound: error: status.json: entries[0].status: unknown status 'opne' (open, false_positive, "
-            "accepted_risk, confirmed, vaulted)\n");
+            "accepted_risk, confirmed, vaulted, rotated)\n");
 
   auto update = run_keyhound({"baseline", "update", "--file", "status.json", "src"}, dir.str());
   EXPECT_EQ(update.exit_code, 2);
@@ -212,7 +237,8 @@ TEST(BaselineCli, MissingBaselineAndUnknownFingerprintAreErrors) {
   EXPECT_EQ(bad_status.exit_code, 2);
   EXPECT_EQ(
       bad_status.err,
-      "keyhound: error: unknown status 'fixed' (open, false_positive, accepted_risk, confirmed, vaulted)\n");
+      "keyhound: error: unknown status 'fixed' (open, false_positive, accepted_risk, confirmed, vaulted, "
+      "rotated)\n");
 }
 
 TEST(BaselineCli, ListShowsEntries) {

@@ -55,6 +55,11 @@ std::string base64(std::string_view bytes) {
   return out;
 }
 
+// Scans without a baseline key fingerprints with the user's key (in the tests' cache dir).
+std::string user_fingerprint_of(const std::string& rule_id, const std::string& secret) {
+  return fingerprint_of(testing::user_fingerprint_key(), rule_id, secret);
+}
+
 nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const std::string& cwd) {
   std::vector<std::string> full = {"scan", "--format", "json"};
   full.insert(full.end(), args.begin(), args.end());
@@ -90,8 +95,9 @@ TEST(DecodeScan, KubernetesSecretDataValue) {
                                                             "kubernetes.secret-data k8s/secret.yaml:7:10-7:66"}));
   ASSERT_EQ(report["findings"][0]["rule_id"], "github.pat-classic");
   const auto& finding = report["findings"][0];
-  EXPECT_EQ(finding["fingerprint"], fingerprint_of("github.pat-classic", kTokenA));  // of the decoded token
-  EXPECT_EQ(finding["secret_sha256"], sha256_hex(kTokenA));
+  EXPECT_EQ(finding["fingerprint"], user_fingerprint_of("github.pat-classic", kTokenA));  // of the decoded token
+  EXPECT_FALSE(finding.contains("secret_sha256"));
+  EXPECT_FALSE(finding.contains("secret_hmac"));  // keyed by a baseline only
   const auto& at = finding["locations"][0];
   std::size_t value_offset = std::string("apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci-token\ntype: Opaque\n"
                                          "data:\n  token: ").size();
@@ -131,7 +137,7 @@ TEST(DecodeScan, PemKeyInAJsonStringIsTheSameFindingAsThePlainKey) {
   dir.write("plain/key.pem", pem_joined_by("\n") + "\n");
   auto report = scan_json({"."}, 1, dir.str());
   ASSERT_EQ(report["findings"].size(), 1u);
-  EXPECT_EQ(report["findings"][0]["fingerprint"], fingerprint_of("private-key.rsa", pem_joined_by("\n")));
+  EXPECT_EQ(report["findings"][0]["fingerprint"], user_fingerprint_of("private-key.rsa", pem_joined_by("\n")));
   EXPECT_EQ(locations_of(report),
             (std::vector<std::string>{
                 "private-key.rsa plain/key.pem:1:1-15:30",

@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "finding/finding.hpp"
 #include "support/support.hpp"
 
 namespace keyhound {
@@ -61,7 +62,8 @@ TEST(ScanFiles, SameSecretInTwoFilesIsOneFindingWithTwoLocations) {
   ASSERT_EQ(report["findings"].size(), 1u);
   EXPECT_EQ(locations_of(report), (std::vector<std::string>{"aws.access-key-id a/config.env:1:19",
                                                             "aws.access-key-id b/deploy.sh:3:27"}));
-  EXPECT_EQ(report["findings"][0]["fingerprint"], "b52e18485b3af042");
+  EXPECT_EQ(report["findings"][0]["fingerprint"],
+            fingerprint_of(testing::user_fingerprint_key(), "aws.access-key-id", kKeyA));
 }
 
 TEST(ScanFiles, ExitCodes) {

@@ -5,9 +5,16 @@
 namespace keyhound {
 namespace {
 
-TEST(Fingerprint, IsFirst16HexOfSha256OfRuleNulSecret) {
-  // printf 'aws.access-key-id\0AKIAZ4XQ7RT2JQ5WMB3K' | sha256sum
-  EXPECT_EQ(fingerprint_of("aws.access-key-id", "AKIAZ4XQ7RT2JQ5WMB3K"), "104286d6079ce697");
+TEST(Fingerprint, IsFirst16HexOfHmacSha256OfRuleNulSecret) {
+  // printf 'keyhound fingerprint\0aws.access-key-id\0AKIAZ4XQ7RT2JQ5WMB3K' |
+  //   openssl dgst -sha256 -hmac 'k3y'
+  EXPECT_EQ(fingerprint_of("k3y", "aws.access-key-id", "AKIAZ4XQ7RT2JQ5WMB3K"), "aacaa09fb0441109");
+  // Another key, another fingerprint: without the key a guess cannot be checked.
+  EXPECT_NE(fingerprint_of("k3z", "aws.access-key-id", "AKIAZ4XQ7RT2JQ5WMB3K"), "aacaa09fb0441109");
+  // printf 'keyhound secret\0AKIAZ4XQ7RT2JQ5WMB3K' | openssl dgst -sha256 -hmac 'k3y'
+  EXPECT_EQ(secret_hmac_of("k3y", "AKIAZ4XQ7RT2JQ5WMB3K"), "b9d081db593db7bd03fb5946ac7ea826a713cca2f13b104418ee17944ed3b578");
+  // Version-1 baselines (unkeyed): printf 'aws.access-key-id\0AKIAZ4XQ7RT2JQ5WMB3K' | sha256sum
+  EXPECT_EQ(legacy_fingerprint_of("aws.access-key-id", "AKIAZ4XQ7RT2JQ5WMB3K"), "104286d6079ce697");
 }
 
 TEST(MaskSecret, NeverCutsAUtf8Sequence) {

@@ -52,7 +52,7 @@ std::vector<Finding> sample_findings() {
   Finding key;
   key.rule_id = "aws.access-key-id";
   key.fingerprint = "0123456789abcdef";
-  key.secret_sha256 = std::string(64, 'c');
+  key.secret_hmac = std::string(64, 'c');
   key.masked = "AKIA…WMB3";
   key.secret = "AKIAZ4XQ7RT2JQ5WMB3K";
   key.locations = {location_at("config/my conf.env", 3, 19, 20), location_at("src/app.py", 10, 5, 20)};

@@ -97,6 +97,21 @@ TEST(RuleLoader, KeywordsAreAListOfWordsOfThreeCharactersOrMore) {
             "my.yml:2: rule a.b: 'keywords' must be a list of strings");
 }
 
+// Rules that belong together (an ID and its secret) declare a pair and their field in it.
+TEST(RuleLoader, PairNamesAndFields) {
+  auto rules = parse_rule_file(
+      "rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    pair: {name: acme-key, field: keyId}\n", "my.yml");
+  ASSERT_TRUE(rules.ok()) << rules.error().message;
+  EXPECT_EQ(rules->front().pair, "acme-key");
+  EXPECT_EQ(rules->front().pair_field, "keyId");
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    pair: acme\n"),
+            "my.yml:2: rule a.b: pair must be a mapping with 'name' and 'field'");
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    pair: {name: Acme Key, field: id}\n"),
+            "my.yml:2: rule a.b: pair name 'Acme Key' must be lowercase letters, digits and -");
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    pair: {name: acme, field: 1d}\n"),
+            "my.yml:2: rule a.b: pair field '1d' must be an identifier (letters, digits, _; a letter first)");
+}
+
 TEST(RuleLoader, BuiltinRulesLoadAndValidate) {
   auto rules = parse_rule_sources(builtin_rule_sources());
   ASSERT_TRUE(rules.ok()) << rules.error().message;

@@ -82,4 +82,8 @@ CommandResult run_keyhound(const std::vector<std::string>& args, const std::stri
   return run_command(line, input);
 }
 
+std::string user_fingerprint_key() {
+  return read_text(std::filesystem::path(KEYHOUND_TEST_CACHE_DIR) / "fingerprint.key").substr(0, 64);
+}
+
 }  // namespace keyhound::testing

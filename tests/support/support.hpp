@@ -40,4 +40,8 @@ std::string shell_quote(const std::string& text);
 std::string source_dir();   // the repository root
 std::string read_text(const std::filesystem::path& path);
 
+// The key that scans without a baseline fingerprint with (the tests' cache dir holds it once a
+// scan has run): fingerprint_of(user_fingerprint_key(), rule, secret) is what such a scan reports.
+std::string user_fingerprint_key();
+
 }  // namespace keyhound::testing

@@ -87,8 +87,22 @@ TEST(Remediation, SnippetForTheLanguageOfTheFile) {
             "import boto3\nsecret = boto3.client(\"secretsmanager\").get_secret_value(SecretId=\"" + name +
                 "\")[\"SecretString\"]");
   EXPECT_EQ(remediation_for("a+b=c@d", "x.sh").agent_command,
-            "curl -s -H \"X-Aws-Parameters-Secrets-Token: $(cat /var/run/awssmatoken)\" "
-            "'http://localhost:2773/secretsmanager/get?secretId=a%2Bb%3Dc%40d' | jq -r .SecretString");
+            "response=\"$(curl -sf -H \"X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat /var/run/awssmatoken)}\" "
+            "'http://localhost:2773/secretsmanager/get?secretId=a%2Bb%3Dc%40d')\" || exit 1\n"
+            "secret=\"$(printf '%s' \"$response\" | jq -er .SecretString)\" || exit 1\n"
+            "unset response");
+  // A pair's JSON secret: each snippet reads the fields.
+  EXPECT_EQ(remediation_for(name, "aws.py", {"accessKeyId", "secretAccessKey"}).snippet,
+            "import boto3\nsecret = boto3.client(\"secretsmanager\").get_secret_value(SecretId=\"" + name +
+                "\")[\"SecretString\"]\nimport json\nfields = json.loads(secret)\naccessKeyId = "
+                "fields[\"accessKeyId\"]\nsecretAccessKey = fields[\"secretAccessKey\"]");
+  EXPECT_EQ(remediation_for(name, "deploy.sh", {"accessKeyId"}).snippet,
+            "secret=\"$(aws secretsmanager get-secret-value --secret-id '" + name +
+                "' --query SecretString --output text)\"\naccessKeyId=\"$(printf '%s' \"$secret\" | jq -er "
+                ".accessKeyId)\" || exit 1");
+  EXPECT_EQ(remediation_for(name, "web/aws.mjs", {"accessKeyId", "secretAccessKey"}).snippet.substr(
+                remediation_for(name, "web/aws.mjs").snippet.size()),
+            "\nconst { accessKeyId, secretAccessKey } = JSON.parse(secret);");
   EXPECT_EQ(remediation_for(name, "deploy.sh").snippet,
             "secret=\"$(aws secretsmanager get-secret-value --secret-id '" + name +
                 "' --query SecretString --output text)\"");

@@ -2,8 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "finding/finding.hpp"
 #include "support/support.hpp"
-#include "util/hash.hpp"
 
 namespace keyhound {
 namespace {
@@ -13,6 +13,7 @@ using testing::TempDir;
 // A synthetic GitHub classic token shape; its base64, and that inside a base64 JSON document.
 const std::string kToken = "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";
 // base64("x-access-token:" + kToken); the token's bytes start in its sixth group (character 20).
+const std::string kKey = std::string(64, 'a');  // the baseline's fingerprint key
 const std::string kBasic = "eC1hY2Nlc3MtdG9rZW46Z2hwX3I3Ylg4ZFBNbnJ4VUhOVnpVa0xZd0Rob3YyUzNobzFXM3BPZg==";
 
 BaselineEntry entry_at(std::size_t start, std::size_t end, const std::string& decoded,
@@ -20,7 +21,7 @@ BaselineEntry entry_at(std::size_t start, std::size_t end, const std::string& de
   BaselineEntry entry;
   entry.fingerprint = "0123456789abcdef";
   entry.rule_id = "github.pat-classic";
-  entry.secret_sha256 = sha256_hex(secret);
+  entry.secret_hmac = secret_hmac_of(kKey, secret);
   BaselineLocation location;
   location.path = "deploy.sh";
   location.line = 1;
@@ -35,7 +36,7 @@ TEST(SecretReader, ReadsADecodedSecretFromItsEncodedRange) {
   TempDir dir;
   std::string prefix = "Authorization: Basic ";
   dir.write("deploy.sh", prefix + kBasic + "\n");
-  SecretReader reader(dir.str());
+  SecretReader reader(dir.str(), kKey);
   auto secret = reader.read(entry_at(prefix.size() + 20, prefix.size() + 74, "base64"));
   ASSERT_TRUE(secret.ok()) << secret.error().message;
   EXPECT_EQ(secret->str(), kToken);
@@ -46,7 +47,7 @@ TEST(SecretReader, EscapedAndPercentEncodedRanges) {
   std::string escaped = "\\u0067hp_" + kToken.substr(4);  // g as \u0067
   std::string percent = "ghp%5F" + kToken.substr(4);
   dir.write("deploy.sh", escaped + "\n" + percent + "\n");
-  SecretReader reader(dir.str());
+  SecretReader reader(dir.str(), kKey);
   auto from_escape = reader.read(entry_at(0, escaped.size(), "escape"));
   ASSERT_TRUE(from_escape.ok()) << from_escape.error().message;
   EXPECT_EQ(from_escape->str(), kToken);
@@ -59,7 +60,7 @@ TEST(SecretReader, ADecodedRangeThatNoLongerHoldsTheSecretIsRefusedByFingerprint
   TempDir dir;
   std::string prefix = "Authorization: Basic ";
   dir.write("deploy.sh", prefix + kBasic + "\n");
-  SecretReader reader(dir.str());
+  SecretReader reader(dir.str(), kKey);
   auto other = reader.read(entry_at(prefix.size() + 20, prefix.size() + 74, "base64", "ghp_another"));
   ASSERT_FALSE(other.ok());
   EXPECT_NE(other.error().message.find("fingerprint 0123456789abcdef"), std::string::npos);

@@ -56,7 +56,7 @@ TEST_F(VaultEndToEnd, VaultsThreeConfirmedSecretsThatTheAwsCliReadsBack) {
   EXPECT_EQ(languages["cmd/main.go:3"], "go");
   for (const auto& item : report["results"]) {
     std::string agent = item["remediation"]["agent_command"];
-    EXPECT_NE(agent.find("X-Aws-Parameters-Secrets-Token: $(cat /var/run/awssmatoken)"), std::string::npos);
+    EXPECT_NE(agent.find("X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat /var/run/awssmatoken)}"), std::string::npos);
     EXPECT_NE(agent.find("http://localhost:2773/secretsmanager/get?secretId=keyhound/"), std::string::npos);
   }
 }

@@ -73,14 +73,15 @@ class VaultEndToEnd : public ::testing::Test {
   }
 
   // Runs keyhound in the work dir with a clean environment plus `env`.
-  CommandResult keyhound(const std::vector<std::string>& args, const Env& env = {}) {
+  CommandResult keyhound(const std::vector<std::string>& args, const Env& env = {},
+                         const std::string* input = nullptr) {
     std::string line = "cd " + shell_quote(work_.str()) +
                        " && env -i PATH=/usr/bin:/bin HOME=" + shell_quote(aux_.str() + "/home") +
                        " KEYHOUND_CACHE_DIR=" + shell_quote(KEYHOUND_TEST_CACHE_DIR);
     for (const auto& [name, value] : env) line += " " + name + "=" + shell_quote(value);
     line += " " + shell_quote(KEYHOUND_BIN);
     for (const auto& arg : args) line += " " + shell_quote(arg);
-    CommandResult result = testing::run_command(line);
+    CommandResult result = testing::run_command(line, input);
     transcript_ += result.out + result.err;
     return result;
   }
@@ -154,8 +155,9 @@ class VaultEndToEnd : public ::testing::Test {
   }
 
   std::string secret_in(const std::string& fingerprint) {
+    std::string key = baseline().fingerprint_key;
     for (const auto& secret : secrets_)
-      if (fingerprint_of("test.token", secret) == fingerprint) return secret;
+      if (fingerprint_of(key, "test.token", secret) == fingerprint) return secret;
     return {};
   }
 
