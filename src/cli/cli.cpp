@@ -17,6 +17,7 @@ int run_cli(int argc, char** argv) {
   cli::add_baseline_command(app, exit_code);
   cli::add_install_hook_command(app, exit_code);
   cli::add_vault_command(app, exit_code);
+  cli::add_alerts_command(app, exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {

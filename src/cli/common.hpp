@@ -41,5 +41,6 @@ void add_rules_command(CLI::App& app, int& exit_code);
 void add_baseline_command(CLI::App& app, int& exit_code);
 void add_install_hook_command(CLI::App& app, int& exit_code);
 void add_vault_command(CLI::App& app, int& exit_code);
+void add_alerts_command(CLI::App& app, int& exit_code);
 
 }  // namespace keyhound::cli

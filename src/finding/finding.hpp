@@ -29,6 +29,11 @@ struct Finding {
   std::string masked;          // "AKIA…MPLE": enough to recognise, not to use
   std::string secret;          // the raw value; printed only with --show-secrets
   double entropy = 0.0;
+  // With --verify, when the rule can be verified: live | revoked | unknown | error; the
+  // identity the provider named (account, login, ARN) and why, never the secret.
+  std::string verification;
+  std::string verified_identity;
+  std::string verification_detail;
   std::vector<Location> locations;  // sorted by path, commit, line, column
 };
 

@@ -63,8 +63,14 @@ class TextReporter : public Reporter {
       const char* level = rule.confidence == Confidence::high ? p.red : p.yellow;
       std::string triage = baseline_status_of(finding, context);
       if (!triage.empty()) triage = triage == "new" ? " [new]" : " [baseline: " + triage + "]";
-      out << fmt::format("{}{}{} {}({}, {} confidence){}{}\n", level, rule.name, p.reset, p.dim, rule.id,
+      std::string verified;  // --verify: live ones come first (the caller orders them) and say so
+      if (finding.verification == "live") verified = fmt::format("{}LIVE{} ", p.red, p.reset);
+      out << fmt::format("{}{}{}{} {}({}, {} confidence){}{}\n", verified, level, rule.name, p.reset, p.dim, rule.id,
                          to_string(rule.confidence), p.reset, triage);
+      if (!finding.verification.empty())
+        out << fmt::format("  verified     {}{}{}\n", finding.verification,
+                           finding.verified_identity.empty() ? "" : " as " + printable(finding.verified_identity),
+                           finding.verification_detail.empty() ? "" : " (" + printable(finding.verification_detail) + ")");
       out << fmt::format("  secret       {}{}{}\n", p.bold,
                          printable(context.show_secrets ? finding.secret : finding.masked), p.reset);
       out << fmt::format("  fingerprint  {}\n", finding.fingerprint);

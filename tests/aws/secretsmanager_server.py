@@ -2,7 +2,7 @@
 """A small AWS Secrets Manager-compatible server for keyhound's tests.
 
 Keeps secrets in memory and serves CreateSecret, DescribeSecret, GetSecretValue, PutSecretValue
-and ListSecrets over the AWS JSON 1.1 protocol, with the request and response shapes and error
+and ListSecrets over the AWS JSON 1.1 protocol, and STS GetCallerIdentity (query protocol, XML), with the request and response shapes and error
 types of the API reference. Every request's SigV4 signature is recomputed with botocore (AWS's
 own signer) from the headers it lists as signed; a mismatch gets the error AWS sends.
 
@@ -65,7 +65,7 @@ def is_loopback(address):
     return address.startswith("127.") or address in ("::1", "::ffff:127.0.0.1")
 
 
-def verify_signature(state, method, path, headers, body):
+def verify_signature(state, method, path, headers, body, expected_service="secretsmanager"):
     """Recomputes the signature with botocore; raises ApiError as AWS would."""
     authorization = headers.get("Authorization", "")
     if not authorization.startswith("AWS4-HMAC-SHA256 "):
@@ -87,7 +87,7 @@ def verify_signature(state, method, path, headers, body):
     if token and headers.get("X-Amz-Security-Token") != token:
         raise ApiError(400, "UnrecognizedClientException", "The security token included in the request is invalid.")
     amz_date = headers.get("X-Amz-Date", "")
-    if service != "secretsmanager" or terminator != "aws4_request" or not amz_date.startswith(date):
+    if service != expected_service or terminator != "aws4_request" or not amz_date.startswith(date):
         raise ApiError(400, "InvalidSignatureException", "Credential should be scoped correctly.")
     for required in ("host", "x-amz-date"):
         if required not in signed_headers:
@@ -99,7 +99,7 @@ def verify_signature(state, method, path, headers, body):
     request = AWSRequest(method=method, url="http://" + headers.get("Host", "") + path, data=body,
                          headers=only_signed)
     request.context["timestamp"] = amz_date
-    signer = SigV4Auth(Credentials(access_key, known["secret_access_key"], token), "secretsmanager", region)
+    signer = SigV4Auth(Credentials(access_key, known["secret_access_key"], token), expected_service, region)
     canonical = signer.canonical_request(request)
     expected = signer.signature(signer.string_to_sign(request, canonical), request)
     if not hmac.compare_digest(expected, signature):
@@ -173,6 +173,9 @@ class Handler(BaseHTTPRequestHandler):
             return
 
         headers = {name: value for name, value in self.headers.items()}
+        if body.startswith(b"Action=GetCallerIdentity"):
+            self.serve_sts(state, headers, body)
+            return
         target = self.headers.get("X-Amz-Target", "")
         operation = target.split(".", 1)[1] if target.startswith("secretsmanager.") else target
         with state.lock:
@@ -208,6 +211,42 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(200, reply)
         except ApiError as error:
             self.send_error_json(error)
+
+
+def sts_reply(handler, status, xml):
+    body = xml.encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "text/xml")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def serve_sts(self, state, headers, body):
+    """STS GetCallerIdentity: the caller's ARN for a signature botocore accepts, else AWS's error."""
+    with state.lock:
+        state.requests += 1
+        state.operations["GetCallerIdentity"] = state.operations.get("GetCallerIdentity", 0) + 1
+    try:
+        verify_signature(state, "POST", self.path, headers, body, "sts")
+        if self.headers.get("Content-Type", "").split(";")[0] != "application/x-www-form-urlencoded":
+            raise ApiError(400, "InvalidParameterValue", "expected a form body")
+        access_key = headers["Authorization"].split("Credential=")[1].split("/")[0]
+        arn = "arn:aws:iam::%s:user/keyhound-test-%s" % (ACCOUNT, access_key[-4:].lower())
+        sts_reply(self, 200, "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                             "<GetCallerIdentityResult><Arn>%s</Arn><UserId>AIDATEST</UserId><Account>%s</Account>"
+                             "</GetCallerIdentityResult><ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata>"
+                             "</GetCallerIdentityResponse>" % (arn, ACCOUNT, uuid.uuid4()))
+    except ApiError as error:
+        # STS names these differently from Secrets Manager.
+        code = {"UnrecognizedClientException": "InvalidClientTokenId",
+                "InvalidSignatureException": "SignatureDoesNotMatch"}.get(error.error_type, error.error_type)
+        status = 403 if code in ("InvalidClientTokenId", "SignatureDoesNotMatch") else error.status
+        sts_reply(self, status, "<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message>"
+                                "</Error></ErrorResponse>" % (code, error.message))
+
+
+Handler.serve_sts = serve_sts
 
 
 def find_secret(state, secret_id):
