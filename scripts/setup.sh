@@ -8,7 +8,9 @@ cd "$(dirname "$0")/.."
 build_packages=(build-essential cmake pkg-config git libhyperscan-dev libgit2-dev libre2-dev
   libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libgtest-dev libcurl4-openssl-dev
   libssl-dev zlib1g-dev libdeflate-dev libmimalloc-dev)
-test_packages=(git python3 python3-botocore awscli openssl)
+# clang, libFuzzer and clang-format: the sanitizer build, fuzz targets and format check of
+# scripts/ci-hardening.sh.
+test_packages=(git python3 python3-botocore awscli openssl clang libfuzzer-14-dev libclang-rt-14-dev clang-format)
 
 want=("${build_packages[@]}")
 [[ "${1:-}" == "--tests" ]] && want+=("${test_packages[@]}")

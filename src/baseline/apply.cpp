@@ -27,6 +27,7 @@ BaselineLocation baseline_location_for(const Location& location) {
   out.column = location.column;
   out.start_offset = location.start_offset;
   out.end_offset = location.end_offset;
+  out.decoded = location.decoded;
   return out;
 }
 }  // namespace

@@ -4,11 +4,16 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cerrno>
+#include <cmath>
+#include <cstdlib>
+#include <cstring>
 #include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "util/file.hpp"
+#include "util/shown_value.hpp"
 
 namespace keyhound {
 namespace {
@@ -46,6 +51,31 @@ std::string parse_reason(const std::string& what) {
   return reason;
 }
 
+// Where the first number that does not fit a double starts (outside strings), or the end.
+std::size_t out_of_range_number(std::string_view text) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    char c = text[i];
+    if (in_string) {
+      if (c == '\\') ++i;
+      else if (c == '"') in_string = false;
+      continue;
+    }
+    if (c == '"') {
+      in_string = true;
+    } else if (c == '-' || (c >= '0' && c <= '9')) {
+      std::size_t end = i;
+      while (end < text.size() && std::strchr("+-.eE0123456789", text[end])) ++end;
+      std::string number(text.substr(i, end - i));
+      errno = 0;
+      double value = std::strtod(number.c_str(), nullptr);
+      if (errno == ERANGE || std::isinf(value)) return i;
+      i = end - 1;
+    }
+  }
+  return text.size();
+}
+
 bool is_hex(std::string_view text) {
   return std::all_of(text.begin(), text.end(), [](char c) {
     return std::isdigit(static_cast<unsigned char>(c)) || (c >= 'a' && c <= 'f');
@@ -66,7 +96,10 @@ class FieldReader {
   Status check_keys(std::initializer_list<std::string_view> known) const {
     for (const auto& [key, value] : object_.items()) {
       if (std::find(known.begin(), known.end(), key) == known.end())
-        return make_error(fmt::format("{}: unknown key '{}'", path_of(key), key));
+        return make_error(shown_value(key).front() == '\''
+                              ? fmt::format("{}: unknown key {}", path_of(key), shown_value(key))
+                              : fmt::format("{}: unknown key {}", where_.empty() ? "(top level)" : where_,
+                                            shown_value(key)));
     }
     return Ok{};
   }
@@ -103,7 +136,7 @@ class FieldReader {
 Result<BaselineLocation> read_location(const Json& json, const std::string& where) {
   FieldReader fields(json, where);
   KH_TRY(fields.check_object());
-  KH_TRY(fields.check_keys({"path", "commit", "blob_id", "line", "column", "start_offset", "end_offset"}));
+  KH_TRY(fields.check_keys({"path", "commit", "blob_id", "line", "column", "start_offset", "end_offset", "decoded"}));
   BaselineLocation location;
   KH_TRY(fields.string("path", location.path, true));
   KH_TRY(fields.string("commit", location.commit, false));
@@ -112,6 +145,7 @@ Result<BaselineLocation> read_location(const Json& json, const std::string& wher
   KH_TRY(fields.number("column", location.column));
   KH_TRY(fields.number("start_offset", location.start_offset));
   KH_TRY(fields.number("end_offset", location.end_offset));
+  KH_TRY(fields.string("decoded", location.decoded, false));
   return location;
 }
 
@@ -123,16 +157,16 @@ Result<BaselineEntry> read_entry(const Json& json, const std::string& where) {
   BaselineEntry entry;
   KH_TRY(fields.string("fingerprint", entry.fingerprint, true));
   if (entry.fingerprint.size() != 16 || !is_hex(entry.fingerprint))
-    return make_error(fmt::format("{}: '{}' is not a fingerprint (16 lowercase hex digits)",
-                                  fields.path_of("fingerprint"), entry.fingerprint));
+    return make_error(fmt::format("{}: {} is not a fingerprint (16 lowercase hex digits)",
+                                  fields.path_of("fingerprint"), shown_value(entry.fingerprint)));
   KH_TRY(fields.string("rule_id", entry.rule_id, true));
   std::string status;
   KH_TRY(fields.string("status", status, true));
   auto parsed = parse_triage_status(status);
   if (!parsed)
     return make_error(
-        fmt::format("{}: unknown status '{}' (open, false_positive, accepted_risk, confirmed, vaulted)",
-                    fields.path_of("status"), status));
+        fmt::format("{}: unknown status {} (open, false_positive, accepted_risk, confirmed, vaulted)",
+                    fields.path_of("status"), shown_value(status)));
   entry.status = *parsed;
   KH_TRY(fields.string("note", entry.note, false));
   KH_TRY(fields.string("masked", entry.masked, false));
@@ -162,6 +196,7 @@ Json location_to_json(const BaselineLocation& location) {
   out["column"] = location.column;
   out["start_offset"] = location.start_offset;
   out["end_offset"] = location.end_offset;
+  if (!location.decoded.empty()) out["decoded"] = location.decoded;
   return out;
 }
 
@@ -219,6 +254,11 @@ Result<Baseline> parse_baseline(std::string_view text, const std::string& name) 
   } catch (const nlohmann::json::parse_error& e) {
     return make_error(fmt::format("{}:{}: malformed baseline: {}", name, line_column_of(text, e.byte),
                                   parse_reason(e.what())));
+  } catch (const nlohmann::json::exception&) {
+    // Only a number too large for a double gets here (nlohmann's out_of_range, which carries no
+    // position and echoes the number): find it ourselves.
+    return make_error(fmt::format("{}:{}: malformed baseline: number out of range", name,
+                                  line_column_of(text, out_of_range_number(text) + 1)));
   }
   auto fail = [&](const std::string& message) { return make_error(name + ": " + message); };
   FieldReader top(document, "");

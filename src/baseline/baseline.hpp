@@ -31,6 +31,7 @@ struct BaselineLocation {
   std::uint64_t column = 0;
   std::uint64_t start_offset = 0;
   std::uint64_t end_offset = 0;
+  std::string decoded;  // how the range encodes the secret (Location::decoded); empty: as it is
 };
 
 struct BaselineEntry {

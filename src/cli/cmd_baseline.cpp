@@ -33,6 +33,13 @@ std::string count_by_status(const Baseline& baseline) {
   return out.empty() ? "empty" : out;
 }
 
+// Findings below --min-confidence are not added: say how many, so nothing is left out silently.
+std::string held_back_note(std::size_t count, Confidence min_confidence) {
+  if (count == 0) return "";
+  return fmt::format("; {} below {} confidence not added (--min-confidence low adds them)", count,
+                     to_string(min_confidence));
+}
+
 int run_create(const BaselineOptions& options) {
   if (!options.force && std::filesystem::exists(options.file))
     return fail(options.file +
@@ -42,8 +49,9 @@ int run_create(const BaselineOptions& options) {
   Baseline baseline;
   update_baseline(baseline, outcome->findings, false);
   if (auto written = write_baseline(options.file, baseline); !written) return fail(written.error().message);
-  std::cout << fmt::format("created {}: {} entries ({})\n", options.file, baseline.entries.size(),
-                           count_by_status(baseline));
+  std::cout << fmt::format("created {}: {} entries ({}){}\n", options.file, baseline.entries.size(),
+                           count_by_status(baseline),
+                           held_back_note(outcome->held_back.size(), outcome->context.min_confidence));
   return kClean;
 }
 
@@ -52,14 +60,24 @@ int run_update(const BaselineOptions& options) {
   if (!baseline) return fail(baseline.error().message);
   auto outcome = scan_with_options(options.scan);
   if (!outcome) return fail(outcome.error().message);
+  // Pruning after a scan that did not see everything would drop entries (and the triage notes
+  // on them) only because their files were not read.
+  if (std::string lost = coverage_loss(outcome->context.stats); !lost.empty() && options.prune)
+    return fail(lost + "; refusing to --prune " + options.file + " (nothing was written)");
+  // An entry whose finding is now below --min-confidence is still found: refreshed, never pruned.
+  std::size_t not_added = 0;
+  for (auto& finding : outcome->held_back) {
+    if (baseline->entries.count(finding.fingerprint)) outcome->findings.push_back(std::move(finding));
+    else ++not_added;
+  }
   BaselineChanges changes = update_baseline(*baseline, outcome->findings, options.prune);
   if (auto written = write_baseline(options.file, *baseline); !written) return fail(written.error().message);
   std::string unseen = options.prune
                            ? fmt::format("{} not found any more, {} pruned", changes.unseen, changes.pruned)
                            : fmt::format("{} not found any more (kept; --prune drops them)", changes.unseen);
-  std::cout << fmt::format("updated {}: {} new (open), {} refreshed, {}; now {} entries ({})\n", options.file,
+  std::cout << fmt::format("updated {}: {} new (open), {} refreshed, {}; now {} entries ({}){}\n", options.file,
                            changes.added, changes.refreshed, unseen, baseline->entries.size(),
-                           count_by_status(*baseline));
+                           count_by_status(*baseline), held_back_note(not_added, outcome->context.min_confidence));
   return kClean;
 }
 

@@ -70,6 +70,7 @@ int run_check(const RulesOptions& options) {
   }
   auto matcher = load_matcher(rule_options);
   if (!matcher) return fail(matcher.error().message);
+  if (auto compiled = (*matcher)->compile_all_regexes(); !compiled) return fail(compiled.error().message);
   auto scratch = (*matcher)->new_scratch();
   const RuleList& rules = (*matcher)->rules();
   int failures = 0;

@@ -1,6 +1,9 @@
 // keyhound scan: files, directories or stdin (git history and staged changes: --git, --staged).
 #include <unistd.h>
 
+#include <fmt/format.h>
+
+#include <algorithm>
 #include <fstream>
 #include <future>
 #include <iostream>
@@ -13,6 +16,7 @@
 #include "cli/progress.hpp"
 #include "cli/scan_options.hpp"
 #include "filter/filter.hpp"
+#include "finding/confidence.hpp"
 #include "pipeline/scan.hpp"
 #include "report/reporter.hpp"
 #include "source/directory.hpp"
@@ -57,11 +61,20 @@ Status verify_outcome(const ScanOptions& options, ScanOutcome& outcome) {
   return Ok{};
 }
 
+// --min-confidence wins over the config's min_confidence; medium when neither says.
+Result<Confidence> min_confidence_of(const std::string& flag, const RepositoryConfig& config) {
+  if (flag.empty()) return config.min_confidence.value_or(Confidence::medium);
+  for (Confidence level : {Confidence::low, Confidence::medium, Confidence::high})
+    if (flag == to_string(level)) return level;
+  return make_error("--min-confidence: expected low, medium or high, not '" + flag + "'");
+}
+
 }  // namespace
 
 Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   auto max_size = parse_size(options.max_file_size);
   if (!max_size) return max_size.error();
+  if (auto flag = min_confidence_of(options.min_confidence, {}); !flag) return flag.error();
   if (options.git && options.staged) return make_error("--git and --staged cannot be combined");
   if (!options.git && (!options.since.empty() || !options.branches.empty() || !options.refs.empty()))
     return make_error("--since, --branch and --ref need --git");
@@ -101,16 +114,16 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
     } else {
       source = make_git_staged_source(paths[0], source_options);
     }
-    context.scan_kind = options.git ? "git" : "staged";
+    context.scan_kind = options.git ? ScanKind::git : ScanKind::staged;
     context.root = repository->root;
     context.revision = repository->head;
     context.repository_uri = repository->remote_url;
   } else if (paths.size() == 1 && paths[0] == "-") {
     source = make_stream_source(STDIN_FILENO, "<stdin>", source_options);
-    context.scan_kind = "stdin";
+    context.scan_kind = ScanKind::stdin_stream;
   } else {
     source = make_directory_source(paths, source_options);
-    context.scan_kind = "files";
+    context.scan_kind = ScanKind::files;
     context.root = paths.size() == 1 ? paths[0] : ".";
   }
   Status opened = source->prepare();
@@ -126,12 +139,15 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   if (!opened) return opened.error();
   auto filter = FindingFilter::make(repository_config, (*matcher)->rules());
   if (!filter) return filter.error();
+  auto min_confidence = min_confidence_of(options.min_confidence, repository_config);
+  if (!min_confidence) return min_confidence.error();
 
   ScanSettings settings;
   settings.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
   ScanCounters counters;
   settings.counters = &counters;
-  ProgressLine progress(counters, context.scan_kind == "git" ? "blob" : "file", progress_wanted(options.quiet));
+  settings.decode = !options.no_decode;
+  ProgressLine progress(counters, context.scan_kind == ScanKind::git ? "blob" : "file", progress_wanted(options.quiet));
   if (!options.quiet)
     settings.on_warning = [&progress](const SourceWarning& w) {
       progress.print_above("keyhound: warning: " + w.where + ": " + w.message);
@@ -147,6 +163,16 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   outcome.context.rules = &outcome.matcher->rules();
   outcome.context.stats = result->stats;
   outcome.context.allowed_by_config = filter->apply(outcome.findings);
+  // Path evidence reads paths below what the user pointed at: scanning testdata/ does not make
+  // every file in it a test file. Git paths are relative to the repository already.
+  std::vector<std::string> roots = outcome.context.scan_kind == ScanKind::files ? paths : std::vector<std::string>{};
+  assess_findings(outcome.findings, outcome.matcher->rules(), roots);
+  outcome.context.min_confidence = *min_confidence;
+  auto below = std::stable_partition(outcome.findings.begin(), outcome.findings.end(),
+                                     [&](const Finding& finding) { return finding.confidence >= *min_confidence; });
+  outcome.held_back.assign(std::make_move_iterator(below), std::make_move_iterator(outcome.findings.end()));
+  outcome.findings.erase(below, outcome.findings.end());
+  outcome.context.below_min_confidence = outcome.held_back.size();
   if (options.verify) KH_TRY(verify_outcome(options, outcome));
   return outcome;
 }
@@ -174,6 +200,7 @@ int run(const ScanOptions& options) {
   }
 
   context.show_secrets = options.show_secrets;
+  context.verbose = options.verbose;
   bool to_terminal = options.output.empty() && isatty(STDOUT_FILENO);
   context.color = to_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
 
@@ -184,10 +211,21 @@ int run(const ScanOptions& options) {
   } else if (auto written = write_file_atomically(options.output, rendered.str(), Sync::no); !written) {
     return fail(written.error().message);
   }
+  if (std::string lost = coverage_loss(context.stats); !lost.empty()) {
+    if (options.strict) return fail(lost + " (--strict)");
+    if (!options.quiet) std::cerr << "keyhound: warning: " << lost << "\n";
+  }
   return findings.empty() ? kClean : kFindings;
 }
 
 }  // namespace
+
+std::string coverage_loss(const ScanStats& stats) {
+  if (stats.not_scanned == 0) return "";
+  return fmt::format("{} input{} not scanned ({} unreadable, {} over a depth or path limit): the scan is incomplete",
+                     stats.not_scanned, stats.not_scanned == 1 ? " was" : "s were",
+                     stats.not_scanned - stats.not_scanned_limit, stats.not_scanned_limit);
+}
 
 void add_scan_options(CLI::App& scan, ScanOptions& options) {
   scan.add_option("paths", options.paths, "Files or directories to scan (default: .); - reads stdin");
@@ -199,6 +237,9 @@ void add_scan_options(CLI::App& scan, ScanOptions& options) {
       ->type_name("GLOB")
       ->allow_extra_args(false);
   scan.add_flag("--follow-symlinks", options.follow_symlinks, "Follow symbolic links");
+  scan.add_flag("--strict", options.strict, "Exit 2 when anything could not be scanned (recommended in CI)");
+  scan.add_flag("--no-decode", options.no_decode,
+                "Do not look for secrets inside base64, percent-encoded or escaped strings");
   scan.add_option("--config", options.config, "Repository config (default: .keyhound.yml at the scan root)")
       ->type_name("FILE");
   scan.add_flag("--no-config", options.no_config, "Ignore .keyhound.yml");
@@ -207,6 +248,10 @@ void add_scan_options(CLI::App& scan, ScanOptions& options) {
   scan.add_flag("--verify-only-live", options.verify_only_live, "With --verify: report only live secrets");
   scan.add_option("--verify-timeout", options.verify_timeout, "With --verify: seconds per provider call")
       ->capture_default_str();
+  scan.add_option("--min-confidence", options.min_confidence,
+                  "Report findings at this confidence or above: low, medium (default) or high; overrides "
+                  "the config's min_confidence")
+      ->type_name("LEVEL");
   scan.add_flag("-q,--quiet", options.quiet, "No warnings or progress on stderr");
   scan.add_flag("--git", options.git, "Scan every blob in the history of REPO (the path; default .)");
   scan.add_flag("--staged", options.staged, "Scan what the index adds over HEAD (pre-commit)");
@@ -230,6 +275,7 @@ void add_scan_command(CLI::App& app, int& exit_code) {
       ->type_name("FILE");
   scan->add_flag("--show-secrets", options->show_secrets, "Print secrets in full (never the default)");
   scan->add_flag("--no-color", options->no_color, "Never color the text output");
+  scan->add_flag("-v,--verbose", options->verbose, "Text: each location's own confidence and reasons");
   scan->callback([options, &exit_code] { exit_code = run(*options); });
 }
 

@@ -17,6 +17,7 @@
 #include "vault/remediation.hpp"
 #include "vault/secret_reader.hpp"
 #include "vault/vault.hpp"
+#include "vault/vault_run.hpp"
 
 namespace keyhound::cli {
 namespace {
@@ -36,12 +37,7 @@ struct VaultOptions {
   bool verbose = false;
 };
 
-struct Row {
-  const PlannedSecret* planned;
-  std::string status;  // vaulted, already_vaulted, updated, would_vault, failed, not_attempted
-  std::string arn;
-  std::string error;
-};
+using Row = VaultRow;
 
 std::string now_iso8601() {
   return format_utc(std::time(nullptr), "%Y-%m-%dT%H:%M:%SZ");
@@ -86,7 +82,7 @@ std::vector<std::string> prompt_for(const Baseline& baseline, const std::vector<
 
 void print_summary(const std::vector<Row>& rows, std::ostream& out) {
   std::map<std::string, int> counts;
-  for (const auto& row : rows) ++counts[row.status];
+  for (const auto& row : rows) ++counts[to_string(row.status)];
   std::string line;
   for (const auto& [status, count] : counts)
     line += fmt::format("{}{} {}", line.empty() ? "" : ", ", count, status);
@@ -96,7 +92,7 @@ void print_summary(const std::vector<Row>& rows, std::ostream& out) {
 void print_text(const std::vector<Row>& rows, bool dry_run, std::ostream& out) {
   for (const auto& row : rows) {
     const PlannedSecret& planned = *row.planned;
-    out << fmt::format("{:<16} {}  {}  {}\n", row.status, planned.fingerprint, planned.rule_id,
+    out << fmt::format("{:<16} {}  {}  {}\n", to_string(row.status), planned.fingerprint, planned.rule_id,
                        planned.masked);
     out << fmt::format("  secret name: {}\n", planned.secret_name);
     if (!row.arn.empty()) out << fmt::format("  arn: {}\n", row.arn);
@@ -106,7 +102,8 @@ void print_text(const std::vector<Row>& rows, bool dry_run, std::ostream& out) {
       for (const auto& [key, value] : planned.tags) out << fmt::format(" {}={}", key, value);
       out << '\n';
     }
-    if (row.status == "vaulted" || row.status == "already_vaulted" || row.status == "updated" || dry_run) {
+    if (row.status == RowStatus::vaulted || row.status == RowStatus::already_vaulted ||
+        row.status == RowStatus::updated || dry_run) {
       Remediation fix = remediation_for(planned.secret_name, planned.source_path);
       out << "  fetch it at run time through the Secrets Manager Agent:\n    " << fix.agent_command << '\n';
       out << fmt::format("  or with the SDK ({}):\n", fix.language);
@@ -133,7 +130,7 @@ Json to_json(const std::vector<Row>& rows, bool dry_run) {
     Json item = {{"fingerprint", planned.fingerprint},
                  {"rule_id", planned.rule_id},
                  {"masked", planned.masked},
-                 {"status", row.status},
+                 {"status", to_string(row.status)},
                  {"secret_name", planned.secret_name}};
     if (!row.arn.empty()) item["secret_arn"] = row.arn;
     item["source"] = planned.source;
@@ -143,7 +140,7 @@ Json to_json(const std::vector<Row>& rows, bool dry_run) {
     item["remediation"] = {
         {"agent_command", fix.agent_command}, {"language", fix.language}, {"snippet", fix.snippet}};
     results.push_back(item);
-    ++counts[row.status];
+    ++counts[to_string(row.status)];
   }
   out["summary"] = counts;
   return out;
@@ -197,10 +194,6 @@ int run(const VaultOptions& options) {
   }
 
   SecretReader reader(options.path);
-  std::vector<Row> rows;
-  for (const auto& planned : *plan)
-    rows.push_back({&planned, options.dry_run ? "would_vault" : "not_attempted", {}, {}});
-
   std::optional<SecretsManagerClient> client;
   if (!options.dry_run) {
     auto settings = resolve_aws_settings(options.aws, process_environment());
@@ -215,44 +208,19 @@ int run(const VaultOptions& options) {
     if (options.verbose)
       client->on_retry([](const std::string& event) { std::cerr << "keyhound: vault: " << event << '\n'; });
   }
+  std::optional<AwsSecretsManager> manager;
+  if (client) manager.emplace(*client, options.vault);
 
-  bool failed = false;
-  for (auto& row : rows) {
-    const PlannedSecret& planned = *row.planned;
-    auto secret = reader.read(baseline->entries.at(planned.fingerprint));
-    if (!secret) {
-      row.status = "failed";
-      row.error = secret.error().message;
-      failed = true;
-      warn(row.error);
-      continue;
-    }
-    if (options.dry_run) continue;
-    VaultOutcome outcome = vault_secret(*client, planned, *secret, options.vault);
-    if (outcome.status == VaultStatus::failed) {
-      row.status = "failed";
-      row.error = outcome.message;
-      failed = true;
-      warn(outcome.message);
-      if (outcome.stop_run) {
-        warn("stopping: the remaining secrets would fail the same way; the ones vaulted so far are recorded");
-        break;
-      }
-      continue;
-    }
-    row.status = to_string(outcome.status);
-    row.arn = outcome.secret_arn;
-    BaselineEntry& entry = baseline->entries.at(planned.fingerprint);
-    entry.status = TriageStatus::vaulted;
-    entry.secret_name = planned.secret_name;
-    entry.secret_arn = outcome.secret_arn;
-    entry.vaulted_at = now_iso8601();
-    // At once, atomically: an interrupted run keeps everything vaulted so far.
-    if (auto written = write_baseline(baseline_path, *baseline); !written) {
-      print_text(rows, false, std::cout);
-      return fail(written.error().message + " (" + planned.secret_name +
-                  " is in Secrets Manager but not recorded)");
-    }
+  VaultRunHooks hooks;
+  hooks.record = [&baseline_path](const Baseline& updated) { return write_baseline(baseline_path, updated); };
+  hooks.warn = [](const std::string& message) { warn(message); };
+  hooks.now = now_iso8601;
+  VaultRunResult run = run_vault(*plan, *baseline, reader, manager ? &*manager : nullptr, hooks);
+  const std::vector<Row>& rows = run.rows;
+  bool failed = run.failed;
+  if (run.not_recorded) {
+    print_text(rows, false, std::cout);
+    return fail(run.not_recorded->message);
   }
   if (options.format == "json") {
     std::cout << to_json(rows, options.dry_run).dump(2) << '\n';

@@ -21,7 +21,10 @@ struct ScanOptions {
   std::string max_file_size = "16M";
   std::vector<std::string> excludes;
   bool follow_symlinks = false;
+  bool no_decode = false;  // --no-decode: scan bytes only as they are
   bool quiet = false;
+  // --strict: a scan that lost coverage (unreadable inputs, limits) exits 2, whatever it found.
+  bool strict = false;
   // Git sources: --git [REPO] (history), --staged [REPO] (the index over HEAD).
   bool git = false;
   bool staged = false;
@@ -35,11 +38,13 @@ struct ScanOptions {
   bool verify = false;
   bool verify_only_live = false;
   long verify_timeout = 10;
+  std::string min_confidence;  // --min-confidence low|medium|high; empty: the config's, else medium
   // Report options (scan only).
   std::string format = "text";
   std::string output;
   bool show_secrets = false;
   bool no_color = false;
+  bool verbose = false;
   std::string baseline;  // --baseline FILE: report only new, open and confirmed findings
 };
 
@@ -48,13 +53,18 @@ void add_scan_options(CLI::App& command, ScanOptions& options);
 
 struct ScanOutcome {
   std::unique_ptr<Matcher> matcher;  // owns the rules context.rules points to
-  std::vector<Finding> findings;     // after inline allows
+  std::vector<Finding> findings;     // after inline allows, at or above the minimum confidence
+  std::vector<Finding> held_back;    // below the minimum confidence
   ReportContext context;             // kind, root, stats, rules
 };
 
 // Loads the rules and the repository config, picks the source, runs the scan (with a progress
-// line on a terminal) and applies the config's allowlists. Warnings go to stderr unless quiet.
+// line on a terminal), applies the config's allowlists, weighs each finding's confidence and
+// holds back those below the minimum (counted in the context). Warnings go to stderr unless quiet.
 Result<ScanOutcome> scan_with_options(const ScanOptions& options);
+
+// "N inputs were not scanned (...)": for a scan that lost coverage; empty for one that did not.
+std::string coverage_loss(const ScanStats& stats);
 
 // The repository config for this scan: --config, else .keyhound.yml at the root of
 // `repository` (a --git or --staged scan's, described by the caller) or in the scanned

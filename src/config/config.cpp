@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "util/file.hpp"
+#include "util/shown_value.hpp"
 
 namespace keyhound {
 namespace {
@@ -95,8 +96,8 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
     else if (value == "high")
       config.min_confidence = Confidence::high;
     else
-      return make_error(at(file, level.Mark()) + ": min_confidence: expected low, medium or high, not '" +
-                        value + "'");
+      return make_error(at(file, level.Mark()) + ": min_confidence: expected low, medium or high, not " +
+                        shown_value(value));
   }
 
   // Rule paths are relative to the config file, wherever keyhound runs from.

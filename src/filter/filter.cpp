@@ -23,10 +23,6 @@ Result<FindingFilter> FindingFilter::make(const RepositoryConfig& config, const 
       return make_error(config.file + ": disable: unknown rule id '" + id + "' (see `keyhound rules list`)");
     filter.dropped_rules_.insert(id);
   }
-  if (config.min_confidence) {
-    for (const auto& rule : rules)
-      if (rule.confidence < *config.min_confidence) filter.dropped_rules_.insert(rule.id);
-  }
   for (std::size_t i = 0; i < config.allow_regexes.size(); ++i) {
     RE2::Options options;
     options.set_log_errors(false);

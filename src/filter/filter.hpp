@@ -1,5 +1,6 @@
-// The repository config applied to findings: disabled rules, minimum confidence, allowlisted
-// secrets (regexes, stopwords) and paths. Runs between the scan and the baseline.
+// The repository config applied to findings: disabled rules, allowlisted secrets (regexes,
+// stopwords) and paths. Runs between the scan and the baseline (min_confidence: cli/cmd_scan.cpp,
+// on each finding's own confidence).
 #pragma once
 
 #include <re2/re2.h>
@@ -31,7 +32,7 @@ class FindingFilter {
  private:
   bool allows_secret(const std::string& secret) const;
 
-  std::set<std::string> dropped_rules_;  // disabled, or below the minimum confidence
+  std::set<std::string> dropped_rules_;  // disabled
   std::vector<std::unique_ptr<RE2>> regexes_;
   std::vector<std::string> stopwords_;  // lowercase
   std::vector<std::string> path_globs_;

@@ -32,7 +32,15 @@ std::string mask_secret(std::string_view secret) {
     if (head.find("-----BEGIN") == 0) return std::string(head) + "…";
   }
   if (shown == 0) return "…";
-  return std::string(secret.substr(0, shown)) + "…" + std::string(first_line.substr(first_line.size() - shown));
+  // `shown` code points from each end: cutting inside a UTF-8 sequence would print garbage.
+  auto starts_code_point = [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; };
+  std::size_t head = 0;
+  for (std::size_t points = 0; head < first_line.size(); ++head)
+    if (starts_code_point(first_line[head]) && points++ == shown) break;
+  std::size_t tail = first_line.size();
+  for (std::size_t points = 0; tail > head && points < shown;)
+    if (starts_code_point(first_line[--tail])) ++points;
+  return std::string(first_line.substr(0, head)) + "…" + std::string(first_line.substr(tail));
 }
 
 LineColumn line_column_at(std::string_view bytes, std::size_t offset) { return LineCounter(bytes).at(offset); }

@@ -11,6 +11,9 @@
 
 namespace keyhound {
 
+// Evidence about a finding, one bit per reason (finding/confidence.hpp names them).
+using Reasons = std::uint32_t;
+
 struct Location {
   Origin origin;                 // path, and for git the introducing commit
   std::string blob_id;           // git blob oid of the bytes that hold the secret
@@ -20,6 +23,11 @@ struct Location {
   std::uint64_t end_column = 0;  // exclusive
   std::uint64_t start_offset = 0;  // byte range of the secret within the blob
   std::uint64_t end_offset = 0;
+  // How the bytes at [start_offset, end_offset) encode the secret: "" (as it is), "base64",
+  // "percent", "escape", or two of them outermost first ("base64+escape").
+  std::string decoded;
+  Reasons reasons = 0;           // evidence here: path, line and value (finding/confidence.hpp)
+  Confidence confidence = Confidence::medium;  // of the secret at this place
 };
 
 struct Finding {
@@ -29,6 +37,9 @@ struct Finding {
   std::string masked;          // "AKIA…MPLE": enough to recognise, not to use
   std::string secret;          // the raw value; printed only with --show-secrets
   double entropy = 0.0;
+  Confidence rule_confidence = Confidence::medium;  // what the rule says before any evidence
+  Confidence confidence = Confidence::medium;       // the best of its locations'
+  Reasons reasons = 0;                              // the evidence behind `confidence`
   // With --verify, when the rule can be verified: live | revoked | unknown | error; the
   // identity the provider named (account, login, ARN) and why, never the secret.
   std::string verification;

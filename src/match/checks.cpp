@@ -17,7 +17,7 @@ std::string lowercase(std::string_view text) {
 }
 
 // Words that mark documentation and templates, not credentials.
-constexpr std::array<std::string_view, 26> kPlaceholderWords = {
+constexpr std::string_view kPlaceholderWords[] = {
     "example",  "changeme", "change_me", "change-me", "placeholder", "redacted",
     "dummy",    "your_",    "your-",     "yourkey",   "yourtoken",   "yourpassword",
     "replace",  "insert",   "xxxxx",     "*****",     "fakekey",     "fake_",
@@ -81,7 +81,8 @@ bool has_sequential_run(std::string_view secret) {
 }
 
 // Name endings that look like credentials and are not (lowercase, separators removed).
-constexpr std::array<std::string_view, 87> kNonSecretNameEndings = {
+constexpr std::string_view kNonSecretNameEndings[] = {
+    "gpgkey",          "gpgkeyid",       "signingkeyid",
     "publictoken",     "anonkey",        "publicapikey",
     "destkey",         "sourcekey",      "srckey",
     "cachekey",        "primarykey",     "foreignkey",      "sortkey",         "publickey",
@@ -127,6 +128,14 @@ bool varied_enough_without_digit(std::string_view secret) {
     symbol |= !std::isalnum(c) && c != '.' && c != '_' && c != '-' && c != '/';
   }
   return secret.size() >= 12 && lower && upper && symbol;
+}
+
+// Keys their vendors publish for browsers and apps to embed: Stripe publishable keys, Mapbox
+// public tokens, PostHog project keys. A generic rule sees them under names like NEXT_PUBLIC_*_KEY.
+bool is_public_client_key(std::string_view secret) {
+  constexpr std::array<std::string_view, 4> kPublicPrefixes = {"pk_live_", "pk_test_", "pk.ey", "phc_"};
+  return std::any_of(kPublicPrefixes.begin(), kPublicPrefixes.end(),
+                     [&](std::string_view prefix) { return secret.substr(0, prefix.size()) == prefix; });
 }
 
 // A dotted name ("fs.s3.cse.enabled", "spring.datasource.url") or a file path ending in an
@@ -196,11 +205,14 @@ const char* reason_not_a_secret(std::string_view secret, const Rule& rule) {
   if (is_placeholder(lower)) return "placeholder";
   if (is_repetitive(secret)) return "repetitive";
   if (has_sequential_run(secret)) return "sequential";
-  if (is_generic(rule) && looks_like_a_name_or_path(secret)) return "a name or a path";
-  if (is_generic(rule) && has_format_specifier(secret)) return "a format string";
-  if (is_generic(rule) && std::none_of(secret.begin(), secret.end(), [](unsigned char c) { return std::isdigit(c); }) &&
-      !varied_enough_without_digit(secret))
-    return "no digit and not varied";
+  if (is_generic(rule)) {  // names and templates look like values only where any value is taken
+    if (looks_like_a_name_or_path(secret)) return "a name or a path";
+    if (has_format_specifier(secret)) return "a format string";
+    if (is_public_client_key(secret)) return "a public client key";
+    if (std::none_of(secret.begin(), secret.end(), [](unsigned char c) { return std::isdigit(c); }) &&
+        !varied_enough_without_digit(secret))
+      return "no digit and not varied";
+  }
   return nullptr;
 }
 

@@ -38,6 +38,7 @@ struct CompiledRule {
   std::size_t lookbehind = kUnboundedLookbehind;
   std::size_t lookahead = kUnboundedLookahead;
   bool generic = false;  // yields to any specific rule that finds the same bytes
+  bool catch_all = false;  // a generic rule that also yields to the other generic rules (tool shapes)
   bool local = false;    // matches at most kLocalReach long, and Hyperscan matches them exactly
   std::size_t reach = 0;  // for local rules: the longest match
 };
@@ -78,9 +79,24 @@ struct MatchScratch {
   std::string joined;  // the windows end to end: one Hyperscan call per blob, not per window
   std::vector<Match> candidates;
   std::vector<re2::StringPiece> groups;
+  const char* failure = nullptr;  // see scan_failure
 };
 
 void MatchScratchDeleter::operator()(MatchScratch* scratch) const { delete scratch; }
+
+const char* scan_failure(const MatchScratch& scratch) { return scratch.failure; }
+
+namespace {
+// hs_scan over all of `bytes`, or the reason it did not look at them all.
+const char* hyperscan(const hs_database_t* database, std::string_view bytes, hs_scratch_t* scratch,
+                      match_event_handler on_match, void* context) {
+  if (!scratch) return "Hyperscan scratch could not be allocated";
+  if (bytes.size() > 0xffffffffu) return "blob over 4 GiB (Hyperscan's block limit)";
+  hs_error_t status =
+      hs_scan(database, bytes.data(), static_cast<unsigned>(bytes.size()), 0, scratch, on_match, context);
+  return status == HS_SUCCESS || status == HS_SCAN_TERMINATED ? nullptr : "Hyperscan scan failed";
+}
+}  // namespace
 
 struct Matcher::Impl {
   RuleList rules;
@@ -124,6 +140,11 @@ Matcher::~Matcher() = default;
 const RuleList& Matcher::rules() const { return impl_->rules; }
 bool Matcher::loaded_from_cache() const { return impl_->from_cache; }
 
+Status Matcher::compile_all_regexes() const {
+  for (std::size_t i = 0; i < impl_->rules.size(); ++i) KH_TRY(compile_regex(impl_->rules[i], *impl_->compiled[i]));
+  return Ok{};
+}
+
 Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOptions& options) {
   auto database = compile_database(rules, options.cache_dir);
   if (!database) return database.error();
@@ -143,6 +164,7 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
     }
     const auto& tags = rules[i].tags;
     compiled->generic = std::find(tags.begin(), tags.end(), "generic") != tags.end();
+    compiled->catch_all = std::find(tags.begin(), tags.end(), "catch-all") != tags.end();
     compiled->local = !database->prefiltered[i] && width.max <= kLocalReach;
     if (compiled->local) {
       compiled->reach = width.max;
@@ -150,8 +172,10 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
     } else {
       impl->wide_rules.push_back(static_cast<std::uint32_t>(i));
     }
-    // A freshly compiled rule set is checked whole, so every RE2 error shows up now.
-    if (!database->from_cache) KH_TRY(compile_regex(rules[i], *compiled));
+    // A freshly compiled rule set is checked whole, so every RE2 error shows up now; built-in
+    // rules compile on first use like cached ones (rules check and the tests compile each one),
+    // which halves a first run's start-up at 900 rules.
+    if (!database->from_cache && !rules[i].embedded) KH_TRY(compile_regex(rules[i], *compiled));
     impl->compiled.push_back(std::move(compiled));
   }
   hs_scratch_t* scratch = nullptr;
@@ -168,7 +192,7 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
 MatchScratchPtr Matcher::new_scratch() const {
   MatchScratchPtr scratch(new MatchScratch);
   hs_scratch_t* clone = nullptr;
-  hs_clone_scratch(impl_->prototype.get(), &clone);
+  if (hs_clone_scratch(impl_->prototype.get(), &clone) != HS_SUCCESS) clone = nullptr;  // scans then fail loudly
   scratch->hs.reset(clone);
   return scratch;
 }
@@ -228,9 +252,8 @@ bool overlaps(const Match& a, const Match& b) { return a.start < b.end && b.star
 
 void Matcher::scan(std::string_view bytes, MatchScratch& scratch, std::vector<Match>& out, ScanMemo* memo) const {
   scratch.hits.clear();
-  if (!bytes.empty())
-    hs_scan(impl_->database.get(), bytes.data(), static_cast<unsigned>(bytes.size()), 0, scratch.hs.get(), on_hit,
-            &scratch.hits);
+  scratch.failure = nullptr;
+  if (!bytes.empty()) scratch.failure = hyperscan(impl_->database.get(), bytes, scratch.hs.get(), on_hit, &scratch.hits);
   if (memo) {
     memo->size = bytes.size();
     memo->hits.clear();
@@ -303,8 +326,7 @@ void Matcher::scan_delta(std::string_view bytes, const std::vector<DeltaCopy>& c
   joined.clear();
   for (const auto& [start, end] : windows) joined.append(bytes.data() + start, end - start);
   scratch.window_hits.clear();
-  hs_scan(impl.database.get(), joined.data(), static_cast<unsigned>(joined.size()), 0, scratch.hs.get(), on_hit,
-          &scratch.window_hits);
+  scratch.failure = hyperscan(impl.database.get(), joined, scratch.hs.get(), on_hit, &scratch.window_hits);
   std::sort(scratch.window_hits.begin(), scratch.window_hits.end(),
             [](const Hit& a, const Hit& b) { return a.end < b.end; });
   std::size_t window = 0, window_at = 0;  // window_at: where `window` starts in `joined`
@@ -329,12 +351,12 @@ void Matcher::scan_delta(std::string_view bytes, const std::vector<DeltaCopy>& c
   if (impl.wide_database) {
     if (!scratch.wide) {
       hs_scratch_t* clone = nullptr;
-      hs_clone_scratch(impl.wide_prototype.get(), &clone);
+      if (hs_clone_scratch(impl.wide_prototype.get(), &clone) != HS_SUCCESS) clone = nullptr;
       scratch.wide.reset(clone);
     }
     scratch.window_hits.clear();
-    hs_scan(impl.wide_database.get(), bytes.data(), static_cast<unsigned>(bytes.size()), 0, scratch.wide.get(),
-            on_hit, &scratch.window_hits);
+    if (const char* failed = hyperscan(impl.wide_database.get(), bytes, scratch.wide.get(), on_hit, &scratch.window_hits))
+      scratch.failure = failed;
     for (const Hit& found : scratch.window_hits) hits.push_back({impl.wide_rules[found.rule], found.end});
   }
   confirm(bytes, scratch, out);
@@ -380,12 +402,15 @@ void Matcher::confirm(std::string_view bytes, MatchScratch& scratch, std::vector
     if (reason_not_a_secret(secret, impl_->rules[candidate.rule]) != nullptr) continue;
     out.push_back(candidate);
   }
-  // A generic rule yields to a specific rule that found overlapping bytes.
+  // A generic rule yields to a specific rule that found overlapping bytes; a catch-all rule
+  // (any name ending in "key") also yields to a generic rule of a known shape ($mail->Password).
   std::vector<bool> drop(out.size(), false);
   for (std::size_t i = 0; i < out.size(); ++i) {
-    if (!impl_->compiled[out[i].rule]->generic) continue;
+    const CompiledRule& rule = *impl_->compiled[out[i].rule];
+    if (!rule.generic) continue;
     for (std::size_t j = 0; j < out.size(); ++j) {
-      if (j == i || impl_->compiled[out[j].rule]->generic) continue;
+      const CompiledRule& other = *impl_->compiled[out[j].rule];
+      if (j == i || (other.generic && (!rule.catch_all || other.catch_all))) continue;
       if (out[j].start >= out[i].end) break;
       if (overlaps(out[i], out[j])) {
         drop[i] = true;

@@ -42,6 +42,9 @@ struct MatchScratchDeleter {
   void operator()(MatchScratch* scratch) const;
 };
 using MatchScratchPtr = std::unique_ptr<MatchScratch, MatchScratchDeleter>;
+// Why the last scan with this scratch could not look at every byte (Hyperscan failed, or its
+// scratch could not be made), or null when it did: such a scan found nothing and proves nothing.
+const char* scan_failure(const MatchScratch& scratch);
 
 class Matcher {
  public:
@@ -67,6 +70,9 @@ class Matcher {
 
   // True when the database came from the cache rather than a compile (for tests and --verbose).
   bool loaded_from_cache() const;
+
+  // Compiles every rule's RE2 regex now (most compile on first use); the first error names its rule.
+  Status compile_all_regexes() const;
 
   struct Impl;
 

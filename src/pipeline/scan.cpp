@@ -7,6 +7,8 @@
 #include <mutex>
 #include <set>
 
+#include "match/decoded_scan.hpp"
+#include "finding/line_context.hpp"
 #include "match/entropy.hpp"
 #include "util/hash.hpp"
 
@@ -63,6 +65,8 @@ struct Worker {
   RecentMemos memos;
   ScanMemo memo;
   std::vector<Match> matches;
+  DecodeScratch decode;
+  std::vector<DecodedMatch> decoded;
   std::vector<RawFinding> found;
   std::uint64_t blobs = 0;
   std::uint64_t bytes = 0;
@@ -90,38 +94,61 @@ class Collector : public BlobVisitor {
       matcher_.scan_delta(blob.bytes, blob.delta->copies, *base, *worker.scratch, worker.matches, memo);
     else
       matcher_.scan(blob.bytes, *worker.scratch, worker.matches, memo);
+    if (const char* failed = scan_failure(*worker.scratch)) {  // nothing found proves nothing
+      on_warning({SkipReason::unreadable, blob.id.empty() ? blob.origin.path : blob.id,
+                  std::string("not scanned: ") + failed});
+      return;
+    }
     if (memo) worker.memos.keep(blob.id, *memo);
-    if (worker.matches.empty()) return;
+    if (settings_.decode)
+      scan_decoded(matcher_, blob.bytes, worker.matches, *worker.scratch, worker.decode, worker.decoded);
+    if (worker.matches.empty() && worker.decoded.empty()) return;
     std::string blob_id = blob.id.empty() ? git_blob_id(blob.bytes) : blob.id;
     LineCounter lines(blob.bytes);  // matches come ordered by start offset
-    const std::vector<LineRange>* only_lines = blob.only_lines ? blob.only_lines->ranges() : nullptr;
-    for (const Match& match : worker.matches) {
-      const Rule& rule = matcher_.rules()[match.rule];
-      if (only_lines && !touches_lines(*only_lines, line_column_at(blob.bytes, match.start).line,
-                                       line_column_at(blob.bytes, match.end).line))
-        continue;  // a staged scan reports only what the index adds
-      if (settings_.honour_allow_comments && line_allows(blob.bytes, match.start, match.end, rule.id)) {
-        ++worker.allowed_inline;
-        continue;
-      }
-      RawFinding raw;
-      raw.rule = match.rule;
-      raw.secret.assign(blob.bytes.substr(match.start, match.end - match.start));
-      Location& location = raw.location;
-      location.origin = blob.origin;
-      location.blob_id = blob_id;
-      LineColumn start = lines.at(match.start);
-      LineColumn end = advance(start, blob.bytes.substr(match.start, match.end - match.start));
-      location.line = start.line;
-      location.column = start.column;
-      location.end_line = end.line;
-      location.end_column = end.column;
-      location.start_offset = match.start;
-      location.end_offset = match.end;
-      worker.found.push_back(std::move(raw));
-    }
+    LineContext line_context(blob.bytes);
+    for (const Match& match : worker.matches)
+      add_finding(worker, blob, blob_id, lines, line_context, match.rule, match.start, match.end,
+                  blob.bytes.substr(match.start, match.end - match.start), {});
+    LineCounter decoded_lines(blob.bytes);  // decoded matches too, by the start of their encoded bytes
+    for (const DecodedMatch& match : worker.decoded)
+      add_finding(worker, blob, blob_id, decoded_lines, line_context, match.rule, match.start, match.end, match.secret,
+                  match.decoded);
+    for (auto& match : worker.decoded) std::fill(match.secret.begin(), match.secret.end(), '\0');
     if (settings_.counters)
-      settings_.counters->matches.fetch_add(worker.matches.size(), std::memory_order_relaxed);
+      settings_.counters->matches.fetch_add(worker.matches.size() + worker.decoded.size(),
+                                            std::memory_order_relaxed);
+  }
+
+  // A confirmed secret at bytes [start, end) of the blob (for a decoded one, the encoded bytes).
+  void add_finding(Worker& worker, const Blob& blob, const std::string& blob_id, LineCounter& lines,
+                   LineContext& line_context, std::uint32_t rule_index, std::size_t start, std::size_t end, std::string_view secret,
+                   std::string_view decoded) {
+    const Rule& rule = matcher_.rules()[rule_index];
+    const std::vector<LineRange>* only_lines = blob.only_lines ? blob.only_lines->ranges() : nullptr;
+    if (only_lines && !touches_lines(*only_lines, line_column_at(blob.bytes, start).line,
+                                     line_column_at(blob.bytes, end).line))
+      return;  // a staged scan reports only what the index adds
+    if (settings_.honour_allow_comments && line_allows(blob.bytes, start, end, rule.id)) {
+      ++worker.allowed_inline;
+      return;
+    }
+    RawFinding raw;
+    raw.rule = rule_index;
+    raw.secret.assign(secret);
+    Location& location = raw.location;
+    location.origin = blob.origin;
+    location.blob_id = blob_id;
+    LineColumn first = lines.at(start);
+    LineColumn last = advance(first, blob.bytes.substr(start, end - start));
+    location.line = first.line;
+    location.column = first.column;
+    location.end_line = last.line;
+    location.end_column = last.column;
+    location.start_offset = start;
+    location.end_offset = end;
+    location.decoded.assign(decoded);
+    location.reasons = line_context.at(start, end);
+    worker.found.push_back(std::move(raw));
   }
 
   void on_warning(const SourceWarning& warning) override {
@@ -132,7 +159,9 @@ class Collector : public BlobVisitor {
       case SkipReason::too_large: ++stats_.skipped_too_large; break;
       case SkipReason::unreadable: ++stats_.unreadable; break;
       case SkipReason::other: break;
+      case SkipReason::limit: ++stats_.not_scanned_limit; break;
     }
+    if (loses_coverage(warning.reason)) ++stats_.not_scanned;
     ++stats_.warnings;
     if (settings_.on_warning) settings_.on_warning(warning);
   }

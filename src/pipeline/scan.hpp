@@ -27,6 +27,10 @@ struct ScanStats {
   std::uint64_t skipped_too_large = 0;
   std::uint64_t unreadable = 0;
   std::uint64_t warnings = 0;           // every SourceWarning except binary skips
+  // Coverage lost: inputs the scan was asked to read and did not (SkipReason::unreadable and
+  // ::limit), also counted above. A scan with any is not a clean bill of health.
+  std::uint64_t not_scanned = 0;
+  std::uint64_t not_scanned_limit = 0;  // of which: over a depth or path length limit
   std::uint64_t allowed_inline = 0;     // matches suppressed by a keyhound:allow comment
   double seconds = 0.0;
 };
@@ -39,6 +43,7 @@ struct ScanResult {
 struct ScanSettings {
   unsigned threads = 1;
   bool honour_allow_comments = true;
+  bool decode = true;  // also scan the decoded form of base64, percent-encoded and escaped spans
   // Called for each warning, from any thread, one at a time.
   std::function<void(const SourceWarning&)> on_warning;
   ScanCounters* counters = nullptr;  // optional

@@ -2,7 +2,19 @@
 
 #include <cmath>
 
+#include "finding/confidence.hpp"
+
 namespace keyhound {
+namespace {
+
+void write_reasons(JsonWriter& out, Reasons reasons) {
+  out.key("reasons");
+  out.begin_array();
+  for (const auto& name : reason_names(reasons)) out.value(name);
+  out.end_array();
+}
+
+}  // namespace
 
 void write_location(JsonWriter& out, const Location& location) {
   out.begin_object();
@@ -14,6 +26,9 @@ void write_location(JsonWriter& out, const Location& location) {
   out.member("start_offset", location.start_offset);
   out.member("end_offset", location.end_offset);
   out.member("blob_id", location.blob_id);
+  if (!location.decoded.empty()) out.member("decoded", location.decoded);
+  out.member("confidence", to_string(location.confidence));
+  write_reasons(out, location.reasons);
   if (location.origin.from_git()) {
     const Origin& origin = location.origin;
     out.key("commit");
@@ -35,7 +50,9 @@ void write_finding(JsonWriter& out, const Finding& finding, const ReportContext&
   out.member("fingerprint", finding.fingerprint);
   out.member("rule_id", finding.rule_id);
   out.member("rule_name", rule.name);
-  out.member("confidence", to_string(rule.confidence));
+  out.member("confidence", to_string(finding.confidence));
+  out.member("rule_confidence", to_string(finding.rule_confidence));
+  write_reasons(out, finding.reasons);
   out.member("masked", finding.masked);
   out.member("secret_sha256", finding.secret_sha256);
   out.member("entropy", std::round(finding.entropy * 100) / 100);
@@ -66,9 +83,15 @@ void write_summary(JsonWriter& out, const std::vector<Finding>& findings, const 
   out.member("skipped_too_large", stats.skipped_too_large);
   out.member("unreadable", stats.unreadable);
   out.member("warnings", stats.warnings);
+  // Coverage lost (unreadable inputs, limits): 0 is the only clean answer.
+  out.member("not_scanned", stats.not_scanned);
+  out.member("not_scanned_unreadable", stats.not_scanned - stats.not_scanned_limit);
+  out.member("not_scanned_limit", stats.not_scanned_limit);
   out.member("allowed_inline", stats.allowed_inline);
   out.member("suppressed_by_baseline", context.suppressed_by_baseline);
   out.member("allowed_by_config", context.allowed_by_config);
+  out.member("min_confidence", to_string(context.min_confidence));
+  out.member("below_min_confidence", context.below_min_confidence);
   out.member("seconds", std::round(stats.seconds * 1000) / 1000);
   out.end_object();
 }

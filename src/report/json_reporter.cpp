@@ -16,7 +16,7 @@ class JsonReporter : public Reporter {
     json.end_object();
     json.key("scan");
     json.begin_object();
-    json.member("kind", context.scan_kind);
+    json.member("kind", to_string(context.scan_kind));
     json.member("root", context.root);
     json.end_object();
     json.key("findings");

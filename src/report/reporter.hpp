@@ -14,19 +14,27 @@
 
 namespace keyhound {
 
+// What was scanned; reports name it ("kind") and git kinds carry version-control provenance.
+enum class ScanKind { files, stdin_stream, git, staged };
+const char* to_string(ScanKind kind);  // files | stdin | git | staged
+inline bool is_git(ScanKind kind) { return kind == ScanKind::git || kind == ScanKind::staged; }
+
 struct ReportContext {
   const RuleList* rules = nullptr;     // every rule of the scan, for names and metadata
   ScanStats stats;
   std::uint64_t suppressed_by_baseline = 0;
   const Baseline* baseline = nullptr;  // with --baseline: reports say which findings are new
-  std::uint64_t allowed_by_config = 0;  // findings dropped by .keyhound.yml (allowlist, disable, min_confidence)
-  std::string scan_kind = "files";     // files | git | staged | stdin
+  std::uint64_t allowed_by_config = 0;  // findings dropped by .keyhound.yml (allowlist, disable)
+  Confidence min_confidence = Confidence::low;  // --min-confidence (or the config's)
+  std::uint64_t below_min_confidence = 0;       // findings it held back
+  ScanKind scan_kind = ScanKind::files;
   std::string root;                    // directory or repository the paths are relative to
   std::string repository_uri;          // for git scans with a remote, else empty
   std::string revision;                // for git scans: HEAD's commit, else empty
   std::string branch;                  // for git scans: HEAD's branch when known, else empty
   bool show_secrets = false;
   bool color = false;
+  bool verbose = false;                // text: each location's own confidence and reasons
 };
 
 class Reporter {

@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/time_format.hpp"
+#include "finding/confidence.hpp"
 #include "report/json_finding.hpp"
 #include "report/sarif_text.hpp"
 
@@ -72,7 +73,7 @@ std::string iso8601(std::int64_t seconds, int offset_minutes) {
 std::filesystem::path source_root(const ReportContext& context) {
   std::error_code ec;
   std::filesystem::path root =
-      (context.scan_kind == "git" || context.scan_kind == "staged") && !context.root.empty()
+      is_git(context.scan_kind) && !context.root.empty()
           ? std::filesystem::absolute(context.root, ec)
           : std::filesystem::current_path(ec);
   return root.lexically_normal();
@@ -94,7 +95,7 @@ Json result_of(const Finding& finding, const Location& location, const Rule& rul
   Json out;
   out["ruleId"] = rule.id;
   out["ruleIndex"] = rule_index;
-  out["level"] = level_of(rule.confidence);
+  out["level"] = level_of(location.confidence);
   out["message"] = {{"text", fmt::format("{} '{}' is hardcoded here (fingerprint {}).", rule.name,
                                          finding.masked, finding.fingerprint)}};
   Json region;
@@ -112,8 +113,11 @@ Json result_of(const Finding& finding, const Location& location, const Rule& rul
     out["baselineState"] = triage == "new" ? "new" : "unchanged";
   Json properties;
   properties["fingerprint"] = finding.fingerprint;
-  properties["confidence"] = to_string(rule.confidence);
+  properties["confidence"] = to_string(location.confidence);
+  properties["ruleConfidence"] = to_string(rule.confidence);
+  properties["reasons"] = reason_names(location.reasons);
   properties["secretSha256"] = finding.secret_sha256;
+  if (!location.decoded.empty()) properties["decoded"] = location.decoded;  // the region is encoded
   if (location.origin.from_git()) {
     const Origin& o = location.origin;
     properties["commit"] = o.commit;

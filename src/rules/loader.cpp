@@ -33,10 +33,11 @@ const std::set<std::string> kVerifyKeys = {"kind",     "method",  "url",        
 
 // Named pieces of pattern that rule files share, written {{name}} in a pattern. `assign` joins
 // a key name to its value on one line: `KEY = "v"`, `key: v`, `"key": "v"`, `key => 'v'`,
-// `<key>v`, `key="x" value="v"`; never across a line break.
+// `<key>v`, `key="x" value="v"`; never across a line break. Quotes may be escaped (\"), as in the
+// JSON source of a notebook cell.
 const std::map<std::string, std::string, std::less<>> kPatternPieces = {
     {"assign",
-     R"re((?:["'`]?\]?[ \t]{0,5}(?:=>|:=|\?=|=|:|,|>|[ \t])[ \t]{0,5}["'`]?|["'][ \t]{1,3}value[ \t]?=[ \t]?["']))re"},
+     R"re((?:\\?["'`]?\]?[ \t]{0,5}(?:=>|:=|\?=|=|:|,|>|[ \t])[ \t]{0,5}\\?["'`]?|["'][ \t]{1,3}value[ \t]?=[ \t]?["']))re"},
 };
 
 Result<std::vector<std::string>> string_list(const YAML::Node& node, const std::string& what);
@@ -312,7 +313,7 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
 std::vector<RuleSource> builtin_rule_sources() {
   std::vector<RuleSource> sources;
   for (const auto& embedded : rules::embedded_rule_files())
-    sources.push_back({"rules/" + std::string(embedded.name), std::string(embedded.content)});
+    sources.push_back({"rules/" + std::string(embedded.name), std::string(embedded.content), true});
   return sources;
 }
 
@@ -341,12 +342,21 @@ Result<std::vector<RuleSource>> rule_sources_from_path(const std::string& path) 
   return sources;
 }
 
+std::string parsing_fingerprint() {
+  std::string out;
+  for (const auto& [name, piece] : kPatternPieces) out += name + '\0' + piece + '\0';
+  return out;
+}
+
 Result<RuleList> parse_rule_sources(const std::vector<RuleSource>& sources) {
   RuleList all;
   for (const auto& source : sources) {
     auto rules = parse_rule_file(source.text, source.name);
     if (!rules) return rules.error();
-    for (auto& rule : *rules) all.push_back(std::move(rule));
+    for (auto& rule : *rules) {
+      rule.embedded = source.embedded;
+      all.push_back(std::move(rule));
+    }
   }
   KH_TRY(validate_rules(all));
   return all;

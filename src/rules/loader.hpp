@@ -14,6 +14,7 @@ namespace keyhound {
 struct RuleSource {
   std::string name;
   std::string text;
+  bool embedded = false;  // built into the binary (and so checked by the test suite)
 };
 
 // The rule files embedded at build time.
@@ -27,6 +28,10 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
 
 // Parses every source and checks the set as a whole (unique ids).
 Result<RuleList> parse_rule_sources(const std::vector<RuleSource>& sources);
+
+// What parsing adds to the rule files' text (the {{pieces}} patterns share): the rule cache keys
+// on it too, so a keyhound that expands them differently does not read another's cache.
+std::string parsing_fingerprint();
 
 // What needs the whole set: unique ids. Patterns are compiled (and their errors reported,
 // naming the rule) when the matcher is built.

@@ -50,6 +50,7 @@ struct Rule {
   VerifySpec verify;     // empty url: the rule's findings are not verified
   std::string file;      // where it was defined: "rules/aws.yml" or the user's path
   int line = 0;          // line of the rule's entry in that file
+  bool embedded = false;  // a built-in rule: its regex compiles (the test suite checks every one)
 
   // Hyperscan finds only keywords or the prefilter; RE2 then looks around each hit.
   bool searched_around_hits() const { return !keywords.empty() || !prefilter.empty(); }

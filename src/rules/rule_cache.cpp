@@ -1,5 +1,6 @@
 #include "rules/rule_cache.hpp"
 
+#include "rules/loader.hpp"
 #include "util/binary.hpp"
 #include "util/cache_file.hpp"
 #include "util/hash.hpp"
@@ -12,6 +13,7 @@ constexpr std::string_view kCacheMagic = "keyhound-rules-4\n";
 std::string cache_key(const std::vector<RuleSource>& sources) {
   Sha256Builder hash;
   hash.update(kCacheMagic);
+  hash.update(parsing_fingerprint());
   for (const auto& source : sources) {
     hash.update(source.name);
     hash.update(std::string_view("\0", 1));
@@ -86,6 +88,7 @@ std::string encode(const RuleList& rules) {
     write_verify(out, rule.verify);
     out.str(rule.file);
     out.u32(static_cast<std::uint32_t>(rule.line));
+    out.u32(rule.embedded ? 1 : 0);
   }
   return std::move(out.bytes());
 }
@@ -113,6 +116,7 @@ bool decode(std::string_view payload, RuleList& rules) {
     rule.verify = read_verify(in);
     rule.file = in.str();
     rule.line = static_cast<int>(in.u32());
+    rule.embedded = in.u32() != 0;
     rules.push_back(std::move(rule));
   }
   return in.ok() && in.rest().empty();
@@ -120,12 +124,17 @@ bool decode(std::string_view payload, RuleList& rules) {
 
 }  // namespace
 
-Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const std::string& cache_dir) {
+Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const std::string& cache_dir,
+                                   bool* from_cache) {
   std::string path;
+  if (from_cache) *from_cache = false;
   if (!cache_dir.empty()) {
     path = cache_dir + "/rules-" + cache_key(sources) + ".bin";
     RuleList cached;
-    if (auto entry = read_cache_entry(path, kCacheMagic); entry && decode(entry->payload, cached)) return cached;
+    if (auto entry = read_cache_entry(path, kCacheMagic); entry && decode(entry->payload, cached)) {
+      if (from_cache) *from_cache = true;
+      return cached;
+    }
   }
   auto rules = parse_rule_sources(sources);
   if (!rules) return rules.error();

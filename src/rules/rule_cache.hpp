@@ -10,7 +10,9 @@
 namespace keyhound {
 
 // parse_rule_sources(sources), served from `cache_dir` when an intact entry for exactly these
-// sources exists. An empty cache_dir parses every time.
-Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const std::string& cache_dir);
+// sources exists. An empty cache_dir parses every time. `from_cache`, when given, says which
+// happened (for tests and --verbose).
+Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const std::string& cache_dir,
+                                   bool* from_cache = nullptr);
 
 }  // namespace keyhound

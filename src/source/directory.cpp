@@ -8,6 +8,7 @@
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
+#include <set>
 #include <thread>
 
 #include "util/bounded_queue.hpp"
@@ -131,6 +132,10 @@ class DirectorySource : public Source {
   }
 
  private:
+  // Depth-first, one directory open at a time: each is listed whole and closed before its
+  // subdirectories are entered, so a deep tree cannot run out of descriptors, and every error
+  // (a directory removed or unreadable mid-walk, too many open files) is a warning about that
+  // directory while the walk goes on with the rest.
   void walk(const std::string& root_text, BoundedQueue<std::string>& queue, BlobVisitor& visitor) {
     fs::path root(root_text);
     std::error_code ec;
@@ -140,34 +145,71 @@ class DirectorySource : public Source {
       queue.push(root.generic_string());
       return;
     }
-    auto flags = fs::directory_options::skip_permission_denied;
-    if (options_.follow_symlinks) flags |= fs::directory_options::follow_directory_symlink;
-    fs::recursive_directory_iterator it(root, flags, ec), end;
-    if (ec) {
-      visitor.on_warning({SkipReason::unreadable, root_text, ec.message()});
-      return;
-    }
-    for (; it != end; it.increment(ec)) {
+    struct Pending {
+      fs::path path;
+      std::size_t depth;
+    };
+    std::vector<Pending> pending = {{root, 0}};
+    // Directories entered, by (device, inode): following symlinks, a link to an ancestor (or
+    // two links to each other) would otherwise be walked forever.
+    std::set<std::pair<dev_t, ino_t>> visited;
+    while (!pending.empty()) {
+      Pending directory = std::move(pending.back());
+      pending.pop_back();
+      std::string shown = directory.path.generic_string();
+      struct stat info {};
+      if (::stat(directory.path.c_str(), &info) != 0) {
+        visitor.on_warning({SkipReason::unreadable, shown, std::string("directory not scanned: ") + std::strerror(errno)});
+        continue;
+      }
+      if (!visited.emplace(info.st_dev, info.st_ino).second) {
+        visitor.on_warning({SkipReason::other, shown, "directory not scanned again: a symlink loop leads back to it"});
+        continue;
+      }
+      std::vector<Pending> subdirectories;
+      fs::directory_iterator it(directory.path, ec), end;
       if (ec) {
-        visitor.on_warning({SkipReason::unreadable, it->path().generic_string(), ec.message()});
-        ec.clear();
+        visitor.on_warning({SkipReason::unreadable, shown, "directory not scanned: " + ec.message()});
         continue;
       }
-      const fs::directory_entry& entry = *it;
-      std::string relative = entry.path().lexically_relative(root).generic_string();
-      std::string name = entry.path().filename().string();
-      std::error_code type_ec;
-      bool is_link = entry.is_symlink(type_ec);
-      if (entry.is_directory(type_ec) && (!is_link || options_.follow_symlinks)) {
-        if (name == ".git" || path_excluded(relative, options_.exclude_globs)) it.disable_recursion_pending();
-        continue;
+      for (; it != end; it.increment(ec)) {
+        const fs::directory_entry& entry = *it;
+        std::string relative = entry.path().lexically_relative(root).generic_string();
+        std::string name = entry.path().filename().string();
+        std::error_code type_ec;
+        bool is_link = entry.is_symlink(type_ec);
+        if (entry.is_directory(type_ec) && (!is_link || options_.follow_symlinks)) {
+          if (name == ".git" || path_excluded(relative, options_.exclude_globs)) continue;
+          if (directory.depth + 1 > kMaxDepth) {
+            visitor.on_warning({SkipReason::limit, entry.path().generic_string(),
+                                "directory not scanned: deeper than " + std::to_string(kMaxDepth) + " levels"});
+            continue;
+          }
+          subdirectories.push_back({entry.path(), directory.depth + 1});
+          continue;
+        }
+        if (is_link && !options_.follow_symlinks) continue;
+        if (!entry.is_regular_file(type_ec)) continue;
+        if (path_excluded(relative, options_.exclude_globs)) continue;
+        std::string path = display_path(root, relative);
+        if (path.size() > kMaxPath) {
+          visitor.on_warning({SkipReason::limit, path.substr(0, 64) + "...",
+                              "file not scanned: path longer than " + std::to_string(kMaxPath) + " bytes"});
+          continue;
+        }
+        queue.push(std::move(path));
       }
-      if (is_link && !options_.follow_symlinks) continue;
-      if (!entry.is_regular_file(type_ec)) continue;
-      if (path_excluded(relative, options_.exclude_globs)) continue;
-      queue.push(display_path(root, relative));
+      // libstdc++ turns the iterator into `end` when increment fails: the rest of this directory
+      // is lost, and that is said, not silently skipped.
+      if (ec) visitor.on_warning({SkipReason::unreadable, shown, "directory only partly scanned: " + ec.message()});
+      // Entered in listing order.
+      pending.insert(pending.end(), std::make_move_iterator(subdirectories.rbegin()),
+                     std::make_move_iterator(subdirectories.rend()));
     }
   }
+
+  static constexpr std::size_t kMaxDepth = 256;
+  static constexpr std::size_t kMaxPath = 4096;
 
   std::vector<std::string> roots_;
   SourceOptions options_;

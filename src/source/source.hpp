@@ -13,7 +13,13 @@
 
 namespace keyhound {
 
-enum class SkipReason { binary, too_large, unreadable, excluded, other };
+// Why an input was skipped. `unreadable` and `limit` lose coverage: something the scan was asked
+// to read was not read (the summary's not_scanned); the others are choices or nothing lost.
+enum class SkipReason { binary, too_large, unreadable, excluded, other, limit };
+
+inline bool loses_coverage(SkipReason reason) {
+  return reason == SkipReason::unreadable || reason == SkipReason::limit;
+}
 
 // A per-input problem: reported and counted, never fatal to the scan.
 struct SourceWarning {

@@ -14,16 +14,33 @@
 
 namespace keyhound {
 
-Result<std::string> read_whole_file(const std::string& path) {
-  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+Result<std::string> read_whole_file(const std::string& path, std::uint64_t max_size) {
+  // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused below anyway.
+  int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   if (fd < 0) return make_error("cannot read " + path + ": " + std::strerror(errno));
-  std::string content;
   struct stat info {};
-  // Sized once for a regular file; pipes and devices grow as they are read.
-  if (::fstat(fd, &info) == 0 && S_ISREG(info.st_mode)) content.resize(static_cast<std::size_t>(info.st_size));
+  if (::fstat(fd, &info) != 0) {
+    std::string reason = std::strerror(errno);
+    ::close(fd);
+    return make_error("cannot read " + path + ": " + reason);
+  }
+  if (!S_ISREG(info.st_mode)) {
+    ::close(fd);
+    return make_error("cannot read " + path + ": not a regular file");
+  }
+  if (static_cast<std::uint64_t>(info.st_size) > max_size) {
+    ::close(fd);
+    return make_error("cannot read " + path + ": " + std::to_string(info.st_size) + " bytes is over the limit of " +
+                      std::to_string(max_size));
+  }
+  std::string content(static_cast<std::size_t>(info.st_size), '\0');
   std::size_t used = 0;
   while (true) {
-    if (used == content.size()) content.resize(std::max<std::size_t>(4096, content.size() * 2));
+    // A file that grows while read still stops at the limit (one byte past it tells).
+    if (used == content.size()) {
+      if (used > max_size) break;
+      content.resize(std::min<std::uint64_t>(std::max<std::size_t>(4096, content.size() * 2), max_size + 1));
+    }
     ssize_t got = ::read(fd, content.data() + used, content.size() - used);
     if (got < 0 && errno == EINTR) continue;
     if (got < 0) {
@@ -35,6 +52,7 @@ Result<std::string> read_whole_file(const std::string& path) {
     used += static_cast<std::size_t>(got);
   }
   ::close(fd);
+  if (used > max_size) return make_error("cannot read " + path + ": over the limit of " + std::to_string(max_size) + " bytes");
   content.resize(used);
   return content;
 }

@@ -1,13 +1,18 @@
 // Whole-file reads and atomic writes (temp file in the same folder + rename).
 #pragma once
 
+#include <cstdint>
 #include <string>
 
 #include "util/result.hpp"
 
 namespace keyhound {
 
-Result<std::string> read_whole_file(const std::string& path);
+// The one reader for files a user or a repository names (rules, config, baseline, credentials,
+// a secret's file): regular files only (a FIFO or device would block or never end) and at most
+// `max_size` bytes; errors name the path and say which limit was hit.
+inline constexpr std::uint64_t kDefaultMaxRead = std::uint64_t{64} << 20;
+Result<std::string> read_whole_file(const std::string& path, std::uint64_t max_size = kDefaultMaxRead);
 
 // Whether a write reaches the disk before it replaces the old file. The baseline, which holds
 // people's decisions, does: a crash then cannot leave it empty. A report or a cache entry is

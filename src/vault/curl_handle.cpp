@@ -11,15 +11,18 @@ namespace {
 CurlApi loaded_api;
 std::string load_error;
 
+#if KEYHOUND_CURL_DLOPEN
 template <typename Function>
 bool resolve(void* library, const char* name, Function& slot) {
   slot = reinterpret_cast<Function>(dlsym(library, name));
   if (!slot && load_error.empty()) load_error = std::string("libcurl has no ") + name;
   return slot != nullptr;
 }
+#endif
 
 }  // namespace
 
+#if KEYHOUND_CURL_DLOPEN
 Result<const CurlApi*> load_curl() {
   static std::once_flag once;
   std::call_once(once, [] {
@@ -30,22 +33,32 @@ Result<const CurlApi*> load_curl() {
       return;
     }
     CurlApi& api = loaded_api;
-    resolve(library, "curl_global_init", api.global_init);
-    resolve(library, "curl_global_cleanup", api.global_cleanup);
-    resolve(library, "curl_easy_init", api.easy_init);
-    resolve(library, "curl_easy_cleanup", api.easy_cleanup);
-    resolve(library, "curl_easy_reset", api.easy_reset);
-    resolve(library, "curl_easy_setopt", api.easy_setopt);
-    resolve(library, "curl_easy_perform", api.easy_perform);
-    resolve(library, "curl_easy_getinfo", api.easy_getinfo);
-    resolve(library, "curl_easy_strerror", api.easy_strerror);
-    resolve(library, "curl_slist_append", api.slist_append);
-    resolve(library, "curl_slist_free_all", api.slist_free_all);
-    resolve(library, "curl_url", api.url);
-    resolve(library, "curl_url_cleanup", api.url_cleanup);
-    resolve(library, "curl_url_set", api.url_set);
-    resolve(library, "curl_url_get", api.url_get);
-    resolve(library, "curl_free", api.free);
+#define KH_CURL_RESOLVE(name, slot) resolve(library, #name, api.slot)
+#else
+// Linked (KEYHOUND_CURL_DLOPEN=OFF): the same table, filled with the linked functions.
+Result<const CurlApi*> load_curl() {
+  static std::once_flag once;
+  std::call_once(once, [] {
+    CurlApi& api = loaded_api;
+#define KH_CURL_RESOLVE(name, slot) (api.slot = &name)
+#endif
+    KH_CURL_RESOLVE(curl_global_init, global_init);
+    KH_CURL_RESOLVE(curl_global_cleanup, global_cleanup);
+    KH_CURL_RESOLVE(curl_easy_init, easy_init);
+    KH_CURL_RESOLVE(curl_easy_cleanup, easy_cleanup);
+    KH_CURL_RESOLVE(curl_easy_reset, easy_reset);
+    KH_CURL_RESOLVE(curl_easy_setopt, easy_setopt);
+    KH_CURL_RESOLVE(curl_easy_perform, easy_perform);
+    KH_CURL_RESOLVE(curl_easy_getinfo, easy_getinfo);
+    KH_CURL_RESOLVE(curl_easy_strerror, easy_strerror);
+    KH_CURL_RESOLVE(curl_slist_append, slist_append);
+    KH_CURL_RESOLVE(curl_slist_free_all, slist_free_all);
+    KH_CURL_RESOLVE(curl_url, url);
+    KH_CURL_RESOLVE(curl_url_cleanup, url_cleanup);
+    KH_CURL_RESOLVE(curl_url_set, url_set);
+    KH_CURL_RESOLVE(curl_url_get, url_get);
+    KH_CURL_RESOLVE(curl_free, free);
+#undef KH_CURL_RESOLVE
     // The library stays loaded for the life of the process.
   });
   if (!load_error.empty()) return make_error(load_error);

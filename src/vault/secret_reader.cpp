@@ -1,12 +1,18 @@
 // Files are read from the work tree; git locations from the object database by blob id
-// (git_blob_lookup), so history-only secrets are found without checking anything out.
+// through the git library (the same blob reader as the scan), so history-only secrets are found
+// without checking anything out.
 #include "vault/secret_reader.hpp"
 
 #include <fmt/format.h>
 
 #include <filesystem>
+#include <optional>
+#include <span>
 
-#include "source/git_handles.hpp"
+#include "git/handles.hpp"
+#include "git/repository.hpp"
+#include "git/workers.hpp"
+#include "util/decode.hpp"
 #include "util/file.hpp"
 #include "util/hash.hpp"
 
@@ -21,7 +27,48 @@ std::string where(const BaselineLocation& location) {
   return text;
 }
 
+// A decoded location records the encoded bytes, which decode to the secret plus, at either end,
+// at most a few bytes of the units it shares with its neighbours (a base64 group holds three
+// bytes, a \\u escape up to four). Decodes `encoded` through `layers` (outermost first), trying
+// each such trim, and keeps only what hashes to `sha256`: never a value it cannot prove.
+constexpr std::size_t kMaxTrim = 3;
+bool find_decoded(std::string_view encoded, std::span<const Encoding> layers, const std::string& sha256,
+                  std::optional<SecretString>& found) {
+  if (layers.empty()) {
+    if (sha256_hex(encoded) != sha256) return false;
+    found.emplace(encoded);
+    return true;
+  }
+  auto decoded = decode(layers.front(), encoded);
+  if (!decoded) return false;
+  bool done = false;
+  for (std::size_t front = 0; front <= kMaxTrim && !done; ++front)
+    for (std::size_t back = 0; back <= kMaxTrim && !done && front + back < decoded->size(); ++back)
+      done = find_decoded(std::string_view(*decoded).substr(front, decoded->size() - front - back),
+                          layers.subspan(1), sha256, found);
+  wipe(*decoded);
+  return done;
+}
+
+// The layers a location's `decoded` names ("base64", "base64+escape"), or an error naming it.
+Result<std::vector<Encoding>> decoding_layers(const std::string& decoded) {
+  std::vector<Encoding> layers;
+  std::size_t from = 0;
+  while (from <= decoded.size()) {
+    std::size_t plus = std::min(decoded.find('+', from), decoded.size());
+    auto layer = parse_encoding(std::string_view(decoded).substr(from, plus - from));
+    if (!layer || layers.size() == 2)
+      return make_error("unknown decoding '" + decoded + "' (base64, percent, escape, or two joined by +)");
+    layers.push_back(*layer);
+    from = plus + 1;
+  }
+  return layers;
+}
+
 }  // namespace
+
+// A secret's blob is source code, not a disk image: anything larger is not read.
+constexpr std::uint64_t kMaxBlobSize = std::uint64_t{256} << 20;
 
 struct SecretReader::State {
   std::string root;
@@ -30,29 +77,37 @@ struct SecretReader::State {
   bool repository_tried = false;
   std::string repository_error;
 
-  git_repository* open_repository() {
+  OdbPtr odb;
+
+  git_odb* open_odb() {
     if (!repository_tried) {
       repository_tried = true;
-      git_repository* raw = nullptr;
-      if (git_repository_open_ext(&raw, root.c_str(), 0, nullptr) == 0)
-        repository.reset(raw);
-      else
-        repository_error = root + " is not a git repository";
+      auto opened = keyhound::open_repository(root);
+      git_odb* raw = nullptr;
+      if (!opened) {
+        repository_error = opened.error().message;
+      } else if (git_repository_odb(&raw, opened->get()) != 0) {
+        repository_error = "cannot open the object database of " + root + ": " + git_error_text();
+      } else {
+        repository = std::move(*opened);
+        odb.reset(raw);
+      }
     }
-    return repository.get();
+    return odb.get();
   }
 
   // The bytes of the blob, or an error message.
   Result<std::string> read_blob(const std::string& blob_id) {
-    git_repository* repo = open_repository();
-    if (!repo) return make_error(repository_error);
+    git_odb* objects = open_odb();
+    if (!objects) return make_error(repository_error);
     git_oid oid;
-    if (git_oid_fromstr(&oid, blob_id.c_str()) != 0)
+    if (blob_id.size() != GIT_OID_HEXSZ || git_oid_fromstr(&oid, blob_id.c_str()) != 0)
       return make_error("blob id '" + blob_id + "' is not an object id");
-    git_blob* raw = nullptr;
-    if (git_blob_lookup(&raw, repo, &oid) != 0) return make_error("blob " + blob_id + " is not in " + root);
-    BlobPtr blob(raw);
-    return std::string(static_cast<const char*>(git_blob_rawcontent(raw)), git_blob_rawsize(raw));
+    ReadBlob read = keyhound::read_blob(objects, oid, kMaxBlobSize);
+    if (read.too_large) return make_error("blob " + blob_id + " is larger than " + std::to_string(kMaxBlobSize) + " bytes");
+    if (!read.object) return make_error("blob " + blob_id + " is not in " + root + ": " + read.error);
+    return std::string(static_cast<const char*>(git_odb_object_data(read.object.get())),
+                       git_odb_object_size(read.object.get()));
   }
 
   Result<std::string> file(const std::string& path) {
@@ -99,10 +154,25 @@ Result<SecretString> SecretReader::read(const BaselineEntry& entry) {
       }
       std::string_view range(content.data() + location.start_offset,
                              location.end_offset - location.start_offset);
-      if (sha256_hex(range) == entry.secret_sha256) {
+      if (location.decoded.empty() && sha256_hex(range) == entry.secret_sha256) {
         SecretString secret(range);
         wipe(content);
         return secret;
+      }
+      if (!location.decoded.empty()) {
+        auto layers = decoding_layers(location.decoded);
+        if (!layers) {
+          wipe(content);
+          reasons += (reasons.empty() ? "" : "; ") + layers.error().message;
+          continue;
+        }
+        std::optional<SecretString> secret;
+        bool found = find_decoded(range, *layers, entry.secret_sha256, secret);
+        wipe(content);
+        if (found) return std::move(*secret);
+        reasons += (reasons.empty() ? "" : "; ") + std::string(from_git ? "blob" : "file") +
+                   " holds something else there now (decoded as " + location.decoded + ")";
+        continue;
       }
       wipe(content);
       reasons += (reasons.empty() ? "" : "; ") + std::string(from_git ? "blob" : "file") +

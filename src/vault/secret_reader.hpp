@@ -7,11 +7,12 @@
 
 #include "baseline/baseline.hpp"
 #include "util/result.hpp"
+#include "vault/vault_run.hpp"  // SecretSource
 #include "vault/wipe.hpp"
 
 namespace keyhound {
 
-class SecretReader {
+class SecretReader : public SecretSource {
  public:
   // `root`: the directory the scan's paths are relative to; for git locations, the repository.
   explicit SecretReader(std::string root);
@@ -21,7 +22,7 @@ class SecretReader {
 
   // The secret at the first recorded location whose byte range hashes to secret_sha256. The
   // error names the fingerprint and each location tried, never any bytes read there.
-  Result<SecretString> read(const BaselineEntry& entry);
+  Result<SecretString> read(const BaselineEntry& entry) override;
 
  private:
   struct State;

@@ -8,7 +8,7 @@
 #include <filesystem>
 #include <mutex>
 
-#include "source/git_handles.hpp"
+#include "git/handles.hpp"
 #include "util/file.hpp"
 #include "vault/wipe.hpp"
 

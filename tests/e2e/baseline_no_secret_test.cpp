@@ -51,6 +51,10 @@ TEST(BaselineNoSecret, BaselineAndSarifOfTestdataHoldNoRawSecret) {
   expect_no_secret(created.out + created.err, secrets, "baseline create's output");
 
   auto list = run_keyhound({"baseline", "list", "--file", baseline});
+  ASSERT_EQ(list.exit_code, 0) << list.err;  // an error exit prints nothing, and would pass below
+  EXPECT_NE(list.out.find(nlohmann::json::parse(text)["entries"][0]["fingerprint"].get<std::string>()),
+            std::string::npos)
+      << list.out;
   expect_no_secret(list.out, secrets, "baseline list");
 
   auto sarif =

@@ -42,7 +42,6 @@ TEST(FindingFilter, DropsWhatTheConfigAllows) {
   config.stopwords = {"DUMMY"};
   config.allow_paths = {"fixtures"};
   config.excludes = {"*.lock"};
-  config.min_confidence = Confidence::medium;
   auto filter = FindingFilter::make(config, rules());
   ASSERT_TRUE(filter.ok()) << filter.error().message;
   std::vector<Finding> findings = {
@@ -51,10 +50,9 @@ TEST(FindingFilter, DropsWhatTheConfigAllows) {
       finding("aws.access-key-id", "AKIAZXCVBNMASDFGHJKL",
               {"fixtures/x.env", "deps.lock"}),  // every path allowed
       finding("aws.access-key-id", "AKIAPOIUYTREWQLKJHGF", {"fixtures/y.env", "src/y.env"}),  // one path kept
-      finding("generic.password", "hunter2hunter2", {"c.env"}),           // below min_confidence
       finding("aws.access-key-id", "AKIAMNBVCXZLKJHGFDSA", {"./d.env"}),  // kept
   };
-  EXPECT_EQ(filter->apply(findings), 4u);
+  EXPECT_EQ(filter->apply(findings), 3u);
   EXPECT_EQ(secrets_of(findings), (std::vector<std::string>{"AKIAPOIUYTREWQLKJHGF", "AKIAMNBVCXZLKJHGFDSA"}));
   ASSERT_EQ(findings[0].locations.size(), 1u);
   EXPECT_EQ(findings[0].locations[0].origin.path, "src/y.env");

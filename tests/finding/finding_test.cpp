@@ -10,6 +10,14 @@ TEST(Fingerprint, IsFirst16HexOfSha256OfRuleNulSecret) {
   EXPECT_EQ(fingerprint_of("aws.access-key-id", "AKIAZ4XQ7RT2JQ5WMB3K"), "104286d6079ce697");
 }
 
+TEST(MaskSecret, NeverCutsAUtf8Sequence) {
+  // 16 code points, 2 bytes each: 32 bytes, so 4 code points from each end.
+  std::string secret;
+  for (int i = 0; i < 16; ++i) secret += "\xc3\xa9";  // é
+  EXPECT_EQ(mask_secret(secret), "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9…\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
+  EXPECT_EQ(mask_secret("\xe2\x82\xac" "abcdefgh" "\xe2\x82\xac"), "\xe2\x82\xac…\xe2\x82\xac");
+}
+
 TEST(MaskSecret, ShowsAtMostAQuarter) {
   EXPECT_EQ(mask_secret("AKIAZ4XQ7RT2JQ5WMB3K"), "AK…3K");
   EXPECT_EQ(mask_secret("q8Rz3vLk2Wn9Xt4Bp7Hm1Jc6Yf0Gd5Ks2Ve8Na3T"), "q8Rz…Na3T");

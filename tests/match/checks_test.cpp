@@ -44,6 +44,15 @@ TEST(Checks, DottedNamesPathsAndFormatsAreNotGenericSecrets) {
                "");  // a JWT's segments are not words
 }
 
+TEST(Checks, PublishedClientKeysAreNotGenericSecrets) {
+  EXPECT_STREQ(reason("pk.eyJ1IjoiZXhhbXBsZS1tYXBzIiwiYSI6ImNsdzRrZTlqbzBhZ2IyaXBtNnd4dGR0aWkifQ.Lr7xQ2bTn9Vw4Kd1Zp8mYc"),
+               "a public client key");
+  EXPECT_STREQ(reason("phc_Vb3qK8nTz2Lw9Xr4Jd7Mp1Yc6Hs0Gf5Ra2Qe8Ku3Nt"), "a public client key");
+  EXPECT_STREQ(reason("pk_live_Q7w2K9x4M1z8R5t3Y6u0P2a9"), "a public client key");
+  EXPECT_STREQ(reason("sk.eyJ1IjoiZXhhbXBsZS1tYXBzIiwiYSI6ImNsdzRrZTlqbzBhZ2IyaXBtNnd4dGR0aWkifQ.Lr7xQ2bTn9Vw4Kd1Zp8mYc"),
+               "");  // a Mapbox secret token
+}
+
 TEST(Checks, VariablesAreReferencesButCryptHashesAreNot) {
   EXPECT_STREQ(reason("$DB_PASSWORD"), "reference");
   EXPECT_STREQ(reason("$env:SVC_PASSWORD"), "reference");

@@ -83,6 +83,15 @@ TEST(Matcher, GenericRuleYieldsToSpecificRuleOnTheSameBytes) {
             std::vector<std::string>{"t.generic=Q7w2K9x4M1z8R5t3"});
 }
 
+TEST(Matcher, CatchAllRuleYieldsToAGenericRuleOfAKnownShape) {
+  auto matcher = build({make_rule("t.shape", R"re(->Password\s*=\s*'([^']{8,80})')re", {"generic"}),
+                        make_rule("t.catch-all", R"re(Password\s*=\s*'([^']{8,80})')re", {"generic", "catch-all"})});
+  EXPECT_EQ(secrets_found(*matcher, R"($mail->Password = 'Hq3vZp8Lw2Xk5Nr7';)"),
+            std::vector<std::string>{"t.shape=Hq3vZp8Lw2Xk5Nr7"});
+  EXPECT_EQ(secrets_found(*matcher, R"(Password = 'Hq3vZp8Lw2Xk5Nr7';)"),
+            std::vector<std::string>{"t.catch-all=Hq3vZp8Lw2Xk5Nr7"});
+}
+
 TEST(Matcher, UnboundedPatternsAndManyHitsStillGiveOneMatchEach) {
   auto matcher = build({make_rule("t.long", R"(\b(LT[A-Za-z0-9]{20,}))")});
   std::string token = "LTq8Rz3vLk2Wn9Xt4Bp7Hm1Jc6Yf0Gd5Ks2Ve8Na3TqWp";

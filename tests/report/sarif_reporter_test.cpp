@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "finding/confidence.hpp"
 #include "report/reporter.hpp"
 
 namespace keyhound {
@@ -55,12 +56,16 @@ std::vector<Finding> sample_findings() {
   key.masked = "AKIA…WMB3";
   key.secret = "AKIAZ4XQ7RT2JQ5WMB3K";
   key.locations = {location_at("config/my conf.env", 3, 19, 20), location_at("src/app.py", 10, 5, 20)};
+  key.rule_confidence = key.confidence = Confidence::high;
+  for (auto& location : key.locations) location.confidence = Confidence::high;
+  key.locations[1].reasons = kTestPath | kChecksum;
   Finding password;
   password.rule_id = "generic.password";
   password.fingerprint = "fedcba9876543210";
   password.masked = "…";
   password.secret = "hunter2hunter2";
   password.locations = {location_at("src/db.py", 1, 12, 14)};
+  password.rule_confidence = password.confidence = password.locations[0].confidence = Confidence::low;
   return {key, password};
 }
 
@@ -116,6 +121,11 @@ TEST(SarifReporter, OneResultPerLocationWithRuleMetadata) {
   EXPECT_EQ(results[1]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"], "src/app.py");
   EXPECT_EQ(results[2]["ruleIndex"], 1);
   EXPECT_EQ(results[2]["level"], "warning");
+  EXPECT_EQ(first["properties"]["reasons"], nlohmann::json::array());
+  EXPECT_EQ(results[1]["properties"]["confidence"], "high");
+  EXPECT_EQ(results[1]["properties"]["ruleConfidence"], "high");
+  EXPECT_EQ(results[1]["properties"]["reasons"], nlohmann::json::parse(R"(["test-path", "checksum"])"));
+  EXPECT_EQ(results[2]["properties"]["confidence"], "low");
 
   std::string text = sarif.dump();
   EXPECT_EQ(text.find("AKIAZ4XQ7RT2JQ5WMB3K"), std::string::npos);
@@ -136,7 +146,7 @@ TEST(SarifReporter, GitScansCarryCommitAndProvenance) {
   origin.summary = "Add deploy config";
   ReportContext context;
   context.rules = &rules;
-  context.scan_kind = "git";
+  context.scan_kind = ScanKind::git;
   context.root = "/srv/checkout";
   context.repository_uri = "https://bot:s3cr3t@github.com/acme/demo.git";
   context.revision = "89abcdef0123456789abcdef0123456789abcdef";

@@ -19,6 +19,8 @@ TEST(TextReporter, GroupsByFindingWithLocationsCommitsAndSummary) {
   finding.fingerprint = "0123456789abcdef";
   finding.masked = "AK…3K";
   finding.secret = "AKIAZ4XQ7RT2JQ5WMB3K";
+  finding.rule_confidence = Confidence::high;
+  finding.confidence = Confidence::high;
   Location file;
   file.origin.path = "config/app.env";
   file.line = 3;
@@ -45,6 +47,8 @@ TEST(TextReporter, GroupsByFindingWithLocationsCommitsAndSummary) {
   make_reporter("text")->write({finding}, context, out);
   EXPECT_EQ(
       out.str(),
+      "== high confidence: 1 finding ==\n"
+      "\n"
       "AWS access key ID (aws.access-key-id, high confidence)\n"
       "  secret       AK…3K\n"
       "  fingerprint  0123456789abcdef\n"

@@ -98,8 +98,29 @@ TEST(RuleLoader, BuiltinRulesLoadAndValidate) {
   auto rules = parse_rule_sources(builtin_rule_sources());
   ASSERT_TRUE(rules.ok()) << rules.error().message;
   EXPECT_GE(rules->size(), 2u);
-  EXPECT_TRUE(validate_rules(*rules).ok());
   EXPECT_EQ(rules->front().file.rfind("rules/", 0), 0u);
+  // Validated again over the files parsed one by one (parse_rule_sources validated its own
+  // result already, so checking that again could not fail): ids unique across all files.
+  RuleList each;
+  for (const auto& source : builtin_rule_sources()) {
+    auto file = parse_rule_file(source.text, source.name);
+    ASSERT_TRUE(file.ok()) << file.error().message;
+    each.insert(each.end(), file->begin(), file->end());
+  }
+  EXPECT_EQ(each.size(), rules->size());
+  auto valid = validate_rules(each);
+  EXPECT_TRUE(valid.ok()) << valid.error().message;
+}
+
+TEST(RuleLoader, ValidationCatchesADuplicateIdAcrossFiles) {
+  auto first = parse_rule_file("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n", "one.yml");
+  auto second = parse_rule_file("rules:\n  - id: a.b\n    name: y\n    pattern: '(y)'\n", "two.yml");
+  ASSERT_TRUE(first.ok() && second.ok());
+  RuleList both = *first;
+  both.insert(both.end(), second->begin(), second->end());
+  auto valid = validate_rules(both);
+  ASSERT_FALSE(valid.ok());
+  EXPECT_NE(valid.error().message.find("duplicate rule id 'a.b'"), std::string::npos) << valid.error().message;
 }
 
 // Built-in rules are filed as rules/<category>/<name>.yml, and each one's category is its folder.

@@ -22,13 +22,17 @@ const std::vector<RuleSource> kSources = {{"acme.yml", R"(rules:
 
 TEST(RuleCache, ServesTheSameRulesFromCacheAndReparsesACorruptEntry) {
   testing::TempDir cache;
-  auto parsed = load_rules_cached(kSources, cache.str());
+  bool from_cache = true;
+  auto parsed = load_rules_cached(kSources, cache.str(), &from_cache);
   ASSERT_TRUE(parsed.ok());
+  EXPECT_FALSE(from_cache);
   auto entries = std::distance(std::filesystem::directory_iterator(cache.path()), {});
   EXPECT_EQ(entries, 1);
 
-  auto cached = load_rules_cached(kSources, cache.str());
+  // Served from the cache, and said so (the old test could not tell a cache hit from a parse).
+  auto cached = load_rules_cached(kSources, cache.str(), &from_cache);
   ASSERT_TRUE(cached.ok());
+  EXPECT_TRUE(from_cache);
   ASSERT_EQ(cached->size(), 1u);
   const Rule& rule = cached->front();
   EXPECT_EQ(rule.id, "acme.token");
@@ -42,15 +46,17 @@ TEST(RuleCache, ServesTheSameRulesFromCacheAndReparsesACorruptEntry) {
 
   auto entry = std::filesystem::directory_iterator(cache.path())->path();
   std::ofstream(entry, std::ios::binary | std::ios::trunc) << "keyhound-rules-1\ngarbage";
-  auto reparsed = load_rules_cached(kSources, cache.str());
+  auto reparsed = load_rules_cached(kSources, cache.str(), &from_cache);
   ASSERT_TRUE(reparsed.ok());
+  EXPECT_FALSE(from_cache) << "a corrupt entry was served";
   EXPECT_EQ(reparsed->front().id, "acme.token");
 
   // Changed text is a different entry, never the old rules.
   auto changed = kSources;
   changed[0].text.replace(changed[0].text.find("acme.token"), 10, "acme.other");
-  auto other = load_rules_cached(changed, cache.str());
+  auto other = load_rules_cached(changed, cache.str(), &from_cache);
   ASSERT_TRUE(other.ok());
+  EXPECT_FALSE(from_cache);
   EXPECT_EQ(other->front().id, "acme.other");
 }
 

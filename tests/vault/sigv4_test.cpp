@@ -1,4 +1,4 @@
-// The signer against AWS's official SigV4 test suite, read from ../shared/testdata/sigv4.
+// The signer against AWS's official SigV4 test suite, kept in testdata/sigv4 (with its LICENSE).
 #include "vault/sigv4.hpp"
 
 #include <gtest/gtest.h>
@@ -14,7 +14,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const fs::path kVectors = fs::path(KEYHOUND_SHARED_DIR) / "testdata" / "sigv4";
+const fs::path kVectors = fs::path(KEYHOUND_SOURCE_DIR) / "testdata" / "sigv4";
 
 // The cases botocore skips too: a request line its HTTP parser cannot read (get-space) and
 // repeated query keys, which AWS SDKs never send (and Secrets Manager requests have no query).

@@ -79,7 +79,9 @@ TEST_F(VaultEndToEnd, ARerunCreatesNothingNew) {
   auto lost = vault({"--format", "json"});
   ASSERT_EQ(lost.exit_code, 0) << lost.err;
   EXPECT_EQ(nlohmann::json::parse(lost.out)["summary"]["already_vaulted"], 3) << lost.out;
-  for (const auto& [name, versions] : server_->stats()["secrets"].items()) EXPECT_EQ(versions, 1) << name;
+  // Named, not a temporary: a range-for over a temporary's subobject reads freed memory (ASan).
+  const nlohmann::json stats = server_->stats();
+  for (const auto& [name, versions] : stats["secrets"].items()) EXPECT_EQ(versions, 1) << name;
   for (const auto& [fingerprint, entry] : baseline().entries) EXPECT_EQ(entry.status, TriageStatus::vaulted);
 }
 
@@ -249,7 +251,8 @@ TEST_F(VaultEndToEnd, CredentialsFromAProfileWithRegionFromTheConfigFile) {
              {"AWS_PROFILE", "ci"}};
   auto result = vault({"--format", "json"}, &env);
   ASSERT_EQ(result.exit_code, 0) << result.err;
-  for (const auto& item : nlohmann::json::parse(result.out)["results"])
+  const nlohmann::json report = nlohmann::json::parse(result.out);
+  for (const auto& item : report["results"])
     EXPECT_EQ(item["secret_arn"].get<std::string>().rfind("arn:aws:secretsmanager:eu-west-1:", 0), 0u);
 }
 

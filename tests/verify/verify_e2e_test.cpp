@@ -222,9 +222,9 @@ TEST_F(VerifyEndToEnd, DataDrivenProvidersTwoPartAndHostLabel) {
       {stripe, {{"status", 200}, {"body", {{"id", "acct_test1"}}}}},
       {slack_ok, {{"status", 200}, {"body", {{"ok", true}, {"user", "deploy-bot"}}}}},
       {slack_bad, {{"status", 200}, {"body", {{"ok", false}, {"error", "invalid_auth"}}}}},
-      {telegram, {{"status", 200}, {"body", {{"ok", true}, {"result", {{"username", "test_bot"}}}}}}}},
+      {telegram, {{"status", 200}, {"body", {{"ok", true}, {"result", {{"username", "test_bot"}}}}}}},
       {twilio_token, {{"status", 200}, {"body", {{"friendly_name", "Test Account"}}}}},
-      {shop_token, {{"status", 200}, {"body", {{"shop", {{"name", "Acme Test"}}}}}}}},
+      {shop_token, {{"status", 200}, {"body", {{"shop", {{"name", "Acme Test"}}}}}}},
       {mailgun, {{"status", 401}, {"body", {{"message", "Invalid private key"}}}}},
   };
   ProviderServer server(tokens, tls_.str());

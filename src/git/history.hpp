@@ -1,0 +1,60 @@
+// A repository's history as blobs: every distinct blob the chosen refs reach, each read once,
+// in pack order, by parallel workers; which commits introduced a blob is worked out afterwards,
+// only for the blobs a caller asks about.
+#pragma once
+
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "git/provenance.hpp"
+#include "git/warning.hpp"
+#include "util/delta_copy.hpp"
+#include "util/result.hpp"
+
+namespace keyhound {
+
+struct HistoryScope {
+  std::string repository = ".";       // a work tree, a .git directory or a bare repository
+  std::vector<std::string> branches;  // --branch NAME: refs/heads/NAME (or a remote branch)
+  std::vector<std::string> refs;      // --ref REV: any revision git understands
+  std::string since;                  // --since REV: only what commits after REV introduced
+};
+
+// A blob stored as a delta of another blob: that blob's id (hex) and the stretches copied.
+struct HistoryDelta {
+  std::string base_id;
+  std::vector<DeltaCopy> copies;
+};
+
+class HistoryVisitor {
+ public:
+  virtual ~HistoryVisitor() = default;
+  // Called from worker threads, `worker` in [0, threads); `bytes` and `delta` last for the call.
+  virtual void on_blob(unsigned worker, std::string id, std::string_view bytes, const HistoryDelta* delta) = 0;
+  // Thread-safe: any thread.
+  virtual void on_warning(const GitWarning& warning) = 0;
+};
+
+class HistoryReader {
+ public:
+  HistoryReader(HistoryScope scope, std::uint64_t max_blob_size);
+  ~HistoryReader();
+  HistoryReader(const HistoryReader&) = delete;
+  HistoryReader& operator=(const HistoryReader&) = delete;
+
+  // Opens the repository and maps its packs: a damaged or unreadable pack or index is an error
+  // (a history read without it would look empty, not damaged).
+  Status open();
+  // Reads every blob of the scope once. Blobs over the size limit are warnings, not inflated.
+  Status read(unsigned threads, HistoryVisitor& visitor);
+  // After read(): for each blob id, the commits that introduced it at each path.
+  Result<IntroductionMap> introductions(const std::vector<std::string>& blob_ids);
+
+ private:
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace keyhound

@@ -1,0 +1,169 @@
+// The staged changes: blobs the index ($GIT_INDEX_FILE during `git commit -a` or
+// `git commit <paths>`) holds that HEAD does not, with the line ranges they add.
+#include "git/staged.hpp"
+
+#include <cstdlib>
+#include <unordered_map>
+
+#include "git/oid_table.hpp"
+#include "git/repository.hpp"
+#include "git/tree_walk.hpp"
+#include "git/workers.hpp"
+
+namespace keyhound {
+namespace {
+
+struct StagedBlob {
+  git_oid oid;
+  std::string path;
+  bool in_head = false;  // HEAD has another blob at this path: only added lines count
+  git_oid head_oid{};
+};
+
+int collect_hunk(const git_diff_delta*, const git_diff_hunk* hunk, void* payload) {
+  auto* ranges = static_cast<std::vector<AddedLines>*>(payload);
+  if (hunk->new_lines > 0)
+    ranges->push_back({static_cast<std::uint64_t>(hunk->new_start),
+                       static_cast<std::uint64_t>(hunk->new_start + hunk->new_lines - 1)});
+  return 0;
+}
+
+// Lines of `after` that are new relative to `before` (a zero-context diff's hunks).
+std::vector<AddedLines> added_lines(std::string_view before, std::string_view after) {
+  std::vector<AddedLines> ranges;
+  git_diff_options options;
+  git_diff_options_init(&options, GIT_DIFF_OPTIONS_VERSION);
+  options.context_lines = 0;
+  options.interhunk_lines = 0;
+  options.flags = GIT_DIFF_FORCE_TEXT;
+  git_diff_buffers(before.data(), before.size(), nullptr, after.data(), after.size(), nullptr, &options, nullptr,
+                   nullptr, collect_hunk, nullptr, &ranges);
+  return ranges;
+}
+
+Result<IndexPtr> open_index(git_repository* repo) {
+  git_index* raw = nullptr;
+  // git points GIT_INDEX_FILE at a temporary index during `git commit -a` and `git commit
+  // <paths>`: the default index does not hold what is being committed then.
+  if (const char* file = std::getenv("GIT_INDEX_FILE"); file && *file) {
+    if (git_index_open(&raw, file) != 0)
+      return make_error(std::string("cannot read the index named by GIT_INDEX_FILE (") + file + "): " + git_error_text());
+    return IndexPtr(raw);
+  }
+  if (git_repository_index(&raw, repo) != 0) return make_error("cannot read the index: " + git_error_text());
+  return IndexPtr(raw);
+}
+
+}  // namespace
+
+struct StagedChanges::State {
+  std::string repository;
+  std::uint64_t max_blob_size = 0;
+  PathFilter excluded;
+  GitLibrary library;
+  RepositoryPtr repo;
+  std::vector<StagedBlob> staged;
+  std::vector<GitWarning> warnings;  // met while opening, before read() has a visitor
+};
+
+StagedChanges::StagedChanges(std::string repository, std::uint64_t max_blob_size, PathFilter excluded)
+    : state_(std::make_unique<State>()) {
+  state_->repository = std::move(repository);
+  state_->max_blob_size = max_blob_size;
+  state_->excluded = std::move(excluded);
+}
+
+StagedChanges::~StagedChanges() = default;
+
+Status StagedChanges::open() {
+  State& s = *state_;
+  auto repo = open_repository(s.repository);
+  if (!repo) return repo.error();
+  s.repo = std::move(*repo);
+  tune_libgit2_for_scanning();
+  if (git_repository_is_bare(s.repo.get()))
+    return make_error("--staged: " + s.repository + " is a bare repository (no index)");
+  auto index = open_index(s.repo.get());
+  if (!index) return index.error();
+  // HEAD's blobs by path, every tree read once: looking each staged path up in HEAD's tree
+  // would inflate the large upper trees again for every file of the index.
+  std::unordered_map<std::string, git_oid> head_paths;
+  OidTable head_blobs;
+  git_object* head_raw = nullptr;
+  if (git_revparse_single(&head_raw, s.repo.get(), "HEAD^{tree}") == 0) {
+    ObjectPtr head(head_raw);
+    TreeWalker(s.repo.get(), [&s](const GitWarning& w) { s.warnings.push_back(w); })
+        .for_each_blob(*git_object_id(head.get()), [&](const git_oid& blob, const std::string& path) {
+          head_paths.emplace(path, blob);
+          head_blobs.insert(blob);
+        });
+  }
+  git_error_clear();  // no HEAD yet: everything staged is new
+
+  for (std::size_t i = 0; i < git_index_entrycount(index->get()); ++i) {
+    const git_index_entry* entry = git_index_get_byindex(index->get(), i);
+    if (GIT_INDEX_ENTRY_STAGE(entry) != 0) continue;  // unresolved conflict: cannot be committed
+    if ((entry->mode & 0170000) == 0160000) continue;  // submodule: a commit id, no content
+    auto before = head_paths.find(entry->path);
+    if (before != head_paths.end() && git_oid_equal(&before->second, &entry->id)) continue;
+    // A file moved or copied as it is adds nothing: its blob is already in HEAD.
+    if (before == head_paths.end() && head_blobs.contains(entry->id)) continue;
+    if (s.excluded && s.excluded(entry->path)) continue;
+    StagedBlob blob{entry->id, entry->path};
+    if (before != head_paths.end()) {
+      blob.in_head = true;
+      blob.head_oid = before->second;
+    }
+    s.staged.push_back(std::move(blob));
+  }
+  return Ok{};
+}
+
+Status StagedChanges::read(unsigned threads, StagedVisitor& visitor) {
+  State& s = *state_;
+  if (!s.repo) KH_TRY(open());
+  for (const auto& warning : s.warnings) visitor.on_warning(warning);
+  const std::uint64_t max_size = s.max_blob_size;
+  std::vector<OdbPtr> odbs(std::max(1u, threads));
+  // A commit's few files are read faster by one worker than threads can be started.
+  if (s.staged.size() < 64) threads = 1;
+  return run_git_workers(
+      git_repository_path(s.repo.get()), s.staged.size(), threads, 1,
+      [&](unsigned worker, git_repository* worker_repo, std::size_t item) {
+        const StagedBlob& entry = s.staged[item];
+        if (!odbs[worker]) {
+          git_odb* raw = nullptr;
+          if (git_repository_odb(&raw, worker_repo) != 0) {
+            visitor.on_warning({GitProblem::unreadable, entry.path,
+                                "cannot open the object database: " + git_error_text()});
+            return;
+          }
+          odbs[worker].reset(raw);
+        }
+        git_odb* odb = odbs[worker].get();
+        ReadBlob read = read_blob(odb, entry.oid, max_size);
+        if (read.too_large) {
+          visitor.on_warning({GitProblem::too_large, entry.path,
+                              "skipped: " + std::to_string(read.size) + " bytes is over --max-file-size (" +
+                                  std::to_string(max_size) + ")"});
+          return;
+        }
+        if (!read.object) {
+          visitor.on_warning({GitProblem::unreadable, entry.path, read.error + " (" + oid_hex(entry.oid) + ")"});
+          return;
+        }
+        std::string_view bytes(static_cast<const char*>(git_odb_object_data(read.object.get())),
+                               git_odb_object_size(read.object.get()));
+        StagedVisitor::AddedLinesQuery query = [&]() -> std::optional<std::vector<AddedLines>> {
+          if (!entry.in_head) return std::nullopt;
+          ReadBlob before = read_blob(odb, entry.head_oid, ~std::uint64_t{0});
+          if (!before.object) return std::nullopt;
+          return added_lines(std::string_view(static_cast<const char*>(git_odb_object_data(before.object.get())),
+                                              git_odb_object_size(before.object.get())),
+                             bytes);
+        };
+        visitor.on_blob(worker, oid_hex(entry.oid), entry.path, bytes, query);
+      });
+}
+
+}  // namespace keyhound
