@@ -218,7 +218,7 @@ class Run {
     HttpRequest request;
     request.method = spec.method;
     request.url = fill(spec.url, values, true);
-    if (!spec.partner.empty() && spec.url.find("{partner}.") != std::string::npos) {
+    if (!spec.partner.empty() && host_of(spec.url).find("{partner}") != std::string::npos) {
       // A partner in the host (a shop name) must be one DNS label: the domain stays the rule's.
       const std::string& label = partner.str();
       bool one_label = !label.empty() && label.size() < 64 && std::all_of(label.begin(), label.end(), [](char c) {

@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "match/checksums.hpp"
 #include "support/support.hpp"
 #include "vault/fake_secrets_manager.hpp"
 
@@ -25,6 +26,12 @@ using testing::TempDir;
 
 const std::string kAlnum = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const std::string kHex = "0123456789abcdef";
+
+// A classic GitHub token with a valid checksum: a look-alike would be held back as low confidence.
+std::string github_token() {
+  std::string random = random_string(30, kAlnum);
+  return "ghp_" + random + base62_crc32(random);
+}
 
 // Hosts the stand-in answers for: every certificate below names them.
 const char* kHosts =
@@ -120,7 +127,8 @@ class VerifyEndToEnd : public ::testing::Test {
   // fingerprint-free view: rule id -> {verification, identity}
   static std::map<std::string, std::pair<std::string, std::string>> verdicts(const std::string& json) {
     std::map<std::string, std::pair<std::string, std::string>> out;
-    for (const auto& finding : nlohmann::json::parse(json)["findings"])
+    nlohmann::json document = nlohmann::json::parse(json);
+    for (const auto& finding : document["findings"])
       out[finding["rule_id"].get<std::string>() + "@" + finding["locations"][0]["path"].get<std::string>()] = {
           finding.value("verification", ""), finding.value("verified_identity", "")};
     return out;
@@ -132,11 +140,11 @@ class VerifyEndToEnd : public ::testing::Test {
 };
 
 TEST_F(VerifyEndToEnd, LiveRevokedFailingSlowAndRedirectedAnswers) {
-  std::string live = plant("live.env", "", "ghp_" + random_string(36, kAlnum));
-  std::string revoked = plant("revoked.env", "", "ghp_" + random_string(36, kAlnum));
-  std::string failing = plant("failing.env", "", "ghp_" + random_string(36, kAlnum));
-  std::string slow = plant("slow.env", "", "ghp_" + random_string(36, kAlnum));
-  std::string redirect = plant("redirect.env", "", "ghp_" + random_string(36, kAlnum));
+  std::string live = plant("live.env", "", github_token());
+  std::string revoked = plant("revoked.env", "", github_token());
+  std::string failing = plant("failing.env", "", github_token());
+  std::string slow = plant("slow.env", "", github_token());
+  std::string redirect = plant("redirect.env", "", github_token());
   for (const auto& [file, token] : std::vector<std::pair<std::string, std::string>>{
            {"live.env", live}, {"revoked.env", revoked}, {"failing.env", failing}, {"slow.env", slow},
            {"redirect.env", redirect}})
@@ -172,14 +180,14 @@ TEST_F(VerifyEndToEnd, LiveRevokedFailingSlowAndRedirectedAnswers) {
 }
 
 TEST_F(VerifyEndToEnd, TextPutsLiveFirstAndOnlyLiveFilters) {
-  std::string revoked = plant("a.env", "", "ghp_" + random_string(36, kAlnum));
-  std::string live = plant("z.env", "", "ghp_" + random_string(36, kAlnum));
+  std::string revoked = plant("a.env", "", github_token());
+  std::string live = plant("z.env", "", github_token());
   work_.write("a.env", "GITHUB_TOKEN=" + revoked + "\n");
   work_.write("z.env", "GITHUB_TOKEN=" + live + "\n");
   ProviderServer server({{live, {{"status", 200}, {"body", {{"login", "octo-live"}}}}}}, tls_.str());
   auto text = scan({"scan", ".", "--verify", "--no-color"}, server.port(), tls_.str() + "/ca.pem");
   ASSERT_EQ(text.exit_code, 1) << text.err;
-  EXPECT_EQ(text.out.rfind("LIVE GitHub", 0), 0u) << text.out;
+  EXPECT_EQ(text.out.rfind("== high confidence: 2 findings ==\n\nLIVE GitHub", 0), 0u) << text.out;
   EXPECT_NE(text.out.find("  verified     live as octo-live (HTTP 200)\n"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("  verified     revoked (HTTP 401)\n"), std::string::npos) << text.out;
   EXPECT_LT(text.out.find("z.env"), text.out.find("a.env"));
@@ -255,7 +263,7 @@ TEST_F(VerifyEndToEnd, CertificateFromAnotherCaIsAnErrorNotAScanFailure) {
   TempDir other;
   other.write(".keep", "");
   make_ca_and_certificate(other.str(), kHosts);  // same names, a CA keyhound was not told to trust
-  std::string token = plant("t.env", "", "ghp_" + random_string(36, kAlnum));
+  std::string token = plant("t.env", "", github_token());
   work_.write("t.env", "GITHUB_TOKEN=" + token + "\n");
   ProviderServer server({{token, {{"status", 200}, {"body", {{"login", "mitm"}}}}}}, other.str());
   auto result = scan({"scan", ".", "--verify", "--format", "json"}, server.port(), tls_.str() + "/ca.pem");
@@ -267,7 +275,7 @@ TEST_F(VerifyEndToEnd, CertificateFromAnotherCaIsAnErrorNotAScanFailure) {
 }
 
 TEST_F(VerifyEndToEnd, UnreachableProviderIsUnknown) {
-  std::string token = plant("t.env", "", "ghp_" + random_string(36, kAlnum));
+  std::string token = plant("t.env", "", github_token());
   work_.write("t.env", "GITHUB_TOKEN=" + token + "\n");
   // A port nothing listens on: bind one, note it, close it.
   auto result = scan({"scan", ".", "--verify", "--format", "json"}, 9, tls_.str() + "/ca.pem");
