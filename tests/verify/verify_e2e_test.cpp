@@ -113,8 +113,10 @@ class VerifyEndToEnd : public ::testing::Test {
     return secret;
   }
 
-  CommandResult scan(const std::vector<std::string>& args, int port, const std::string& ca) {
-    std::string line = "cd " + shell_quote(work_.str()) + " && env -i PATH=/usr/bin:/bin KEYHOUND_CACHE_DIR=" +
+  CommandResult scan(const std::vector<std::string>& args, int port, const std::string& ca,
+                     const std::string& extra_env = "") {
+    std::string line = "cd " + shell_quote(work_.str()) + " && env -i PATH=/usr/bin:/bin " + extra_env +
+                       " KEYHOUND_CACHE_DIR=" +
                        shell_quote(KEYHOUND_TEST_CACHE_DIR) +
                        " KEYHOUND_VERIFY_ENDPOINT_OVERRIDE=" + shell_quote("*=127.0.0.1:" + std::to_string(port)) +
                        " KEYHOUND_VERIFY_CA_FILE=" + shell_quote(ca) + " " + shell_quote(KEYHOUND_BIN);
@@ -323,6 +325,44 @@ TEST_F(VerifyEndToEnd, AwsKeyPairThroughStsGetCallerIdentity) {
   EXPECT_EQ(got["aws.secret-access-key@live/credentials"], std::make_pair(std::string("live"), arn));
   EXPECT_EQ(got["aws.secret-access-key@dead/credentials"].first, "revoked");
   EXPECT_EQ(sts.operation_count("GetCallerIdentity"), 2);
+}
+
+TEST_F(VerifyEndToEnd, VaultOnlyLiveVaultsTheLiveSecretAlone) {
+  std::string live = plant("live.env", "", github_token());
+  std::string revoked = plant("revoked.env", "", github_token());
+  work_.write("live.env", "GITHUB_TOKEN=" + live + "\n");
+  work_.write("revoked.env", "GITHUB_TOKEN=" + revoked + "\n");
+  auto credentials = testing::random_credentials();
+  secrets_.push_back(credentials.secret_access_key);
+  testing::FakeSecretsManager secrets_manager(credentials, tls_.str() + "/cert.pem", tls_.str() + "/key.pem");
+  ProviderServer provider({{live, {{"status", 200}, {"body", {{"login", "octo-live"}}}}}}, tls_.str());
+  std::string ca = tls_.str() + "/ca.pem";
+  std::string aws = "AWS_ACCESS_KEY_ID=" + credentials.access_key_id +
+                    " AWS_SECRET_ACCESS_KEY=" + shell_quote(credentials.secret_access_key) +
+                    " AWS_REGION=us-east-1 AWS_ENDPOINT_URL_SECRETS_MANAGER=" + secrets_manager.url() +
+                    " AWS_CA_BUNDLE=" + shell_quote(ca);
+  auto created = scan({"baseline", "create", "."}, provider.port(), ca);
+  ASSERT_EQ(created.exit_code, 0) << created.err;
+  std::string baseline_file = work_.str() + "/.keyhound-baseline.json";
+  auto listed = nlohmann::json::parse(testing::read_text(baseline_file));
+  std::map<std::string, std::string> fingerprint_of;  // path -> fingerprint
+  for (const auto& entry : listed["entries"])
+    fingerprint_of[entry["locations"][0]["path"].get<std::string>()] = entry["fingerprint"].get<std::string>();
+  ASSERT_EQ(fingerprint_of.size(), 2u) << listed.dump();
+  for (const auto& [path, fingerprint] : fingerprint_of)
+    ASSERT_EQ(scan({"baseline", "set", fingerprint, "confirmed"}, provider.port(), ca).exit_code, 0);
+
+  auto vaulted = scan({"vault", ".", "--only-live"}, provider.port(), ca, aws);
+  ASSERT_EQ(vaulted.exit_code, 0) << vaulted.err << vaulted.out;
+  EXPECT_EQ(secrets_manager.operation_count("CreateSecret"), 1) << vaulted.out;
+  EXPECT_NE(vaulted.out.find("skipped (not live: revoked) " + fingerprint_of["revoked.env"]), std::string::npos)
+      << vaulted.out;
+  std::map<std::string, std::string> status_of;  // fingerprint -> status
+  auto after = nlohmann::json::parse(testing::read_text(baseline_file));
+  for (const auto& entry : after["entries"])
+    status_of[entry["fingerprint"].get<std::string>()] = entry["status"].get<std::string>();
+  EXPECT_EQ(status_of[fingerprint_of["live.env"]], "vaulted");
+  EXPECT_EQ(status_of[fingerprint_of["revoked.env"]], "confirmed");
 }
 
 }  // namespace
