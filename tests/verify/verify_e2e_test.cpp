@@ -7,12 +7,14 @@
 #include <unistd.h>
 
 #include <map>
+#include <set>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
 #include "match/checksums.hpp"
+#include "rules/loader.hpp"
 #include "support/support.hpp"
 #include "vault/fake_secrets_manager.hpp"
 
@@ -325,6 +327,52 @@ TEST_F(VerifyEndToEnd, AwsKeyPairThroughStsGetCallerIdentity) {
   EXPECT_EQ(got["aws.secret-access-key@live/credentials"], std::make_pair(std::string("live"), arn));
   EXPECT_EQ(got["aws.secret-access-key@dead/credentials"].first, "revoked");
   EXPECT_EQ(sts.operation_count("GetCallerIdentity"), 2);
+}
+
+// Every data-only verify block (no partner value) builds a request that reaches its own host and
+// gets judged: each rule's first example, a stand-in that knows none of them (401 for all).
+TEST_F(VerifyEndToEnd, EveryDataVerifierAsksItsOwnHost) {
+  auto rules = parse_rule_sources(builtin_rule_sources());
+  ASSERT_TRUE(rules) << rules.error().message;
+  std::map<std::string, std::string> host_of_rule;
+  std::set<std::string> hosts;
+  for (const auto& rule : *rules) {
+    if (!rule.verify.present() || rule.verify.kind != "http" || !rule.verify.partner.empty() || rule.examples.empty())
+      continue;
+    std::string url = rule.verify.url.substr(std::string("https://").size());
+    std::string host = url.substr(0, url.find('/'));
+    host_of_rule[rule.id] = host;
+    hosts.insert(host);
+    work_.write(rule.id + ".txt", rule.examples[0] + "\n");
+  }
+  ASSERT_GE(host_of_rule.size(), 30u);
+  std::string names;
+  for (const auto& host : hosts) names += "DNS:" + host + ",";
+  TempDir tls;
+  tls.write(".keep", "");
+  make_ca_and_certificate(tls.str(), names + "IP:127.0.0.1");
+  ProviderServer server(nlohmann::json::object(), tls.str());
+  auto result = scan({"scan", ".", "--verify", "--min-confidence", "low", "--format", "json"}, server.port(),
+                     tls.str() + "/ca.pem");
+  ASSERT_EQ(result.exit_code, 1) << result.err;
+  nlohmann::json document = nlohmann::json::parse(result.out);
+  std::map<std::string, std::string> verdict_of_rule;  // from the rule's own example file
+  for (const auto& finding : document["findings"]) {
+    std::string rule_id = finding["rule_id"];
+    for (const auto& location : finding["locations"])
+      if (location["path"] == rule_id + ".txt")
+        verdict_of_rule[rule_id] = finding.value("verification", "") + " " + finding.value("verification_detail", "");
+  }
+  for (const auto& [rule_id, host] : host_of_rule) {
+    ASSERT_TRUE(verdict_of_rule.count(rule_id)) << rule_id << ": its first example is not found";
+    EXPECT_TRUE(verdict_of_rule[rule_id].rfind("revoked ", 0) == 0 || verdict_of_rule[rule_id].rfind("unknown ", 0) == 0)
+        << rule_id << ": " << verdict_of_rule[rule_id];
+  }
+  std::set<std::string> asked;
+  nlohmann::json stats = server.stats(tls.str() + "/ca.pem");
+  for (const auto& request : stats["requests"]) asked.insert(request["host"].get<std::string>());
+  for (const auto& host : hosts) EXPECT_TRUE(asked.count(host)) << host << " was never asked";
+  for (const auto& host : asked) EXPECT_TRUE(hosts.count(host)) << host << " is no rule's host";
 }
 
 TEST_F(VerifyEndToEnd, VaultOnlyLiveVaultsTheLiveSecretAlone) {
