@@ -1,19 +1,27 @@
 #!/usr/bin/env bash
 # Installs what keyhound needs from Debian's packages (only what is missing) and builds it.
-#   scripts/setup.sh           build dependencies, then build/keyhound
-#   scripts/setup.sh --tests   also the tools the test suite runs (git, botocore, awscli, SARIF validator)
+#   scripts/setup.sh           build dependencies, then build/keyhound only (Release)
+#   scripts/setup.sh --tests   also the test suite and the tools it runs (git, botocore, awscli,
+#                              pre-commit, strace, dpkg-dev, the SARIF validator)
+# KEYHOUND_BUILD_TYPE picks another CMake build type (e.g. RelWithDebInfo for a debugger).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-build_packages=(build-essential cmake pkg-config git libhyperscan-dev libgit2-dev libre2-dev
-  libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libgtest-dev libcurl4-openssl-dev
-  libssl-dev zlib1g-dev libdeflate-dev libmimalloc-dev)
-# clang, libFuzzer and clang-format: the sanitizer build, fuzz targets and format check of
-# scripts/ci-hardening.sh.
-test_packages=(git python3 python3-botocore awscli openssl clang libfuzzer-14-dev libclang-rt-14-dev clang-format)
+tests=OFF
+[[ "${1:-}" == "--tests" ]] && tests=ON
+
+build_packages=(build-essential cmake pkg-config libhyperscan-dev libgit2-dev libre2-dev
+  libyaml-cpp-dev libcli11-dev nlohmann-json3-dev libfmt-dev libcurl4-openssl-dev
+  libssl-dev zlib1g-dev libdeflate-dev libmimalloc-dev libtomlplusplus-dev file)
+# (file: CPack's .deb finds the binaries to run dpkg-shlibdeps on, from build-essential's
+# dpkg-dev.) strace: the test run's audit of what tests read (scripts/ctest-confined.sh);
+# pre-commit: the hook test; zsh, fish: the completion tests; clang, libFuzzer and clang-format:
+# the sanitizer build, fuzz targets and format check of scripts/ci-hardening.sh.
+test_packages=(libgtest-dev git python3 python3-botocore python3-yaml awscli openssl strace
+  pre-commit zsh fish groff-base clang libfuzzer-14-dev libclang-rt-14-dev clang-format)
 
 want=("${build_packages[@]}")
-[[ "${1:-}" == "--tests" ]] && want+=("${test_packages[@]}")
+[[ $tests == ON ]] && want+=("${test_packages[@]}")
 
 missing=()
 for package in "${want[@]}"; do
@@ -21,7 +29,7 @@ for package in "${want[@]}"; do
 done
 # The SARIF validator comes from the npm registry; a machine may already have Node.js and npm
 # from elsewhere (whose nodejs package conflicts with Debian's npm), so look for the commands.
-if [[ "${1:-}" == "--tests" ]] && ! command -v npm >/dev/null; then
+if [[ $tests == ON ]] && ! command -v npm >/dev/null; then
   missing+=(nodejs npm)
 fi
 if ((${#missing[@]})); then
@@ -31,9 +39,16 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 
-if [[ "${1:-}" == "--tests" ]]; then
+if [[ $tests == ON ]]; then
   scripts/install-sarif-validator.sh
 fi
 
-cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
-cmake --build build -j"$(nproc)"
+launcher=()
+command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+cmake -S . -B build -DCMAKE_BUILD_TYPE="${KEYHOUND_BUILD_TYPE:-Release}" -DBUILD_TESTING=$tests \
+  "${launcher[@]}" >/dev/null
+if [[ $tests == ON ]]; then
+  cmake --build build -j"$(nproc)"
+else
+  cmake --build build -j"$(nproc)" --target keyhound
+fi

@@ -6,6 +6,7 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <cstdlib>
 #include <ctime>
 #include <cstdio>
 #include <filesystem>
@@ -73,10 +74,16 @@ int main(int argc, char** argv) {
   std::vector<std::size_t> lookbehind, lookahead;
   for (std::size_t i = 0; i < rules->size(); ++i) {
     regexes.push_back(std::make_unique<RE2>((*rules)[i].pattern, options));
-    const PatternWidth& width = database->widths[i];
-    bool bounded = width.max != PatternWidth::kUnbounded;
-    lookbehind.push_back(bounded ? width.max + 1 : 4096);  // as in src/match/matcher.cpp
-    lookahead.push_back(bounded ? width.max - width.min + 1 : 1024);
+    // Window sizes as in Matcher::build (src/match/matcher.cpp).
+    const PatternWidth& width = database->match_widths[i];
+    bool around = (*rules)[i].searched_around_hits();
+    std::size_t behind = 16384, ahead = around ? 16384 : 1024;
+    if (width.max != PatternWidth::kUnbounded) {
+      behind = width.max + 1;
+      ahead = around ? width.max + 1 : width.max - width.min + 1;
+    }
+    lookbehind.push_back(behind);
+    lookahead.push_back(ahead);
   }
 
   std::vector<PerRule> per_rule(rules->size());
@@ -142,11 +149,17 @@ int main(int argc, char** argv) {
             [&](std::size_t a, std::size_t b) { return per_rule[a].re2_seconds > per_rule[b].re2_seconds; });
   std::printf("%llu files, %.0f MB, %zu rules\n", static_cast<unsigned long long>(files), bytes / 1e6,
               rules->size());
-  std::printf("CPU seconds: Hyperscan %.2f (%.0f MB/s); RE2 confirm %.2f\n", hs_seconds,
-              bytes / 1e6 / hs_seconds, re2_total);
+  std::uint64_t all_hits = 0, all_windows = 0;
+  for (const PerRule& s : per_rule) {
+    all_hits += s.hits;
+    all_windows += s.windows;
+  }
+  std::printf("CPU seconds: Hyperscan %.2f (%.0f MB/s); RE2 confirm %.2f (%llu hits, %llu windows)\n", hs_seconds,
+              bytes / 1e6 / hs_seconds, re2_total, static_cast<unsigned long long>(all_hits),
+              static_cast<unsigned long long>(all_windows));
   std::printf("%-36s %8s %8s %10s %9s %8s %6s %9s\n", "rule (by RE2 time)", "hs hits", "windows", "window MB",
               "confirmed", "RE2 s", "share", "RE2 prog");
-  for (std::size_t n = 0; n < order.size() && n < 25; ++n) {
+  for (std::size_t n = 0; n < order.size() && n < (std::getenv("TOP") ? std::atoi(std::getenv("TOP")) : 25); ++n) {
     const PerRule& s = per_rule[order[n]];
     if (s.hits == 0) break;
     std::printf("%-36s %8llu %8llu %10.2f %9llu %8.3f %5.1f%% %9d\n", (*rules)[order[n]].id.c_str(),

@@ -7,5 +7,6 @@ build=${BUILD:-$repo/build-bench}
 corpus=${1:-$repo/bench/work/corpus}
 out=${OUT:-$repo/bench/work/hits}
 c++ -std=c++20 -O2 -g -DNDEBUG -pthread -I "$repo/src" -isystem /usr/include/hs -o "$out" "$repo/bench/dir/hits.cpp" \
-  "$build/libkeyhound_lib.a" -lhs -lre2 -lgit2 -lcurl -lyaml-cpp -lfmt -lcrypto
+  "$build/libkeyhound_match.a" "$build/libkeyhound_rules.a" "$build/libkeyhound_util.a" \
+  -lhs -lre2 -lyaml-cpp -lfmt -lcrypto
 "$out" "$corpus"

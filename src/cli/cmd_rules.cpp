@@ -113,6 +113,7 @@ void add_rules_command(CLI::App& app, int& exit_code) {
   check->add_option("files", options->files, "Rule files to check instead of the built-in rules");
   add_rule_options(*check, options->rules);
   check->callback([options, &exit_code] { exit_code = run_check(*options); });
+  add_import_gitleaks_command(*rules, exit_code);
 }
 
 }  // namespace keyhound::cli

@@ -101,8 +101,10 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   SourceOptions source_options;
   source_options.max_file_size = *max_size;
   source_options.exclude_globs = options.excludes;
-  for (const auto* globs : {&repository_config.excludes, &repository_config.allow_paths})
-    source_options.exclude_globs.insert(source_options.exclude_globs.end(), globs->begin(), globs->end());
+  for (const auto* globs : {&repository_config.excludes, &repository_config.allow_paths}) {
+    auto rebased = git || paths.size() > 1 ? *globs : walker_globs(*globs, repository_config.file, paths[0]);
+    source_options.exclude_globs.insert(source_options.exclude_globs.end(), rebased.begin(), rebased.end());
+  }
   source_options.follow_symlinks = options.follow_symlinks;
 
   std::unique_ptr<Source> source;
@@ -144,6 +146,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
 
   ScanSettings settings;
   settings.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  settings.honour_foreign_allow_comments = repository_config.allow_foreign_comments;
   ScanCounters counters;
   settings.counters = &counters;
   settings.decode = !options.no_decode;
@@ -180,6 +183,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
 namespace {
 
 int run(const ScanOptions& options) {
+  if (options.findings_exit_code == kError) return fail("--exit-code: 2 means an error; pick another code (e.g. 3)");
   auto reporter = make_reporter(options.format);
   if (!reporter) return fail("--format: unknown format '" + options.format + "' (text, json, jsonl, sarif)");
   Baseline baseline;
@@ -215,7 +219,7 @@ int run(const ScanOptions& options) {
     if (options.strict) return fail(lost + " (--strict)");
     if (!options.quiet) std::cerr << "keyhound: warning: " << lost << "\n";
   }
-  return findings.empty() ? kClean : kFindings;
+  return findings.empty() ? kClean : options.findings_exit_code;
 }
 
 }  // namespace
@@ -275,6 +279,9 @@ void add_scan_command(CLI::App& app, int& exit_code) {
       ->type_name("FILE");
   scan->add_flag("--show-secrets", options->show_secrets, "Print secrets in full (never the default)");
   scan->add_flag("--no-color", options->no_color, "Never color the text output");
+  scan->add_option("--exit-code", options->findings_exit_code, "Exit code when there are findings (default 1; 2 means error)")
+      ->check(CLI::Range(0, 255))
+      ->type_name("N");
   scan->add_flag("-v,--verbose", options->verbose, "Text: each location's own confidence and reasons");
   scan->callback([options, &exit_code] { exit_code = run(*options); });
 }

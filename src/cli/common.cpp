@@ -23,15 +23,14 @@ void add_rule_options(CLI::App& command, RuleOptions& options) {
 }
 
 Result<RuleList> load_rules(const RuleOptions& options) {
-  std::vector<RuleSource> sources;
-  if (!options.no_builtin) sources = builtin_rule_sources();
+  std::vector<RuleSource> sources;  // the user's; the built-in ones are read only when parsed
   for (const auto& path : options.rule_paths) {
     auto extra = rule_sources_from_path(path);
     if (!extra) return extra.error();
     for (auto& source : *extra) sources.push_back(std::move(source));
   }
-  if (sources.empty()) return make_error("no rules: --no-builtin-rules needs --rules FILE|DIR");
-  auto rules = load_rules_cached(sources, options.no_cache ? "" : default_cache_dir());
+  if (options.no_builtin && sources.empty()) return make_error("no rules: --no-builtin-rules needs --rules FILE|DIR");
+  auto rules = load_rules_cached(!options.no_builtin, sources, options.no_cache ? "" : default_cache_dir());
   if (!rules) return rules.error();
   if (rules->empty()) return make_error("no rules: the rule files hold none");
   return rules;

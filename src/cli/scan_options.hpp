@@ -46,6 +46,7 @@ struct ScanOptions {
   bool no_color = false;
   bool verbose = false;
   std::string baseline;  // --baseline FILE: report only new, open and confirmed findings
+  int findings_exit_code = kFindings;  // --exit-code N
 };
 
 // The options that choose what is scanned and how (not how it is reported).
@@ -66,9 +67,13 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options);
 // "N inputs were not scanned (...)": for a scan that lost coverage; empty for one that did not.
 std::string coverage_loss(const ScanStats& stats);
 
-// The repository config for this scan: --config, else .keyhound.yml at the root of
-// `repository` (a --git or --staged scan's, described by the caller) or in the scanned
-// directory (one directory given), else none.
+// The repository config for this scan: --config, else the nearest .keyhound.yml from the
+// scanned path up to its repository's root (find_nearest_config), else none.
 Result<RepositoryConfig> find_scan_config(const ScanOptions& options, const RepositoryInfo* repository);
+
+// The config's exclude globs as the directory walker of `scan_root` must see them: globs with a
+// slash are paths from the config file's folder.
+std::vector<std::string> walker_globs(const std::vector<std::string>& globs, const std::string& config_file,
+                                      const std::string& scan_root);
 
 }  // namespace keyhound::cli

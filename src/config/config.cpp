@@ -42,6 +42,26 @@ Status check_keys(const YAML::Node& map, const std::string& file, const std::str
   return Ok{};
 }
 
+// yaml-cpp keeps one of two equal keys without a word; a security setting silently lost to a
+// pasted duplicate is worse than an error, so every mapping is checked, nested ones too.
+Status check_duplicate_keys(const YAML::Node& node, const std::string& file) {
+  if (node.IsMap()) {
+    std::vector<std::pair<std::string, YAML::Mark>> seen;
+    for (const auto& item : node) {
+      std::string key = item.first.IsScalar() ? item.first.Scalar() : "";
+      for (const auto& [name, mark] : seen)
+        if (name == key)
+          return make_error(at(file, item.first.Mark()) + ": duplicate key '" + key + "' (first at line " +
+                            std::to_string(mark.line + 1) + ")");
+      seen.emplace_back(key, item.first.Mark());
+      KH_TRY(check_duplicate_keys(item.second, file));
+    }
+  } else if (node.IsSequence()) {
+    for (const auto& item : node) KH_TRY(check_duplicate_keys(item, file));
+  }
+  return Ok{};
+}
+
 Status read_allowlist(const YAML::Node& node, const std::string& file, RepositoryConfig& config) {
   if (node.IsNull()) return Ok{};
   if (!node.IsMap())
@@ -74,7 +94,9 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
   config.file = file;
   if (root.IsNull()) return config;  // an empty file is a valid, empty config
   if (!root.IsMap()) return make_error(at(file, root.Mark()) + ": expected a mapping of settings");
-  KH_TRY(check_keys(root, file, "", {"exclude", "rules", "allowlist", "disable", "min_confidence"}));
+  KH_TRY(check_duplicate_keys(root, file));
+  KH_TRY(check_keys(root, file, "",
+                    {"exclude", "rules", "allowlist", "disable", "min_confidence", "allow_foreign_comments"}));
 
   auto list = [&](const char* key, std::vector<std::string>& target) -> Status {
     if (!root[key]) return Ok{};
@@ -100,6 +122,14 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
                         shown_value(value));
   }
 
+  if (const YAML::Node& foreign = root["allow_foreign_comments"]) {
+    std::string value = foreign.IsScalar() ? foreign.Scalar() : "";
+    if (value != "true" && value != "false")
+      return make_error(at(file, foreign.Mark()) + ": allow_foreign_comments: expected true or false, not " +
+                        shown_value(value));
+    config.allow_foreign_comments = value == "true";
+  }
+
   // Rule paths are relative to the config file, wherever keyhound runs from.
   std::filesystem::path folder = std::filesystem::path(file).parent_path();
   for (auto& path : config.rule_paths)
@@ -112,6 +142,35 @@ Result<RepositoryConfig> load_config(const std::string& file) {
   auto text = read_whole_file(file);
   if (!text) return text.error();
   return parse_config(*text, file);
+}
+
+Result<RepositoryConfig> find_nearest_config(const std::string& scanned_path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  fs::path start = fs::absolute(scanned_path.empty() || scanned_path == "-" ? "." : scanned_path, ec).lexically_normal();
+  if (!start.has_filename()) start = start.parent_path();  // "dir/" -> "dir"
+  if (!fs::is_directory(start, ec)) start = start.parent_path();
+  // The repository root: the nearest folder above (or at) the start holding .git (a directory,
+  // or a file in worktrees and submodules). Without one, only the start folder is looked in.
+  fs::path root;
+  for (fs::path folder = start;; folder = folder.parent_path()) {
+    if (fs::exists(folder / ".git", ec)) {
+      root = folder;
+      break;
+    }
+    if (folder == folder.root_path() || folder.empty()) break;
+  }
+  for (fs::path folder = start;; folder = folder.parent_path()) {
+    fs::path candidate = folder / kConfigFileName;
+    if (fs::is_regular_file(candidate, ec)) {
+      // Named from the current folder when it is below it ("repo/.keyhound.yml"), else in full.
+      fs::path shown = candidate.lexically_relative(fs::current_path(ec));
+      if (shown.empty() || *shown.begin() == "..") shown = candidate;
+      return load_config(shown.string());
+    }
+    if (root.empty() || folder == root || folder == folder.root_path() || folder.empty()) break;
+  }
+  return RepositoryConfig{};
 }
 
 Result<RepositoryConfig> load_config_in(const std::string& directory) {

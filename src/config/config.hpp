@@ -23,12 +23,18 @@ struct RepositoryConfig {
   std::vector<std::string> stopwords;       // a finding whose secret contains one (any case) is dropped
   std::vector<std::string> disabled_rules;  // rule ids
   std::optional<Confidence> min_confidence;
+  bool allow_foreign_comments = false;      // honour gitleaks:allow, trufflehog:ignore, ... too
 };
 
 // Parses the YAML text of a config; `file` names it in errors ("FILE:LINE: ...").
 Result<RepositoryConfig> parse_config(std::string_view text, const std::string& file);
 
 Result<RepositoryConfig> load_config(const std::string& file);
+
+// The nearest .keyhound.yml from `scanned_path` (a file's folder, or the directory itself) up
+// to the root of the git repository holding it; outside a repository only the path's own
+// folder counts. An empty config when there is none.
+Result<RepositoryConfig> find_nearest_config(const std::string& scanned_path);
 
 // DIRECTORY/.keyhound.yml when it exists, else an empty config.
 Result<RepositoryConfig> load_config_in(const std::string& directory);

@@ -55,6 +55,9 @@ void decode_layer(std::string_view input, std::span<const Region> regions, const
       const std::size_t begin = layer.bytes.size();
       const std::size_t first_checkpoint = layer.checkpoints.size();
       std::string_view encoded = input.substr(span.start, span.end - span.start);
+      // Most base64 runs in source are identifiers: skipped without decoding them (the check
+      // below would drop them anyway).
+      if (span.encoding == Encoding::base64 && base64_cannot_be_text(encoded)) continue;
       if (span.encoding == Encoding::base64 && encoded.size() > 2 * kSample) {
         // An image or archive in base64 shows itself in its first bytes: skip it undecoded.
         bool text = decode_span(span.encoding, encoded.substr(0, kSample), layer.bytes, layer.checkpoints) &&

@@ -128,7 +128,8 @@ class Collector : public BlobVisitor {
     if (only_lines && !touches_lines(*only_lines, line_column_at(blob.bytes, start).line,
                                      line_column_at(blob.bytes, end).line))
       return;  // a staged scan reports only what the index adds
-    if (settings_.honour_allow_comments && line_allows(blob.bytes, start, end, rule.id)) {
+    if (settings_.honour_allow_comments &&
+        line_allows(blob.bytes, start, end, rule.id, settings_.honour_foreign_allow_comments)) {
       ++worker.allowed_inline;
       return;
     }
@@ -263,15 +264,29 @@ namespace {
 bool is_rule_id_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) || c == '.' || c == '-' || c == '_';
 }
+
+// The same-line markers of the scanners teams migrate from; each allows every rule.
+bool has_foreign_allow(std::string_view line) {
+  static constexpr std::string_view kMarkers[] = {"gitleaks:allow", "trufflehog:ignore", "pragma: allowlist secret",
+                                                  "kingfisher:ignore"};
+  for (std::string_view marker : kMarkers)
+    for (std::size_t at = line.find(marker); at != std::string_view::npos; at = line.find(marker, at + 1)) {
+      std::size_t after = at + marker.size();
+      if (after == line.size() || !is_rule_id_char(line[after])) return true;
+    }
+  return false;
+}
 }  // namespace
 
-bool line_allows(std::string_view bytes, std::size_t start, std::size_t end, std::string_view rule_id) {
+bool line_allows(std::string_view bytes, std::size_t start, std::size_t end, std::string_view rule_id,
+                 bool foreign_markers) {
   static constexpr std::string_view kMarker = "keyhound:allow";
   std::size_t line_start = start == 0 ? std::string_view::npos : bytes.rfind('\n', start - 1);
   line_start = line_start == std::string_view::npos ? 0 : line_start + 1;
   std::size_t line_end = bytes.find('\n', end);
   if (line_end == std::string_view::npos) line_end = bytes.size();
   std::string_view line = bytes.substr(line_start, line_end - line_start);
+  if (foreign_markers && has_foreign_allow(line)) return true;
   for (std::size_t at = line.find(kMarker); at != std::string_view::npos;
        at = line.find(kMarker, at + 1)) {
     std::string_view rest = line.substr(at + kMarker.size());

@@ -43,6 +43,7 @@ struct ScanResult {
 struct ScanSettings {
   unsigned threads = 1;
   bool honour_allow_comments = true;
+  bool honour_foreign_allow_comments = false;  // .keyhound.yml allow_foreign_comments: true
   bool decode = true;  // also scan the decoded form of base64, percent-encoded and escaped spans
   // Called for each warning, from any thread, one at a time.
   std::function<void(const SourceWarning&)> on_warning;
@@ -52,7 +53,9 @@ struct ScanSettings {
 Result<ScanResult> run_scan(Source& source, const Matcher& matcher, const ScanSettings& settings);
 
 // True when the line holding bytes [start, end) carries `keyhound:allow` for `rule_id`
-// (bare, or followed by that rule id).
-bool line_allows(std::string_view bytes, std::size_t start, std::size_t end, std::string_view rule_id);
+// (bare, or followed by that rule id), or with `foreign_markers`, another scanner's allow
+// comment (gitleaks:allow, trufflehog:ignore, pragma: allowlist secret, kingfisher:ignore).
+bool line_allows(std::string_view bytes, std::size_t start, std::size_t end, std::string_view rule_id,
+                 bool foreign_markers = false);
 
 }  // namespace keyhound

@@ -13,4 +13,8 @@ struct EmbeddedFile {
 
 const std::vector<EmbeddedFile>& embedded_rule_files();
 
+// SHA-256 (hex) of every embedded file's name and content, computed by the build: the rule cache
+// keys the built-in set on it, so a cached run never reads the embedded text.
+std::string_view embedded_rules_digest();
+
 }  // namespace keyhound::rules

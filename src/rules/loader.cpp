@@ -10,6 +10,7 @@
 
 #include "rules/embedded.hpp"
 #include "util/file.hpp"
+#include "util/shown_value.hpp"
 
 namespace keyhound {
 
@@ -227,13 +228,13 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const s
   }
   rule.category = node["category"] ? node["category"].as<std::string>() : file_category;
   if (!rule.category.empty() && !valid_category(rule.category))
-    return make_error(label + ": category must be one of " + category_list() + ", not '" + rule.category + "'");
+    return make_error(label + ": category must be one of " + category_list() + ", not " + shown_value(rule.category));
   if (node["confidence"]) {
     std::string value = node["confidence"].as<std::string>();
     if (value == "high") rule.confidence = Confidence::high;
     else if (value == "medium") rule.confidence = Confidence::medium;
     else if (value == "low") rule.confidence = Confidence::low;
-    else return make_error(label + ": confidence must be high, medium or low, not '" + value + "'");
+    else return make_error(label + ": confidence must be high, medium or low, not " + shown_value(value));
   }
   if (node["min_entropy"]) {
     try {
@@ -293,8 +294,8 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
     if (!root["category"].IsScalar()) return make_error(where(file, root["category"]) + ": 'category' must be a word");
     file_category = root["category"].as<std::string>();
     if (!valid_category(file_category))
-      return make_error(where(file, root["category"]) + ": category must be one of " + category_list() + ", not '" +
-                        file_category + "'");
+      return make_error(where(file, root["category"]) + ": category must be one of " + category_list() + ", not " +
+                        shown_value(file_category));
   }
   if (!root["rules"].IsSequence()) return make_error(where(file, root["rules"]) + ": 'rules' must be a list");
   RuleList rules;

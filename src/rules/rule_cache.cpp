@@ -1,5 +1,6 @@
 #include "rules/rule_cache.hpp"
 
+#include "rules/embedded.hpp"
 #include "rules/loader.hpp"
 #include "util/binary.hpp"
 #include "util/cache_file.hpp"
@@ -10,10 +11,16 @@ namespace {
 
 constexpr std::string_view kCacheMagic = "keyhound-rules-4\n";
 
-std::string cache_key(const std::vector<RuleSource>& sources) {
+// `builtin_digest`: the build's digest of the embedded files, when they come first and are not
+// among `sources`.
+std::string cache_key(std::string_view builtin_digest, const std::vector<RuleSource>& sources) {
   Sha256Builder hash;
   hash.update(kCacheMagic);
   hash.update(parsing_fingerprint());
+  if (!builtin_digest.empty()) {
+    hash.update(std::string_view("embedded\0", 9));
+    hash.update(builtin_digest);
+  }
   for (const auto& source : sources) {
     hash.update(source.name);
     hash.update(std::string_view("\0", 1));
@@ -124,22 +131,45 @@ bool decode(std::string_view payload, RuleList& rules) {
 
 }  // namespace
 
-Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const std::string& cache_dir,
-                                   bool* from_cache) {
+namespace {
+
+// `all_sources` makes the whole list (built-in files included) for a parse, on a miss only.
+template <typename AllSources>
+Result<RuleList> load_keyed(const std::string& key, const std::string& cache_dir, bool* from_cache,
+                            AllSources all_sources) {
   std::string path;
   if (from_cache) *from_cache = false;
   if (!cache_dir.empty()) {
-    path = cache_dir + "/rules-" + cache_key(sources) + ".bin";
+    path = cache_dir + "/rules-" + key + ".bin";
     RuleList cached;
     if (auto entry = read_cache_entry(path, kCacheMagic); entry && decode(entry->payload, cached)) {
       if (from_cache) *from_cache = true;
       return cached;
     }
   }
-  auto rules = parse_rule_sources(sources);
+  auto rules = parse_rule_sources(all_sources());
   if (!rules) return rules.error();
   if (!path.empty()) write_cache_entry(path, kCacheMagic, encode(*rules));
   return rules;
+}
+
+}  // namespace
+
+Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const std::string& cache_dir,
+                                   bool* from_cache) {
+  std::string key = cache_dir.empty() ? std::string() : cache_key({}, sources);
+  return load_keyed(key, cache_dir, from_cache, [&] { return sources; });
+}
+
+Result<RuleList> load_rules_cached(bool builtin, const std::vector<RuleSource>& sources, const std::string& cache_dir,
+                                   bool* from_cache) {
+  std::string key = cache_dir.empty() ? std::string()
+                                      : cache_key(builtin ? rules::embedded_rules_digest() : std::string_view(), sources);
+  return load_keyed(key, cache_dir, from_cache, [&] {
+    std::vector<RuleSource> all = builtin ? builtin_rule_sources() : std::vector<RuleSource>();
+    all.insert(all.end(), sources.begin(), sources.end());
+    return all;
+  });
 }
 
 }  // namespace keyhound

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include "util/bounded_queue.hpp"
+#include "util/file.hpp"
 
 namespace keyhound {
 namespace fs = std::filesystem;
@@ -23,6 +24,10 @@ bool path_excluded(const std::string& path, const std::vector<std::string>& glob
       if (fnmatch(pattern.c_str(), path.c_str(), FNM_PATHNAME) == 0) return true;
       // "dir/**" and "dir/" exclude everything below dir.
       if (fnmatch(pattern.c_str(), path.c_str(), 0) == 0) return true;
+      // "src/generated" names a folder: git paths and files below it are excluded too, as the
+      // directory walker excludes them by not entering it.
+      for (std::size_t slash = path.find('/'); slash != std::string::npos; slash = path.find('/', slash + 1))
+        if (fnmatch(pattern.c_str(), path.substr(0, slash).c_str(), FNM_PATHNAME) == 0) return true;
       continue;
     }
     std::size_t begin = 0;
@@ -189,7 +194,7 @@ class DirectorySource : public Source {
           continue;
         }
         if (is_link && !options_.follow_symlinks) continue;
-        if (!entry.is_regular_file(type_ec)) continue;
+        if (!entry.is_regular_file(type_ec) || is_atomic_write_temp(name)) continue;
         if (path_excluded(relative, options_.exclude_globs)) continue;
         std::string path = display_path(root, relative);
         if (path.size() > kMaxPath) {

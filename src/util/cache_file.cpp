@@ -13,7 +13,7 @@ namespace keyhound {
 std::optional<CacheEntry> read_cache_entry(const std::string& path, std::string_view magic) {
   // Mapped, not read: the database entry is over a megabyte and the pre-commit hook waits on it.
   // Entries are replaced by renaming, never rewritten in place, so the mapping stays whole.
-  CacheEntry entry{MappedFile(path), {}};
+  CacheEntry entry{MappedFile(path, MappedFile::Prefault::yes), {}};
   std::string_view bytes(reinterpret_cast<const char*>(entry.file.data()), entry.file.size());
   if (bytes.size() < magic.size() + 32 || bytes.substr(0, magic.size()) != magic) return std::nullopt;
   std::string_view digest = bytes.substr(magic.size(), 32);

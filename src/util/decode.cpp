@@ -291,7 +291,18 @@ void find_base64(std::string_view s, std::vector<EncodedSpan>& out) {
     }
     std::size_t start = p;
     while (start > floor && is_base64(s[start - 1])) --start;
-    std::size_t end = p + 1;
+    if (start + stride > n) break;  // too close to the end for a whole run
+    // A run long enough reaches start + stride: look from there back towards p, so that a short
+    // run (a word) is left after a look or two instead of a walk to its end. What lies between
+    // p and the break found is shorter than a run, so the next look is a stride past the break.
+    std::size_t gap = start + stride - 1;
+    while (gap > p && is_base64(s[gap])) --gap;
+    if (gap > p) {
+      floor = gap;
+      p = gap + stride;
+      continue;
+    }
+    std::size_t end = start + stride;
     while (end < n && is_base64(s[end])) ++end;
     if (end - start >= kMinBase64Run) {
       std::uint8_t cases = 0;
@@ -512,6 +523,23 @@ bool looks_like_text(std::string_view bytes) {
     other += !((u >= 0x20 && u < 0x7f) || u == '\n' || u == '\r' || u == '\t');
   }
   return other * 20 <= bytes.size();  // at least 95% text
+}
+
+bool base64_cannot_be_text(std::string_view encoded) {
+  // Groups are whole from the span's start up to its first whitespace or padding. Each byte they
+  // decode to that looks_like_text would not take counts; it allows one in 20 of at most 3 per 4
+  // encoded characters, so the count can condemn a span after a group or two.
+  const std::size_t allowed = (encoded.size() + 3) / 4 * 3 / 20;
+  std::size_t not_text = 0;
+  std::uint32_t bits = 0;
+  for (std::size_t at = 0; four_sextets(encoded, at, bits); at += 4) {
+    for (int shift = 16; shift >= 0; shift -= 8) {
+      auto byte = static_cast<unsigned char>(bits >> shift);
+      not_text += !((byte >= 0x20 && byte < 0x7f) || byte == '\n' || byte == '\r' || byte == '\t');
+    }
+    if (not_text > allowed) return true;
+  }
+  return false;
 }
 
 }  // namespace keyhound

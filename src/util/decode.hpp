@@ -72,4 +72,9 @@ ByteRange encoded_range(Encoding encoding, std::string_view encoded, std::span<c
 // anything else (images, DER, identifiers read as base64) holds no text a rule could match.
 bool looks_like_text(std::string_view bytes);
 
+// True when base64 `encoded` cannot decode to bytes that looks_like_text accepts, told from its
+// first groups without writing anything: an identifier in mixed case (getElementsByTagName) is a
+// base64 run, and its first bytes are already not text.
+bool base64_cannot_be_text(std::string_view encoded);
+
 }  // namespace keyhound

@@ -1,12 +1,14 @@
 #include "util/file.hpp"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -81,7 +83,30 @@ Status write_in_place(const std::string& path, std::string_view content) {
   return Ok{};
 }
 
+// ".NAME.keyhound-tmp-PID-XXXXXX": the marker lets scans skip it, the pid lets a later write
+// tell a dead writer's leftover from a file another process is writing right now.
+std::string temp_prefix(const std::filesystem::path& target) {
+  return "." + target.filename().string() + std::string(kAtomicTempMarker);
+}
+
+// A write killed between mkstemp and rename (kill -9, power loss) leaves its temp file; the
+// next write of the same file removes those whose writer is gone.
+void remove_stale_temps(const std::filesystem::path& folder, const std::filesystem::path& target) {
+  std::string prefix = temp_prefix(target);
+  std::error_code ec;
+  for (std::filesystem::directory_iterator it(folder, ec), end; !ec && it != end; it.increment(ec)) {
+    std::string name = it->path().filename().string();
+    if (name.rfind(prefix, 0) != 0) continue;
+    long pid = std::strtol(name.c_str() + prefix.size(), nullptr, 10);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) ::unlink(it->path().c_str());
+  }
+}
+
 }  // namespace
+
+bool is_atomic_write_temp(std::string_view file_name) {
+  return file_name.find(kAtomicTempMarker) != std::string_view::npos;
+}
 
 Status write_file_atomically(const std::string& path, std::string_view content, Sync sync) {
   struct stat current {};
@@ -89,7 +114,8 @@ Status write_file_atomically(const std::string& path, std::string_view content, 
   std::filesystem::path target(path);
   std::filesystem::path folder = target.parent_path();
   if (folder.empty()) folder = ".";
-  std::string temp = (folder / ("." + target.filename().string() + ".tmp-XXXXXX")).string();
+  remove_stale_temps(folder, target);
+  std::string temp = (folder / (temp_prefix(target) + std::to_string(::getpid()) + "-XXXXXX")).string();
   int fd = mkstemp(temp.data());
   if (fd < 0) return make_error("cannot write " + path + ": " + std::strerror(errno));
   const char* data = content.data();

@@ -3,6 +3,7 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 
 #include "util/result.hpp"
 
@@ -21,5 +22,10 @@ enum class Sync { to_disk, no };
 
 // Writes `content` to `path` so that readers see either the old file or the new one, never half.
 Status write_file_atomically(const std::string& path, std::string_view content, Sync sync = Sync::to_disk);
+
+// Temp files of atomic writes are named ".NAME.keyhound-tmp-PID-XXXXXX" beside NAME; scans skip
+// them, and the next write of NAME removes those a dead process left behind.
+inline constexpr std::string_view kAtomicTempMarker = ".keyhound-tmp-";
+bool is_atomic_write_temp(std::string_view file_name);
 
 }  // namespace keyhound

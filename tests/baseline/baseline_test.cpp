@@ -20,15 +20,15 @@ Baseline sample_baseline() {
   vaulted.secret_name = "keyhound/repo/aws.secret-access-key/f00dfeed12345678";
   vaulted.secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf";
   vaulted.vaulted_at = "2026-01-02T03:04:05Z";
-  vaulted.locations.push_back({"src/b.py", "", "1111111111111111111111111111111111111111", 9, 3, 120, 160});
+  vaulted.locations.push_back({"src/b.py", "", "1111111111111111111111111111111111111111", 9, 3, 120, 160, ""});
   vaulted.locations.push_back({"src/a.py", "2222222222222222222222222222222222222222",
-                               "3333333333333333333333333333333333333333", 2, 5, 10, 50});
+                               "3333333333333333333333333333333333333333", 2, 5, 10, 50, ""});
   BaselineEntry open;
   open.fingerprint = "0123456789abcdef";
   open.rule_id = "aws.access-key-id";
   open.masked = "AKIA…MPLE";
   open.secret_sha256 = std::string(64, 'b');
-  open.locations.push_back({"config/a b.env", "", "4444444444444444444444444444444444444444", 1, 19, 18, 38});
+  open.locations.push_back({"config/a b.env", "", "4444444444444444444444444444444444444444", 1, 19, 18, 38, ""});
   baseline.entries[vaulted.fingerprint] = vaulted;
   baseline.entries[open.fingerprint] = open;
   return baseline;

@@ -47,6 +47,9 @@ TEST(RuleLoader, ErrorsNameFileLineRuleAndReason) {
             "my.yml:2: rule NoDot: id must be provider.kind in lowercase letters, digits, '.', '-' or '_'");
   EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    confidence: sure\n"),
             "my.yml:2: rule a.b: confidence must be high, medium or low, not 'sure'");
+  // A value that might be a secret pasted in the wrong key is shown by its length only.
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    confidence: Zq7vT2mXw9LpR4sK\n"),
+            "my.yml:2: rule a.b: confidence must be high, medium or low, not a value of 16 bytes (not shown)");
   EXPECT_EQ(error_of("rulez: []\n"), "my.yml: expected a top-level 'rules:' list");
   EXPECT_EQ(error_of("rules: [\n"), "my.yml:2: invalid YAML: end of sequence flow not found");
 }

@@ -60,6 +60,39 @@ TEST(RuleCache, ServesTheSameRulesFromCacheAndReparsesACorruptEntry) {
   EXPECT_EQ(other->front().id, "acme.other");
 }
 
+// The built-in set is keyed by the build's digest of the embedded files: served from the cache
+// the second time, the same rules as a parse, and a user's file beside it is a different entry.
+TEST(RuleCache, BuiltInRulesAreKeyedByTheEmbeddedDigest) {
+  testing::TempDir cache;
+  bool from_cache = true;
+  auto parsed = load_rules_cached(true, {}, cache.str(), &from_cache);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_FALSE(from_cache);
+  auto cached = load_rules_cached(true, {}, cache.str(), &from_cache);
+  ASSERT_TRUE(cached.ok());
+  EXPECT_TRUE(from_cache);
+  auto direct = parse_rule_sources(builtin_rule_sources());
+  ASSERT_TRUE(direct.ok());
+  ASSERT_EQ(cached->size(), direct->size());
+  for (std::size_t i = 0; i < direct->size(); ++i) {
+    EXPECT_EQ((*cached)[i].id, (*direct)[i].id);
+    EXPECT_EQ((*cached)[i].pattern, (*direct)[i].pattern);
+    EXPECT_TRUE((*cached)[i].embedded);
+  }
+
+  auto with_user = load_rules_cached(true, kSources, cache.str(), &from_cache);
+  ASSERT_TRUE(with_user.ok());
+  EXPECT_FALSE(from_cache);
+  ASSERT_EQ(with_user->size(), direct->size() + 1);
+  EXPECT_EQ(with_user->back().id, "acme.token");
+  EXPECT_FALSE(with_user->back().embedded);
+
+  auto user_only = load_rules_cached(false, kSources, cache.str(), &from_cache);
+  ASSERT_TRUE(user_only.ok());
+  EXPECT_FALSE(from_cache) << "the user's rules alone were served the entry that holds the built-in ones";
+  EXPECT_EQ(user_only->size(), 1u);
+}
+
 TEST(RuleCache, ErrorsAreNotCached) {
   testing::TempDir cache;
   std::vector<RuleSource> broken = {{"bad.yml", "rules:\n  - id: a.b\n"}};

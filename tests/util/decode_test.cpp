@@ -60,6 +60,28 @@ TEST(Base64, InvalidInputIsRejected) {
   EXPECT_TRUE(checkpoints.empty());
 }
 
+// The shortcut may only drop what decoding and looks_like_text would drop: checked against
+// them on identifiers, text (plain and wrapped) and text with a few bytes that are not.
+TEST(Base64, CannotBeTextAgreesWithDecodingOnWhatItDrops) {
+  EXPECT_TRUE(base64_cannot_be_text("getElementsByTagNameNS"));
+  EXPECT_TRUE(base64_cannot_be_text("PyUnicode_AsUTF8AndSize"));
+  std::string text = base64("db_password = 'kV9xQ2mLr7Tz'\napi_key: 4f1c9e7a2b");
+  EXPECT_FALSE(base64_cannot_be_text(text));
+  EXPECT_FALSE(base64_cannot_be_text(text.substr(0, 12) + "\n  " + text.substr(12)));
+  std::mt19937 random(11);
+  for (int round = 0; round < 2000; ++round) {
+    std::string bytes(8 + random() % 120, 'a');
+    for (char& c : bytes) c = static_cast<char>(0x20 + random() % 95);
+    for (unsigned n = random() % 12; n > 0; --n) bytes[random() % bytes.size()] = static_cast<char>(random() % 256);
+    std::string encoded = base64(bytes, round % 2 == 1, round % 3 != 0);
+    if (base64_cannot_be_text(encoded)) {
+      auto decoded = decode(Encoding::base64, encoded);
+      ASSERT_TRUE(decoded.has_value()) << encoded;
+      EXPECT_FALSE(looks_like_text(*decoded)) << encoded;
+    }
+  }
+}
+
 TEST(Percent, DecodesHexPairsAndLeavesTheRest) {
   EXPECT_EQ(decode(Encoding::percent, "a%20b%2Fc%2fd"), "a b/c/d");
   EXPECT_EQ(decode(Encoding::percent, "100%zz%4"), "100%zz%4");  // not escapes: kept as written

@@ -75,7 +75,7 @@ FakeSecretsManager::FakeSecretsManager(const TestCredentials& credentials, const
       setenv("KEYHOUND_TEST_TLS_CERT", tls_certificate.c_str(), 1);
       setenv("KEYHOUND_TEST_TLS_KEY", tls_key.c_str(), 1);
     }
-    execl("/usr/bin/python3", "python3", script.c_str(), static_cast<char*>(nullptr));
+    execl("/usr/bin/python3", "/usr/bin/python3", script.c_str(), static_cast<char*>(nullptr));
     _exit(127);
   }
   close(pipe_fds[1]);
