@@ -25,6 +25,7 @@
 #include "source/directory.hpp"
 #include "source/git.hpp"
 #include "util/file.hpp"
+#include "verify/verify.hpp"
 
 namespace keyhound::cli {
 namespace {
@@ -47,6 +48,22 @@ Result<std::uint64_t> parse_size(const std::string& text) {
   return value * scale;
 }
 
+// --verify: one read-only request per secret, then live findings first (or only those).
+Status verify_outcome(const ScanOptions& options, ScanOutcome& outcome) {
+  VerifyOptions verify;
+  verify.root = outcome.context.root.empty() ? "." : outcome.context.root;
+  verify.timeout_seconds = options.verify_timeout;
+  KH_TRY(read_verify_overrides(verify));
+  VerifyStats stats = verify_findings(outcome.findings, outcome.matcher->rules(), verify);
+  if (!options.quiet)
+    std::cerr << "keyhound: verified " << stats.requests << " secrets: " << stats.live << " live, " << stats.revoked
+              << " revoked, " << stats.unknown << " unknown, " << stats.error << " error\n";
+  if (options.verify_only_live)
+    std::erase_if(outcome.findings, [](const Finding& finding) { return finding.verification != "live"; });
+  order_live_first(outcome.findings);
+  return Ok{};
+}
+
 // --min-confidence wins over the config's min_confidence; medium when neither says.
 Result<Confidence> min_confidence_of(const std::string& flag, const RepositoryConfig& config) {
   if (flag.empty()) return config.min_confidence.value_or(Confidence::medium);
@@ -64,6 +81,9 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   if (options.git && options.staged) return make_error("--git and --staged cannot be combined");
   if (!options.git && (!options.since.empty() || !options.branches.empty() || !options.refs.empty()))
     return make_error("--since, --branch and --ref need --git");
+  if (options.verify_only_live && !options.verify) return make_error("--verify-only-live needs --verify");
+  if (options.verify_timeout < 1 || options.verify_timeout > 120)
+    return make_error("--verify-timeout: give 1 to 120 seconds");
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   bool git = options.git || options.staged;
   if (git && paths.size() > 1) return make_error(std::string(options.git ? "--git" : "--staged") + " takes one repository");
@@ -160,6 +180,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   outcome.held_back.assign(std::make_move_iterator(below), std::make_move_iterator(outcome.findings.end()));
   outcome.findings.erase(below, outcome.findings.end());
   outcome.context.below_min_confidence = outcome.held_back.size();
+  if (options.verify) KH_TRY(verify_outcome(options, outcome));
   return outcome;
 }
 
@@ -261,6 +282,11 @@ void add_scan_options(CLI::App& scan, ScanOptions& options) {
   scan.add_option("--config", options.config, "Repository config (default: .keyhound.yml at the scan root)")
       ->type_name("FILE");
   scan.add_flag("--no-config", options.no_config, "Ignore .keyhound.yml");
+  scan.add_flag("--verify", options.verify,
+                "Ask each provider whether the secrets found still work (one read-only HTTPS call per secret)");
+  scan.add_flag("--verify-only-live", options.verify_only_live, "With --verify: report only live secrets");
+  scan.add_option("--verify-timeout", options.verify_timeout, "With --verify: seconds per provider call")
+      ->capture_default_str();
   scan.add_option("--min-confidence", options.min_confidence,
                   "Report findings at this confidence or above: low, medium (default) or high; overrides "
                   "the config's min_confidence")

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <iostream>
 #include <iterator>
+#include <map>
 #include <nlohmann/json.hpp>
 
 #include "finding/finding.hpp"
@@ -49,6 +50,7 @@ struct VaultOptions {
   bool yes = false;
   bool iam = false;  // --rotate an AWS access key pair through IAM
   std::string iam_endpoint_url;
+  bool only_live = false;  // --only-live: vault only what its provider says still works
 };
 
 using Row = VaultRow;
@@ -376,6 +378,34 @@ int run_rotate_iam(const VaultOptions& options, const std::string& baseline_path
                            entry.fingerprint, shown_key_id(new_id), *user.value, entry.secret_name,
                            put.value->version_id, shown_key_id(old_id), list, *user.value, old_id);
   return kClean;
+// --only-live: scans PATH again (its history when the baseline's entries name commits) with
+// --verify, and keeps the chosen fingerprints whose secrets the provider accepted.
+Result<std::vector<std::string>> keep_live(const VaultOptions& options, const Baseline& baseline,
+                                           const std::vector<std::string>& pending) {
+  ScanOptions scan;
+  scan.paths = {options.path};
+  for (const auto& fingerprint : pending) {
+    auto entry = baseline.entries.find(fingerprint);
+    if (entry == baseline.entries.end()) continue;
+    for (const auto& location : entry->second.locations) scan.git |= !location.commit.empty();
+  }
+  scan.verify = true;
+  scan.quiet = true;
+  scan.min_confidence = "low";  // a confirmed entry is verified whatever its confidence
+  auto outcome = scan_with_options(scan);
+  if (!outcome) return make_error("--only-live: " + outcome.error().message);
+  std::map<std::string, std::string> verdicts;
+  for (const auto& finding : outcome->findings) verdicts[finding.fingerprint] = finding.verification;
+  std::vector<std::string> live;
+  for (const auto& fingerprint : pending) {
+    auto verdict = verdicts.find(fingerprint);
+    std::string why = verdict == verdicts.end() ? "not found in " + options.path
+                      : verdict->second.empty() ? "its rule cannot be verified"
+                                                 : verdict->second;
+    if (why == "live") live.push_back(fingerprint);
+    else if (options.format == "text") std::cout << fmt::format("skipped (not live: {}) {}\n", why, fingerprint);
+  }
+  return live;
 }
 
 int run(const VaultOptions& options) {
@@ -423,6 +453,11 @@ int run(const VaultOptions& options) {
     bool done = it != baseline->entries.end() && it->second.status == TriageStatus::vaulted &&
                 !it->second.secret_arn.empty();
     (done ? recorded : pending).push_back(fingerprint);
+  }
+  if (options.only_live) {
+    auto live = keep_live(options, *baseline, pending);
+    if (!live) return fail(live.error().message);
+    pending = std::move(*live);
   }
   PlanSettings plan_settings = options.plan;
   plan_settings.repo = repo_name(options.path);
@@ -502,6 +537,8 @@ void add_vault_command(CLI::App& app, int& exit_code) {
   vault->add_flag("--update", options->vault.update,
                   "When a secret of that name holds another value, make this value its current version");
   vault->add_flag("--dry-run", options->dry_run, "Show the plan; send nothing");
+  vault->add_flag("--only-live", options->only_live,
+                  "Vault only the secrets their provider still accepts (scans PATH again with --verify)");
   vault->add_option("--format", options->format, "Output format: text, json")->capture_default_str();
   vault->add_option("--profile", options->aws.profile, "AWS profile (default: AWS_PROFILE, then default)");
   vault->add_option("--region", options->aws.region,

@@ -34,6 +34,10 @@ struct ScanOptions {
   // Repository config: --config FILE, else .keyhound.yml at the scan root (or repository root).
   std::string config;
   bool no_config = false;
+  // --verify: ask each provider whether the secrets found still work (read-only calls).
+  bool verify = false;
+  bool verify_only_live = false;
+  long verify_timeout = 10;
   std::string min_confidence;  // --min-confidence low|medium|high; empty: the config's, else medium
   // Report options (scan only).
   std::string format = "text";

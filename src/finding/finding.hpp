@@ -40,6 +40,11 @@ struct Finding {
   Confidence rule_confidence = Confidence::medium;  // what the rule says before any evidence
   Confidence confidence = Confidence::medium;       // the best of its locations'
   Reasons reasons = 0;                              // the evidence behind `confidence`
+  // With --verify, when the rule can be verified: live | revoked | unknown | error; the
+  // identity the provider named (account, login, ARN) and why, never the secret.
+  std::string verification;
+  std::string verified_identity;
+  std::string verification_detail;
   std::vector<Location> locations;  // sorted by path, commit, line, column
   std::string pair;                 // the rule's pair and field (rules/rule.hpp), when it has one
   std::string pair_field;

@@ -56,6 +56,11 @@ void write_finding(JsonWriter& out, const Finding& finding, const ReportContext&
   out.member("masked", finding.masked);
   out.member("entropy", std::round(finding.entropy * 100) / 100);
   if (context.baseline) out.member("baseline_status", baseline_status_of(finding, context));
+  if (!finding.verification.empty()) {  // --verify
+    out.member("verification", finding.verification);
+    out.member("verified_identity", finding.verified_identity);
+    out.member("verification_detail", finding.verification_detail);
+  }
   if (context.show_secrets) out.member("secret", finding.secret);
   out.key("locations");
   out.begin_array();

@@ -125,6 +125,11 @@ Json result_of(const Finding& finding, const Location& location, const Rule& rul
     properties["date"] = iso8601(o.commit_time, o.commit_time_offset);
     properties["summary"] = o.summary;
   }
+  if (!finding.verification.empty()) {  // --verify: a live secret is an incident
+    properties["verification"] = finding.verification;
+    if (!finding.verified_identity.empty()) properties["verifiedIdentity"] = finding.verified_identity;
+    if (finding.verification == "live") out["level"] = "error";
+  }
   out["properties"] = properties;
   return out;
 }

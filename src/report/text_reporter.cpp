@@ -84,11 +84,17 @@ class TextReporter : public Reporter {
       const char* level = finding.confidence == Confidence::high ? p.red : p.yellow;
       std::string triage = baseline_status_of(finding, context);
       if (!triage.empty()) triage = triage == "new" ? " [new]" : " [baseline: " + triage + "]";
+      std::string verified;  // --verify: live ones come first within their group and say so
+      if (finding.verification == "live") verified = fmt::format("{}LIVE{} ", p.red, p.reset);
       std::string rule_level = finding.rule_confidence == finding.confidence
                                    ? ""
                                    : fmt::format(", rule: {}", to_string(finding.rule_confidence));
-      out << fmt::format("{}{}{} {}({}, {} confidence{}){}{}\n", level, rule.name, p.reset, p.dim, rule.id,
+      out << fmt::format("{}{}{}{} {}({}, {} confidence{}){}{}\n", verified, level, rule.name, p.reset, p.dim, rule.id,
                          to_string(finding.confidence), rule_level, p.reset, triage);
+      if (!finding.verification.empty())
+        out << fmt::format("  verified     {}{}{}\n", finding.verification,
+                           finding.verified_identity.empty() ? "" : " as " + printable(finding.verified_identity),
+                           finding.verification_detail.empty() ? "" : " (" + printable(finding.verification_detail) + ")");
       out << fmt::format("  secret       {}{}{}\n", p.bold,
                          printable(context.show_secrets ? finding.secret : finding.masked), p.reset);
       out << fmt::format("  fingerprint  {}\n", finding.fingerprint);

@@ -1,5 +1,6 @@
 #include "rules/loader.hpp"
 
+#include <re2/re2.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -26,7 +27,10 @@ namespace {
 
 const std::set<std::string> kRuleKeys = {
     "id",   "name",       "pattern",  "keywords",         "prefilter", "category", "confidence", "min_entropy",
-    "description", "tags", "references", "examples", "negative_examples", "pair"};
+    "description", "tags", "references", "examples", "negative_examples", "pair", "verify"};
+
+const std::set<std::string> kVerifyKeys = {"kind",     "method",  "url",        "headers",  "basic_user", "basic_password",
+                                           "body",     "live",    "revoked",    "live_field", "identity", "partner", "partner2"};
 
 // Named pieces of pattern that rule files share, written {{name}} in a pattern. `assign` joins
 // a key name to its value on one line: `KEY = "v"`, `key: v`, `"key": "v"`, `key => 'v'`,
@@ -36,6 +40,106 @@ const std::map<std::string, std::string, std::less<>> kPatternPieces = {
     {"assign",
      R"re((?:\\?["'`]?\]?[ \t]{0,5}(?:=>|:=|\?=|=|:|,|>|[ \t])[ \t]{0,5}\\?["'`]?|["'][ \t]{1,3}value[ \t]?=[ \t]?["']))re"},
 };
+
+Result<std::vector<std::string>> string_list(const YAML::Node& node, const std::string& what);
+
+Result<std::vector<int>> status_list(const YAML::Node& node, const std::string& what) {
+  if (!node.IsSequence()) return make_error(what + " must be a list of HTTP statuses");
+  std::vector<int> out;
+  for (const auto& item : node) {
+    int status = 0;
+    try {
+      status = item.as<int>();
+    } catch (const YAML::Exception&) {
+      return make_error(what + " must be a list of HTTP statuses");
+    }
+    if (status < 100 || status > 599) return make_error(what + ": " + std::to_string(status) + " is not an HTTP status");
+    out.push_back(status);
+  }
+  return out;
+}
+
+// The host must come from the rule: {secret} never appears in it, and {partner} (a shop name,
+// say) only as its leftmost label, so the registrable domain is always the provider's.
+Status check_verify_url(const std::string& url) {
+  const std::string scheme = "https://";
+  if (url.rfind(scheme, 0) != 0) return make_error("verify.url must start with https://");
+  std::size_t host_end = url.find('/', scheme.size());
+  if (host_end == std::string::npos) return make_error("verify.url needs a path after the host");
+  std::string host = url.substr(scheme.size(), host_end - scheme.size());
+  if (host.find("{secret}") != std::string::npos) return make_error("verify.url: {secret} may not be part of the host");
+  std::string fixed = host;
+  if (fixed.rfind("{partner}.", 0) == 0) fixed = fixed.substr(10);
+  if (fixed.find('{') != std::string::npos || fixed.find('@') != std::string::npos ||
+      fixed.find('.') == std::string::npos)
+    return make_error("verify.url: the host '" + host + "' must be a fixed domain name (only a leading {partner}. label may vary)");
+  return Ok{};
+}
+
+Result<VerifySpec> parse_verify(const YAML::Node& node) {
+  if (!node.IsMap()) return make_error("'verify' must be a mapping");
+  VerifySpec spec;
+  for (const auto& entry : node) {
+    std::string key = entry.first.as<std::string>();
+    if (!kVerifyKeys.count(key)) return make_error("verify: unknown key '" + key + "'");
+  }
+  auto text = [&](const char* key, std::string& target) {
+    if (node[key]) target = node[key].as<std::string>();
+  };
+  text("kind", spec.kind);
+  text("method", spec.method);
+  text("url", spec.url);
+  text("basic_user", spec.basic_user);
+  text("basic_password", spec.basic_password);
+  text("body", spec.body);
+  text("live_field", spec.live_field);
+  text("identity", spec.identity);
+  text("partner", spec.partner);
+  text("partner2", spec.partner2);
+  if (spec.kind != "http" && spec.kind != "aws-sts" && spec.kind != "azure-storage")
+    return make_error("verify.kind must be http, aws-sts or azure-storage, not '" + spec.kind + "'");
+  if (spec.method != "GET" && spec.method != "HEAD" && spec.method != "POST")
+    return make_error("verify.method must be GET, HEAD or POST, not '" + spec.method + "'");
+  if (spec.kind == "http") {
+    if (spec.url.empty()) return make_error("verify: missing 'url'");
+    KH_TRY(check_verify_url(spec.url));
+  } else if (!spec.url.empty()) {
+    return make_error("verify: kind " + spec.kind + " has its endpoint built in; remove 'url'");
+  }
+  if (spec.basic_user.empty() != spec.basic_password.empty())
+    return make_error("verify: give both basic_user and basic_password, or neither");
+  if (node["headers"]) {
+    auto list = string_list(node["headers"], "verify.headers");
+    if (!list) return list.error();
+    for (const auto& header : *list)
+      if (header.find(':') == std::string::npos) return make_error("verify.headers: '" + header + "' is not 'Name: value'");
+    spec.headers = std::move(*list);
+  }
+  for (auto [key, target] : {std::pair{"live", &spec.live}, std::pair{"revoked", &spec.revoked}}) {
+    if (!node[key]) continue;
+    auto list = status_list(node[key], std::string("verify.") + key);
+    if (!list) return list.error();
+    *target = std::move(*list);
+  }
+  for (const std::string* regex : {&spec.partner, &spec.partner2}) {
+    if (regex->empty()) continue;
+    RE2 partner(*regex, RE2::Quiet);
+    if (!partner.ok()) return make_error("verify.partner: " + partner.error());
+  }
+  bool uses_partner = false;
+  for (const std::string* part : {&spec.url, &spec.basic_user, &spec.basic_password, &spec.body})
+    uses_partner |= part->find("{partner}") != std::string::npos;
+  for (const auto& header : spec.headers) uses_partner |= header.find("{partner}") != std::string::npos;
+  bool uses_partner2 = spec.url.find("{partner2}") != std::string::npos ||
+                       spec.basic_user.find("{partner2}") != std::string::npos;
+  if (uses_partner2 && spec.partner2.empty()) return make_error("verify: {partner2} is used but no 'partner2' regex is given");
+  if (spec.url.find("{partner2}") != std::string::npos && spec.url.find("{partner2}") < spec.url.find('/', 8))
+    return make_error("verify.url: only {partner} may be part of the host");
+  if (uses_partner && spec.partner.empty()) return make_error("verify: {partner} is used but no 'partner' regex is given");
+  if (spec.kind != "http" && spec.partner.empty())
+    return make_error("verify: kind " + spec.kind + " needs a 'partner' regex (the key ID or account name)");
+  return spec;
+}
 
 bool valid_category(const std::string& category) {
   return std::any_of(std::begin(kCategories), std::end(kCategories),
@@ -174,6 +278,11 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const s
     auto list = string_list(node[field.key], std::string("'") + field.key + "'");
     if (!list) return make_error(label + ": " + list.error().message);
     *field.target = std::move(*list);
+  }
+  if (node["verify"]) {
+    auto verify = parse_verify(node["verify"]);
+    if (!verify) return make_error(label + ": " + verify.error().message);
+    rule.verify = std::move(*verify);
   }
   if (!rule.keywords.empty() && !rule.prefilter.empty())
     return make_error(label + ": give 'keywords' or 'prefilter', not both");

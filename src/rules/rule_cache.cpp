@@ -43,6 +43,38 @@ std::vector<std::string> read_list(ByteReader& in) {
   return list;
 }
 
+void write_statuses(ByteWriter& out, const std::vector<int>& statuses) {
+  out.u32(static_cast<std::uint32_t>(statuses.size()));
+  for (int status : statuses) out.u32(static_cast<std::uint32_t>(status));
+}
+
+std::vector<int> read_statuses(ByteReader& in) {
+  std::uint32_t count = in.u32();
+  std::vector<int> statuses;
+  for (std::uint32_t i = 0; i < count && in.ok(); ++i) statuses.push_back(static_cast<int>(in.u32()));
+  return statuses;
+}
+
+void write_verify(ByteWriter& out, const VerifySpec& spec) {
+  for (const std::string* text : {&spec.kind, &spec.method, &spec.url, &spec.basic_user, &spec.basic_password,
+                                  &spec.body, &spec.live_field, &spec.identity, &spec.partner, &spec.partner2})
+    out.str(*text);
+  write_list(out, spec.headers);
+  write_statuses(out, spec.live);
+  write_statuses(out, spec.revoked);
+}
+
+VerifySpec read_verify(ByteReader& in) {
+  VerifySpec spec;
+  for (std::string* text : {&spec.kind, &spec.method, &spec.url, &spec.basic_user, &spec.basic_password, &spec.body,
+                            &spec.live_field, &spec.identity, &spec.partner, &spec.partner2})
+    *text = in.str();
+  spec.headers = read_list(in);
+  spec.live = read_statuses(in);
+  spec.revoked = read_statuses(in);
+  return spec;
+}
+
 std::string encode(const RuleList& rules) {
   ByteWriter out;
   out.u32(static_cast<std::uint32_t>(rules.size()));
@@ -60,6 +92,7 @@ std::string encode(const RuleList& rules) {
     write_list(out, rule.tags);
     write_list(out, rule.examples);
     write_list(out, rule.negative_examples);
+    write_verify(out, rule.verify);
     out.str(rule.file);
     out.u32(static_cast<std::uint32_t>(rule.line));
     out.u32(rule.embedded ? 1 : 0);
@@ -89,6 +122,7 @@ bool decode(std::string_view payload, RuleList& rules) {
     rule.tags = read_list(in);
     rule.examples = read_list(in);
     rule.negative_examples = read_list(in);
+    rule.verify = read_verify(in);
     rule.file = in.str();
     rule.line = static_cast<int>(in.u32());
     rule.embedded = in.u32() != 0;

@@ -4,6 +4,9 @@
 
 #include <arpa/inet.h>
 
+#include <algorithm>
+#include <string_view>
+
 #include "vault/curl_handle.hpp"
 #include "vault/wipe.hpp"
 
@@ -29,6 +32,18 @@ std::string url_part(const CurlApi& api, CURLU* url, CURLUPart part) {
 
 size_t append_body(char* data, size_t size, size_t count, void* user) {
   static_cast<std::string*>(user)->append(data, size * count);
+  return size * count;
+}
+
+struct CappedBody {
+  std::string* body;
+  std::size_t limit;
+};
+
+size_t append_capped(char* data, size_t size, size_t count, void* user) {
+  auto* capped = static_cast<CappedBody*>(user);
+  std::size_t room = capped->limit > capped->body->size() ? capped->limit - capped->body->size() : 0;
+  capped->body->append(data, std::min(room, size * count));
   return size * count;
 }
 
@@ -137,6 +152,78 @@ HttpResponse HttpClient::post(const Endpoint& endpoint,
     if (item->data) OPENSSL_cleanse(item->data, std::char_traits<char>::length(item->data));
   if (code != CURLE_OK) {
     error.message = error_text[0] ? error_text : api.easy_strerror(code);
+    error.may_pass_later = code != CURLE_PEER_FAILED_VERIFICATION && code != CURLE_SSL_CACERT_BADFILE &&
+                           code != CURLE_SSL_CERTPROBLEM && code != CURLE_UNSUPPORTED_PROTOCOL &&
+                           code != CURLE_URL_MALFORMAT;
+    wipe(response.body);
+    return response;
+  }
+  api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  return response;
+}
+
+HttpResponse HttpClient::fetch(const HttpRequest& request, TransportError& error) {
+  HttpResponse response;
+  if (!state_) {
+    error.message = load_error_;
+    error.may_pass_later = false;
+    return response;
+  }
+  const CurlApi& api = state_->api;
+  CURL* curl = state_->handle.get();
+  if (!curl) {
+    error.message = "cannot start libcurl";
+    return response;
+  }
+  api.easy_reset(curl);
+  CurlListPtr list;
+  for (const auto& [name, value] : request.headers) {
+    std::string line = name + ": " + value;
+    curl_slist* grown = api.slist_append(list.get(), line.c_str());
+    wipe(line);  // header lines carry the secret being verified
+    if (!grown) {
+      error.message = "out of memory building the request";
+      return response;
+    }
+    list.release();
+    list.reset(grown);
+  }
+  list.reset(api.slist_append(list.release(), "Expect:"));
+  CurlListPtr connect_to;
+  if (!request.connect_to.empty()) connect_to.reset(api.slist_append(nullptr, request.connect_to.c_str()));
+  char error_text[CURL_ERROR_SIZE] = {0};
+  CappedBody capped{&response.body, request.max_body};
+  api.easy_setopt(curl, CURLOPT_URL, request.url.c_str());
+  if (request.method == "POST") {
+    api.easy_setopt(curl, CURLOPT_POST, 1L);
+    api.easy_setopt(curl, CURLOPT_POSTFIELDS, request.body.data());
+    api.easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(request.body.size()));
+  } else if (request.method == "HEAD") {
+    api.easy_setopt(curl, CURLOPT_NOBODY, 1L);
+  }
+  api.easy_setopt(curl, CURLOPT_HTTPHEADER, list.get());
+  if (connect_to) api.easy_setopt(curl, CURLOPT_CONNECT_TO, connect_to.get());
+  api.easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_capped);
+  api.easy_setopt(curl, CURLOPT_WRITEDATA, &capped);
+  api.easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
+  api.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
+  api.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
+  if (!state_->ca_bundle.empty()) api.easy_setopt(curl, CURLOPT_CAINFO, state_->ca_bundle.c_str());
+  api.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
+  api.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect must not carry the secret elsewhere
+  api.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, std::min(request.timeout_seconds, 5L));
+  api.easy_setopt(curl, CURLOPT_TIMEOUT, request.timeout_seconds);
+  api.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  api.easy_setopt(curl, CURLOPT_USERAGENT, "keyhound/" KEYHOUND_VERSION);
+  CURLcode code = api.easy_perform(curl);
+  api.easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
+  api.easy_setopt(curl, CURLOPT_URL, "");  // the URL may hold the secret (a bot token in the path)
+  for (curl_slist* item = list.get(); item; item = item->next)
+    if (item->data) OPENSSL_cleanse(item->data, std::char_traits<char>::length(item->data));
+  if (code != CURLE_OK) {
+    // libcurl's messages name the host, never the path or headers.
+    error.message = api.easy_strerror(code);
+    if (error_text[0] && std::string_view(error_text).find('/') == std::string_view::npos) error.message = error_text;
     error.may_pass_later = code != CURLE_PEER_FAILED_VERIFICATION && code != CURLE_SSL_CACERT_BADFILE &&
                            code != CURLE_SSL_CERTPROBLEM && code != CURLE_UNSUPPORTED_PROTOCOL &&
                            code != CURLE_URL_MALFORMAT;

@@ -30,6 +30,17 @@ struct TransportError {
   bool may_pass_later = true;  // false for certificate and URL problems: a retry cannot help
 };
 
+// A request to a full URL, for verifiers: any read-only method, no redirects, bounded time.
+struct HttpRequest {
+  std::string method = "GET";  // GET, HEAD or POST
+  std::string url;             // https://host/path?query
+  std::vector<std::pair<std::string, std::string>> headers;
+  std::string body;            // sent with POST
+  std::string connect_to;      // tests only: "HOST:443:127.0.0.1:PORT" (curl's CONNECT_TO)
+  long timeout_seconds = 10;   // the whole exchange
+  std::size_t max_body = 1 << 20;  // answers past this are cut (a verifier reads a few fields)
+};
+
 class HttpClient {
  public:
   // `ca_bundle`: a PEM file trusted instead of the system store (AWS_CA_BUNDLE, --ca-bundle).
@@ -42,6 +53,9 @@ class HttpClient {
   // result holds status 0. The response body is wiped by its owner when it held a secret.
   HttpResponse post(const Endpoint& endpoint, const std::vector<std::pair<std::string, std::string>>& headers,
                     const std::string& body, TransportError& error);
+
+  // Sends one request and returns the status and (capped) body; never follows redirects.
+  HttpResponse fetch(const HttpRequest& request, TransportError& error);
 
  private:
   struct State;

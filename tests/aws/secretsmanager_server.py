@@ -3,9 +3,10 @@
 
 Keeps secrets in memory and serves CreateSecret, DescribeSecret, GetSecretValue, PutSecretValue
 and ListSecrets over the AWS JSON 1.1 protocol, with the request and response shapes and error
-types of the API reference. On the same port it is IAM for access-key rotation (the Query
-protocol: form-encoded Action=..., XML replies): ListAccessKeys, CreateAccessKey (at most two
-keys per user, as IAM), UpdateAccessKey and GetAccessKeyLastUsed; it never deletes a key. Every request's SigV4 signature is recomputed with botocore (AWS's
+types of the API reference. On the same port it is STS GetCallerIdentity and IAM for access-key
+rotation (the Query protocol: form-encoded Action=..., XML replies): ListAccessKeys,
+CreateAccessKey (at most two keys per user, as IAM), UpdateAccessKey and GetAccessKeyLastUsed; it
+never deletes a key. Every request's SigV4 signature is recomputed with botocore (AWS's
 own signer) from the headers it lists as signed; a mismatch gets the error AWS sends.
 
 Run with Debian's python3 (python3-botocore). Credentials come from KEYHOUND_TEST_CREDENTIALS,
@@ -184,6 +185,9 @@ class Handler(BaseHTTPRequestHandler):
             return
 
         headers = {name: value for name, value in self.headers.items()}
+        if body.startswith(b"Action=GetCallerIdentity"):
+            self.serve_sts(state, headers, body)
+            return
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
             self.serve_iam(state, headers, body)
             return
@@ -320,6 +324,42 @@ IAM_ACTIONS = {
     "UpdateAccessKey": update_access_key,
     "GetAccessKeyLastUsed": get_access_key_last_used,
 }
+
+
+def sts_reply(handler, status, xml):
+    body = xml.encode()
+    handler.send_response(status)
+    handler.send_header("Content-Type", "text/xml")
+    handler.send_header("Content-Length", str(len(body)))
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
+def serve_sts(self, state, headers, body):
+    """STS GetCallerIdentity: the caller's ARN for a signature botocore accepts, else AWS's error."""
+    with state.lock:
+        state.requests += 1
+        state.operations["GetCallerIdentity"] = state.operations.get("GetCallerIdentity", 0) + 1
+    try:
+        verify_signature(state, "POST", self.path, headers, body, "sts")
+        if self.headers.get("Content-Type", "").split(";")[0] != "application/x-www-form-urlencoded":
+            raise ApiError(400, "InvalidParameterValue", "expected a form body")
+        access_key = headers["Authorization"].split("Credential=")[1].split("/")[0]
+        arn = "arn:aws:iam::%s:user/keyhound-test-%s" % (ACCOUNT, access_key[-4:].lower())
+        sts_reply(self, 200, "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
+                             "<GetCallerIdentityResult><Arn>%s</Arn><UserId>AIDATEST</UserId><Account>%s</Account>"
+                             "</GetCallerIdentityResult><ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata>"
+                             "</GetCallerIdentityResponse>" % (arn, ACCOUNT, uuid.uuid4()))
+    except ApiError as error:
+        # STS names these differently from Secrets Manager.
+        code = {"UnrecognizedClientException": "InvalidClientTokenId",
+                "InvalidSignatureException": "SignatureDoesNotMatch"}.get(error.error_type, error.error_type)
+        status = 403 if code in ("InvalidClientTokenId", "SignatureDoesNotMatch") else error.status
+        sts_reply(self, status, "<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message>"
+                                "</Error></ErrorResponse>" % (code, error.message))
+
+
+Handler.serve_sts = serve_sts
 
 
 def find_secret(state, secret_id):
