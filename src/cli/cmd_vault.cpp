@@ -378,6 +378,8 @@ int run_rotate_iam(const VaultOptions& options, const std::string& baseline_path
                            entry.fingerprint, shown_key_id(new_id), *user.value, entry.secret_name,
                            put.value->version_id, shown_key_id(old_id), list, *user.value, old_id);
   return kClean;
+}
+
 // --only-live: scans PATH again (its history when the baseline's entries name commits) with
 // --verify, and keeps the chosen fingerprints whose secrets the provider accepted.
 Result<std::vector<std::string>> keep_live(const VaultOptions& options, const Baseline& baseline,
@@ -392,6 +394,7 @@ Result<std::vector<std::string>> keep_live(const VaultOptions& options, const Ba
   scan.verify = true;
   scan.quiet = true;
   scan.min_confidence = "low";  // a confirmed entry is verified whatever its confidence
+  scan.fingerprint_key = baseline.fingerprint_key;  // fingerprints as the baseline keys them
   auto outcome = scan_with_options(scan);
   if (!outcome) return make_error("--only-live: " + outcome.error().message);
   std::map<std::string, std::string> verdicts;
