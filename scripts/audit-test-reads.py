@@ -12,7 +12,7 @@ import sys
 # Where a test may read besides the repository and temp dirs: the system's programs, libraries,
 # settings and pseudo-files (what git, python3 and the SARIF validator read on a fresh Debian).
 SYSTEM_DIRS = ["/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/proc",
-               "/sys", "/dev", "/run", "/var/lib/dpkg", "/var/cache/debconf"]
+               "/sys", "/dev", "/run", "/var/run", "/var/lib/dpkg", "/var/cache/debconf"]  # /var/run is /run
 
 OPEN = re.compile(r'^(\d+) +(?:openat\((?:AT_FDCWD|\d+)<([^>]*)>, |open\()"((?:[^"\\]|\\.)*)"')
 EXEC = re.compile(r'^(\d+) +execve\("((?:[^"\\]|\\.)*)", \[(.*?)\]')
@@ -38,6 +38,11 @@ def main():
             pid, base, path = m.group(1), m.group(2) or "/", m.group(3)
             path = os.path.normpath(os.path.join(base, path))
             if any(inside(path, folder) for folder in allowed):
+                continue
+            # curl (7.88) looks for .curlrc in the passwd entry's home after CURL_HOME and HOME,
+            # whatever the environment says: a probe the test cannot redirect (the agent snippet
+            # under test is a plain `curl -sf`, as users run it).
+            if os.path.basename(path) == ".curlrc" and commands.get(pid, "").startswith('"curl"'):
                 continue
             outside.setdefault(path, commands.get(pid, "?"))
     for path, command in sorted(outside.items()):

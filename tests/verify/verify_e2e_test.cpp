@@ -69,7 +69,7 @@ class ProviderServer {
       setenv("KEYHOUND_TEST_TOKENS", env.c_str(), 1);
       setenv("KEYHOUND_TEST_TLS_CERT", (tls_dir + "/cert.pem").c_str(), 1);
       setenv("KEYHOUND_TEST_TLS_KEY", (tls_dir + "/key.pem").c_str(), 1);
-      execl("/usr/bin/python3", "python3", script.c_str(), static_cast<char*>(nullptr));
+      execl("/usr/bin/python3", "/usr/bin/python3", script.c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
     close(fds[1]);
@@ -86,7 +86,7 @@ class ProviderServer {
   }
   int port() const { return port_; }
   nlohmann::json stats(const std::string& ca) const {
-    auto got = testing::run_command("curl -s --noproxy '*' --cacert " + shell_quote(ca) + " https://127.0.0.1:" +
+    auto got = testing::run_command("curl -q -s --noproxy '*' --cacert " + shell_quote(ca) + " https://127.0.0.1:" +
                                     std::to_string(port_) + "/__stats");
     return nlohmann::json::parse(got.out);
   }
