@@ -5,6 +5,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <limits>
 #include <string_view>
 
 #include "vault/curl_handle.hpp"
@@ -28,11 +29,6 @@ std::string url_part(const CurlApi& api, CURLU* url, CURLUPart part) {
   if (api.url_get(url, part, &text, 0) != CURLUE_OK || !text) return {};
   CurlStringPtr owner(text);
   return text;
-}
-
-size_t append_body(char* data, size_t size, size_t count, void* user) {
-  static_cast<std::string*>(user)->append(data, size * count);
-  return size * count;
 }
 
 struct CappedBody {
@@ -99,66 +95,18 @@ HttpClient::~HttpClient() = default;
 HttpResponse HttpClient::post(const Endpoint& endpoint,
                               const std::vector<std::pair<std::string, std::string>>& headers,
                               const std::string& body, TransportError& error) {
-  HttpResponse response;
-  if (!state_) {
-    error.message = load_error_;
-    error.may_pass_later = false;
-    return response;
-  }
-  const CurlApi& api = state_->api;
-  CURL* curl = state_->handle.get();
-  if (!curl) {
-    error.message = "cannot start libcurl";
-    return response;
-  }
-  api.easy_reset(curl);
-  CurlListPtr list;
-  for (const auto& [name, value] : headers) {
-    std::string line = name + ": " + value;
-    curl_slist* grown = api.slist_append(list.get(), line.c_str());
-    wipe(line);  // the Authorization line and the session token pass through here
-    if (!grown) {
-      error.message = "out of memory building the request";
-      return response;
-    }
-    list.release();
-    list.reset(grown);
-  }
-  // No "Expect: 100-continue" (it would stall small requests) and no default content type.
-  list.reset(api.slist_append(list.release(), "Expect:"));
-  char error_text[CURL_ERROR_SIZE] = {0};
-  api.easy_setopt(curl, CURLOPT_URL, endpoint.url.c_str());
-  api.easy_setopt(curl, CURLOPT_POST, 1L);
-  api.easy_setopt(curl, CURLOPT_POSTFIELDS, body.data());  // not copied: the caller wipes it
-  api.easy_setopt(curl, CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
-  api.easy_setopt(curl, CURLOPT_HTTPHEADER, list.get());
-  api.easy_setopt(curl, CURLOPT_WRITEFUNCTION, append_body);
-  api.easy_setopt(curl, CURLOPT_WRITEDATA, &response.body);
-  api.easy_setopt(curl, CURLOPT_ERRORBUFFER, error_text);
-  api.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
-  api.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
-  if (!state_->ca_bundle.empty()) api.easy_setopt(curl, CURLOPT_CAINFO, state_->ca_bundle.c_str());
-  api.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "http,https");
-  api.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect must not carry a signed secret elsewhere
-  api.easy_setopt(curl, CURLOPT_NOPROXY, endpoint.tls ? "" : "*");  // loopback never through a proxy
-  api.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 10L);
-  api.easy_setopt(curl, CURLOPT_TIMEOUT, 60L);
-  api.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
-  api.easy_setopt(curl, CURLOPT_USERAGENT, "keyhound/" KEYHOUND_VERSION);
-  CURLcode code = api.easy_perform(curl);
-  api.easy_setopt(curl, CURLOPT_HTTPHEADER, nullptr);
-  // The header list held the Authorization line; wipe it before freeing.
-  for (curl_slist* item = list.get(); item; item = item->next)
-    if (item->data) OPENSSL_cleanse(item->data, std::char_traits<char>::length(item->data));
-  if (code != CURLE_OK) {
-    error.message = error_text[0] ? error_text : api.easy_strerror(code);
-    error.may_pass_later = code != CURLE_PEER_FAILED_VERIFICATION && code != CURLE_SSL_CACERT_BADFILE &&
-                           code != CURLE_SSL_CERTPROBLEM && code != CURLE_UNSUPPORTED_PROTOCOL &&
-                           code != CURLE_URL_MALFORMAT;
-    wipe(response.body);
-    return response;
-  }
-  api.easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &response.status);
+  HttpRequest request;
+  request.method = "POST";
+  request.url = endpoint.url;
+  request.headers = headers;
+  request.body = body;
+  request.timeout_seconds = 60;
+  request.connect_timeout_seconds = 10;
+  request.max_body = std::numeric_limits<std::size_t>::max();
+  request.allow_loopback_http = true;
+  HttpResponse response = fetch(request, error);
+  wipe(request.body);  // the request carried the secret; so did the header copies
+  for (auto& [name, value] : request.headers) wipe(value);
   return response;
 }
 
@@ -209,9 +157,11 @@ HttpResponse HttpClient::fetch(const HttpRequest& request, TransportError& error
   api.easy_setopt(curl, CURLOPT_SSL_VERIFYPEER, 1L);
   api.easy_setopt(curl, CURLOPT_SSL_VERIFYHOST, 2L);
   if (!state_->ca_bundle.empty()) api.easy_setopt(curl, CURLOPT_CAINFO, state_->ca_bundle.c_str());
-  api.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "https");
+  api.easy_setopt(curl, CURLOPT_PROTOCOLS_STR, request.allow_loopback_http ? "http,https" : "https");
+  if (request.allow_loopback_http)  // parse_endpoint let http through only to loopback: no proxy there
+    api.easy_setopt(curl, CURLOPT_NOPROXY, request.url.rfind("http://", 0) == 0 ? "*" : "");
   api.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect must not carry the secret elsewhere
-  api.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, std::min(request.timeout_seconds, 5L));
+  api.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, std::min(request.timeout_seconds, request.connect_timeout_seconds));
   api.easy_setopt(curl, CURLOPT_TIMEOUT, request.timeout_seconds);
   api.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   api.easy_setopt(curl, CURLOPT_USERAGENT, "keyhound/" KEYHOUND_VERSION);

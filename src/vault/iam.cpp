@@ -7,6 +7,14 @@
 namespace keyhound {
 namespace {
 
+// A 200 whose XML lacks what the action promises.
+AwsError malformed_response() {
+  AwsError error;
+  error.type = "MalformedResponse";
+  error.http_status = 200;
+  return error;
+}
+
 // RFC 3986 percent-encoding, as SigV4 and the Query protocol expect.
 std::string form_encode(const std::string& text) {
   static constexpr char hex[] = "0123456789ABCDEF";
@@ -90,7 +98,7 @@ AwsOutcome<std::string> IamClient::user_of_access_key(const std::string& access_
   auto reply = call("GetAccessKeyLastUsed", {{"AccessKeyId", access_key_id}});
   if (!reply.ok()) return {std::nullopt, reply.error};
   std::string user = first_tag(*reply.value, "UserName");
-  if (user.empty()) return {std::nullopt, AwsError{"MalformedResponse", 200}};
+  if (user.empty()) return {std::nullopt, malformed_response()};
   return {user, {}};
 }
 
@@ -121,7 +129,7 @@ AwsOutcome<AccessKey> IamClient::create_access_key(const std::string& user_name)
   wipe(secret);
   wipe(xml);
   if (key.access_key_id.empty() || key.secret_access_key.str().empty())
-    return {std::nullopt, AwsError{"MalformedResponse", 200}};
+    return {std::nullopt, malformed_response()};
   return {std::move(key), {}};
 }
 
