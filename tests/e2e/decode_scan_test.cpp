@@ -9,6 +9,8 @@
 namespace keyhound {
 namespace {
 
+using testing::base64;
+
 using testing::run_keyhound;
 using testing::TempDir;
 
@@ -38,21 +40,6 @@ std::string pem_joined_by(const std::string& line_break) {
   std::string out = "-----BEGIN RSA PRIVATE KEY-----" + line_break;
   for (const auto& line : kPemBody) out += line + line_break;
   return out + "-----END RSA PRIVATE KEY-----";
-}
-
-std::string base64(std::string_view bytes) {
-  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-    out += i + 1 < bytes.size() ? alphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? alphabet[n & 63] : '=';
-  }
-  return out;
 }
 
 // Scans without a baseline key fingerprints with the user's key (in the tests' cache dir).

@@ -1,5 +1,6 @@
 // Vendors' token structure: GitHub/npm CRC32 checksums, PyPI macaroons, JWT headers.
 #include "match/checksums.hpp"
+#include "support/support.hpp"
 
 #include <gtest/gtest.h>
 #include <zlib.h>
@@ -61,19 +62,7 @@ TEST(Checksums, OnlyThePublishedLengthGetsAVerdict) {
   EXPECT_EQ(check_structure("aws.access-key-id", "AKIAZ4XQ7RT2JQ5WMB3K"), StructureVerdict::unknown);
 }
 
-std::string base64url(const std::string& bytes) {
-  static constexpr std::string_view kDigits = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-  std::string out;
-  std::uint32_t buffer = 0;
-  int bits = 0;
-  for (unsigned char c : bytes) {
-    buffer = (buffer << 8) | c;
-    bits += 8;
-    while (bits >= 6) out.push_back(kDigits[(buffer >> (bits -= 6)) & 63]);
-  }
-  if (bits) out.push_back(kDigits[(buffer << (6 - bits)) & 63]);
-  return out;
-}
+std::string base64url(std::string_view bytes) { return testing::base64(bytes, true, false); }
 
 TEST(Checksums, JwtHeaderMustBeJsonNamingTheAlgorithm) {
   std::string payload = base64url(R"({"iss":"https://auth.internal","jti":"a5f903"})");

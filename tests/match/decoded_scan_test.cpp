@@ -1,9 +1,12 @@
 #include "match/decoded_scan.hpp"
+#include "support/support.hpp"
 
 #include <gtest/gtest.h>
 
 namespace keyhound {
 namespace {
+
+using testing::base64;
 
 Rule make_rule(std::string id, std::string pattern) {
   Rule rule;
@@ -13,21 +16,6 @@ Rule make_rule(std::string id, std::string pattern) {
   rule.file = "test.yml";
   rule.line = 1;
   return rule;
-}
-
-std::string base64(std::string_view bytes) {
-  static const char* alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-    out += i + 1 < bytes.size() ? alphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? alphabet[n & 63] : '=';
-  }
-  return out;
 }
 
 // Synthetic key shapes for a test rule (TK + 18 base32 characters).

@@ -86,4 +86,22 @@ std::string user_fingerprint_key() {
   return read_text(std::filesystem::path(KEYHOUND_TEST_CACHE_DIR) / "fingerprint.key").substr(0, 64);
 }
 
+std::string base64(std::string_view bytes, bool url_safe, bool pad) {
+  const char* alphabet = url_safe ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+                                  : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+  std::string out;
+  for (std::size_t i = 0; i < bytes.size(); i += 3) {
+    std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
+    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
+    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
+    out += alphabet[(n >> 18) & 63];
+    out += alphabet[(n >> 12) & 63];
+    if (i + 1 < bytes.size()) out += alphabet[(n >> 6) & 63];
+    else if (pad) out += '=';
+    if (i + 2 < bytes.size()) out += alphabet[n & 63];
+    else if (pad) out += '=';
+  }
+  return out;
+}
+
 }  // namespace keyhound::testing

@@ -3,6 +3,7 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace keyhound::testing {
@@ -43,5 +44,8 @@ std::string read_text(const std::filesystem::path& path);
 // The key that scans without a baseline fingerprint with (the tests' cache dir holds it once a
 // scan has run): fingerprint_of(user_fingerprint_key(), rule, secret) is what such a scan reports.
 std::string user_fingerprint_key();
+
+// RFC 4648 base64 of `bytes` (the URL-safe alphabet with `url_safe`; '=' padding unless !pad).
+std::string base64(std::string_view bytes, bool url_safe = false, bool pad = true);
 
 }  // namespace keyhound::testing

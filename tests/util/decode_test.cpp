@@ -1,4 +1,5 @@
 #include "util/decode.hpp"
+#include "support/support.hpp"
 
 #include <gtest/gtest.h>
 
@@ -7,23 +8,7 @@
 namespace keyhound {
 namespace {
 
-std::string base64(std::string_view bytes, bool url_safe = false, bool pad = true) {
-  const char* alphabet = url_safe ? "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-                                  : "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-  std::string out;
-  for (std::size_t i = 0; i < bytes.size(); i += 3) {
-    std::uint32_t n = static_cast<unsigned char>(bytes[i]) << 16;
-    if (i + 1 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 1]) << 8;
-    if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
-    out += alphabet[(n >> 18) & 63];
-    out += alphabet[(n >> 12) & 63];
-    out += i + 1 < bytes.size() ? alphabet[(n >> 6) & 63] : '=';
-    out += i + 2 < bytes.size() ? alphabet[n & 63] : '=';
-  }
-  if (!pad)
-    while (!out.empty() && out.back() == '=') out.pop_back();
-  return out;
-}
+using testing::base64;
 
 std::vector<EncodedSpan> spans_of(std::string_view text) {
   std::vector<EncodedSpan> out;
