@@ -231,10 +231,6 @@ std::size_t literal_prefix_length(std::string_view pattern) {
   return length;
 }
 
-bool is_generic(const Rule& rule) {
-  return std::find(rule.tags.begin(), rule.tags.end(), "generic") != rule.tags.end();
-}
-
 }  // namespace
 
 std::vector<std::string> reason_names(Reasons reasons) {

@@ -183,10 +183,6 @@ bool has_format_specifier(std::string_view secret) {
   return false;
 }
 
-bool is_generic(const Rule& rule) {
-  return std::find(rule.tags.begin(), rule.tags.end(), "generic") != rule.tags.end();
-}
-
 }  // namespace
 
 bool is_non_secret_name(std::string_view name) {

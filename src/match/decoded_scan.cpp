@@ -142,8 +142,7 @@ void scan_decoded(const Matcher& matcher, std::string_view bytes, std::vector<Ma
   // A generic rule's find in decoded bytes adds nothing where the plain bytes already hold a finding
   // (a URL-escaped token found by its own rule is not also "a value in an .env file").
   std::erase_if(out, [&](const DecodedMatch& decoded) {
-    const auto& tags = matcher.rules()[decoded.rule].tags;
-    return std::find(tags.begin(), tags.end(), "generic") != tags.end() &&
+    return is_generic(matcher.rules()[decoded.rule]) &&
            std::any_of(plain.begin(), plain.end(), [&decoded](const Match& match) {
              return decoded.start < match.end && match.start < decoded.end;
            });

@@ -163,7 +163,7 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
           rules[i].searched_around_hits() ? match_width.max + 1 : match_width.max - match_width.min + 1;
     }
     const auto& tags = rules[i].tags;
-    compiled->generic = std::find(tags.begin(), tags.end(), "generic") != tags.end();
+    compiled->generic = is_generic(rules[i]);
     compiled->catch_all = std::find(tags.begin(), tags.end(), "catch-all") != tags.end();
     compiled->local = !database->prefiltered[i] && width.max <= kLocalReach;
     if (compiled->local) {

@@ -60,6 +60,14 @@ struct Rule {
   bool searched_around_hits() const { return !keywords.empty() || !prefilter.empty(); }
 };
 
+// A generic rule takes any value under a credential-like name: it yields to a specific rule on the
+// same bytes, and the name/path/format checks apply to it only.
+inline bool is_generic(const Rule& rule) {
+  for (const auto& tag : rule.tags)
+    if (tag == "generic") return true;
+  return false;
+}
+
 using RuleList = std::vector<Rule>;
 
 // The categories a rule may belong to; `rules list --category` filters by them.
