@@ -51,7 +51,8 @@ TEST(Neovim, HeadlessNeovimShowsKeyhoundsDiagnostic) {
                                std::filesystem::perm_options::replace);
   std::filesystem::create_directories(dir.path() / "project");
   // Non-ASCII before the key: Neovim converts keyhound's UTF-16 columns to its byte columns.
-  auto file = dir.write("project/settings.py", "# réglages 🎉\nname = \"café🎉\"; key = \"" + kKey + "\"\n");
+  // A shell file: Neovim's Python ftplugin would run python3 to find sys.path.
+  auto file = dir.write("project/deploy.sh", "# réglages 🎉\nNAME=\"café🎉\"; KEY=\"" + kKey + "\"\n");
   auto script = dir.write("check.lua", kScript);
   std::string out = (dir.path() / "out.json").string();
   std::string command =
@@ -73,11 +74,11 @@ TEST(Neovim, HeadlessNeovimShowsKeyhoundsDiagnostic) {
   ASSERT_EQ(result["found"], true) << result.dump();
   ASSERT_EQ(result["diagnostics"].size(), 1u) << result.dump();
   const auto& diagnostic = result["diagnostics"][0];
-  // Line 1 (0-based), byte columns: `name = "café🎉"; key = "` is 27 bytes (24 UTF-16 units).
+  // Line 1 (0-based), byte columns: `NAME="café🎉"; KEY="` is 23 bytes (20 UTF-16 units).
   EXPECT_EQ(diagnostic["lnum"], 1);
-  EXPECT_EQ(diagnostic["col"], 27);
+  EXPECT_EQ(diagnostic["col"], 23);
   EXPECT_EQ(diagnostic["end_lnum"], 1);
-  EXPECT_EQ(diagnostic["end_col"], 47);
+  EXPECT_EQ(diagnostic["end_col"], 43);
   EXPECT_EQ(diagnostic["severity"], 1);  // vim.diagnostic.severity.ERROR
   EXPECT_EQ(diagnostic["source"], "keyhound");
   EXPECT_EQ(diagnostic["code"], "aws.access-key-id");
