@@ -171,6 +171,26 @@ TEST(LspProtocol, ConfigAllowCommentsAndBaselineAreRespected) {
   session.shutdown();
 }
 
+TEST(LspProtocol, SavingTheConfigRescansOpenBuffersAndClosingClearsThem) {
+  Session session;
+  session.client->initialize(uri_of(session.dir.path()));
+  std::string uri = uri_of(session.dir.path() / "app.py");
+  session.open(uri, "a = '" + kKey + "'\n");
+  ASSERT_EQ(session.client->diagnostics(uri)["diagnostics"].size(), 1u);
+  // The settings changed: every open buffer is looked at again.
+  session.client->notify("workspace/didChangeConfiguration", {{"settings", {{"keyhound", {{"minConfidence", "high"}}}}}});
+  EXPECT_EQ(session.client->diagnostics(uri)["diagnostics"].size(), 1u);
+  // The config now allows that key; saving it rescans app.py, which was not touched.
+  session.dir.write(".keyhound.yml", "allowlist:\n  regexes: ['^" + kKey.substr(0, 8) + "']\n");
+  session.client->notify("textDocument/didSave", {{"textDocument", {{"uri", uri_of(session.dir.path() / ".keyhound.yml")}}}});
+  EXPECT_EQ(session.client->diagnostics(uri)["diagnostics"], json::array());
+  session.client->notify("textDocument/didClose", {{"textDocument", {{"uri", uri}}}});
+  json closed = session.client->diagnostics(uri);
+  EXPECT_EQ(closed["diagnostics"], json::array());
+  EXPECT_FALSE(closed.contains("version"));
+  session.shutdown();
+}
+
 TEST(LspProtocol, ABadConfigIsOneErrorDiagnosticNamingIt) {
   Session session;
   session.dir.write(".keyhound.yml", "unknown_key: 1\n");
