@@ -36,7 +36,8 @@ Result<std::uint64_t> parse_size(const std::string& text) {
 int run(const LspOptions& options) {
   auto max_size = parse_size(options.max_file_size);
   if (!max_size) return fail(max_size.error().message);
-  if (options.debounce_ms < 0 || options.debounce_ms > 10'000) return fail("--debounce: give 0 to 10000 milliseconds");
+  if (options.debounce_ms < 0 || options.debounce_ms > 10'000)
+    return fail("--debounce: give 0 to 10000 milliseconds");
   lsp::ServerSettings settings;
   settings.debounce = std::chrono::milliseconds(options.debounce_ms);
   settings.version = KEYHOUND_VERSION;
@@ -63,7 +64,8 @@ int run(const LspOptions& options) {
 
 void add_lsp_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<LspOptions>();
-  CLI::App* lsp = app.add_subcommand("lsp", "Language server (LSP 3.17 on stdin/stdout): flags secrets as you type");
+  CLI::App* lsp =
+      app.add_subcommand("lsp", "Language server (LSP 3.17 on stdin/stdout): flags secrets as you type");
   add_rule_options(*lsp, options->rules);
   lsp->add_option("--max-file-size", options->max_file_size, "Buffers larger than this are not scanned")
       ->capture_default_str();

@@ -23,6 +23,7 @@ struct Insertion {
   std::size_t at = 0;
   std::string text;
 };
-Insertion allow_marker(std::string_view text, std::size_t offset, std::string_view rule_id, const CommentSyntax& syntax);
+Insertion allow_marker(std::string_view text, std::size_t offset, std::string_view rule_id,
+                       const CommentSyntax& syntax);
 
 }  // namespace keyhound::lsp

@@ -7,14 +7,19 @@
 namespace keyhound::lsp {
 namespace {
 
-bool continuation(unsigned char c) { return (c & 0xC0) == 0x80; }
+bool continuation(unsigned char c) {
+  return (c & 0xC0) == 0x80;
+}
 
 // Code units of `encoding` for a sequence of `length` bytes.
 std::uint64_t units_of(std::size_t length, PositionEncoding encoding) {
   switch (encoding) {
-    case PositionEncoding::utf8: return length;
-    case PositionEncoding::utf16: return length == 4 ? 2 : 1;
-    case PositionEncoding::utf32: return 1;
+    case PositionEncoding::utf8:
+      return length;
+    case PositionEncoding::utf16:
+      return length == 4 ? 2 : 1;
+    case PositionEncoding::utf32:
+      return 1;
   }
   return 1;
 }
@@ -23,17 +28,23 @@ std::uint64_t units_of(std::size_t length, PositionEncoding encoding) {
 
 const char* to_string(PositionEncoding encoding) {
   switch (encoding) {
-    case PositionEncoding::utf8: return "utf-8";
-    case PositionEncoding::utf16: return "utf-16";
-    case PositionEncoding::utf32: return "utf-32";
+    case PositionEncoding::utf8:
+      return "utf-8";
+    case PositionEncoding::utf16:
+      return "utf-16";
+    case PositionEncoding::utf32:
+      return "utf-32";
   }
   return "utf-16";
 }
 
 std::size_t utf8_sequence_length(std::string_view bytes, std::size_t at) {
   unsigned char lead = static_cast<unsigned char>(bytes[at]);
-  std::size_t length = lead < 0x80 ? 1 : lead >= 0xC2 && lead <= 0xDF ? 2 : lead >= 0xE0 && lead <= 0xEF ? 3
-                                       : lead >= 0xF0 && lead <= 0xF4 ? 4 : 0;
+  std::size_t length = lead < 0x80                    ? 1
+                       : lead >= 0xC2 && lead <= 0xDF ? 2
+                       : lead >= 0xE0 && lead <= 0xEF ? 3
+                       : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                                      : 0;
   if (length <= 1) return 1;
   if (at + length > bytes.size()) return 1;
   for (std::size_t i = 1; i < length; ++i)
@@ -80,7 +91,8 @@ std::size_t Document::offset_of(Position position, PositionEncoding encoding) co
 Position Document::position_of(std::size_t offset, PositionEncoding encoding) const {
   offset = std::min(offset, text_.size());
   const auto& starts = line_starts();
-  std::size_t line = static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin()) - 1;
+  std::size_t line =
+      static_cast<std::size_t>(std::upper_bound(starts.begin(), starts.end(), offset) - starts.begin()) - 1;
   Position position{line, 0};
   for (std::size_t at = starts[line]; at < offset;) {
     std::size_t length = utf8_sequence_length(text_, at);

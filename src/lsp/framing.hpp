@@ -28,9 +28,9 @@ class FrameReader {
  private:
   std::size_t max_body_;
   std::string buffer_;
-  std::size_t consumed_ = 0;        // bytes of buffer_ already handed out
+  std::size_t consumed_ = 0;              // bytes of buffer_ already handed out
   std::optional<std::size_t> body_size_;  // header read, waiting for the body
-  std::size_t skipping_ = 0;        // bytes of an oversized body still to drop
+  std::size_t skipping_ = 0;              // bytes of an oversized body still to drop
 };
 
 // The frame for one JSON text.

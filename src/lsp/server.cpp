@@ -23,9 +23,12 @@ constexpr int kServerNotInitialized = -32002;
 // LSP DiagnosticSeverity.
 int severity_of(Confidence confidence) {
   switch (confidence) {
-    case Confidence::high: return 1;    // Error
-    case Confidence::medium: return 2;  // Warning
-    case Confidence::low: return 3;     // Information
+    case Confidence::high:
+      return 1;  // Error
+    case Confidence::medium:
+      return 2;  // Warning
+    case Confidence::low:
+      return 3;  // Information
   }
   return 2;
 }
@@ -45,9 +48,9 @@ Position position_from(const json& value) {
 
 std::string path_of_uri(std::string_view uri) {
   constexpr std::string_view kScheme = "file://";
-  if (uri.size() < kScheme.size() || !std::equal(kScheme.begin(), kScheme.end(), uri.begin(), [](char a, char b) {
-        return a == std::tolower(static_cast<unsigned char>(b));
-      }))
+  if (uri.size() < kScheme.size() ||
+      !std::equal(kScheme.begin(), kScheme.end(), uri.begin(),
+                  [](char a, char b) { return a == std::tolower(static_cast<unsigned char>(b)); }))
     return "";
   std::string_view rest = uri.substr(kScheme.size());
   std::size_t slash = rest.find('/');  // skip an authority ("localhost")
@@ -79,7 +82,10 @@ std::string uri_of_path(std::string_view path) {
 }
 
 Server::Server(ServerSettings settings, Sender send, Logger log)
-    : settings_(std::move(settings)), send_(std::move(send)), log_(std::move(log)), workspace_(settings_.workspace) {}
+    : settings_(std::move(settings)),
+      send_(std::move(send)),
+      log_(std::move(log)),
+      workspace_(settings_.workspace) {}
 
 void Server::send(const json& message) {
   // A file name or a masked value may hold invalid UTF-8: replaced, never a throw.
@@ -118,7 +124,8 @@ void Server::on_frame(const Frame& frame, Clock::time_point now) {
 
 void Server::handle(const json& message, Clock::time_point now) {
   if (!message.is_object() || !message.contains("method") || !message["method"].is_string()) {
-    if (message.is_object() && message.contains("id") && (message.contains("result") || message.contains("error")))
+    if (message.is_object() && message.contains("id") &&
+        (message.contains("result") || message.contains("error")))
       return;  // a response to something we sent: nothing is waiting for it
     json id = message.is_object() && message.contains("id") ? message["id"] : json(nullptr);
     reply_error(id, kInvalidRequest, "not a JSON-RPC request or notification");
@@ -138,7 +145,8 @@ void Server::handle(const json& message, Clock::time_point now) {
   }
 }
 
-void Server::handle_request(const json& id, const std::string& method, const json& params, Clock::time_point now) {
+void Server::handle_request(const json& id, const std::string& method, const json& params,
+                            Clock::time_point now) {
   if (shutdown_) return reply_error(id, kInvalidRequest, "the server is shutting down");
   if (method == "initialize") {
     if (initialized_) return reply_error(id, kInvalidRequest, "initialize was already called");
@@ -174,7 +182,8 @@ void Server::handle_notification(const std::string& method, const json& params, 
   if (!initialized_ || shutdown_) return;  // notifications before initialize are dropped
   try {
     if (method == "initialized") {
-      if (auto warmed = workspace_.warm_up(); !warmed) log_("cannot load the rules: " + warmed.error().message);
+      if (auto warmed = workspace_.warm_up(); !warmed)
+        log_("cannot load the rules: " + warmed.error().message);
     } else if (method == "textDocument/didOpen") {
       did_open(params, now);
     } else if (method == "textDocument/didChange") {
@@ -216,7 +225,8 @@ json Server::initialize(const json& params) {
       params["capabilities"]["textDocument"].contains("codeAction"))
     disabled_support_ = params["capabilities"]["textDocument"]["codeAction"].value("disabledSupport", false);
   std::string root;
-  if (params.contains("workspaceFolders") && params["workspaceFolders"].is_array() && !params["workspaceFolders"].empty())
+  if (params.contains("workspaceFolders") && params["workspaceFolders"].is_array() &&
+      !params["workspaceFolders"].empty())
     root = path_of_uri(params["workspaceFolders"][0].at("uri").get<std::string>());
   if (root.empty() && params.contains("rootUri") && params["rootUri"].is_string())
     root = path_of_uri(params["rootUri"].get<std::string>());
@@ -224,13 +234,15 @@ json Server::initialize(const json& params) {
     root = params["rootPath"].get<std::string>();
   if (!root.empty()) workspace_.set_root(root);
   if (params.contains("initializationOptions") && params["initializationOptions"].is_object())
-    did_change_configuration(json{{"settings", {{"keyhound", params["initializationOptions"]}}}}, Clock::now());
-  return json{{"capabilities",
-               {{"positionEncoding", to_string(encoding_)},
-                {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
-                {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}, {"resolveProvider", false}}},
-                {"executeCommandProvider", {{"commands", json::array({kMarkFalsePositive, kRecordConfirmed})}}}}},
-              {"serverInfo", {{"name", "keyhound"}, {"version", settings_.version}}}};
+    did_change_configuration(json{{"settings", {{"keyhound", params["initializationOptions"]}}}},
+                             Clock::now());
+  return json{
+      {"capabilities",
+       {{"positionEncoding", to_string(encoding_)},
+        {"textDocumentSync", {{"openClose", true}, {"change", 2}, {"save", {{"includeText", false}}}}},
+        {"codeActionProvider", {{"codeActionKinds", json::array({"quickfix"})}, {"resolveProvider", false}}},
+        {"executeCommandProvider", {{"commands", json::array({kMarkFalsePositive, kRecordConfirmed})}}}}},
+      {"serverInfo", {{"name", "keyhound"}, {"version", settings_.version}}}};
 }
 
 void Server::did_open(const json& params, Clock::time_point now) {
@@ -277,7 +289,8 @@ void Server::did_close(const json& params) {
 
 void Server::did_change_configuration(const json& params, Clock::time_point now) {
   // settings.keyhound.minConfidence: "low" | "medium" | "high" (anything else: the config's).
-  if (params.contains("settings") && params["settings"].is_object() && params["settings"].contains("keyhound")) {
+  if (params.contains("settings") && params["settings"].is_object() &&
+      params["settings"].contains("keyhound")) {
     const json& ours = params["settings"]["keyhound"];
     if (ours.is_object() && ours.contains("minConfidence") && ours["minConfidence"].is_string()) {
       std::string level = ours["minConfidence"].get<std::string>();
@@ -346,16 +359,18 @@ void Server::publish(const std::string& uri) {
       const Rule* rule = found_secret.rule;
       std::string name = rule && !rule->name.empty() ? rule->name : finding.rule_id;
       for (const auto& location : finding.locations) {
-        std::string message = fmt::format("{}: {} (confidence {})", name, finding.masked, to_string(location.confidence));
+        std::string message =
+            fmt::format("{}: {} (confidence {})", name, finding.masked, to_string(location.confidence));
         if (!location.decoded.empty()) message += ", " + location.decoded + "-encoded";
         if (found_secret.baseline_state == "vaulted-still-in-code")
           message += "; vaulted already: replace the literal (keyhound fix)";
-        json diagnostic{{"range", diagnostic_range(open.document, location.start_offset, location.end_offset)},
-                        {"severity", found_secret.baseline_state.empty() ? severity_of(location.confidence) : 1},
-                        {"source", "keyhound"},
-                        {"code", finding.rule_id},
-                        {"message", message},
-                        {"data", {{"fingerprint", finding.fingerprint}}}};
+        json diagnostic{
+            {"range", diagnostic_range(open.document, location.start_offset, location.end_offset)},
+            {"severity", found_secret.baseline_state.empty() ? severity_of(location.confidence) : 1},
+            {"source", "keyhound"},
+            {"code", finding.rule_id},
+            {"message", message},
+            {"data", {{"fingerprint", finding.fingerprint}}}};
         if (rule && !rule->references.empty() && rule->references.front().rfind("http", 0) == 0)
           diagnostic["codeDescription"] = {{"href", rule->references.front()}};
         diagnostics.push_back(std::move(diagnostic));
@@ -364,7 +379,8 @@ void Server::publish(const std::string& uri) {
   }
   send(json{{"jsonrpc", "2.0"},
             {"method", "textDocument/publishDiagnostics"},
-            {"params", {{"uri", uri}, {"version", open.document.version()}, {"diagnostics", std::move(diagnostics)}}}});
+            {"params",
+             {{"uri", uri}, {"version", open.document.version()}, {"diagnostics", std::move(diagnostics)}}}});
 }
 
 }  // namespace keyhound::lsp

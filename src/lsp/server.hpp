@@ -3,14 +3,13 @@
 // it frames and times), so the protocol can be tested on strings.
 #pragma once
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <cstdint>
 #include <deque>
 #include <functional>
 #include <map>
 #include <memory>
+#include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -61,8 +60,8 @@ class Server {
     std::string token;
     std::string command;
     std::string uri;
-    BaselineEntry entry;       // the baseline entry to record (no secret in it)
-    std::string key;           // the fingerprint key it was computed with
+    BaselineEntry entry;                       // the baseline entry to record (no secret in it)
+    std::string key;                           // the fingerprint key it was computed with
     std::shared_ptr<const std::string> bytes;  // the buffer before the edit (kRecordConfirmed)
   };
 
@@ -99,9 +98,9 @@ class Server {
   bool shutdown_ = false;
   bool disabled_support_ = false;  // the client shows CodeAction.disabled
   std::optional<int> exit_code_;
-  std::map<std::string, OpenDocument> documents_;   // by URI
-  std::map<std::string, Clock::time_point> due_;    // debounced rescans by URI
-  std::deque<PendingCommand> pending_;              // the latest code actions' commands
+  std::map<std::string, OpenDocument> documents_;  // by URI
+  std::map<std::string, Clock::time_point> due_;   // debounced rescans by URI
+  std::deque<PendingCommand> pending_;             // the latest code actions' commands
 };
 
 // file:// URIs <-> paths (percent-decoded); "" for other schemes.

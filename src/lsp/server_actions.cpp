@@ -23,7 +23,9 @@ using nlohmann::json;
 // a buffer, which the editor has anyway.
 constexpr std::size_t kMaxPendingCommands = 32;
 
-json text_edit(const json& range, const std::string& text) { return json{{"range", range}, {"newText", text}}; }
+json text_edit(const json& range, const std::string& text) {
+  return json{{"range", range}, {"newText", text}};
+}
 
 Position position_from(const json& value) {
   return Position{value.at("line").get<std::uint64_t>(), value.at("character").get<std::uint64_t>()};
@@ -37,9 +39,11 @@ void record(Baseline& baseline, BaselineEntry entry, TriageStatus status, const 
   if (!inserted) {
     if (target.status == TriageStatus::vaulted || target.status == TriageStatus::rotated) return;
     for (const auto& location : entry.locations) {
-      bool known = std::any_of(target.locations.begin(), target.locations.end(), [&](const BaselineLocation& l) {
-        return l.path == location.path && l.blob_id == location.blob_id && l.start_offset == location.start_offset;
-      });
+      bool known =
+          std::any_of(target.locations.begin(), target.locations.end(), [&](const BaselineLocation& l) {
+            return l.path == location.path && l.blob_id == location.blob_id &&
+                   l.start_offset == location.start_offset;
+          });
       if (!known) target.locations.push_back(location);
     }
   }
@@ -106,9 +110,10 @@ json Server::code_actions(const json& params) {
     std::string token = remember(std::move(false_positive));
     actions.push_back(json{{"title", "Mark as false positive (baseline)"},
                            {"kind", "quickfix"},
-                           {"command", {{"title", "Mark as false positive"},
-                                        {"command", kMarkFalsePositive},
-                                        {"arguments", json::array({token})}}}});
+                           {"command",
+                            {{"title", "Mark as false positive"},
+                             {"command", kMarkFalsePositive},
+                             {"arguments", json::array({token})}}}});
 
     // Move to Secrets Manager: the name `keyhound vault` will give the secret, and the fix
     // library's rewrite of every place the buffer holds it.
@@ -124,8 +129,9 @@ json Server::code_actions(const json& params) {
     std::string secret_name;
     auto plan = plan_vault(planned_baseline, {finding.fingerprint}, plan_settings);
     if (!repository) {
-      reason = "the workspace is not a git repository: `keyhound vault` could not re-read the secret once the "
-               "literal is gone";
+      reason =
+          "the workspace is not a git repository: `keyhound vault` could not re-read the secret once the "
+          "literal is gone";
     } else if (!plan) {
       reason = plan.error().message;
     } else {
@@ -146,8 +152,10 @@ json Server::code_actions(const json& params) {
       }
       if (reason.empty()) {
         auto planned = plan_rewrite(document.text(), sites, language_of(open.path, document.text()));
-        if (planned) edits = std::move(*planned);
-        else reason = planned.error().message;
+        if (planned)
+          edits = std::move(*planned);
+        else
+          reason = planned.error().message;
       }
     }
     std::string title = "Move to Secrets Manager" + (secret_name.empty() ? "" : " as " + secret_name);
@@ -158,7 +166,8 @@ json Server::code_actions(const json& params) {
     }
     json text_edits = json::array();
     for (const auto& edit : edits)
-      text_edits.push_back(text_edit(this->diagnostic_range(document, edit.start, edit.end), edit.replacement));
+      text_edits.push_back(
+          text_edit(this->diagnostic_range(document, edit.start, edit.end), edit.replacement));
     PendingCommand move;
     move.command = kRecordConfirmed;
     move.uri = uri;
@@ -169,9 +178,10 @@ json Server::code_actions(const json& params) {
     actions.push_back(json{{"title", title},
                            {"kind", "quickfix"},
                            {"edit", {{"changes", {{uri, std::move(text_edits)}}}}},
-                           {"command", {{"title", "Record the secret as confirmed for keyhound vault"},
-                                        {"command", kRecordConfirmed},
-                                        {"arguments", json::array({token})}}}});
+                           {"command",
+                            {{"title", "Record the secret as confirmed for keyhound vault"},
+                             {"command", kRecordConfirmed},
+                             {"arguments", json::array({token})}}}});
   }
   return actions;
 }
@@ -201,7 +211,8 @@ Status Server::run_pending(const PendingCommand& pending) {
   if (*read) {
     baseline = std::move(**read);
     if (baseline.fingerprint_key != pending.key)
-      return make_error(workspace_.baseline_path() + " changed since the action was offered; ask for it again");
+      return make_error(workspace_.baseline_path() +
+                        " changed since the action was offered; ask for it again");
   } else {
     baseline.fingerprint_key = pending.key;
   }
@@ -212,9 +223,11 @@ Status Server::run_pending(const PendingCommand& pending) {
     // looks for a location's blob, the repository's object database.
     if (!pending.bytes) return make_error("nothing to record");
     auto kept = keep_blob(workspace_.settings().root, *pending.bytes);
-    if (!kept) return make_error("cannot keep the secret's file for `keyhound vault`: " + kept.error().message);
+    if (!kept)
+      return make_error("cannot keep the secret's file for `keyhound vault`: " + kept.error().message);
     for (const auto& location : pending.entry.locations)
-      if (location.blob_id != *kept) return make_error("the kept blob is not the one scanned (internal error)");
+      if (location.blob_id != *kept)
+        return make_error("the kept blob is not the one scanned (internal error)");
     record(baseline, pending.entry, TriageStatus::confirmed,
            "moved to Secrets Manager in the editor: run `keyhound vault` to store it");
   }

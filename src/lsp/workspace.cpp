@@ -68,13 +68,15 @@ Result<const Matcher*> Workspace::matcher_for(const std::vector<std::string>& ex
 std::string Workspace::recorded_path(const std::string& path) const {
   if (settings_.root.empty() || path.empty()) return path;
   std::error_code ec;
-  fs::path relative = fs::path(path).lexically_normal().lexically_relative(fs::path(settings_.root).lexically_normal());
+  fs::path relative =
+      fs::path(path).lexically_normal().lexically_relative(fs::path(settings_.root).lexically_normal());
   if (relative.empty() || *relative.begin() == "..") return path;
   return relative.generic_string();
 }
 
 std::string Workspace::baseline_path() const {
-  fs::path file = settings_.baseline_file.empty() ? fs::path(".keyhound-baseline.json") : fs::path(settings_.baseline_file);
+  fs::path file = settings_.baseline_file.empty() ? fs::path(".keyhound-baseline.json")
+                                                  : fs::path(settings_.baseline_file);
   if (file.is_absolute() || settings_.root.empty()) return file.string();
   return (fs::path(settings_.root) / file).string();
 }
@@ -93,8 +95,8 @@ Result<BufferScan> Workspace::scan(const std::string& path, const std::string& n
                                    const std::string* key) {
   BufferScan out;
   if (text.size() > settings_.max_file_size) {
-    out.not_scanned = "keyhound: not scanned: " + std::to_string(text.size()) + " bytes is over --max-file-size (" +
-                      human_size(settings_.max_file_size) + ")";
+    out.not_scanned = "keyhound: not scanned: " + std::to_string(text.size()) +
+                      " bytes is over --max-file-size (" + human_size(settings_.max_file_size) + ")";
     return out;
   }
   if (looks_binary(text)) {
@@ -112,7 +114,8 @@ Result<BufferScan> Workspace::scan(const std::string& path, const std::string& n
     if (!read) return read.error();
     baseline = std::move(*read);
     if (baseline && baseline->fingerprint_key.empty())
-      return make_error(baseline_path() + " is a version 1 baseline; run `keyhound baseline update` to re-key it");
+      return make_error(baseline_path() +
+                        " is a version 1 baseline; run `keyhound baseline update` to re-key it");
   }
   auto matcher = matcher_for(config.rule_paths);
   if (!matcher) return matcher.error();
@@ -123,7 +126,9 @@ Result<BufferScan> Workspace::scan(const std::string& path, const std::string& n
   ScanSettings scan_settings;
   scan_settings.threads = 1;
   scan_settings.honour_foreign_allow_comments = config.allow_foreign_comments;
-  scan_settings.fingerprint_key = key ? *key : baseline ? baseline->fingerprint_key : settings_.user_fingerprint_key;
+  scan_settings.fingerprint_key = key        ? *key
+                                  : baseline ? baseline->fingerprint_key
+                                             : settings_.user_fingerprint_key;
   BufferSource source(text, path.empty() ? name : recorded_path(path));
   auto result = run_scan(source, **matcher, scan_settings);
   if (!result) return result.error();
@@ -142,9 +147,11 @@ Result<BufferScan> Workspace::scan(const std::string& path, const std::string& n
     std::fill(finding.secret.begin(), finding.secret.end(), '\0');
     finding.secret.clear();
     BufferFinding found;
-    auto rule = std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.id == finding.rule_id; });
+    auto rule =
+        std::find_if(rules.begin(), rules.end(), [&](const Rule& r) { return r.id == finding.rule_id; });
     found.rule = rule == rules.end() ? nullptr : &*rule;
-    if (auto state = states.find(finding.fingerprint); state != states.end()) found.baseline_state = state->second;
+    if (auto state = states.find(finding.fingerprint); state != states.end())
+      found.baseline_state = state->second;
     found.finding = std::move(finding);
     out.findings.push_back(std::move(found));
   }

@@ -21,19 +21,20 @@ namespace keyhound::lsp {
 
 // Loads the rules (built-in plus `extra_rule_paths`) into a matcher; the CLI passes its own
 // loader, with the on-disk database cache.
-using MatcherLoader = std::function<Result<std::unique_ptr<Matcher>>(const std::vector<std::string>& extra_rule_paths)>;
+using MatcherLoader =
+    std::function<Result<std::unique_ptr<Matcher>>(const std::vector<std::string>& extra_rule_paths)>;
 
 struct WorkspaceSettings {
-  std::string root;                   // absolute folder the editor opened; empty: none
-  std::string baseline_file;          // relative to root unless absolute
-  std::string user_fingerprint_key;   // keys fingerprints when there is no baseline
+  std::string root;                  // absolute folder the editor opened; empty: none
+  std::string baseline_file;         // relative to root unless absolute
+  std::string user_fingerprint_key;  // keys fingerprints when there is no baseline
   std::uint64_t max_file_size = 16ull << 20;
   std::optional<Confidence> min_confidence;  // --min-confidence; else the config's, else medium
   MatcherLoader load_matcher;
 };
 
 struct BufferFinding {
-  Finding finding;          // its locations are in this buffer; the secret itself is wiped
+  Finding finding;  // its locations are in this buffer; the secret itself is wiped
   const Rule* rule = nullptr;
   std::string baseline_state;  // "" or apply.hpp's kVaultedStillInCode
 };

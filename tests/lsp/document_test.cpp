@@ -1,7 +1,7 @@
 // Position <-> offset mapping in the three encodings, line breaks, invalid UTF-8, clamping.
-#include <gtest/gtest.h>
-
 #include "lsp/document.hpp"
+
+#include <gtest/gtest.h>
 
 namespace keyhound::lsp {
 namespace {
@@ -12,7 +12,7 @@ TEST(Document, Utf16CountsSurrogatePairsAsTwoUnits) {
   EXPECT_EQ(document.position_of(5, PositionEncoding::utf8), (Position{0, 5}));
   EXPECT_EQ(document.position_of(5, PositionEncoding::utf32), (Position{0, 2}));
   EXPECT_EQ(document.offset_of({0, 3}, PositionEncoding::utf16), 5u);
-  EXPECT_EQ(document.offset_of({0, 2}, PositionEncoding::utf16), 1u);  // inside the pair: its start
+  EXPECT_EQ(document.offset_of({0, 2}, PositionEncoding::utf16), 1u);   // inside the pair: its start
   EXPECT_EQ(document.offset_of({1, 2}, PositionEncoding::utf16), 10u);  // after é
   EXPECT_EQ(document.position_of(10, PositionEncoding::utf16), (Position{1, 2}));
 }
@@ -34,7 +34,7 @@ TEST(Document, PositionsPastTheEndClampToTheEnd) {
 }
 
 TEST(Document, InvalidUtf8BytesCountAsOneCharacterEach) {
-  Document document(std::string("a\xff\xc3z\xe2\x82", 6) + "b", 1);  // stray, truncated, truncated
+  Document document(std::string("a\xff\xc3z\xe2\x82", 6) + "b", 1);    // stray, truncated, truncated
   EXPECT_EQ(document.offset_of({0, 6}, PositionEncoding::utf16), 6u);  // before 'b'
   EXPECT_EQ(document.position_of(7, PositionEncoding::utf16), (Position{0, 7}));
   EXPECT_EQ(utf8_sequence_length("\xed\xa0\x80", 0), 1u);  // an encoded surrogate is invalid

@@ -1,7 +1,7 @@
 // The frame reader on strings: pieces of any size, junk between frames, bad headers.
-#include <gtest/gtest.h>
-
 #include "lsp/framing.hpp"
+
+#include <gtest/gtest.h>
 
 namespace keyhound::lsp {
 namespace {
@@ -13,7 +13,8 @@ std::vector<Frame> drain(FrameReader& reader) {
 }
 
 TEST(Framing, ReadsFramesFedOneByteAtATime) {
-  std::string stream = frame_message("{\"a\":1}") + "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n" +
+  std::string stream = frame_message("{\"a\":1}") +
+                       "Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n" +
                        "content-length: 2\r\n\r\n{}" + frame_message("\"é\"");
   FrameReader reader(1 << 20);
   std::vector<Frame> frames;

@@ -1,12 +1,11 @@
 #include "lsp/lsp_client.hpp"
 
 #include <fcntl.h>
+#include <gtest/gtest.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
-
-#include <gtest/gtest.h>
 
 #include <cstring>
 
@@ -14,7 +13,8 @@ namespace keyhound::testing {
 
 using nlohmann::json;
 
-LspClient::LspClient(const std::vector<std::string>& args, const std::string& cwd, const std::string& stderr_file) {
+LspClient::LspClient(const std::vector<std::string>& args, const std::string& cwd,
+                     const std::string& stderr_file) {
   int in[2], out[2];
   if (::pipe2(in, O_CLOEXEC) != 0 || ::pipe2(out, O_CLOEXEC) != 0) {
     ADD_FAILURE() << "pipe: " << std::strerror(errno);
@@ -100,7 +100,8 @@ bool LspClient::read_frame(std::chrono::steady_clock::time_point deadline, json&
         return true;
       }
     }
-    auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+    auto left =
+        std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
     if (left.count() <= 0) return false;
     pollfd input{from_server_, POLLIN, 0};
     int ready = ::poll(&input, 1, static_cast<int>(left.count()));
@@ -145,7 +146,8 @@ json LspClient::response(const json& id, std::chrono::milliseconds timeout) {
 
 json LspClient::diagnostics(const std::string& uri, std::chrono::milliseconds timeout) {
   auto matches = [&](const json& message) {
-    return message.value("method", "") == "textDocument/publishDiagnostics" && message["params"]["uri"] == uri;
+    return message.value("method", "") == "textDocument/publishDiagnostics" &&
+           message["params"]["uri"] == uri;
   };
   for (auto it = queued_.begin(); it != queued_.end(); ++it)
     if (matches(*it)) {
@@ -176,7 +178,8 @@ bool LspClient::silent_for(std::chrono::milliseconds quiet) {
 json LspClient::initialize(const std::string& root_uri, const std::vector<std::string>& encodings) {
   json capabilities = {{"textDocument", {{"codeAction", {{"disabledSupport", true}}}}}};
   if (!encodings.empty()) capabilities["general"] = {{"positionEncodings", encodings}};
-  int id = request("initialize", {{"processId", nullptr}, {"rootUri", root_uri}, {"capabilities", capabilities}});
+  int id =
+      request("initialize", {{"processId", nullptr}, {"rootUri", root_uri}, {"capabilities", capabilities}});
   json answer = response(id);
   notify("initialized", json::object());
   return answer;

@@ -3,10 +3,9 @@
 
 #include <sys/types.h>
 
-#include <nlohmann/json.hpp>
-
 #include <chrono>
 #include <deque>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -21,7 +20,7 @@ class LspClient {
   LspClient& operator=(const LspClient&) = delete;
 
   void send_raw(const std::string& bytes);
-  void send(const nlohmann::json& message);  // framed
+  void send(const nlohmann::json& message);                              // framed
   int request(const std::string& method, const nlohmann::json& params);  // returns the id
   void notify(const std::string& method, const nlohmann::json& params);
 
@@ -29,9 +28,11 @@ class LspClient {
   // returns null after `timeout`.
   nlohmann::json next(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // The response to request `id`; messages read on the way are queued.
-  nlohmann::json response(const nlohmann::json& id, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  nlohmann::json response(const nlohmann::json& id,
+                          std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // The next publishDiagnostics for `uri` (its params).
-  nlohmann::json diagnostics(const std::string& uri, std::chrono::milliseconds timeout = std::chrono::seconds(20));
+  nlohmann::json diagnostics(const std::string& uri,
+                             std::chrono::milliseconds timeout = std::chrono::seconds(20));
   // True when nothing arrives within `quiet`.
   bool silent_for(std::chrono::milliseconds quiet);
 

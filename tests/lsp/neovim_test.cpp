@@ -56,14 +56,16 @@ TEST(Neovim, HeadlessNeovimShowsKeyhoundsDiagnostic) {
   auto script = dir.write("check.lua", kScript);
   std::string out = (dir.path() / "out.json").string();
   std::string command =
-      "cd " + testing::shell_quote((dir.path() / "project").string()) + " && env HOME=" + testing::shell_quote(home) +
+      "cd " + testing::shell_quote((dir.path() / "project").string()) +
+      " && env HOME=" + testing::shell_quote(home) +
       " XDG_CONFIG_HOME=" + testing::shell_quote((dir.path() / "config").string()) +
       " XDG_DATA_HOME=" + testing::shell_quote((dir.path() / "data").string()) +
       " XDG_STATE_HOME=" + testing::shell_quote((dir.path() / "state").string()) +
       " XDG_CACHE_HOME=" + testing::shell_quote((dir.path() / "cache").string()) +
       " XDG_RUNTIME_DIR=" + testing::shell_quote((dir.path() / "run").string()) +
-      " XDG_CONFIG_DIRS= XDG_DATA_DIRS=/usr/share KEYHOUND_CACHE_DIR=" + testing::shell_quote(KEYHOUND_TEST_CACHE_DIR) +
-      " KH_BIN=" + testing::shell_quote(KEYHOUND_BIN) + " KH_ROOT=" + testing::shell_quote((dir.path() / "project").string()) +
+      " XDG_CONFIG_DIRS= XDG_DATA_DIRS=/usr/share KEYHOUND_CACHE_DIR=" +
+      testing::shell_quote(KEYHOUND_TEST_CACHE_DIR) + " KH_BIN=" + testing::shell_quote(KEYHOUND_BIN) +
+      " KH_ROOT=" + testing::shell_quote((dir.path() / "project").string()) +
       " KH_FILE=" + testing::shell_quote(file.string()) + " KH_OUT=" + testing::shell_quote(out) +
       " timeout 90 nvim --headless --clean -u NONE -i NONE -n -c " +
       testing::shell_quote("luafile " + script.string());

@@ -2,9 +2,8 @@
 // UTF-16/UTF-8 ranges, code actions and their exact edits, the commands, and bad input.
 #include <gtest/gtest.h>
 
-#include <nlohmann/json.hpp>
-
 #include <filesystem>
+#include <nlohmann/json.hpp>
 
 #include "baseline/baseline.hpp"
 #include "finding/finding.hpp"
@@ -22,7 +21,8 @@ using testing::TempDir;
 const std::string kKey = "AKIAQ7TRZ3W5NXKLM2PB";
 const std::string kOtherKey = "AKIAV3MJ7HQ2WZXRT5KD";
 const std::string kThirdKey = "AKIAR4NQ6XZ2TW7MJH3C";
-const std::string kIamReference = "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html";
+const std::string kIamReference =
+    "https://docs.aws.amazon.com/IAM/latest/UserGuide/id_credentials_access-keys.html";
 
 // A line with text outside the BMP and outside ASCII before the key: UTF-16 and UTF-8
 // positions differ there. `s = "日本🎉"; k = "` is 5+2+2+8 = 17 UTF-16 units, 5+6+4+8 = 23 bytes.
@@ -31,10 +31,13 @@ constexpr int kKeyUtf16 = 17;
 constexpr int kKeyUtf8 = 23;
 
 json range(int line, int start, int end_line, int end) {
-  return json{{"start", {{"line", line}, {"character", start}}}, {"end", {{"line", end_line}, {"character", end}}}};
+  return json{{"start", {{"line", line}, {"character", start}}},
+              {"end", {{"line", end_line}, {"character", end}}}};
 }
 
-std::string uri_of(const std::filesystem::path& path) { return "file://" + path.string(); }
+std::string uri_of(const std::filesystem::path& path) {
+  return "file://" + path.string();
+}
 
 struct Session {
   TempDir dir;
@@ -47,9 +50,11 @@ struct Session {
     client = std::make_unique<LspClient>(args, dir.str(), (dir.path() / ".lsp-stderr").string());
   }
   std::string stderr_text() const { return testing::read_text(dir.path() / ".lsp-stderr"); }
-  void open(const std::string& uri, const std::string& text, const std::string& language = "python", int version = 1) {
-    client->notify("textDocument/didOpen",
-                   {{"textDocument", {{"uri", uri}, {"languageId", language}, {"version", version}, {"text", text}}}});
+  void open(const std::string& uri, const std::string& text, const std::string& language = "python",
+            int version = 1) {
+    client->notify(
+        "textDocument/didOpen",
+        {{"textDocument", {{"uri", uri}, {"languageId", language}, {"version", version}, {"text", text}}}});
   }
   void shutdown() {
     int id = client->request("shutdown", nullptr);
@@ -113,20 +118,22 @@ TEST(LspProtocol, IncrementalChangesMoveAndClearDiagnostics) {
 
   // Replace "🎉" (UTF-16 characters 7-9 of line 0) by "x": the key moves one unit left; and
   // insert a line above it.
-  session.client->notify("textDocument/didChange",
-                         {{"textDocument", {{"uri", uri}, {"version", 2}}},
-                          {"contentChanges", json::array({{{"range", range(0, 7, 0, 9)}, {"text", "x"}},
-                                                          {{"range", range(0, 0, 0, 0)}, {"text", "import os\n"}}})}});
+  session.client->notify(
+      "textDocument/didChange",
+      {{"textDocument", {{"uri", uri}, {"version", 2}}},
+       {"contentChanges", json::array({{{"range", range(0, 7, 0, 9)}, {"text", "x"}},
+                                       {{"range", range(0, 0, 0, 0)}, {"text", "import os\n"}}})}});
   json moved = session.client->diagnostics(uri);
   EXPECT_EQ(moved["version"], 2);
   ASSERT_EQ(moved["diagnostics"].size(), 1u) << moved.dump();
   EXPECT_EQ(moved["diagnostics"][0]["range"], range(1, kKeyUtf16 - 1, 1, kKeyUtf16 - 1 + 20));
 
   // Delete the key's last character: no longer a key.
-  session.client->notify("textDocument/didChange",
-                         {{"textDocument", {{"uri", uri}, {"version", 3}}},
-                          {"contentChanges", json::array({{{"range", range(1, kKeyUtf16 + 18, 1, kKeyUtf16 + 19)},
-                                                           {"text", ""}}})}});
+  session.client->notify(
+      "textDocument/didChange",
+      {{"textDocument", {{"uri", uri}, {"version", 3}}},
+       {"contentChanges",
+        json::array({{{"range", range(1, kKeyUtf16 + 18, 1, kKeyUtf16 + 19)}, {"text", ""}}})}});
   json cleared = session.client->diagnostics(uri);
   EXPECT_EQ(cleared["version"], 3);
   EXPECT_EQ(cleared["diagnostics"], json::array());
@@ -178,11 +185,13 @@ TEST(LspProtocol, SavingTheConfigRescansOpenBuffersAndClosingClearsThem) {
   session.open(uri, "a = '" + kKey + "'\n");
   ASSERT_EQ(session.client->diagnostics(uri)["diagnostics"].size(), 1u);
   // The settings changed: every open buffer is looked at again.
-  session.client->notify("workspace/didChangeConfiguration", {{"settings", {{"keyhound", {{"minConfidence", "high"}}}}}});
+  session.client->notify("workspace/didChangeConfiguration",
+                         {{"settings", {{"keyhound", {{"minConfidence", "high"}}}}}});
   EXPECT_EQ(session.client->diagnostics(uri)["diagnostics"].size(), 1u);
   // The config now allows that key; saving it rescans app.py, which was not touched.
   session.dir.write(".keyhound.yml", "allowlist:\n  regexes: ['^" + kKey.substr(0, 8) + "']\n");
-  session.client->notify("textDocument/didSave", {{"textDocument", {{"uri", uri_of(session.dir.path() / ".keyhound.yml")}}}});
+  session.client->notify("textDocument/didSave",
+                         {{"textDocument", {{"uri", uri_of(session.dir.path() / ".keyhound.yml")}}}});
   EXPECT_EQ(session.client->diagnostics(uri)["diagnostics"], json::array());
   session.client->notify("textDocument/didClose", {{"textDocument", {{"uri", uri}}}});
   json closed = session.client->diagnostics(uri);
@@ -207,8 +216,9 @@ TEST(LspProtocol, ABadConfigIsOneErrorDiagnosticNamingIt) {
 }
 
 json code_actions(LspClient& client, const std::string& uri, const json& at) {
-  int id = client.request("textDocument/codeAction",
-                          {{"textDocument", {{"uri", uri}}}, {"range", at}, {"context", {{"diagnostics", json::array()}}}});
+  int id = client.request(
+      "textDocument/codeAction",
+      {{"textDocument", {{"uri", uri}}}, {"range", at}, {"context", {{"diagnostics", json::array()}}}});
   return client.response(id)["result"];
 }
 
@@ -228,8 +238,10 @@ TEST(LspProtocol, AllowHereInsertsTheMarkerInTheFilesCommentSyntax) {
   };
   std::vector<Case> cases = {
       {"app.py", "python", kLine, range(0, 38, 0, 38), " # keyhound:allow aws.access-key-id"},
-      {"main.go", "go", "k := \"" + kKey + "\" // the key\n", range(0, 38, 0, 38), " // keyhound:allow aws.access-key-id"},
-      {"page.html", "html", "<p>" + kKey + "</p>\r\n", range(0, 27, 0, 27), " <!-- keyhound:allow aws.access-key-id -->"},
+      {"main.go", "go", "k := \"" + kKey + "\" // the key\n", range(0, 38, 0, 38),
+       " // keyhound:allow aws.access-key-id"},
+      {"page.html", "html", "<p>" + kKey + "</p>\r\n", range(0, 27, 0, 27),
+       " <!-- keyhound:allow aws.access-key-id -->"},
       {"seed.sql", "sql", "-- " + kKey, range(0, 23, 0, 23), " -- keyhound:allow aws.access-key-id"},
   };
   for (const auto& c : cases) {
@@ -244,9 +256,10 @@ TEST(LspProtocol, AllowHereInsertsTheMarkerInTheFilesCommentSyntax) {
               json::array({{{"range", c.edit_range}, {"newText", c.inserted}}}))
         << c.file;
     // Applied, the finding is gone.
-    session.client->notify("textDocument/didChange",
-                           {{"textDocument", {{"uri", uri}, {"version", 2}}},
-                            {"contentChanges", json::array({{{"range", c.edit_range}, {"text", c.inserted}}})}});
+    session.client->notify(
+        "textDocument/didChange",
+        {{"textDocument", {{"uri", uri}, {"version", 2}}},
+         {"contentChanges", json::array({{{"range", c.edit_range}, {"text", c.inserted}}})}});
     EXPECT_EQ(session.client->diagnostics(uri)["diagnostics"], json::array()) << c.file;
   }
   // JSON has no comments: no marker to offer.
@@ -269,8 +282,9 @@ TEST(LspProtocol, MarkAsFalsePositiveWritesTheBaselineEntry) {
   ASSERT_NE(mark, nullptr) << actions.dump();
   EXPECT_FALSE(mark->contains("edit"));
   EXPECT_EQ((*mark)["command"]["command"], "keyhound.markFalsePositive");
-  int id = session.client->request("workspace/executeCommand",
-                                   {{"command", (*mark)["command"]["command"]}, {"arguments", (*mark)["command"]["arguments"]}});
+  int id = session.client->request(
+      "workspace/executeCommand",
+      {{"command", (*mark)["command"]["command"]}, {"arguments", (*mark)["command"]["arguments"]}});
   json done = session.client->response(id);
   EXPECT_EQ(done["result"], nullptr) << done.dump();
   // The buffer is scanned again against the new baseline: nothing left to show.
@@ -291,12 +305,13 @@ TEST(LspProtocol, MarkAsFalsePositiveWritesTheBaselineEntry) {
 
   // `keyhound scan --baseline` agrees: the saved file reports nothing.
   session.dir.write("src/app.py", kLine);
-  auto scan = testing::run_keyhound({"scan", "--baseline", ".keyhound-baseline.json", "src"}, session.dir.str());
+  auto scan =
+      testing::run_keyhound({"scan", "--baseline", ".keyhound-baseline.json", "src"}, session.dir.str());
   EXPECT_EQ(scan.exit_code, 0) << scan.out << scan.err;
 
   // The same command twice: the action has been used up.
-  id = session.client->request("workspace/executeCommand",
-                               {{"command", (*mark)["command"]["command"]}, {"arguments", (*mark)["command"]["arguments"]}});
+  id = session.client->request("workspace/executeCommand", {{"command", (*mark)["command"]["command"]},
+                                                            {"arguments", (*mark)["command"]["arguments"]}});
   EXPECT_EQ(session.client->response(id)["error"]["code"], -32600);
   session.shutdown();
 }
@@ -315,22 +330,26 @@ TEST(LspProtocol, MoveToSecretsManagerRewritesTheLiteralAndRecordsItConfirmed) {
   std::string title = (*move)["title"];
   std::string name = title.substr(std::string("Move to Secrets Manager as ").size());
   EXPECT_EQ(name.rfind("keyhound/" + repo + "/aws.access-key-id/", 0), 0u) << title;
-  EXPECT_EQ((*move)["edit"]["changes"][uri],
-            json::parse(R"([{"range":{"start":{"line":1,"character":0},"end":{"line":1,"character":0}},"newText":"import boto3\n"},
+  EXPECT_EQ(
+      (*move)["edit"]["changes"][uri],
+      json::parse(
+          R"([{"range":{"start":{"line":1,"character":0},"end":{"line":1,"character":0}},"newText":"import boto3\n"},
                             {"range":{"start":{"line":2,"character":6},"end":{"line":2,"character":28}},
-                             "newText":"boto3.client(\"secretsmanager\").get_secret_value(SecretId=\")" + name +
-                        R"(\")[\"SecretString\"]"}])"))
+                             "newText":"boto3.client(\"secretsmanager\").get_secret_value(SecretId=\")" +
+          name + R"(\")[\"SecretString\"]"}])"))
       << (*move)["edit"].dump();
   EXPECT_EQ((*move)["command"]["command"], "keyhound.recordConfirmed");
 
   // The client applies the edit, then runs the command.
   json edits = (*move)["edit"]["changes"][uri];
-  session.client->notify("textDocument/didChange",
-                         {{"textDocument", {{"uri", uri}, {"version", 2}}},
-                          {"contentChanges", json::array({{{"range", edits[1]["range"]}, {"text", edits[1]["newText"]}},
-                                                          {{"range", edits[0]["range"]}, {"text", edits[0]["newText"]}}})}});
-  int id = session.client->request("workspace/executeCommand",
-                                   {{"command", (*move)["command"]["command"]}, {"arguments", (*move)["command"]["arguments"]}});
+  session.client->notify(
+      "textDocument/didChange",
+      {{"textDocument", {{"uri", uri}, {"version", 2}}},
+       {"contentChanges", json::array({{{"range", edits[1]["range"]}, {"text", edits[1]["newText"]}},
+                                       {{"range", edits[0]["range"]}, {"text", edits[0]["newText"]}}})}});
+  int id = session.client->request(
+      "workspace/executeCommand",
+      {{"command", (*move)["command"]["command"]}, {"arguments", (*move)["command"]["arguments"]}});
   EXPECT_EQ(session.client->response(id)["result"], nullptr) << session.stderr_text();
   json published = session.client->diagnostics(uri);
   EXPECT_EQ(published["diagnostics"], json::array());
@@ -344,8 +363,8 @@ TEST(LspProtocol, MoveToSecretsManagerRewritesTheLiteralAndRecordsItConfirmed) {
   ASSERT_EQ(entry.locations.size(), 1u);
   EXPECT_EQ(entry.locations[0].blob_id, git_blob_id(before));
   // The vault re-reads the secret from that blob, which the repository now holds.
-  auto blob = testing::run_command("cd " + testing::shell_quote(session.dir.str()) + " && git cat-file blob " +
-                                   entry.locations[0].blob_id);
+  auto blob = testing::run_command("cd " + testing::shell_quote(session.dir.str()) +
+                                   " && git cat-file blob " + entry.locations[0].blob_id);
   EXPECT_EQ(blob.exit_code, 0) << blob.err;
   EXPECT_EQ(blob.out, before);
   auto plan = testing::run_keyhound({"vault", "--dry-run"}, session.dir.str());
@@ -405,7 +424,8 @@ TEST(LspProtocol, BadInputNeverEndsTheServer) {
   EXPECT_EQ(client.diagnostics(uri)["diagnostics"], json::array());
   client.notify("textDocument/didChange",
                 {{"textDocument", {{"uri", uri}, {"version", 2}}},
-                 {"contentChanges", json::array({{{"range", range(0, 400, 90, 3)}, {"text", " # k = '" + kKey + "'"}}})}});
+                 {"contentChanges",
+                  json::array({{{"range", range(0, 400, 90, 3)}, {"text", " # k = '" + kKey + "'"}}})}});
   json appended = client.diagnostics(uri);
   ASSERT_EQ(appended["diagnostics"].size(), 1u) << appended.dump();
   EXPECT_EQ(appended["diagnostics"][0]["range"], range(0, 13, 0, 33));
@@ -417,7 +437,8 @@ TEST(LspProtocol, BadInputNeverEndsTheServer) {
   json big = client.diagnostics(big_uri);
   ASSERT_EQ(big["diagnostics"].size(), 1u);
   EXPECT_EQ(big["diagnostics"][0]["severity"], 3);
-  EXPECT_EQ(big["diagnostics"][0]["message"], "keyhound: not scanned: 2028 bytes is over --max-file-size (1K)");
+  EXPECT_EQ(big["diagnostics"][0]["message"],
+            "keyhound: not scanned: 2028 bytes is over --max-file-size (1K)");
 
   // A message declared larger than the server takes is refused (what follows is its body: the
   // stream cannot be resynchronised, so this comes last).

@@ -1,10 +1,11 @@
 // The server on strings, with times given by the test: the debouncer, the comment syntaxes.
+#include "lsp/server.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 
 #include "lsp/comments.hpp"
-#include "lsp/server.hpp"
 
 namespace keyhound::lsp {
 namespace {
@@ -46,13 +47,19 @@ struct Harness {
 TEST(LspServer, DebouncesChangesUntilQuietForTheDebounceTime) {
   Harness h;
   Clock::time_point t0{};
-  h.message({{"jsonrpc", "2.0"}, {"id", 1}, {"method", "initialize"}, {"params", {{"capabilities", json::object()}}}}, t0);
+  h.message({{"jsonrpc", "2.0"},
+             {"id", 1},
+             {"method", "initialize"},
+             {"params", {{"capabilities", json::object()}}}},
+            t0);
   h.message({{"jsonrpc", "2.0"}, {"method", "initialized"}, {"params", json::object()}}, t0);
   const std::string uri = "untitled:Untitled-1";
-  h.message({{"jsonrpc", "2.0"},
-             {"method", "textDocument/didOpen"},
-             {"params", {{"textDocument", {{"uri", uri}, {"languageId", "plaintext"}, {"version", 1}, {"text", "x\n"}}}}}},
-            t0);
+  h.message(
+      {{"jsonrpc", "2.0"},
+       {"method", "textDocument/didOpen"},
+       {"params",
+        {{"textDocument", {{"uri", uri}, {"languageId", "plaintext"}, {"version", 1}, {"text", "x\n"}}}}}},
+      t0);
   EXPECT_EQ(h.server.next_deadline(), t0);  // opening is not debounced
   h.server.on_timer(t0);
   ASSERT_EQ(h.published().size(), 1u);
@@ -61,8 +68,9 @@ TEST(LspServer, DebouncesChangesUntilQuietForTheDebounceTime) {
   auto change = [&](int version, const std::string& text, Clock::time_point at) {
     h.message({{"jsonrpc", "2.0"},
                {"method", "textDocument/didChange"},
-               {"params", {{"textDocument", {{"uri", uri}, {"version", version}}},
-                           {"contentChanges", json::array({{{"text", text}}})}}}},
+               {"params",
+                {{"textDocument", {{"uri", uri}, {"version", version}}},
+                 {"contentChanges", json::array({{{"text", text}}})}}}},
               at);
   };
   change(2, "TKQ7ZW3MXR5NTJ2KPLVD\n", t0 + 10ms);
