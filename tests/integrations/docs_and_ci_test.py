@@ -39,7 +39,7 @@ AWS_KEY = "AKIAOU56SVVQP74SYTF3"
 STRIPE_KEY = "sk_live_p5WJjkVlidCezfY3ghiVTQz4t5Jiz3px"
 BRANCH_KEY = "AKIAXYSZFMO65ZI36SOE"  # added on a branch, for the CI range scans
 
-LANGUAGES = {"sh", "yaml", "json", "text", "python", "sql", "dot"}
+LANGUAGES = {"sh", "yaml", "json", "text", "python", "sql", "dot", "toml", "lua", "elisp"}
 CONFIG_KEYS = {"exclude", "rules", "allowlist", "disable", "min_confidence", "allow_foreign_comments", "events_bus"}
 
 
@@ -277,6 +277,14 @@ class DocsSnippets(unittest.TestCase):
         self.assertIn("secretId=" + secret_id.group(1), transcript, "%s: vault printed no such call" % snippet.where())
         # The token from AWS_TOKEN (Lambda, ECS, EKS) or the EC2 token file.
         self.assertIn("X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat /var/run/awssmatoken)}", text)
+
+    def test_json_and_toml_snippets_parse(self):
+        import tomllib
+        for path in documents():
+            for snippet in snippets_of(path):
+                if snippet.language in ("json", "toml"):
+                    with self.subTest(snippet=snippet.where()):
+                        (json.loads if snippet.language == "json" else tomllib.loads)(snippet.text)
 
     def test_yaml_snippets_load_and_work(self):
         for path in documents():
