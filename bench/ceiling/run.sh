@@ -23,7 +23,7 @@ for target in "$tree" "$big"; do
   "$work/ceiling" "$work/cache" "$target" > /dev/null  # warm: page cache, rule cache
   "$build/keyhound" scan --threads 1 --max-file-size 2G -q --format json -o "$work/out.json" "$target" || true
   for i in $(seq "$runs"); do
-    "$work/ceiling" "$work/cache" "$target" | awk '{ print "ceiling", $10, $12 }' >> "$work/times"
+    "$work/ceiling" "$work/cache" "$target" | awk '{ print "ceiling", $8, $10 }' >> "$work/times"
     /usr/bin/time -f "keyhound %U %S %e" -a -o "$work/times" "$build/keyhound" scan --threads 1 --max-file-size 2G -q \
       --format json -o "$work/out.json" "$target" || true
   done

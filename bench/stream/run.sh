@@ -15,7 +15,8 @@ runs=${RUNS:-3}
 work=$(mktemp -d /tmp/keyhound-stream.XXXXXX)
 if [ ! -f "$file" ]; then
   mkdir -p "$(dirname "$file")"
-  find /usr/include -name '*.h' -type f -size -1M | sort | head -4000 | xargs cat > "$work/round"
+  find /usr/include -name '*.h' -type f -size -1024k | sort | head -4000 | xargs cat > "$work/round"
+  [ -s "$work/round" ] || { echo "$0: no headers in /usr/include to make the file from" >&2; exit 2; }
   : > "$file"
   while [ "$(stat -c %s "$file")" -lt 1073741824 ]; do cat "$work/round" >> "$file"; done
   truncate -s 1073741824 "$file"
@@ -33,7 +34,7 @@ KEYHOUND_CACHE_DIR="$work/cache-new" "$build/keyhound" scan -q "$repo/bench/READ
 KEYHOUND_CACHE_DIR="$work/cache-base" "$base" scan -q "$repo/bench/README.md" || true
 for i in $(seq "$runs"); do
   /usr/bin/time -f "cat %e %U %S %M" -a -o "$work/times" sh -c 'cat "$1" > /dev/null' sh "$file"
-  "$work/ceiling" "$work/cache" "$file" | awk '{ print "matcher", $10, $12 }' >> "$work/times"
+  "$work/ceiling" "$work/cache" "$file" | awk '{ print "matcher", $8, $10 }' >> "$work/times"
   scan new "$build/keyhound"
   scan base "$base"
 done
@@ -45,12 +46,18 @@ for line in open(sys.argv[1]):
     rows.setdefault(f[0], []).append([float(x) for x in f[1:]])
 m = lambda name, i: statistics.median(r[i] for r in rows[name])
 size = os.path.getsize(sys.argv[2])
-cat, matcher = m("cat", 0), m("matcher", 0)
-print(f"file: {size / 2**30:.2f} GiB; cat {cat:.2f} s; matcher CPU (Hyperscan alone) {matcher:.2f} s; "
-      f"yardstick cat + matcher = {cat + matcher:.2f} s")
-print("| binary | wall (s) | CPU user+sys (s) | peak RSS (MB) | wall / (cat + matcher) |\n|---|---|---|---|---|")
+cat_wall, cat_cpu = m("cat", 0), m("cat", 1) + m("cat", 2)
+matcher_cpu, matcher_wall = m("matcher", 0), m("matcher", 1)
+print(f"file: {size / 2**30:.2f} GiB; cat: wall {cat_wall:.2f} s, CPU {cat_cpu:.2f} s; matcher (Hyperscan alone): "
+      f"CPU {matcher_cpu:.2f} s, wall {matcher_wall:.2f} s")
+print("yardstick: cat + matcher, by wall (both measured in the same rounds, so a loaded machine slows them "
+      "alike) and by CPU")
+print("| binary | wall (s) | CPU user+sys (s) | peak RSS (MB) | wall / (cat + matcher) | CPU / (cat + matcher) |")
+print("|---|---|---|---|---|---|")
 for name in ("base", "new"):
-    print(f"| {name} | {m(name, 0):.2f} | {m(name, 1) + m(name, 2):.2f} | {m(name, 3) / 1024:.0f} | {m(name, 0) / (cat + matcher):.2f} |")
+    cpu = m(name, 1) + m(name, 2)
+    print(f"| {name} | {m(name, 0):.2f} | {cpu:.2f} | {m(name, 3) / 1024:.0f} | {m(name, 0) / (cat_wall + matcher_wall):.2f} "
+          f"| {cpu / (cat_cpu + matcher_cpu):.2f} |")
 PY
 echo "load: $(cut -d' ' -f1-3 /proc/loadavg)"
 rm -rf "$work"

@@ -30,7 +30,7 @@ GitRepo& history() {
       made->write("notes/n" + std::to_string(i) + ".txt", "nothing to see " + std::to_string(i) + "\n");
       made->commit("step " + std::to_string(i));
     }
-    made->write("tests/fixture_test.py", "db_password = \"Xq7#vR2!mLp9@zK4\"\n");
+    made->write("tests/fixture_test.py", "# a fixture\ndb_password = \"Xq7#vR2!mLp9@zK4\"\n");
     made->write("config/settings.py", "db_password = \"Xq7#vR2!mLp9@zK4\"\n");
     made->write("image.bin", std::string("\x00\x01\x02 binary", 10));
     made->write("big.log", std::string(300000, 'y') + "\naws_access_key_id = " + kGitKeyD + "\n");
@@ -42,12 +42,12 @@ GitRepo& history() {
   return *repo;
 }
 
-struct Run {
+struct Outcome {
   int exit_code;
   std::string out;
 };
 
-Run keyhound(std::vector<std::string> args, const std::string& cwd = "") {
+Outcome keyhound(std::vector<std::string> args, const std::string& cwd = "") {
   auto result = run_keyhound(args, cwd);
   EXPECT_TRUE(result.exit_code == 0 || result.exit_code == 1) << result.err;
   return {result.exit_code, result.out};
@@ -58,7 +58,7 @@ void expect_merge_equals_single_run(const std::vector<std::string>& scan_args, c
   for (std::string format : {"json", "jsonl"}) {
     std::vector<std::string> args = {"scan", "--format", format, "-q"};
     args.insert(args.end(), scan_args.begin(), scan_args.end());
-    Run single = keyhound(args, cwd);
+    Outcome single = keyhound(args, cwd);
     ASSERT_EQ(single.exit_code, 1) << "the scan should find something";
     for (int count = 1; count <= 4; ++count) {
       TempDir out;
@@ -69,7 +69,7 @@ void expect_merge_equals_single_run(const std::vector<std::string>& scan_args, c
         std::string report = (out.path() / ("shard" + std::to_string(index) + "." + format)).string();
         std::vector<std::string> shard_args = args;
         shard_args.insert(shard_args.end(), {"--shard", std::to_string(index) + "/" + std::to_string(count), "-o", report});
-        Run shard = keyhound(shard_args, cwd);
+        Outcome shard = keyhound(shard_args, cwd);
         shards_with_findings += shard.exit_code == 1;
         merge.push_back(report);
         std::string text = read_text(report);
@@ -77,7 +77,7 @@ void expect_merge_equals_single_run(const std::vector<std::string>& scan_args, c
         blobs += nlohmann::json::parse(summary_line)["summary"]["blobs_scanned"].get<std::uint64_t>();
       }
       if (count > 1) EXPECT_GE(shards_with_findings, 2) << count << " shards: the findings should spread";
-      Run merged = keyhound(merge, cwd);
+      Outcome merged = keyhound(merge, cwd);
       EXPECT_EQ(merged.exit_code, single.exit_code);
       if (format == "json") {
         EXPECT_EQ(without_seconds(merged.out), without_seconds(single.out)) << count << " shards";
@@ -86,7 +86,7 @@ void expect_merge_equals_single_run(const std::vector<std::string>& scan_args, c
         EXPECT_EQ(merged.out, single.out) << count << " shards";
         // The shards' jsonl summary lines make a json report too.
         merge.insert(merge.begin() + 1, {"--format", "json"});
-        Run as_json = keyhound(merge, cwd);
+        Outcome as_json = keyhound(merge, cwd);
         std::vector<std::string> json_args = args;
         json_args[2] = "json";
         EXPECT_EQ(without_seconds(as_json.out), without_seconds(keyhound(json_args, cwd).out)) << count << " shards";
@@ -117,7 +117,7 @@ TEST(ShardMerge, ShardsSplitTheBlobsByIdTheSameWayInFilesAndHistory) {
                                      std::to_string(shard) + "/3"};
     if (git) args.push_back("--git");
     args.push_back(git ? repo.str() : (repo.dir().path() / "config").string());
-    Run run = keyhound(args);
+    Outcome run = keyhound(args);
     EXPECT_NE(run.out.find(id), std::string::npos) << run.out;
   }
 }

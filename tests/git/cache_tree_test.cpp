@@ -11,7 +11,7 @@ namespace keyhound {
 namespace {
 
 std::string hex(const git_oid& id) {
-  char text[GIT_OID_SHA1_HEXSIZE + 1] = {};
+  char text[GIT_OID_HEXSZ + 1] = {};
   git_oid_tostr(text, sizeof text, &id);
   return text;
 }
