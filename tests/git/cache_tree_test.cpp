@@ -27,9 +27,11 @@ TEST(CacheTree, ValidDirectoriesCarryHeadsTreesAndAChangeInvalidatesItsPath) {
     testing::GitRepo repo;
     for (const char* path : {"a/b/one.txt", "a/b/two.txt", "a/other.txt", "c/d/three.txt", "top.txt"})
       repo.write(path, std::string("content of ") + path + "\n");
+    repo.git("add -A");
+    if (std::string(version) == "3") repo.git("update-index --skip-worktree top.txt");  // an extended entry
     repo.git("update-index --index-version " + std::string(version));
     repo.commit("first");
-    if (std::string(version) == "3") repo.git("update-index --skip-worktree top.txt");  // an extended entry
+    EXPECT_EQ(repo.git("rev-parse HEAD:top.txt").size(), 40u);
     CacheTree tree = cache_tree_of(repo);
     for (const char* directory : {"", "a", "a/b", "c", "c/d"})
       ASSERT_TRUE(tree.contains(directory)) << "index v" << version << ": " << directory;
