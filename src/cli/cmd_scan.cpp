@@ -191,6 +191,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   outcome.held_back.assign(std::make_move_iterator(below), std::make_move_iterator(outcome.findings.end()));
   outcome.findings.erase(below, outcome.findings.end());
   outcome.context.below_min_confidence = outcome.held_back.size();
+  outcome.config_events_bus = repository_config.events_bus;
   if (options.verify) KH_TRY(verify_outcome(options, outcome));
   return outcome;
 }
@@ -223,6 +224,8 @@ bool literal_in_tree(const Finding& finding, const ReportContext& context) {
 
 int run(const ScanOptions& options) {
   if (options.findings_exit_code == kError) return fail("--exit-code: 2 means an error; pick another code (e.g. 3)");
+  if (options.events_bus.find_first_of(" \t\r\n") != std::string::npos)
+    return fail("--events-bus: '" + options.events_bus + "' is not an event bus name or ARN");
   auto reporter = make_reporter(options.format);
   if (!reporter) return fail("--format: unknown format '" + options.format + "' (text, json, jsonl, sarif)");
   Baseline baseline;
@@ -248,6 +251,9 @@ int run(const ScanOptions& options) {
     baseline_states = std::move(filtered.states);
     context.baseline_states = &baseline_states;
   }
+
+  std::string events_bus = options.events_bus.empty() ? outcome->config_events_bus : options.events_bus;
+  if (!events_bus.empty()) publish_new_findings(findings, context, events_bus, options.quiet);
 
   context.show_secrets = options.show_secrets;
   context.verbose = options.verbose;
@@ -331,6 +337,9 @@ void add_scan_command(CLI::App& app, int& exit_code) {
   scan->add_option("--exit-code", options->findings_exit_code, "Exit code when there are findings (default 1; 2 means error)")
       ->check(CLI::Range(0, 255))
       ->type_name("N");
+  scan->add_option("--events-bus", options->events_bus,
+                    "Publish each new finding to this EventBridge bus (name or ARN; PutEvents; docs/alerts.md)")
+      ->type_name("NAME");
   scan->add_flag("-v,--verbose", options->verbose, "Text: each location's own confidence and reasons");
   scan->callback([options, &exit_code] { exit_code = run(*options); });
 }

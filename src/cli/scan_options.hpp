@@ -51,6 +51,7 @@ struct ScanOptions {
   // Keys fingerprints: the baseline's key when there is one; empty: the user's key.
   std::string fingerprint_key;
   int findings_exit_code = kFindings;  // --exit-code N
+  std::string events_bus;  // --events-bus NAME: publish new findings there (else the config's)
 };
 
 // The message for a version-1 baseline (unkeyed fingerprints), which only `baseline update` reads.
@@ -64,12 +65,18 @@ struct ScanOutcome {
   std::vector<Finding> findings;     // after inline allows, at or above the minimum confidence
   std::vector<Finding> held_back;    // below the minimum confidence
   ReportContext context;             // kind, root, stats, rules
+  std::string config_events_bus;     // the config's events_bus, if any
 };
 
 // Loads the rules and the repository config, picks the source, runs the scan (with a progress
 // line on a terminal), applies the config's allowlists, weighs each finding's confidence and
 // holds back those below the minimum (counted in the context). Warnings go to stderr unless quiet.
 Result<ScanOutcome> scan_with_options(const ScanOptions& options);
+
+// --events-bus: publishes one event per new finding (all of them without a baseline) to `bus`,
+// counting what was published and what failed in the context; warns on stderr unless quiet.
+void publish_new_findings(const std::vector<Finding>& findings, ReportContext& context, const std::string& bus,
+                          bool quiet);
 
 // "N inputs were not scanned (...)": for a scan that lost coverage; empty for one that did not.
 std::string coverage_loss(const ScanStats& stats);

@@ -83,6 +83,25 @@ bool same_place(const Json& a, const Json& b) {
          a.value("blob_id", std::string()) == b.value("blob_id", std::string());
 }
 
+void zero_counts(Json& object) {
+  for (auto& [key, value] : object.items()) {
+    if (value.is_number_unsigned()) value = std::uint64_t{0};
+    else if (value.is_object()) zero_counts(value);
+  }
+}
+
+// Adds the counts of `from` to those of `to` (keys `to` lacks are left out).
+void add_counts(Json& to, const Json& from) {
+  for (const auto& [key, value] : from.items()) {
+    if (!to.contains(key)) continue;
+    Json& mine = to[key];
+    if (value.is_number_unsigned() && mine.is_number_unsigned())
+      mine = mine.get<std::uint64_t>() + value.get<std::uint64_t>();
+    else if (value.is_object() && mine.is_object())
+      add_counts(mine, value);
+  }
+}
+
 std::string joined(const std::string& root, const std::string& path) {
   if (root.empty() || root == ".") return path;
   return root.back() == '/' ? root + path : root + "/" + path;
@@ -183,21 +202,19 @@ Result<MergedReport> merge_reports(const std::vector<std::string>& paths, const 
   });
   merged.findings = findings.size();
 
-  // Summaries summed, in the first one's key order.
+  // Summaries summed (counts in nested objects too, such as --events-bus's), in the first
+  // one's key order; the slowest report's seconds.
   Json summary;
   double seconds = 0;
   for (const auto& report : reports) {
     if (report.summary.is_null()) continue;
     if (summary.is_null()) {
       summary = report.summary;
-      for (auto& [key, value] : summary.items())
-        if (value.is_number_unsigned()) value = std::uint64_t{0};
+      zero_counts(summary);
     }
-    for (const auto& [key, value] : report.summary.items()) {
-      if (key == "seconds" && value.is_number()) seconds = std::max(seconds, value.get<double>());
-      else if (value.is_number_unsigned() && summary.contains(key))
-        summary[key] = summary[key].get<std::uint64_t>() + value.get<std::uint64_t>();
-    }
+    add_counts(summary, report.summary);
+    if (report.summary.contains("seconds") && report.summary["seconds"].is_number())
+      seconds = std::max(seconds, report.summary["seconds"].get<double>());
   }
   if (!summary.is_null()) {
     summary["findings"] = std::uint64_t{findings.size()};

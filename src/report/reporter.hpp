@@ -38,6 +38,10 @@ struct ReportContext {
   // --shard: findings below min_confidence are kept (merge holds them back), and a jsonl
   // report ends with a line holding the tool, scan and summary objects, for `keyhound merge`.
   bool shard = false;
+  // With --events-bus: where new findings were published, how many made it and how many did not.
+  std::string events_bus;
+  std::uint64_t events_published = 0;
+  std::uint64_t events_failed = 0;
   bool show_secrets = false;
   bool color = false;
   bool verbose = false;                // text: each location's own confidence and reasons

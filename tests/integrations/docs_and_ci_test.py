@@ -40,7 +40,7 @@ STRIPE_KEY = "sk_live_p5WJjkVlidCezfY3ghiVTQz4t5Jiz3px"
 BRANCH_KEY = "AKIAXYSZFMO65ZI36SOE"  # added on a branch, for the CI range scans
 
 LANGUAGES = {"sh", "yaml", "json", "text", "python", "sql", "dot"}
-CONFIG_KEYS = {"exclude", "rules", "allowlist", "disable", "min_confidence", "allow_foreign_comments"}
+CONFIG_KEYS = {"exclude", "rules", "allowlist", "disable", "min_confidence", "allow_foreign_comments", "events_bus"}
 
 
 def read(path):
@@ -204,7 +204,8 @@ class SecretsManager:
 
     def env(self):
         return {"AWS_ACCESS_KEY_ID": self.KEY_ID, "AWS_SECRET_ACCESS_KEY": self.SECRET, "AWS_REGION": "us-east-1",
-                "AWS_ENDPOINT_URL_SECRETS_MANAGER": self.url}
+                "AWS_ENDPOINT_URL_SECRETS_MANAGER": self.url, "AWS_ENDPOINT_URL_SNS": self.url,
+                "AWS_ENDPOINT_URL_EVENTBRIDGE": self.url}
 
     def close(self):
         self.process.terminate()
@@ -291,12 +292,17 @@ class DocsSnippets(unittest.TestCase):
 
     def check_keyhound_config(self, snippet, document):
         fixture = Fixture()
+        server = SecretsManager() if "events_bus" in document else None  # new findings go to its EventBridge
         try:
             fixture.write(".keyhound.yml", snippet.text)
-            result = fixture.run("keyhound scan .")
+            result = fixture.run("keyhound scan .", env=server.env() if server else None)
             self.assertIn(result.returncode, (0, 1), "%s: %s" % (snippet.where(), result.stderr))
             self.assertNotIn("error", result.stderr)
+            if server:  # every event published: none "not published to ..."
+                self.assertNotIn("warning", result.stderr)
         finally:
+            if server:
+                server.close()
             fixture.close()
 
     def check_rule_file(self, snippet, document):
