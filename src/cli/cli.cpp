@@ -19,6 +19,7 @@ int run_cli(int argc, char** argv) {
   cli::add_vault_command(app, exit_code);
   cli::add_fix_command(app, exit_code);
   cli::add_alerts_command(app, exit_code);
+  cli::add_merge_command(app, exit_code);
   cli::add_version_command(app, exit_code);
   cli::add_lsp_command(app, exit_code);
   cli::add_completion_command(app, exit_code);  // last: it describes the commands above

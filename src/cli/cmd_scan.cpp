@@ -25,6 +25,7 @@
 #include "source/directory.hpp"
 #include "source/git.hpp"
 #include "util/file.hpp"
+#include "util/shard.hpp"
 #include "verify/verify.hpp"
 
 namespace keyhound::cli {
@@ -109,6 +110,12 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
     source_options.exclude_globs.insert(source_options.exclude_globs.end(), rebased.begin(), rebased.end());
   }
   source_options.follow_symlinks = options.follow_symlinks;
+  if (!options.shard.empty()) {
+    if (options.staged || (paths.size() == 1 && paths[0] == "-")) return make_error("--shard takes directories or --git");
+    auto shard = parse_shard(options.shard);
+    if (!shard) return shard.error();
+    source_options.shard = *shard;
+  }
 
   std::unique_ptr<Source> source;
   ReportContext context;
@@ -175,8 +182,12 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   std::vector<std::string> roots = outcome.context.scan_kind == ScanKind::files ? paths : std::vector<std::string>{};
   assess_findings(outcome.findings, outcome.matcher->rules(), roots);
   outcome.context.min_confidence = *min_confidence;
+  // A shard holds back nothing: a secret's other locations may be in other shards, and `merge`
+  // weighs the finding with all of them.
+  outcome.context.shard = !options.shard.empty();
+  Confidence held_below = outcome.context.shard ? Confidence::low : *min_confidence;
   auto below = std::stable_partition(outcome.findings.begin(), outcome.findings.end(),
-                                     [&](const Finding& finding) { return finding.confidence >= *min_confidence; });
+                                     [&](const Finding& finding) { return finding.confidence >= held_below; });
   outcome.held_back.assign(std::make_move_iterator(below), std::make_move_iterator(outcome.findings.end()));
   outcome.findings.erase(below, outcome.findings.end());
   outcome.context.below_min_confidence = outcome.held_back.size();
@@ -305,6 +316,9 @@ void add_scan_options(CLI::App& scan, ScanOptions& options) {
   scan.add_option("--branch", options.branches, "With --git: scan only this branch (repeatable)")
       ->type_name("NAME")
       ->allow_extra_args(false);
+  scan.add_option("--shard", options.shard,
+                  "Scan shard I of N (0 <= I < N) of the blobs, by blob id; join the reports with `keyhound merge`")
+      ->type_name("I/N");
   scan.add_option("--ref", options.refs, "With --git: scan only this revision's history (repeatable)")
       ->type_name("REV")
       ->allow_extra_args(false);

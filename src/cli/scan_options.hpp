@@ -31,6 +31,8 @@ struct ScanOptions {
   std::string since;
   std::vector<std::string> branches;
   std::vector<std::string> refs;
+  // --shard I/N: scan one shard of the blobs (directories and --git); `keyhound merge` joins them.
+  std::string shard;
   // Repository config: --config FILE, else .keyhound.yml at the scan root (or repository root).
   std::string config;
   bool no_config = false;

@@ -167,12 +167,17 @@ void LineContext::scan(State& state, std::size_t line_start, std::size_t from, s
   }
 }
 
-Reasons LineContext::at(std::size_t start, std::size_t end) {
-  std::size_t line = start == 0 ? std::string_view::npos : bytes_.rfind('\n', start - 1);
-  line = line == std::string_view::npos ? 0 : line + 1;
+LineContext::Carry LineContext::carry_at(std::size_t line_start) {
+  advance_to(line_start);
+  Carry carry;
+  carry.state_ = state_;
+  return carry;
+}
+
+void LineContext::advance_to(std::size_t line) {
   if (line < line_start_) {
     line_start_ = 0;
-    state_ = State{};
+    state_ = origin_;
   }
   while (line_start_ < line) {
     std::size_t line_end = std::min(bytes_.find('\n', line_start_), line);
@@ -183,6 +188,12 @@ Reasons LineContext::at(std::size_t start, std::size_t end) {
       scan(state_, line_start_, line_start_, line_end);
     line_start_ = line_end + 1;
   }
+}
+
+Reasons LineContext::at(std::size_t start, std::size_t end) {
+  std::size_t line = start == 0 ? std::string_view::npos : bytes_.rfind('\n', start - 1);
+  line = line == std::string_view::npos ? 0 : line + 1;
+  advance_to(line);
   State here = state_;
   scan(here, line, line, start);
   std::string_view prefix = bytes_.substr(line, start - line);

@@ -98,6 +98,10 @@ struct HistoryReader::State {
         [&](unsigned worker, git_repository* worker_repo, std::size_t index) {
           WorkerState& state = states[worker];
           const BlobPosition& position = blobs[index];
+          const unsigned char* raw_id = position.oid.id;
+          if (!scope.shard.holds_id_prefix(std::uint32_t{raw_id[0]} << 24 | std::uint32_t{raw_id[1]} << 16 |
+                                           std::uint32_t{raw_id[2]} << 8 | raw_id[3]))
+            return;  // another shard's
           std::string id = oid_hex(position.oid);
           auto too_large = [&](std::uint64_t size) {
             visitor.on_warning({GitProblem::too_large, id,

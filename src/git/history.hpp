@@ -12,6 +12,7 @@
 #include "git/warning.hpp"
 #include "util/delta_copy.hpp"
 #include "util/result.hpp"
+#include "util/shard.hpp"
 
 namespace keyhound {
 
@@ -20,6 +21,7 @@ struct HistoryScope {
   std::vector<std::string> branches;  // --branch NAME: refs/heads/NAME (or a remote branch)
   std::vector<std::string> refs;      // --ref REV: any revision git understands
   std::string since;                  // --since REV: only what commits after REV introduced
+  Shard shard;                        // --shard I/N: read only this shard's blobs (the graph stays whole)
 };
 
 // A blob stored as a delta of another blob: that blob's id (hex) and the stretches copied.

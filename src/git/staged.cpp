@@ -4,11 +4,14 @@
 
 #include <cstdlib>
 #include <unordered_map>
+#include <unordered_set>
 
+#include "git/cache_tree.hpp"
 #include "git/oid_table.hpp"
 #include "git/repository.hpp"
 #include "git/tree_walk.hpp"
 #include "git/workers.hpp"
+#include "util/file.hpp"
 
 namespace keyhound {
 namespace {
@@ -86,21 +89,51 @@ Status StagedChanges::open() {
   auto index = open_index(s.repo.get());
   if (!index) return index.error();
   // HEAD's blobs by path, every tree read once: looking each staged path up in HEAD's tree
-  // would inflate the large upper trees again for every file of the index.
+  // would inflate the large upper trees again for every file of the index. A directory whose
+  // tree the index's cache-tree names as HEAD's is not read: its index entries are HEAD's.
+  CacheTree cache_tree;
+  const char* index_path = git_index_path(index->get());
+  if (auto file = index_path ? read_whole_file(index_path, std::uint64_t{1} << 32) : Result<std::string>(make_error("")))
+    cache_tree = read_cache_tree(*file);
+  std::unordered_set<std::string> unchanged_directories;  // "" or "a/b/", as HEAD
   std::unordered_map<std::string, git_oid> head_paths;
   OidTable head_blobs;
   git_object* head_raw = nullptr;
   if (git_revparse_single(&head_raw, s.repo.get(), "HEAD^{tree}") == 0) {
     ObjectPtr head(head_raw);
     TreeWalker(s.repo.get(), [&s](const GitWarning& w) { s.warnings.push_back(w); })
-        .for_each_blob(*git_object_id(head.get()), [&](const git_oid& blob, const std::string& path) {
-          head_paths.emplace(path, blob);
-          head_blobs.insert(blob);
-        });
+        .for_each_blob(
+            *git_object_id(head.get()),
+            [&](const git_oid& blob, const std::string& path) {
+              head_paths.emplace(path, blob);
+              head_blobs.insert(blob);
+            },
+            [&](const git_oid& tree, const std::string& directory) {
+              auto cached = cache_tree.find(directory.empty() ? directory : directory.substr(0, directory.size() - 1));
+              if (cached == cache_tree.end() || !git_oid_equal(&cached->second, &tree)) return false;
+              unchanged_directories.insert(directory);
+              return true;
+            });
   }
   git_error_clear();  // no HEAD yet: everything staged is new
+  // Whether an index path lies in a directory the walk skipped as unchanged.
+  auto in_unchanged_directory = [&](std::string_view path) {
+    if (unchanged_directories.empty()) return false;
+    if (unchanged_directories.contains("")) return true;
+    for (std::size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1))
+      if (unchanged_directories.contains(std::string(path.substr(0, slash + 1)))) return true;
+    return false;
+  };
+  std::vector<std::uint8_t> unchanged(git_index_entrycount(index->get()), 0);
+  for (std::size_t i = 0; i < unchanged.size(); ++i) {
+    const git_index_entry* entry = git_index_get_byindex(index->get(), i);
+    if (GIT_INDEX_ENTRY_STAGE(entry) != 0 || !in_unchanged_directory(entry->path)) continue;
+    unchanged[i] = 1;
+    head_blobs.insert(entry->id);  // HEAD's blob, at this very path
+  }
 
   for (std::size_t i = 0; i < git_index_entrycount(index->get()); ++i) {
+    if (unchanged[i]) continue;
     const git_index_entry* entry = git_index_get_byindex(index->get(), i);
     if (GIT_INDEX_ENTRY_STAGE(entry) != 0) continue;  // unresolved conflict: cannot be committed
     if ((entry->mode & 0170000) == 0160000) continue;  // submodule: a commit id, no content

@@ -44,12 +44,13 @@ bool TreeWalker::read_tree(const git_oid& id, RawTree& tree) {
   return true;
 }
 
-void TreeWalker::for_each_blob(const git_oid& root, const BlobVisit& visit) {
+void TreeWalker::for_each_blob(const git_oid& root, const BlobVisit& visit, const TreeSkip& skip) {
   std::vector<std::pair<git_oid, std::string>> pending = {{root, ""}};
   RawTree tree;
   while (!pending.empty()) {
     auto [id, prefix] = std::move(pending.back());
     pending.pop_back();
+    if (skip && skip(id, prefix)) continue;
     if (!read_tree(id, tree)) continue;
     for (const auto& entry : tree.entries) {
       std::string path = prefix + std::string(entry.name);

@@ -35,7 +35,10 @@ class TreeWalker {
 
   // Calls `visit(blob, path)` for every blob below `tree` (each tree read once per call).
   using BlobVisit = std::function<void(const git_oid&, const std::string&)>;
-  void for_each_blob(const git_oid& tree, const BlobVisit& visit);
+  // `skip(tree, directory)` (directory "" or "a/b/"), when given, leaves out a subtree it
+  // returns true for, unread.
+  using TreeSkip = std::function<bool(const git_oid&, const std::string&)>;
+  void for_each_blob(const git_oid& tree, const BlobVisit& visit, const TreeSkip& skip = nullptr);
 
  private:
   bool read_tree(const git_oid& id, RawTree& tree);

@@ -113,6 +113,7 @@ struct Matcher::Impl {
   // For scan_delta: the longest reach of a local rule, and the other rules' own database,
   // compiled (or loaded from the cache) on first use.
   std::size_t local_reach = 0;
+  std::size_t context_reach = 0;  // see Matcher::context_reach
   std::vector<std::uint32_t> wide_rules;
   std::once_flag wide_once;
   bool wide_ready = false;
@@ -143,6 +144,7 @@ Matcher::~Matcher() = default;
 
 const RuleList& Matcher::rules() const { return impl_->rules; }
 bool Matcher::loaded_from_cache() const { return impl_->from_cache; }
+std::size_t Matcher::context_reach() const { return impl_->context_reach; }
 
 Status Matcher::compile_all_regexes() const {
   for (std::size_t i = 0; i < impl_->rules.size(); ++i) KH_TRY(compile_regex(impl_->rules[i], *impl_->compiled[i]));
@@ -166,6 +168,7 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
       compiled->lookahead =
           rules[i].searched_around_hits() ? match_width.max + 1 : match_width.max - match_width.min + 1;
     }
+    impl->context_reach = std::max(impl->context_reach, compiled->lookbehind + compiled->lookahead + 2 * kEdge);
     const auto& tags = rules[i].tags;
     compiled->generic = is_generic(rules[i]);
     compiled->catch_all = std::find(tags.begin(), tags.end(), "catch-all") != tags.end();

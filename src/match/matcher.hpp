@@ -68,6 +68,10 @@ class Matcher {
   void scan_delta(std::string_view bytes, const std::vector<DeltaCopy>& copies, const ScanMemo& base,
                   MatchScratch& scratch, std::vector<Match>& out, ScanMemo* memo = nullptr) const;
 
+  // How many bytes around a match its scan may look at (RE2's windows on either side of a
+  // Hyperscan hit, and the edge bytes): a file scanned in pieces overlaps them by twice this.
+  std::size_t context_reach() const;
+
   // True when the database came from the cache rather than a compile (for tests and --verbose).
   bool loaded_from_cache() const;
 

@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <map>
 #include <mutex>
 #include <set>
@@ -10,6 +12,7 @@
 #include "match/decoded_scan.hpp"
 #include "finding/line_context.hpp"
 #include "match/entropy.hpp"
+#include "pipeline/stream_window.hpp"
 #include "util/hash.hpp"
 
 namespace keyhound {
@@ -60,6 +63,15 @@ class RecentMemos {
   std::vector<Slot> slots_;
 };
 
+// Bytes of a blob findings are placed in: the whole blob, or a streamed file's window, which
+// starts at `offset` in the file, on `line`, `column_before` code points into that line.
+struct Piece {
+  std::string_view bytes;
+  std::uint64_t offset = 0;
+  std::uint64_t line = 1;
+  std::uint64_t column_before = 0;
+};
+
 struct Worker {
   MatchScratchPtr scratch;
   RecentMemos memos;
@@ -68,6 +80,8 @@ struct Worker {
   DecodeScratch decode;
   std::vector<DecodedMatch> decoded;
   std::vector<RawFinding> found;
+  std::string stream_buffer;  // a streamed file's window, and its re-reads (line context, blob id)
+  std::string reread_buffer;
   std::uint64_t blobs = 0;
   std::uint64_t bytes = 0;
   std::uint64_t allowed_inline = 0;
@@ -82,6 +96,7 @@ class Collector : public BlobVisitor {
 
   void on_blob(unsigned index, const Blob& blob) override {
     Worker& worker = workers_[index];
+    if (blob.stream) return scan_stream(worker, blob);
     ++worker.blobs;
     worker.bytes += blob.bytes.size();
     if (settings_.counters) {
@@ -104,32 +119,107 @@ class Collector : public BlobVisitor {
       scan_decoded(matcher_, blob.bytes, worker.matches, *worker.scratch, worker.decode, worker.decoded);
     if (worker.matches.empty() && worker.decoded.empty()) return;
     std::string blob_id = blob.id.empty() ? git_blob_id(blob.bytes) : blob.id;
-    LineCounter lines(blob.bytes);  // matches come ordered by start offset
     LineContext line_context(blob.bytes);
+    add_findings(worker, blob, blob_id, Piece{blob.bytes}, line_context);
+  }
+
+  // The findings of worker.matches and worker.decoded, found in `piece` of the blob.
+  void add_findings(Worker& worker, const Blob& blob, const std::string& blob_id, const Piece& piece,
+                    LineContext& line_context) {
+    LineCounter lines(piece.bytes);  // matches come ordered by start offset
     for (const Match& match : worker.matches)
-      add_finding(worker, blob, blob_id, lines, line_context, match.rule, match.start, match.end,
-                  blob.bytes.substr(match.start, match.end - match.start), {});
-    LineCounter decoded_lines(blob.bytes);  // decoded matches too, by the start of their encoded bytes
+      add_finding(worker, blob, blob_id, piece, lines, line_context, match.rule, match.start, match.end,
+                  piece.bytes.substr(match.start, match.end - match.start), {});
+    LineCounter decoded_lines(piece.bytes);  // decoded matches too, by the start of their encoded bytes
     for (const DecodedMatch& match : worker.decoded)
-      add_finding(worker, blob, blob_id, decoded_lines, line_context, match.rule, match.start, match.end, match.secret,
-                  match.decoded);
+      add_finding(worker, blob, blob_id, piece, decoded_lines, line_context, match.rule, match.start, match.end,
+                  match.secret, match.decoded);
     for (auto& match : worker.decoded) std::fill(match.secret.begin(), match.secret.end(), '\0');
     if (settings_.counters)
       settings_.counters->matches.fetch_add(worker.matches.size() + worker.decoded.size(),
                                             std::memory_order_relaxed);
   }
 
-  // A confirmed secret at bytes [start, end) of the blob (for a decoded one, the encoded bytes).
-  void add_finding(Worker& worker, const Blob& blob, const std::string& blob_id, LineCounter& lines,
-                   LineContext& line_context, std::uint32_t rule_index, std::size_t start, std::size_t end, std::string_view secret,
-                   std::string_view decoded) {
+  // A file too large to hold whole, scanned window by window (pipeline/stream_window.hpp): each
+  // match belongs to the one piece it starts in, and its window holds all the bytes its scan
+  // looks at, so the findings are those of a whole-file scan. Line evidence (comments, code
+  // blocks) carries from line to line through the whole file: it is caught up by reading the
+  // file again, only for windows with matches, as is the file's blob id.
+  void scan_stream(Worker& worker, const Blob& blob) {
+    BlobStream& stream = *blob.stream;
+    ++worker.blobs;
+    worker.bytes += stream.size();
+    if (settings_.counters) {
+      settings_.counters->blobs.fetch_add(1, std::memory_order_relaxed);
+      settings_.counters->bytes.fetch_add(stream.size(), std::memory_order_relaxed);
+    }
+    const std::size_t found_before = worker.found.size();
+    const std::string& path = blob.origin.path;
+    StreamWindow window(stream, worker.stream_buffer, stream.piece_size(), 2 * matcher_.context_reach());
+    LineContext::Carry carry;  // the line evidence state at file offset carried_to (a line start)
+    std::uint64_t carried_to = 0;
+    while (window.next()) {
+      std::string_view bytes = window.bytes();
+      matcher_.scan(bytes, *worker.scratch, worker.matches);
+      if (const char* failed = scan_failure(*worker.scratch)) {
+        on_warning({SkipReason::unreadable, path, std::string("not scanned whole: ") + failed});
+        break;
+      }
+      if (settings_.decode) scan_decoded(matcher_, bytes, worker.matches, *worker.scratch, worker.decode, worker.decoded);
+      std::erase_if(worker.matches, [&](const Match& match) { return !window.owns(match.start); });
+      for (auto& match : worker.decoded)
+        if (!window.owns(match.start)) std::fill(match.secret.begin(), match.secret.end(), '\0');
+      std::erase_if(worker.decoded, [&](const DecodedMatch& match) { return !window.owns(match.start); });
+      if (worker.matches.empty() && worker.decoded.empty()) continue;
+      if (carried_to < window.offset()) {
+        if (!catch_up(stream, worker.reread_buffer, carry, carried_to, window.offset())) {
+          on_warning({SkipReason::unreadable, path, std::string("not scanned whole: ") + std::strerror(errno)});
+          break;
+        }
+      }
+      LineContext line_context(bytes, carry);
+      add_findings(worker, blob, blob.id, Piece{bytes, window.offset(), window.line(), window.column_before()},
+                   line_context);
+    }
+    if (window.error() != 0)
+      on_warning({SkipReason::unreadable, path, std::string("not scanned whole: ") + std::strerror(window.error())});
+    if (worker.found.size() == found_before) return;
+    std::string id = blob.id.empty() ? git_blob_id(stream, worker.reread_buffer) : blob.id;
+    for (std::size_t i = found_before; i < worker.found.size(); ++i) worker.found[i].location.blob_id = id;
+  }
+
+  // Advances `carry` from file offset `from` to `to` (line starts) by reading the file again.
+  static bool catch_up(BlobStream& stream, std::string& buffer, LineContext::Carry& carry, std::uint64_t& from,
+                       std::uint64_t to) {
+    if (buffer.size() < StreamWindow::kLineReach) buffer.resize(StreamWindow::kLineReach);
+    while (from < to) {
+      std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), to - from));
+      long long got = stream.read_at(from, buffer.data(), want);
+      if (got <= 0) return false;
+      std::string_view piece(buffer.data(), static_cast<std::size_t>(got));
+      // Up to the last line start in what was read (all of it when it reaches `to`, or when a
+      // line is longer than the buffer).
+      std::size_t cut = piece.size();
+      if (from + piece.size() < to)
+        if (std::size_t newline = piece.rfind('\n'); newline != std::string_view::npos) cut = newline + 1;
+      LineContext context(piece, carry);
+      carry = context.carry_at(cut);
+      from += cut;
+    }
+    return true;
+  }
+
+  // A confirmed secret at bytes [start, end) of the piece (for a decoded one, the encoded bytes).
+  void add_finding(Worker& worker, const Blob& blob, const std::string& blob_id, const Piece& piece,
+                   LineCounter& lines, LineContext& line_context, std::uint32_t rule_index, std::size_t start,
+                   std::size_t end, std::string_view secret, std::string_view decoded) {
     const Rule& rule = matcher_.rules()[rule_index];
     const std::vector<LineRange>* only_lines = blob.only_lines ? blob.only_lines->ranges() : nullptr;
     if (only_lines && !touches_lines(*only_lines, line_column_at(blob.bytes, start).line,
                                      line_column_at(blob.bytes, end).line))
       return;  // a staged scan reports only what the index adds
     if (settings_.honour_allow_comments &&
-        line_allows(blob.bytes, start, end, rule.id, settings_.honour_foreign_allow_comments)) {
+        line_allows(piece.bytes, start, end, rule.id, settings_.honour_foreign_allow_comments)) {
       ++worker.allowed_inline;
       return;
     }
@@ -140,13 +230,14 @@ class Collector : public BlobVisitor {
     location.origin = blob.origin;
     location.blob_id = blob_id;
     LineColumn first = lines.at(start);
-    LineColumn last = advance(first, blob.bytes.substr(start, end - start));
-    location.line = first.line;
-    location.column = first.column;
-    location.end_line = last.line;
-    location.end_column = last.column;
-    location.start_offset = start;
-    location.end_offset = end;
+    LineColumn last = advance(first, piece.bytes.substr(start, end - start));
+    // From the piece to the file: its first line may have started before it.
+    location.line = piece.line + first.line - 1;
+    location.column = first.column + (first.line == 1 ? piece.column_before : 0);
+    location.end_line = piece.line + last.line - 1;
+    location.end_column = last.column + (last.line == 1 ? piece.column_before : 0);
+    location.start_offset = piece.offset + start;
+    location.end_offset = piece.offset + end;
     location.decoded.assign(decoded);
     location.reasons = line_context.at(start, end);
     worker.found.push_back(std::move(raw));

@@ -2,6 +2,22 @@
 #include "report/json_finding.hpp"
 
 namespace keyhound {
+namespace {
+
+void write_tool_and_scan(JsonWriter& json, const ReportContext& context) {
+  json.key("tool");
+  json.begin_object();
+  json.member("name", "keyhound");
+  json.member("version", KEYHOUND_VERSION);
+  json.end_object();
+  json.key("scan");
+  json.begin_object();
+  json.member("kind", to_string(context.scan_kind));
+  json.member("root", context.root);
+  json.end_object();
+}
+
+}  // namespace
 
 class JsonReporter : public Reporter {
  public:
@@ -9,16 +25,7 @@ class JsonReporter : public Reporter {
     std::string text;
     JsonWriter json(text, 2);
     json.begin_object();
-    json.key("tool");
-    json.begin_object();
-    json.member("name", "keyhound");
-    json.member("version", KEYHOUND_VERSION);
-    json.end_object();
-    json.key("scan");
-    json.begin_object();
-    json.member("kind", to_string(context.scan_kind));
-    json.member("root", context.root);
-    json.end_object();
+    write_tool_and_scan(json, context);
     json.key("findings");
     json.begin_array();
     for (const auto& finding : findings) write_finding(json, finding, context);
@@ -39,6 +46,17 @@ class JsonLinesReporter : public Reporter {
       line.clear();
       JsonWriter json(line, -1);
       write_finding(json, finding, context);
+      line += '\n';
+      out << line;
+    }
+    if (context.shard) {
+      line.clear();
+      JsonWriter json(line, -1);
+      json.begin_object();
+      write_tool_and_scan(json, context);
+      json.key("summary");
+      write_summary(json, findings, context);
+      json.end_object();
       line += '\n';
       out << line;
     }

@@ -35,6 +35,9 @@ struct ReportContext {
   std::string repository_uri;          // for git scans with a remote, else empty
   std::string revision;                // for git scans: HEAD's commit, else empty
   std::string branch;                  // for git scans: HEAD's branch when known, else empty
+  // --shard: findings below min_confidence are kept (merge holds them back), and a jsonl
+  // report ends with a line holding the tool, scan and summary objects, for `keyhound merge`.
+  bool shard = false;
   // With --events-bus: where new findings were published, how many made it and how many did not.
   std::string events_bus;
   std::uint64_t events_published = 0;

@@ -46,6 +46,20 @@ class LineFilter {
   virtual const std::vector<LineRange>* ranges() = 0;
 };
 
+// A file too large to hold whole (over SourceOptions::stream_chunk): the scan reads it in
+// pieces into a buffer of its own (pipeline/streamed_scan.cpp), so memory stays flat.
+class BlobStream {
+ public:
+  virtual ~BlobStream() = default;
+  // The size when the file was opened; reads stop there.
+  virtual std::uint64_t size() const = 0;
+  // How many bytes the scan should take at a time.
+  virtual std::size_t piece_size() const = 0;
+  // Reads up to `length` bytes at `offset` into `out`: the count read (0 at the end), or -1 with
+  // errno set.
+  virtual long long read_at(std::uint64_t offset, char* out, std::size_t length) = 0;
+};
+
 // Bytes under scan. `bytes` is only valid during the visitor call that receives the blob.
 struct Blob {
   std::string id;          // git blob oid (hex); empty for files until a finding needs it
@@ -58,6 +72,8 @@ struct Blob {
   const BlobDelta* delta = nullptr;
   // Git history only: later blobs may be deltas of this one, so its scan is worth remembering.
   bool may_be_delta_base = false;
+  // A streamed file: `bytes` is empty and the scan reads the file through this.
+  BlobStream* stream = nullptr;
 };
 
 // True when lines first..last overlap one of the sorted `ranges`.
@@ -65,6 +81,9 @@ bool touches_lines(const std::vector<LineRange>& ranges, std::uint64_t first, st
 
 // Git's blob id of some bytes ("blob <size>\0" + bytes, SHA-1), so files and history agree.
 std::string git_blob_id(std::string_view bytes);
+// The same for a streamed file, read through `buffer` (reused); empty when a read fails or
+// the file is shorter than its size said.
+std::string git_blob_id(BlobStream& stream, std::string& buffer);
 
 // True when the first block holds a NUL byte: the same test git and ripgrep use.
 bool looks_binary(std::string_view bytes);

@@ -5,7 +5,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <cstdlib>
 #include <cstring>
 #include <filesystem>
 #include <set>
@@ -44,8 +46,60 @@ bool path_excluded(const std::string& path, const std::vector<std::string>& glob
 
 namespace {
 
-// Reads one file into `buffer` (reused across files), reporting problems as warnings.
-bool read_file_into(const std::string& path, const SourceOptions& options, std::string& buffer,
+// A file read in pieces by the scan, with positioned reads: the scan can go back to hash it
+// when it found something (a finding names the file's blob id).
+class FileStream : public BlobStream {
+ public:
+  FileStream(int fd, std::uint64_t size, std::size_t piece) : fd_(fd), size_(size), piece_(piece) {}
+  std::uint64_t size() const override { return size_; }
+  std::size_t piece_size() const override { return piece_; }
+  long long read_at(std::uint64_t offset, char* out, std::size_t length) override {
+    if (offset >= size_) return 0;
+    length = static_cast<std::size_t>(std::min<std::uint64_t>(length, size_ - offset));
+    while (true) {
+      ssize_t got = ::pread(fd_, out, length, static_cast<off_t>(offset));
+      if (got < 0 && errno == EINTR) continue;
+      return got;
+    }
+  }
+
+ private:
+  int fd_;
+  std::uint64_t size_;
+  std::size_t piece_;
+};
+
+// Hands a file over `options.stream_chunk` to the scan as a stream, after the binary test on
+// its first block.
+void stream_file(unsigned worker, const std::string& path, int fd, std::uint64_t size, const SourceOptions& options,
+                 std::string& buffer, BlobVisitor& visitor) {
+  FileStream stream(fd, size, static_cast<std::size_t>(options.stream_chunk));
+  char head[8192];
+  long long got = stream.read_at(0, head, sizeof head);
+  if (got < 0) {
+    visitor.on_warning({SkipReason::unreadable, path, std::strerror(errno)});
+    return;
+  }
+  if (looks_binary(std::string_view(head, static_cast<std::size_t>(got)))) {
+    visitor.on_warning({SkipReason::binary, path, "skipped: binary"});
+    return;
+  }
+  Blob blob;
+  blob.origin.path = path;
+  blob.stream = &stream;
+  if (!options.shard.whole()) {  // the shard goes by blob id
+    blob.id = git_blob_id(stream, buffer);
+    if (blob.id.empty()) {
+      visitor.on_warning({SkipReason::unreadable, path, "file shrank or could not be read while hashed"});
+      return;
+    }
+  }
+  visitor.on_blob(worker, blob);
+}
+
+// Reads one file into `buffer` (reused across files), reporting problems as warnings; a file
+// over options.stream_chunk goes to the visitor as a stream instead (false is returned then too).
+bool read_file_into(unsigned worker, const std::string& path, const SourceOptions& options, std::string& buffer,
                     BlobVisitor& visitor) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (options.follow_symlinks ? 0 : O_NOFOLLOW));
   if (fd < 0) {
@@ -63,6 +117,11 @@ bool read_file_into(const std::string& path, const SourceOptions& options, std::
     visitor.on_warning({SkipReason::too_large, path,
                         "skipped: " + std::to_string(info.st_size) + " bytes is over --max-file-size (" +
                             std::to_string(options.max_file_size) + ")"});
+    return false;
+  }
+  if (static_cast<std::uint64_t>(info.st_size) > options.stream_chunk) {
+    stream_file(worker, path, fd, static_cast<std::uint64_t>(info.st_size), options, buffer, visitor);
+    ::close(fd);
     return false;
   }
   // Read up to the limit plus one byte, in case the file grew since fstat.
@@ -95,7 +154,7 @@ bool read_file_into(const std::string& path, const SourceOptions& options, std::
 
 void scan_one_file(unsigned worker, const std::string& path, const SourceOptions& options,
                    std::string& buffer, BlobVisitor& visitor) {
-  if (!read_file_into(path, options, buffer, visitor)) return;
+  if (!read_file_into(worker, path, options, buffer, visitor)) return;
   if (looks_binary(buffer)) {
     visitor.on_warning({SkipReason::binary, path, "skipped: binary"});
     return;
@@ -103,6 +162,7 @@ void scan_one_file(unsigned worker, const std::string& path, const SourceOptions
   Blob blob;
   blob.bytes = buffer;
   blob.origin.path = path;
+  if (!options.shard.whole()) blob.id = git_blob_id(blob.bytes);  // the shard goes by blob id
   visitor.on_blob(worker, blob);
 }
 
@@ -116,7 +176,9 @@ class DirectorySource : public Source {
   DirectorySource(std::vector<std::string> roots, SourceOptions options)
       : roots_(std::move(roots)), options_(std::move(options)) {}
 
-  Status run(unsigned threads, BlobVisitor& visitor) override {
+  Status run(unsigned threads, BlobVisitor& all) override {
+    ShardVisitor sharded(all, options_.shard);
+    BlobVisitor& visitor = options_.shard.whole() ? all : sharded;
     for (const auto& root : roots_) {
       std::error_code ec;
       auto status = fs::symlink_status(root, ec);
@@ -261,6 +323,9 @@ class StreamSource : public Source {
 }  // namespace
 
 std::unique_ptr<Source> make_directory_source(std::vector<std::string> roots, SourceOptions options) {
+  // Tests stream small files to put chunk edges where they want them.
+  if (const char* chunk = std::getenv("KEYHOUND_STREAM_CHUNK"); chunk && std::atoll(chunk) > 0)
+    options.stream_chunk = static_cast<std::uint64_t>(std::atoll(chunk));
   return std::make_unique<DirectorySource>(std::move(roots), std::move(options));
 }
 

@@ -50,13 +50,14 @@ class Forward : public HistoryVisitor {
 class GitHistorySource : public Source {
  public:
   GitHistorySource(GitHistoryOptions options, SourceOptions source_options)
-      : reader_(std::move(options), source_options.max_file_size) {}
+      : shard_(source_options.shard), reader_(with_shard(std::move(options), shard_), source_options.max_file_size) {}
 
   Status open() override { return reader_.open(); }
 
-  Status run(unsigned threads, BlobVisitor& visitor) override {
+  Status run(unsigned threads, BlobVisitor& all) override {
     KH_TRY(prepare());
-    Forward forward(visitor, threads);
+    ShardVisitor sharded(all, shard_);  // warnings: the reader skips other shards' blobs itself
+    Forward forward(shard_.whole() ? all : sharded, threads);
     return reader_.read(threads, forward);
   }
 
@@ -74,6 +75,11 @@ class GitHistorySource : public Source {
   }
 
  private:
+  static GitHistoryOptions with_shard(GitHistoryOptions options, Shard shard) {
+    options.shard = shard;
+    return options;
+  }
+  Shard shard_;
   HistoryReader reader_;
 };
 

@@ -10,6 +10,7 @@
 
 #include "source/blob.hpp"
 #include "util/result.hpp"
+#include "util/shard.hpp"
 
 namespace keyhound {
 
@@ -41,6 +42,28 @@ struct SourceOptions {
   std::uint64_t max_file_size = 16ull << 20;
   std::vector<std::string> exclude_globs;
   bool follow_symlinks = false;
+  // Files over this many bytes are streamed (Blob::stream) instead of read whole; the scan
+  // then holds about this much of them at a time. $KEYHOUND_STREAM_CHUNK sets it (tests).
+  std::uint64_t stream_chunk = 8ull << 20;
+  // --shard I/N: only the blobs (and warnings) of this shard are scanned and reported.
+  Shard shard;
+};
+
+// Passes on the blobs and warnings of one shard (blobs by id, warnings by `where`), so that
+// every input is scanned, or reported as not scanned, in exactly one shard.
+class ShardVisitor : public BlobVisitor {
+ public:
+  ShardVisitor(BlobVisitor& visitor, Shard shard) : visitor_(visitor), shard_(shard) {}
+  void on_blob(unsigned worker, const Blob& blob) override {
+    if (blob.id.empty() || shard_.holds(blob.id)) visitor_.on_blob(worker, blob);
+  }
+  void on_warning(const SourceWarning& warning) override {
+    if (shard_.holds(warning.where)) visitor_.on_warning(warning);
+  }
+
+ private:
+  BlobVisitor& visitor_;
+  Shard shard_;
 };
 
 class Source {

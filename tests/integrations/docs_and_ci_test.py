@@ -289,8 +289,8 @@ class DocsSnippets(unittest.TestCase):
     def test_yaml_snippets_load_and_work(self):
         for path in documents():
             for snippet in snippets_of(path):
-                if snippet.language != "yaml":
-                    continue
+                if snippet.language != "yaml" or snippet.marker in SCALE_RECIPES:
+                    continue  # docs/scale.md's recipes: ScaleRecipes
                 with self.subTest(snippet=snippet.where()):
                     document = yaml.safe_load(snippet.text)
                     self.assertIsInstance(document, dict, snippet.where())
@@ -499,6 +499,137 @@ class CiTemplates(unittest.TestCase):
     def test_pre_commit_manifest_works_with_this_machines_pre_commit(self):
         check_pre_commit_config(self, ".pre-commit-hooks.yaml",
                                 "repos:\n  - repo: %s\n    rev: main\n    hooks:\n      - id: keyhound\n" % PROJECT_URL)
+
+
+SCALE_RECIPES = {"k8s-scan-job", "k8s-merge-job", "github-org-matrix"}
+# One more key per repository of the matrix: synthetic (random, right shape), made for the tests.
+EXTRA_KEYS = ["AKIARGMX5H56IDQH2SQK", "AKIAQCUBZJJQ6UP52KQV", "AKIAAZKDC74M2V74WDCP", "AKIAUR5OY7JL4SOIXR2I"]
+
+
+def scale_snippet(marker):
+    found = [s for s in snippets_of(os.path.join(SOURCE, "docs", "scale.md")) if s.marker == marker]
+    assert len(found) == 1, "docs/scale.md: one block marked %s" % marker
+    return found[0]
+
+
+def without_seconds(report):
+    return re.sub(r'\n *"seconds": [0-9.e+-]+', "", report)
+
+
+class ScaleRecipes(unittest.TestCase):
+    """docs/scale.md: the Kubernetes Indexed Job and the GitHub Actions matrix, their fields
+    checked and their shell steps run against repositories built here."""
+
+    def test_kubernetes_indexed_job_shards_and_merges_into_the_single_scan(self):
+        scan_job = yaml.safe_load(scale_snippet("k8s-scan-job").text)
+        merge_job = yaml.safe_load(scale_snippet("k8s-merge-job").text)
+        for job in (scan_job, merge_job):
+            self.assertEqual((job["apiVersion"], job["kind"]), ("batch/v1", "Job"))
+            self.assertEqual(job["spec"]["template"]["spec"]["restartPolicy"], "Never")
+        spec = scan_job["spec"]
+        self.assertEqual(spec["completionMode"], "Indexed")
+        container = spec["template"]["spec"]["containers"][0]
+        env = {e["name"]: e["value"] for e in container["env"]}
+        self.assertEqual(int(env["SHARDS"]), spec["completions"], "one shard per completion")
+        script = container["args"][0]
+        self.assertIn('--shard "$JOB_COMPLETION_INDEX/$SHARDS"', script)
+        mounts = {m["name"]: m["mountPath"] for m in container["volumeMounts"]}
+        merge_container = merge_job["spec"]["template"]["spec"]["containers"][0]
+        merge_mounts = {m["name"]: m["mountPath"] for m in merge_container["volumeMounts"]}
+        self.assertEqual(merge_mounts["reports"], mounts["reports"], "the merge reads the volume the shards write")
+        claims = [{v["name"]: v.get("persistentVolumeClaim", {}).get("claimName") for v in job["spec"]["template"]["spec"]["volumes"]}
+                  for job in (scan_job, merge_job)]
+        self.assertEqual(claims[0]["reports"], claims[1]["reports"])
+        kubectl = commands_of(read(os.path.join(SOURCE, "docs", "scale.md")).split("<!-- docs-test: kubectl -->")[1].split("```")[1])
+        self.assertIn("kubectl wait --for=condition=complete --timeout=6h job/%s" % scan_job["metadata"]["name"], kubectl)
+
+        fixture = Fixture()
+        try:
+            volumes = {name: os.path.join(fixture.temp, "volume-" + name) for name in mounts}
+            for path in volumes.values():
+                os.makedirs(path)
+
+            def local(text):  # the pod's mount paths as this machine's directories
+                for name, mount in mounts.items():
+                    text = text.replace(mount, volumes[name])
+                return text
+
+            for index in range(spec["completions"]):
+                pod_env = dict(env, REPOSITORY=fixture.repo, JOB_COMPLETION_INDEX=str(index))
+                result = fixture.run(local(script), env=pod_env, cwd=fixture.temp)
+                self.assertEqual(result.returncode, 0, "pod %d: %s%s" % (index, result.stdout, result.stderr))
+            merged = fixture.run(local(merge_container["args"][0]), cwd=fixture.temp)
+            self.assertEqual(merged.returncode, 1, "findings: the merge job fails\n" + merged.stderr)
+            # The same clone scanned whole gives the same report.
+            report = read(os.path.join(volumes["reports"], "keyhound.json"))
+            single = fixture.run("keyhound scan --git %s --format json -q" % os.path.join(volumes["scratch"], "repo.git"))
+            self.assertEqual(single.returncode, 1, single.stderr)
+            self.assertEqual(without_seconds(report), without_seconds(single.stdout))
+            keys = sorted(f["rule_id"] for f in json.loads(report)["findings"])
+            self.assertEqual(keys, ["aws.access-key-id", "aws.access-key-id", "stripe.secret-key"])
+        finally:
+            fixture.close()
+
+    def test_github_matrix_scans_each_repository_and_merges_them(self):
+        workflow = yaml.safe_load(scale_snippet("github-org-matrix").text)
+        scan, merge = workflow["jobs"]["scan"], workflow["jobs"]["merge"]
+        self.assertEqual(merge["needs"], "scan")
+        self.assertFalse(scan["strategy"]["fail-fast"])
+        repositories = scan["strategy"]["matrix"]["repository"]
+        self.assertGreaterEqual(len(repositories), 2)
+        checkout = scan["steps"][0]
+        self.assertTrue(checkout["uses"].startswith("actions/checkout@"))
+        self.assertEqual(checkout["with"]["fetch-depth"], 0)
+
+        def step(job, predicate):
+            found = [s for s in job["steps"] if predicate(s)]
+            self.assertEqual(len(found), 1)
+            return found[0]
+
+        scan_step = step(scan, lambda s: "keyhound scan" in s.get("run", ""))
+        upload = step(scan, lambda s: s.get("uses", "").startswith("actions/upload-artifact@"))
+        download = step(merge, lambda s: s.get("uses", "").startswith("actions/download-artifact@"))
+        merge_step = step(merge, lambda s: "keyhound merge" in s.get("run", ""))
+        self.assertTrue(download["with"]["merge-multiple"])
+        for job in (scan, merge):
+            names = [s.get("name") for s in job["steps"]]
+            self.assertLess(names.index("Install keyhound"), max(i for i, s in enumerate(job["steps"]) if "keyhound " in s.get("run", "")))
+
+        def expand(text, repository):
+            return re.sub(r"\$\{\{\s*matrix\.repository\s*\}\}", repository, str(text))
+
+        fixture = Fixture()
+        try:
+            workspace = os.path.join(fixture.temp, "workspace")
+            reports = os.path.join(fixture.temp, "merge-workspace", download["with"]["path"])
+            os.makedirs(reports)
+            for number, repository in enumerate(repositories):
+                # The checkout step's result: the repository's history at `path`.
+                path = os.path.join(workspace, expand(checkout["with"]["path"], repository))
+                fixture.git("clone", "-q", "--no-local", fixture.repo, path, cwd=fixture.temp)
+                with open(os.path.join(path, "extra-%d.env" % number), "w", encoding="utf-8") as out:
+                    out.write("AWS_ACCESS_KEY_ID=%s\n" % EXTRA_KEYS[number])
+                fixture.git("add", "-A", cwd=path)
+                fixture.git("commit", "-qm", "extra", cwd=path)
+                env = {k: expand(v, repository) for k, v in scan_step.get("env", {}).items()}
+                result = fixture.run(scan_step["run"], env=env, cwd=workspace)
+                self.assertEqual(result.returncode, 0, result.stderr)
+                artifact = os.path.join(workspace, expand(upload["with"]["path"], repository))
+                self.assertTrue(os.path.exists(artifact), artifact)
+                shutil.copy(artifact, reports)  # upload, then download with merge-multiple
+            result = fixture.run(merge_step["run"], cwd=os.path.dirname(reports))
+            self.assertEqual(result.returncode, 1, "findings fail the merge step\n" + result.stderr)
+            merged = json.loads(read(os.path.join(os.path.dirname(reports), "keyhound.json")))
+            rows = sorted((f["rule_id"], l["path"]) for f in merged["findings"] for l in f["locations"])
+            expected = []
+            for number, repository in enumerate(repositories):
+                root = os.path.join(workspace, repository)
+                expected += [("aws.access-key-id", root + "/config/app.env"), ("stripe.secret-key", root + "/billing/settings.py"),
+                             ("aws.access-key-id", root + "/deploy/ci.env"), ("aws.access-key-id", root + "/extra-%d.env" % number)]
+            self.assertEqual(rows, sorted(expected))
+            self.assertEqual(merged["summary"]["findings"], 3 + len(repositories))
+        finally:
+            fixture.close()
 
 
 if __name__ == "__main__":
