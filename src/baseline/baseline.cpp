@@ -190,9 +190,9 @@ Result<BaselineEntry> read_entry(const Json& json, const std::string& where) {
   if (auto it = json.find("locations"); it != json.end()) {
     if (!it->is_array()) return make_error(fmt::format("{}: expected an array", fields.path_of("locations")));
     for (std::size_t i = 0; i < it->size(); ++i) {
-      auto location = read_location((*it)[i], fmt::format("{}[{}]", fields.path_of("locations"), i));
-      if (!location) return location.error();
-      entry.locations.push_back(std::move(*location));
+      KH_TRY_ASSIGN(auto location,
+                    read_location((*it)[i], fmt::format("{}[{}]", fields.path_of("locations"), i)));
+      entry.locations.push_back(std::move(location));
     }
   }
   return entry;
@@ -332,9 +332,8 @@ std::string baseline_to_json(const Baseline& baseline) {
 std::string new_fingerprint_key() { return random_hex(32); }
 
 Result<Baseline> read_baseline(const std::string& path) {
-  auto text = read_whole_file(path);
-  if (!text) return text.error();
-  return parse_baseline(*text, path);
+  KH_TRY_ASSIGN(auto text, read_whole_file(path));
+  return parse_baseline(text, path);
 }
 
 Status write_baseline(const std::string& path, const Baseline& baseline) {

@@ -75,8 +75,7 @@ Result<Confidence> min_confidence_of(const std::string& flag, const RepositoryCo
 }  // namespace
 
 Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
-  auto max_size = parse_size(options.max_file_size);
-  if (!max_size) return max_size.error();
+  KH_TRY_ASSIGN(auto max_size, parse_size(options.max_file_size));
   if (auto flag = min_confidence_of(options.min_confidence, {}); !flag) return flag.error();
   if (options.git && options.staged) return make_error("--git and --staged cannot be combined");
   if (!options.git && (!options.since.empty() || !options.branches.empty() || !options.refs.empty()))
@@ -93,16 +92,14 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   auto loading = std::async(std::launch::async, [&options] { return load_matcher(options.rules); });
   std::optional<RepositoryInfo> repository;
   if (git) {
-    auto described = describe_repository(paths[0]);
-    if (!described) return described.error();
-    repository = std::move(*described);
+    KH_TRY_ASSIGN(auto described, describe_repository(paths[0]));
+    repository = std::move(described);
   }
-  auto config = find_scan_config(options, repository ? &*repository : nullptr);
-  if (!config) return config.error();
-  const RepositoryConfig& repository_config = *config;
+  KH_TRY_ASSIGN(auto config, find_scan_config(options, repository ? &*repository : nullptr));
+  const RepositoryConfig& repository_config = config;
 
   SourceOptions source_options;
-  source_options.max_file_size = *max_size;
+  source_options.max_file_size = max_size;
   source_options.exclude_globs = options.excludes;
   for (const auto* globs : {&repository_config.excludes, &repository_config.allow_paths}) {
     auto rebased = git || paths.size() > 1 ? *globs : walker_globs(*globs, repository_config.file, paths[0]);
@@ -142,10 +139,8 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   }
   if (!matcher) return matcher.error();
   if (!opened) return opened.error();
-  auto filter = FindingFilter::make(repository_config, (*matcher)->rules());
-  if (!filter) return filter.error();
-  auto min_confidence = min_confidence_of(options.min_confidence, repository_config);
-  if (!min_confidence) return min_confidence.error();
+  KH_TRY_ASSIGN(auto filter, FindingFilter::make(repository_config, (*matcher)->rules()));
+  KH_TRY_ASSIGN(auto min_confidence, min_confidence_of(options.min_confidence, repository_config));
 
   ScanSettings settings;
   settings.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
@@ -169,14 +164,15 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   outcome.context = std::move(context);
   outcome.context.rules = &outcome.matcher->rules();
   outcome.context.stats = result->stats;
-  outcome.context.allowed_by_config = filter->apply(outcome.findings);
+  outcome.context.allowed_by_config = filter.apply(outcome.findings);
   // Path evidence reads paths below what the user pointed at: scanning testdata/ does not make
   // every file in it a test file. Git paths are relative to the repository already.
   std::vector<std::string> roots = outcome.context.scan_kind == ScanKind::files ? paths : std::vector<std::string>{};
   assess_findings(outcome.findings, outcome.matcher->rules(), roots);
-  outcome.context.min_confidence = *min_confidence;
-  auto below = std::stable_partition(outcome.findings.begin(), outcome.findings.end(),
-                                     [&](const Finding& finding) { return finding.confidence >= *min_confidence; });
+  outcome.context.min_confidence = min_confidence;
+  auto below =
+      std::stable_partition(outcome.findings.begin(), outcome.findings.end(),
+                            [&](const Finding& finding) { return finding.confidence >= min_confidence; });
   outcome.held_back.assign(std::make_move_iterator(below), std::make_move_iterator(outcome.findings.end()));
   outcome.findings.erase(below, outcome.findings.end());
   outcome.context.below_min_confidence = outcome.held_back.size();

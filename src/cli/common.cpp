@@ -33,14 +33,13 @@ void add_rule_options(CLI::App& command, RuleOptions& options) {
 Result<RuleList> load_rules(const RuleOptions& options) {
   std::vector<RuleSource> sources;  // the user's; the built-in ones are read only when parsed
   for (const auto& path : options.rule_paths) {
-    auto extra = rule_sources_from_path(path);
-    if (!extra) return extra.error();
-    for (auto& source : *extra) sources.push_back(std::move(source));
+    KH_TRY_ASSIGN(auto extra, rule_sources_from_path(path));
+    for (auto& source : extra) sources.push_back(std::move(source));
   }
   if (options.no_builtin && sources.empty()) return make_error("no rules: --no-builtin-rules needs --rules FILE|DIR");
-  auto rules = load_rules_cached(!options.no_builtin, sources, options.no_cache ? "" : default_cache_dir());
-  if (!rules) return rules.error();
-  if (rules->empty()) return make_error("no rules: the rule files hold none");
+  KH_TRY_ASSIGN(auto rules,
+                load_rules_cached(!options.no_builtin, sources, options.no_cache ? "" : default_cache_dir()));
+  if (rules.empty()) return make_error("no rules: the rule files hold none");
   return rules;
 }
 
@@ -84,11 +83,10 @@ std::string user_fingerprint_key() {
 }
 
 Result<std::unique_ptr<Matcher>> load_matcher(const RuleOptions& options) {
-  auto rules = load_rules(options);
-  if (!rules) return rules.error();
+  KH_TRY_ASSIGN(auto rules, load_rules(options));
   MatcherOptions matcher_options;
   if (!options.no_cache) matcher_options.cache_dir = default_cache_dir();
-  return Matcher::build(std::move(*rules), matcher_options);
+  return Matcher::build(std::move(rules), matcher_options);
 }
 
 }  // namespace keyhound::cli

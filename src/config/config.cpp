@@ -74,9 +74,8 @@ Status read_allowlist(const YAML::Node& node, const std::string& file, Repositor
   for (Field field : {Field{"regexes", &config.allow_regexes}, Field{"paths", &config.allow_paths},
                       Field{"stopwords", &config.stopwords}}) {
     if (!node[field.key]) continue;
-    auto list = string_list(node[field.key], file, std::string("allowlist.") + field.key);
-    if (!list) return list.error();
-    *field.target = std::move(*list);
+    KH_TRY_ASSIGN(auto list, string_list(node[field.key], file, std::string("allowlist.") + field.key));
+    *field.target = std::move(list);
   }
   return Ok{};
 }
@@ -100,9 +99,8 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
 
   auto list = [&](const char* key, std::vector<std::string>& target) -> Status {
     if (!root[key]) return Ok{};
-    auto values = string_list(root[key], file, key);
-    if (!values) return values.error();
-    target = std::move(*values);
+    KH_TRY_ASSIGN(auto values, string_list(root[key], file, key));
+    target = std::move(values);
     return Ok{};
   };
   KH_TRY(list("exclude", config.excludes));
@@ -139,9 +137,8 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
 }
 
 Result<RepositoryConfig> load_config(const std::string& file) {
-  auto text = read_whole_file(file);
-  if (!text) return text.error();
-  return parse_config(*text, file);
+  KH_TRY_ASSIGN(auto text, read_whole_file(file));
+  return parse_config(text, file);
 }
 
 Result<RepositoryConfig> find_nearest_config(const std::string& scanned_path) {

@@ -77,14 +77,12 @@ StagedChanges::~StagedChanges() = default;
 
 Status StagedChanges::open() {
   State& s = *state_;
-  auto repo = open_repository(s.repository);
-  if (!repo) return repo.error();
-  s.repo = std::move(*repo);
+  KH_TRY_ASSIGN(auto repo, open_repository(s.repository));
+  s.repo = std::move(repo);
   tune_libgit2_for_scanning();
   if (git_repository_is_bare(s.repo.get()))
     return make_error("--staged: " + s.repository + " is a bare repository (no index)");
-  auto index = open_index(s.repo.get());
-  if (!index) return index.error();
+  KH_TRY_ASSIGN(auto index, open_index(s.repo.get()));
   // HEAD's blobs by path, every tree read once: looking each staged path up in HEAD's tree
   // would inflate the large upper trees again for every file of the index.
   std::unordered_map<std::string, git_oid> head_paths;
@@ -100,8 +98,8 @@ Status StagedChanges::open() {
   }
   git_error_clear();  // no HEAD yet: everything staged is new
 
-  for (std::size_t i = 0; i < git_index_entrycount(index->get()); ++i) {
-    const git_index_entry* entry = git_index_get_byindex(index->get(), i);
+  for (std::size_t i = 0; i < git_index_entrycount(index.get()); ++i) {
+    const git_index_entry* entry = git_index_get_byindex(index.get(), i);
     if (GIT_INDEX_ENTRY_STAGE(entry) != 0) continue;  // unresolved conflict: cannot be committed
     if ((entry->mode & 0170000) == 0160000) continue;  // submodule: a commit id, no content
     auto before = head_paths.find(entry->path);

@@ -196,9 +196,8 @@ Result<std::vector<Finding>> group_findings(std::vector<Worker>& workers, const 
   pathless_blobs.erase(std::unique(pathless_blobs.begin(), pathless_blobs.end()), pathless_blobs.end());
   Source::OriginMap origins;
   if (!pathless_blobs.empty()) {
-    auto resolved = source.resolve_origins(pathless_blobs);
-    if (!resolved) return resolved.error();
-    origins = std::move(*resolved);
+    KH_TRY_ASSIGN(auto resolved, source.resolve_origins(pathless_blobs));
+    origins = std::move(resolved);
   }
 
   std::map<std::string, Finding> by_fingerprint;
@@ -314,9 +313,9 @@ Result<ScanResult> run_scan(Source& source, const Matcher& matcher, const ScanSe
     result.stats.bytes_scanned += worker.bytes;
     result.stats.allowed_inline += worker.allowed_inline;
   }
-  auto findings = group_findings(collector.workers(), matcher, source, settings.fingerprint_key);
-  if (!findings) return findings.error();
-  result.findings = std::move(*findings);
+  KH_TRY_ASSIGN(auto findings,
+                group_findings(collector.workers(), matcher, source, settings.fingerprint_key));
+  result.findings = std::move(findings);
   result.stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

@@ -109,17 +109,15 @@ Result<VerifySpec> parse_verify(const YAML::Node& node) {
   if (spec.basic_user.empty() != spec.basic_password.empty())
     return make_error("verify: give both basic_user and basic_password, or neither");
   if (node["headers"]) {
-    auto list = string_list(node["headers"], "verify.headers");
-    if (!list) return list.error();
-    for (const auto& header : *list)
+    KH_TRY_ASSIGN(auto list, string_list(node["headers"], "verify.headers"));
+    for (const auto& header : list)
       if (header.find(':') == std::string::npos) return make_error("verify.headers: '" + header + "' is not 'Name: value'");
-    spec.headers = std::move(*list);
+    spec.headers = std::move(list);
   }
   for (auto [key, target] : {std::pair{"live", &spec.live}, std::pair{"revoked", &spec.revoked}}) {
     if (!node[key]) continue;
-    auto list = status_list(node[key], std::string("verify.") + key);
-    if (!list) return list.error();
-    *target = std::move(*list);
+    KH_TRY_ASSIGN(auto list, status_list(node[key], std::string("verify.") + key));
+    *target = std::move(list);
   }
   for (const std::string* regex : {&spec.partner, &spec.partner2}) {
     if (regex->empty()) continue;
@@ -321,9 +319,8 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
   RuleList rules;
   try {
     for (const auto& node : root["rules"]) {
-      auto rule = parse_rule(node, file, file_category);
-      if (!rule) return rule.error();
-      rules.push_back(std::move(*rule));
+      KH_TRY_ASSIGN(auto rule, parse_rule(node, file, file_category));
+      rules.push_back(std::move(rule));
     }
   } catch (const YAML::Exception& e) {
     return make_error(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
@@ -356,9 +353,8 @@ Result<std::vector<RuleSource>> rule_sources_from_path(const std::string& path) 
   }
   std::vector<RuleSource> sources;
   for (const auto& file : files) {
-    auto text = read_whole_file(file);
-    if (!text) return text.error();
-    sources.push_back({file, std::move(*text)});
+    KH_TRY_ASSIGN(auto text, read_whole_file(file));
+    sources.push_back({file, std::move(text)});
   }
   return sources;
 }
@@ -372,9 +368,8 @@ std::string parsing_fingerprint() {
 Result<RuleList> parse_rule_sources(const std::vector<RuleSource>& sources) {
   RuleList all;
   for (const auto& source : sources) {
-    auto rules = parse_rule_file(source.text, source.name);
-    if (!rules) return rules.error();
-    for (auto& rule : *rules) {
+    KH_TRY_ASSIGN(auto rules, parse_rule_file(source.text, source.name));
+    for (auto& rule : rules) {
       rule.embedded = source.embedded;
       all.push_back(std::move(rule));
     }
