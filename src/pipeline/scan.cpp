@@ -13,6 +13,17 @@
 #include "util/hash.hpp"
 
 namespace keyhound {
+
+const char* to_string(ScanKind kind) {
+  switch (kind) {
+    case ScanKind::files: return "files";
+    case ScanKind::stdin_stream: return "stdin";
+    case ScanKind::git: return "git";
+    case ScanKind::staged: return "staged";
+  }
+  return "files";
+}
+
 namespace {
 
 // A confirmed match with its secret and location, before grouping.
