@@ -15,6 +15,7 @@
 #include "util/file.hpp"
 #include "util/hash.hpp"
 #include "util/shown_value.hpp"
+#include "util/unknown_key.hpp"
 
 namespace keyhound {
 namespace {
@@ -98,10 +99,7 @@ class FieldReader {
   Status check_keys(std::initializer_list<std::string_view> known) const {
     for (const auto& [key, value] : object_.items()) {
       if (std::find(known.begin(), known.end(), key) == known.end())
-        return make_error(shown_value(key).front() == '\''
-                              ? fmt::format("{}: unknown key {}", path_of(key), shown_value(key))
-                              : fmt::format("{}: unknown key {}", where_.empty() ? "(top level)" : where_,
-                                            shown_value(key)));
+        return unknown_key_error(where_, key, known);
     }
     return Ok{};
   }

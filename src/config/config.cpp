@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "util/file.hpp"
+#include "util/unknown_key.hpp"
 #include "util/shown_value.hpp"
 
 namespace keyhound {
@@ -34,10 +35,7 @@ Status check_keys(const YAML::Node& map, const std::string& file, const std::str
   for (const auto& item : map) {
     std::string key = item.first.Scalar();
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-    std::string list;
-    for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    return make_error(at(file, item.first.Mark()) + ": unknown key '" + where + key + "' (known: " + list +
-                      ")");
+    return unknown_key_error(at(file, item.first.Mark()), where + key, known);
   }
   return Ok{};
 }

@@ -11,6 +11,7 @@
 #include "rules/embedded.hpp"
 #include "util/file.hpp"
 #include "util/shown_value.hpp"
+#include "util/unknown_key.hpp"
 
 namespace keyhound {
 
@@ -81,7 +82,7 @@ Result<VerifySpec> parse_verify(const YAML::Node& node) {
   VerifySpec spec;
   for (const auto& entry : node) {
     std::string key = entry.first.as<std::string>();
-    if (!kVerifyKeys.count(key)) return make_error("verify: unknown key '" + key + "'");
+    if (!kVerifyKeys.count(key)) return unknown_key_error("verify", key, kVerifyKeys);
   }
   auto text = [&](const char* key, std::string& target) {
     if (node[key]) target = node[key].as<std::string>();
@@ -205,8 +206,8 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const s
   for (const auto& entry : node) {
     std::string key = entry.first.as<std::string>();
     if (!kRuleKeys.count(key))
-      return make_error(where(file, entry.first) + ": rule " + (rule.id.empty() ? "?" : rule.id) +
-                        ": unknown key '" + key + "'");
+      return unknown_key_error(where(file, entry.first) + ": rule " + (rule.id.empty() ? "?" : rule.id), key,
+                               kRuleKeys);
   }
   if (rule.id.empty()) return make_error(label + ": rule has no 'id'");
   if (!valid_id(rule.id))
@@ -304,7 +305,7 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
   for (const auto& entry : root) {
     std::string key = entry.first.as<std::string>();
     if (key != "rules" && key != "category")
-      return make_error(where(file, entry.first) + ": unknown key '" + key + "'");
+      return unknown_key_error(where(file, entry.first), key, std::initializer_list<std::string_view>{"rules", "category"});
   }
   // A file-wide category, which a rule may override.
   std::string file_category;
