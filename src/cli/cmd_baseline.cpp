@@ -87,8 +87,8 @@ int run_update(const BaselineOptions& options) {
                            ? fmt::format("{} not found any more, {} pruned", changes.unseen, changes.pruned)
                            : fmt::format("{} not found any more (kept; --prune drops them)", changes.unseen);
   if (rekeyed) std::cout << fmt::format("re-keyed {}: version 1 -> 2 (keyed fingerprints)\n", options.file);
-  std::cout << fmt::format("updated {}: {} new (open), {} refreshed, {}; now {} entries ({}){}\n", options.file,
-                           changes.added, changes.refreshed, unseen, baseline->entries.size(),
+  std::cout << fmt::format("updated {}: {} new (open), {} refreshed, {}; now {} entries ({}){}\n",
+                           options.file, changes.added, changes.refreshed, unseen, baseline->entries.size(),
                            count_by_status(*baseline), held_back_note(not_added, outcome->min_confidence));
   return kClean;
 }

@@ -1,10 +1,9 @@
 // keyhound scan: files, directories or stdin (git history and staged changes: --git, --staged).
+#include <fmt/format.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
-
-#include <iostream>
 #include <filesystem>
+#include <iostream>
 #include <map>
 #include <set>
 #include <sstream>
@@ -50,7 +49,9 @@ Result<ScanOutcome> scan_and_verify(const ScanCommandOptions& options) {
     scan.on_source_warning = [&progress](const SourceWarning& w) {
       progress.print_above("keyhound: warning: " + w.where + ": " + w.message);
     };
-    scan.on_warning = [&progress](const std::string& message) { progress.print_above("keyhound: warning: " + message); };
+    scan.on_warning = [&progress](const std::string& message) {
+      progress.print_above("keyhound: warning: " + message);
+    };
   }
   auto outcome = scan_with_options(scan);
   progress.stop();

@@ -25,7 +25,7 @@ struct ScanCommandOptions : ScanOptions {
   bool show_secrets = false;
   bool no_color = false;
   bool verbose = false;
-  std::string baseline;  // --baseline FILE: report only new, open and confirmed findings
+  std::string baseline;                // --baseline FILE: report only new, open and confirmed findings
   int findings_exit_code = kFindings;  // --exit-code N
 };
 

@@ -6,8 +6,8 @@
 #include <filesystem>
 
 #include "util/file.hpp"
-#include "util/unknown_key.hpp"
 #include "util/shown_value.hpp"
+#include "util/unknown_key.hpp"
 
 namespace keyhound {
 namespace {

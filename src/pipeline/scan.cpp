@@ -16,10 +16,14 @@ namespace keyhound {
 
 const char* to_string(ScanKind kind) {
   switch (kind) {
-    case ScanKind::files: return "files";
-    case ScanKind::stdin_stream: return "stdin";
-    case ScanKind::git: return "git";
-    case ScanKind::staged: return "staged";
+    case ScanKind::files:
+      return "files";
+    case ScanKind::stdin_stream:
+      return "stdin";
+    case ScanKind::git:
+      return "git";
+    case ScanKind::staged:
+      return "staged";
   }
   return "files";
 }

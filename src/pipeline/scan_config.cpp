@@ -36,7 +36,8 @@ std::vector<std::string> walker_globs(const std::vector<std::string>& globs, con
       continue;
     }
     std::string path = glob.front() == '/' ? glob.substr(1) : glob;
-    if (path.rfind(prefix, 0) == 0 && path.size() > prefix.size()) out.push_back("/" + path.substr(prefix.size()));
+    if (path.rfind(prefix, 0) == 0 && path.size() > prefix.size())
+      out.push_back("/" + path.substr(prefix.size()));
   }
   return out;
 }

@@ -305,7 +305,8 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
   for (const auto& entry : root) {
     std::string key = entry.first.as<std::string>();
     if (key != "rules" && key != "category")
-      return unknown_key_error(where(file, entry.first), key, std::initializer_list<std::string_view>{"rules", "category"});
+      return unknown_key_error(where(file, entry.first), key,
+                               std::initializer_list<std::string_view>{"rules", "category"});
   }
   // A file-wide category, which a rule may override.
   std::string file_category;

@@ -1,8 +1,8 @@
 // Issue 14, point 5: every Secrets Manager Agent snippet keyhound prints is executed, in its own
-// language (Python, Node ESM and CommonJS, Java, Go, Ruby, shell), against a fake agent (tests/aws/fake_agent.py) on localhost:2773 that checks the SSRF
-// token header. Each run is in a private network and mount namespace (unshare -rmn), so port 2773
-// is free and /var/run/awssmatoken can be a test file, with the token taken from the file and
-// from AWS_TOKEN; a wrong token must make the snippet fail.
+// language (Python, Node ESM and CommonJS, Java, Go, Ruby, shell), against a fake agent
+// (tests/aws/fake_agent.py) on localhost:2773 that checks the SSRF token header. Each run is in a private
+// network and mount namespace (unshare -rmn), so port 2773 is free and /var/run/awssmatoken can be a test
+// file, with the token taken from the file and from AWS_TOKEN; a wrong token must make the snippet fail.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -43,7 +43,8 @@ std::string program_of(const Language& language, const std::string& snippet) {
     return "package main\n\n" + snippet.substr(0, imports_end) + "\n\n" +
            snippet.substr(imports_end + 2, call_start - imports_end - 2) + "\n\nfunc run() error {\n" +
            snippet.substr(call_start + 2) +
-           "\nos.Stdout.WriteString(secret)\nreturn nil\n}\n\nfunc main() {\n\tif err := run(); err != nil {\n"
+           "\nos.Stdout.WriteString(secret)\nreturn nil\n}\n\nfunc main() {\n\tif err := run(); err != nil "
+           "{\n"
            "\t\tfmt.Fprintln(os.Stderr, err)\n\t\tos.Exit(1)\n\t}\n}\n";
   return snippet.substr(0, imports_end) + "\n\npublic class Main {\n" +
          snippet.substr(imports_end + 2, call_start - imports_end - 2) +
@@ -59,8 +60,8 @@ std::string run_line(const Language& language, const std::string& dir) {
   if (language.name == "ruby") return "ruby " + file;
   // Go's caches, module path and config stay in the test's directory, never in HOME.
   if (language.name == "go")
-    return "env HOME=" + shell_quote(dir) + " GOCACHE=" + shell_quote(dir + "/gocache") + " GOPATH=" +
-           shell_quote(dir + "/gopath") + " GOENV=off GOFLAGS= GO111MODULE=off go run " + file;
+    return "env HOME=" + shell_quote(dir) + " GOCACHE=" + shell_quote(dir + "/gocache") +
+           " GOPATH=" + shell_quote(dir + "/gopath") + " GOENV=off GOFLAGS= GO111MODULE=off go run " + file;
   return "javac -d " + shell_quote(dir + "/classes") + " " + file + " && java -cp " +
          shell_quote(dir + "/classes") + " Main";
 }
