@@ -10,7 +10,9 @@ namespace {
 
 const std::string kRules =
     "rules:\n  - id: acme.token\n    name: Acme token\n    pattern: '\\b(acme_[a-z0-9]{20})\\b'\n"
-    "    confidence: high\n";
+    "    confidence: high\n"
+    "  - id: beta.token\n    name: Beta token\n    pattern: '\\b(beta_[a-z0-9]{20})\\b'\n"
+    "    confidence: low\n";
 
 struct Tree {
   testing::TempDir dir;
@@ -61,17 +63,18 @@ TEST(ScanWithOptions, TheRepositoryConfigFiltersAndTheMinimumConfidenceHoldsBack
   EXPECT_TRUE(disabled->findings.empty());
   EXPECT_EQ(disabled->allowed_by_config, 1u);
 
-  // A path under tests/ lowers a finding's confidence below high: held back, not dropped.
+  // A finding below the minimum confidence is held back, not dropped.
   Tree weighed;
-  weighed.dir.write("src/tests/fixture.py", "TOKEN = 'acme_k3m9q2w7x4z8r1t5y6u0'\n");
-  weighed.options.min_confidence = "high";
+  weighed.dir.write("src/other.py", "SECOND = 'beta_k3m9q2w7x4z8r1t5y6u0'\n");
+  weighed.options.min_confidence = "medium";
   auto outcome = scan_with_options(weighed.options);
   ASSERT_TRUE(outcome) << outcome.error().message;
-  EXPECT_EQ(outcome->min_confidence, Confidence::high);
+  EXPECT_EQ(outcome->min_confidence, Confidence::medium);
   ASSERT_EQ(outcome->findings.size(), 1u);
+  EXPECT_EQ(outcome->findings[0].rule_id, "acme.token");
   ASSERT_EQ(outcome->held_back.size(), 1u);
-  EXPECT_EQ(outcome->held_back[0].locations[0].origin.path,
-            (weighed.dir.path() / "src/tests/fixture.py").string());
+  EXPECT_EQ(outcome->held_back[0].rule_id, "beta.token");
+  EXPECT_EQ(outcome->held_back[0].locations[0].origin.path, (weighed.dir.path() / "src/other.py").string());
 }
 
 TEST(ScanWithOptions, ErrorsNameTheOption) {

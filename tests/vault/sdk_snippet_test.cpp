@@ -45,12 +45,12 @@ class SdkSnippet : public ::testing::Test {
   // a HOME and AWS config files in the test's directory.
   std::string aws_environment(const testing::TestCredentials& credentials) const {
     std::string d = dir_.str();
-    return "env HOME=" + shell_quote(d) + " AWS_CONFIG_FILE=" + shell_quote(d + "/no-config") +
+    return "env -u AWS_PROFILE -u AWS_SESSION_TOKEN HOME=" + shell_quote(d) +
+           " AWS_CONFIG_FILE=" + shell_quote(d + "/no-config") +
            " AWS_SHARED_CREDENTIALS_FILE=" + shell_quote(d + "/no-credentials") +
            " AWS_ACCESS_KEY_ID=" + shell_quote(credentials.access_key_id) +
            " AWS_SECRET_ACCESS_KEY=" + shell_quote(credentials.secret_access_key) +
-           " AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true -u AWS_PROFILE -u AWS_SESSION_TOKEN"
-           " KEYHOUND_TEST_ENDPOINT=" +
+           " AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true KEYHOUND_TEST_ENDPOINT=" +
            shell_quote(server_->url()) + " PYTHONPATH=" + shell_quote(d) + " ";
   }
 
