@@ -6,9 +6,10 @@
 #include <re2/re2.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cstdio>
 #include <cstdlib>
 #include <ctime>
-#include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
@@ -70,10 +71,14 @@ int main(int argc, char** argv) {
   RE2::Options options;
   options.set_log_errors(false);
   options.set_encoding(RE2::Options::EncodingLatin1);
+  options.set_max_mem(32 << 20);  // as regex_options() in src/match/matcher.cpp
   std::vector<std::unique_ptr<RE2>> regexes;
   std::vector<std::size_t> lookbehind, lookahead;
+  std::vector<std::pair<double, std::size_t>> compile_seconds;  // RE2 constructors, by rule
   for (std::size_t i = 0; i < rules->size(); ++i) {
+    auto compile_start = std::chrono::steady_clock::now();
     regexes.push_back(std::make_unique<RE2>((*rules)[i].pattern, options));
+    compile_seconds.emplace_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - compile_start).count(), i);
     // Window sizes as in Matcher::build (src/match/matcher.cpp).
     const PatternWidth& width = database->match_widths[i];
     bool around = (*rules)[i].searched_around_hits();
@@ -84,6 +89,14 @@ int main(int argc, char** argv) {
     }
     lookbehind.push_back(behind);
     lookahead.push_back(ahead);
+  }
+  {  // the matcher compiles a rule's RE2 at its first hit: this is what each hit rule costs once
+    double total = 0;
+    for (auto& [seconds, rule] : compile_seconds) total += seconds;
+    std::sort(compile_seconds.rbegin(), compile_seconds.rend());
+    std::printf("RE2 compile (all %zu rules) %.3f s; slowest:\n", compile_seconds.size(), total);
+    for (std::size_t k = 0; k < 8 && k < compile_seconds.size(); ++k)
+      std::printf("  %-36s %.4f s\n", (*rules)[compile_seconds[k].second].id.c_str(), compile_seconds[k].first);
   }
 
   std::vector<PerRule> per_rule(rules->size());

@@ -62,6 +62,9 @@ std::string cloudformation_template(const AlertsSetup& setup) {
       << "            Principal: {Service: events.amazonaws.com}\n"
       << "            Action: sns:Publish\n"
       << "            Resource: !Ref AlertsTopic\n"
+      << "            Condition:\n"
+      << "              ArnEquals:\n"
+      << "                aws:SourceArn: [!GetAtt GuardDutySecretsManagerRule.Arn, !GetAtt KeyhoundFindingsRule.Arn]\n"
       << "  AlertsEmail:\n"
       << "    Type: AWS::SNS::Subscription\n"
       << "    Properties:\n"
@@ -72,7 +75,7 @@ std::string cloudformation_template(const AlertsSetup& setup) {
       << "    Type: AWS::Events::Rule\n"
       << "    Properties:\n"
       << "      Name: " << setup.guardduty_rule << "\n"
-      << "      Description: GuardDuty findings about Secrets Manager API calls\n"
+      << "      Description: GuardDuty findings about Secrets Manager API calls (keyhound alerts)\n"
       << "      State: ENABLED\n"
       << "      EventPattern: " << guardduty_secretsmanager_pattern().dump() << "\n"
       << "      Targets:\n"
@@ -83,6 +86,7 @@ std::string cloudformation_template(const AlertsSetup& setup) {
       << "    Properties:\n"
       << "      Name: " << setup.findings_rule << "\n"
       << "      Description: Secrets keyhound found (keyhound scan --events-bus)\n"
+      << (setup.events_bus == "default" ? std::string() : "      EventBusName: " + nlohmann::json(setup.events_bus).dump() + "\n")
       << "      State: ENABLED\n"
       << "      EventPattern: " << keyhound_findings_pattern().dump() << "\n"
       << "      Targets:\n"
@@ -98,12 +102,14 @@ std::string describe_plan(const AlertsSetup& setup) {
   std::ostringstream out;
   out << "would create or keep, in " << setup.region << ":\n"
       << "  sns:CreateTopic " << setup.topic_name << "\n"
-      << "  sns:SetTopicAttributes " << setup.topic_name << " Policy (events.amazonaws.com may sns:Publish)\n"
-      << "  sns:Subscribe " << setup.topic_name << " email " << setup.email << "\n"
       << "  events:PutRule " << setup.guardduty_rule << " " << guardduty_secretsmanager_pattern().dump() << "\n"
       << "  events:PutTargets " << setup.guardduty_rule << " -> " << setup.topic_name << "\n"
-      << "  events:PutRule " << setup.findings_rule << " " << keyhound_findings_pattern().dump() << "\n"
+      << "  events:PutRule " << setup.findings_rule << (setup.events_bus == "default" ? "" : " (bus " + setup.events_bus + ")")
+      << " " << keyhound_findings_pattern().dump() << "\n"
       << "  events:PutTargets " << setup.findings_rule << " -> " << setup.topic_name << "\n"
+      << "  sns:SetTopicAttributes " << setup.topic_name
+      << " Policy (events.amazonaws.com may sns:Publish, for the two rules only)\n"
+      << "  sns:Subscribe " << setup.topic_name << " email " << setup.email << "\n"
       << "nothing was sent\n";
   return out.str();
 }

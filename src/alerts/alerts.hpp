@@ -13,6 +13,7 @@ struct AlertsSetup {
   std::string topic_name = "keyhound-alerts";
   std::string guardduty_rule = "keyhound-guardduty-secretsmanager";
   std::string findings_rule = "keyhound-findings";
+  std::string events_bus = "default";  // where `scan --events-bus` publishes (the findings rule's bus)
 };
 
 // GuardDuty findings whose API call names secretsmanager.amazonaws.com (anomalous

@@ -20,6 +20,7 @@ int run_cli(int argc, char** argv) {
   cli::add_fix_command(app, exit_code);
   cli::add_alerts_command(app, exit_code);
   cli::add_version_command(app, exit_code);
+  cli::add_lsp_command(app, exit_code);
   cli::add_completion_command(app, exit_code);  // last: it describes the commands above
   try {
     app.parse(argc, argv);

@@ -101,6 +101,8 @@ bool literal_in_tree(const Finding& finding, const ReportContext& context) {
 
 int run(const ScanCommandOptions& options) {
   if (options.findings_exit_code == kError) return fail("--exit-code: 2 means an error; pick another code (e.g. 3)");
+  if (options.events_bus.find_first_of(" \t\r\n") != std::string::npos)
+    return fail("--events-bus: '" + options.events_bus + "' is not an event bus name or ARN");
   auto reporter = make_reporter(options.format);
   if (!reporter) return fail("--format: unknown format '" + options.format + "' (text, json, jsonl, sarif)");
   Baseline baseline;
@@ -126,6 +128,9 @@ int run(const ScanCommandOptions& options) {
     baseline_states = std::move(filtered.states);
     context.baseline_states = &baseline_states;
   }
+
+  std::string events_bus = options.events_bus.empty() ? outcome->config_events_bus : options.events_bus;
+  if (!events_bus.empty()) publish_new_findings(findings, context, events_bus, options.quiet);
 
   context.show_secrets = options.show_secrets;
   context.verbose = options.verbose;
@@ -206,6 +211,9 @@ void add_scan_command(CLI::App& app, int& exit_code) {
   scan->add_option("--exit-code", options->findings_exit_code, "Exit code when there are findings (default 1; 2 means error)")
       ->check(CLI::Range(0, 255))
       ->type_name("N");
+  scan->add_option("--events-bus", options->events_bus,
+                    "Publish each new finding to this EventBridge bus (name or ARN; PutEvents; docs/alerts.md)")
+      ->type_name("NAME");
   scan->add_flag("-v,--verbose", options->verbose, "Text: each location's own confidence and reasons");
   scan->callback([options, &exit_code] { exit_code = run(*options); });
 }

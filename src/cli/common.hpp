@@ -29,6 +29,7 @@ void add_fix_command(CLI::App& app, int& exit_code);
 void add_alerts_command(CLI::App& app, int& exit_code);
 void add_import_gitleaks_command(CLI::App& rules, int& exit_code);  // under `rules`
 void add_version_command(CLI::App& app, int& exit_code);
+void add_lsp_command(CLI::App& app, int& exit_code);
 void add_completion_command(CLI::App& app, int& exit_code);  // also the hidden `manpage`
 
 }  // namespace keyhound::cli

@@ -93,7 +93,8 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
   if (!root.IsMap()) return make_error(at(file, root.Mark()) + ": expected a mapping of settings");
   KH_TRY(check_duplicate_keys(root, file));
   KH_TRY(check_keys(root, file, "",
-                    {"exclude", "rules", "allowlist", "disable", "min_confidence", "allow_foreign_comments"}));
+                    {"exclude", "rules", "allowlist", "disable", "min_confidence", "allow_foreign_comments",
+                     "events_bus"}));
 
   auto list = [&](const char* key, std::vector<std::string>& target) -> Status {
     if (!root[key]) return Ok{};
@@ -124,6 +125,16 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
       return make_error(at(file, foreign.Mark()) + ": allow_foreign_comments: expected true or false, not " +
                         shown_value(value));
     config.allow_foreign_comments = value == "true";
+  }
+
+  if (const YAML::Node& bus = root["events_bus"]) {
+    std::string value = bus.IsScalar() ? bus.Scalar() : "";
+    bool plausible = !value.empty() && value.size() <= 1600 &&
+                     std::none_of(value.begin(), value.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; });
+    if (!plausible)
+      return make_error(at(file, bus.Mark()) + ": events_bus: expected an EventBridge bus name or ARN, not " +
+                        shown_value(value));
+    config.events_bus = value;
   }
 
   // Rule paths are relative to the config file, wherever keyhound runs from.

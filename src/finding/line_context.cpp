@@ -131,12 +131,19 @@ void LineContext::scan(State& state, std::size_t line_start, std::size_t from, s
     }
     if (state.in_block_comment) {
       std::string_view close = state.block_close == '*' ? "*/" : "-->";
-      if (starts_with(rest, close)) {
+      if (rest[0] == close[0] && starts_with(rest, close)) {
         state.in_block_comment = false;
         i += close.size();
       } else {
         ++i;
       }
+      continue;
+    }
+    // Only these bytes can open anything: the rest are skipped without a comparison (this loop
+    // runs over every byte of a blob that matched, and of every buffer an editor rescans).
+    char c = rest[0];
+    if (c != '"' && c != '\'' && c != '<' && c != '/' && c != '#') {
+      ++i;
       continue;
     }
     std::string_view before = bytes_.substr(line_start, i - line_start);

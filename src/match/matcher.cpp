@@ -47,6 +47,10 @@ RE2::Options regex_options() {
   RE2::Options options;
   options.set_log_errors(false);
   options.set_encoding(RE2::Options::EncodingLatin1);
+  // Patterns with long bounded repeats ({0,200}, {10,1000}) need more DFA states than RE2's
+  // default 8 MiB budget holds: it then falls back to the NFA, 50-100x slower per window. The
+  // budget is an upper bound, spent only by the patterns that need it.
+  options.set_max_mem(32 << 20);
   return options;
 }
 

@@ -138,6 +138,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
       [&](const Finding& finding) { return finding.confidence >= outcome.min_confidence; });
   outcome.held_back.assign(std::make_move_iterator(below), std::make_move_iterator(outcome.findings.end()));
   outcome.findings.erase(below, outcome.findings.end());
+  outcome.config_events_bus = repository_config.events_bus;
   return outcome;
 }
 

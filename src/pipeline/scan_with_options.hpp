@@ -54,6 +54,7 @@ struct ScanOutcome {
   ScanStats stats;
   std::uint64_t allowed_by_config = 0;  // findings the config's allowlists and disables dropped
   Confidence min_confidence = Confidence::medium;
+  std::string config_events_bus;  // the repository config's events_bus, if any
 };
 
 // Loads the rules and the repository config, picks the source, runs the scan, applies the

@@ -91,6 +91,14 @@ void write_summary(JsonWriter& out, const std::vector<Finding>& findings, const 
   out.member("allowed_by_config", context.allowed_by_config);
   out.member("min_confidence", to_string(context.min_confidence));
   out.member("below_min_confidence", context.below_min_confidence);
+  if (!context.events_bus.empty()) {
+    out.key("events");
+    out.begin_object();
+    out.member("bus", context.events_bus);
+    out.member("published", context.events_published);
+    out.member("failed", context.events_failed);
+    out.end_object();
+  }
   out.member("seconds", std::round(stats.seconds * 1000) / 1000);
   out.end_object();
 }

@@ -30,6 +30,10 @@ struct ReportContext {
   std::string repository_uri;          // for git scans with a remote, else empty
   std::string revision;                // for git scans: HEAD's commit, else empty
   std::string branch;                  // for git scans: HEAD's branch when known, else empty
+  // With --events-bus: where new findings were published, how many made it and how many did not.
+  std::string events_bus;
+  std::uint64_t events_published = 0;
+  std::uint64_t events_failed = 0;
   bool show_secrets = false;
   bool color = false;
   bool verbose = false;                // text: each location's own confidence and reasons

@@ -131,6 +131,11 @@ class TextReporter : public Reporter {
     if (s.not_scanned)
       summary += fmt::format(", {}{} NOT SCANNED ({} unreadable, {} over limits){}", p.red, s.not_scanned,
                              s.not_scanned - s.not_scanned_limit, s.not_scanned_limit, p.reset);
+    if (!context.events_bus.empty()) {
+      summary += fmt::format(", {} published to {}", plural(context.events_published, "event"), printable(context.events_bus));
+      if (context.events_failed)
+        summary += fmt::format(", {}{} NOT published{}", p.red, plural(context.events_failed, "event"), p.reset);
+    }
     summary += fmt::format(", {:.2f} s", s.seconds);
     out << (findings.empty() ? "" : p.bold) << summary << (findings.empty() ? "" : p.reset) << '\n';
   }

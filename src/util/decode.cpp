@@ -7,6 +7,10 @@
 #include <array>
 #include <cstring>
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 namespace keyhound {
 namespace {
 
@@ -278,31 +282,60 @@ bool four_sextets(std::string_view s, std::size_t pos, std::uint32_t& bits) {
   return true;
 }
 
+// Bit i: s[at + i] is in the base64 alphabet (standard or URL-safe), for i < min(64, n - at).
+std::uint64_t alphabet_bits(std::string_view s, std::size_t at) {
+  std::uint64_t bits = 0;
+#if defined(__SSE2__)
+  if (at + 64 <= s.size()) {
+    // Sixteen bytes at a time: an unsigned range test is a signed compare after flipping the top bit.
+    auto below = [](__m128i v, char lo, int count) {  // lo <= c < lo + count
+      __m128i shifted = _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(lo)), _mm_set1_epi8(static_cast<char>(0x80)));
+      return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(count ^ 0x80)));
+    };
+    for (int part = 0; part < 4; ++part) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at + 16 * part));
+      __m128i in = _mm_or_si128(below(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26), below(v, '0', 10));
+      in = _mm_or_si128(in, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
+      in = _mm_or_si128(in, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+      bits |= static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(in))) << (16 * part);
+    }
+    return bits;
+  }
+#endif
+  std::size_t count = std::min<std::size_t>(64, s.size() - at);
+  for (std::size_t i = 0; i < count; ++i) bits |= static_cast<std::uint64_t>(is_base64(s[at + i])) << i;
+  return bits;
+}
+
+// The first p such that s[p - kMinBase64Run + 1 .. p] are all in the alphabet and none of them
+// lies before `from`, or npos. Whole 64-byte blocks are tested at once: text is mostly words,
+// shorter than a run, and a block without a long enough run is left after a few instructions.
+std::size_t next_long_run(std::string_view s, std::size_t from) {
+  static_assert(kMinBase64Run == 20, "the shifts below make runs of 20");
+  std::uint64_t previous = 0;
+  for (std::size_t at = from; at < s.size(); at += 64) {
+    std::uint64_t current = alphabet_bits(s, at);
+    // Bit j of `run`: bits j-19..j of previous:current are all set.
+    unsigned __int128 run = (static_cast<unsigned __int128>(current) << 64) | previous;
+    run &= run << 1;
+    run &= run << 2;
+    run &= run << 4;
+    run &= run << 8;
+    run &= run << 4;
+    if (auto ends = static_cast<std::uint64_t>(run >> 64)) return at + static_cast<std::size_t>(__builtin_ctzll(ends));
+    previous = current;
+  }
+  return std::string_view::npos;
+}
+
 void find_base64(std::string_view s, std::vector<EncodedSpan>& out) {
   const std::size_t n = s.size();
-  constexpr std::size_t stride = kMinBase64Run;
   std::size_t floor = 0;  // nothing before this is looked at again
-  // A run of `stride` characters covers one position p with p % stride == stride - 1, so only
-  // those need a look unless they hit the alphabet.
-  for (std::size_t p = stride - 1; p < n;) {
-    if (!is_base64(s[p])) {
-      p += stride;
-      continue;
-    }
-    std::size_t start = p;
-    while (start > floor && is_base64(s[start - 1])) --start;
-    if (start + stride > n) break;  // too close to the end for a whole run
-    // A run long enough reaches start + stride: look from there back towards p, so that a short
-    // run (a word) is left after a look or two instead of a walk to its end. What lies between
-    // p and the break found is shorter than a run, so the next look is a stride past the break.
-    std::size_t gap = start + stride - 1;
-    while (gap > p && is_base64(s[gap])) --gap;
-    if (gap > p) {
-      floor = gap;
-      p = gap + stride;
-      continue;
-    }
-    std::size_t end = start + stride;
+  for (;;) {
+    std::size_t last = next_long_run(s, floor);
+    if (last == std::string_view::npos) break;
+    std::size_t start = last + 1 - kMinBase64Run;  // the first long-run end found: its run starts here
+    std::size_t end = last + 1;
     while (end < n && is_base64(s[end])) ++end;
     if (end - start >= kMinBase64Run) {
       std::uint8_t cases = 0;
@@ -323,7 +356,6 @@ void find_base64(std::string_view s, std::vector<EncodedSpan>& out) {
       if (cases == (kUpper | kLower) && end - start <= kMaxBase64Span) out.push_back({Encoding::base64, start, end});
     }
     floor = end;
-    p = end + stride;
   }
 }
 

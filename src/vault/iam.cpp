@@ -2,7 +2,7 @@
 // fields keyhound reads are plain text between tags, so a tag search is all the XML it needs.
 #include "vault/iam.hpp"
 
-#include <cctype>
+#include "vault/aws_query.hpp"
 
 namespace keyhound {
 namespace {
@@ -13,40 +13,6 @@ AwsError malformed_response() {
   error.type = "MalformedResponse";
   error.http_status = 200;
   return error;
-}
-
-// RFC 3986 percent-encoding, as SigV4 and the Query protocol expect.
-std::string form_encode(const std::string& text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 0xf];
-    }
-  }
-  return out;
-}
-
-// The text of each <tag>...</tag> in `xml`, in order.
-std::vector<std::string> tag_values(const std::string& xml, const std::string& tag) {
-  std::vector<std::string> out;
-  std::string open = "<" + tag + ">", close = "</" + tag + ">";
-  for (std::size_t at = xml.find(open); at != std::string::npos; at = xml.find(open, at + 1)) {
-    std::size_t start = at + open.size();
-    std::size_t end = xml.find(close, start);
-    if (end == std::string::npos) break;
-    out.push_back(xml.substr(start, end - start));
-  }
-  return out;
-}
-
-std::string first_tag(const std::string& xml, const std::string& tag) {
-  auto values = tag_values(xml, tag);
-  return values.empty() ? std::string() : values.front();
 }
 
 }  // namespace
@@ -88,7 +54,7 @@ AwsOutcome<std::string> IamClient::call(const std::string& action,
     return outcome;
   }
   outcome.error.http_status = response.status;
-  outcome.error.type = first_tag(response.body, "Code");
+  outcome.error.type = xml_first_tag(response.body, "Code");
   if (outcome.error.type.empty()) outcome.error.type = "HTTP" + std::to_string(response.status);
   wipe(response.body);
   return outcome;
@@ -97,7 +63,7 @@ AwsOutcome<std::string> IamClient::call(const std::string& action,
 AwsOutcome<std::string> IamClient::user_of_access_key(const std::string& access_key_id) {
   auto reply = call("GetAccessKeyLastUsed", {{"AccessKeyId", access_key_id}});
   if (!reply.ok()) return {std::nullopt, reply.error};
-  std::string user = first_tag(*reply.value, "UserName");
+  std::string user = xml_first_tag(*reply.value, "UserName");
   if (user.empty()) return {std::nullopt, malformed_response()};
   return {user, {}};
 }
@@ -106,11 +72,11 @@ AwsOutcome<std::vector<AccessKey>> IamClient::list_access_keys(const std::string
   auto reply = call("ListAccessKeys", {{"UserName", user_name}});
   if (!reply.ok()) return {std::nullopt, reply.error};
   std::vector<AccessKey> keys;
-  for (const auto& member : tag_values(*reply.value, "member")) {
+  for (const auto& member : xml_tag_values(*reply.value, "member")) {
     AccessKey key;
-    key.user_name = first_tag(member, "UserName");
-    key.access_key_id = first_tag(member, "AccessKeyId");
-    key.status = first_tag(member, "Status");
+    key.user_name = xml_first_tag(member, "UserName");
+    key.access_key_id = xml_first_tag(member, "AccessKeyId");
+    key.status = xml_first_tag(member, "Status");
     keys.push_back(std::move(key));
   }
   return {std::move(keys), {}};
@@ -121,10 +87,10 @@ AwsOutcome<AccessKey> IamClient::create_access_key(const std::string& user_name)
   if (!reply.ok()) return {std::nullopt, reply.error};
   std::string& xml = *reply.value;
   AccessKey key;
-  key.user_name = first_tag(xml, "UserName");
-  key.access_key_id = first_tag(xml, "AccessKeyId");
-  key.status = first_tag(xml, "Status");
-  std::string secret = first_tag(xml, "SecretAccessKey");
+  key.user_name = xml_first_tag(xml, "UserName");
+  key.access_key_id = xml_first_tag(xml, "AccessKeyId");
+  key.status = xml_first_tag(xml, "Status");
+  std::string secret = xml_first_tag(xml, "SecretAccessKey");
   key.secret_access_key = SecretString(secret);
   wipe(secret);
   wipe(xml);

@@ -37,6 +37,14 @@ TEST(AlertsTemplate, CloudFormationHoldsTopicPolicySubscriptionAndRules) {
                 .as<std::string>(),
             "events.amazonaws.com");
   EXPECT_EQ(resources["AlertsEmail"]["Properties"]["Endpoint"].as<std::string>(), "secops@example.com");
+  auto condition = resources["AlertsTopicPolicy"]["Properties"]["PolicyDocument"]["Statement"][0]["Condition"];
+  EXPECT_EQ(condition["ArnEquals"]["aws:SourceArn"][0].Tag(), "!GetAtt");
+  EXPECT_EQ(condition["ArnEquals"]["aws:SourceArn"][1].as<std::string>(), "KeyhoundFindingsRule.Arn");
+  EXPECT_FALSE(resources["KeyhoundFindingsRule"]["Properties"]["EventBusName"]);
+  setup.events_bus = "ci-bus";
+  EXPECT_EQ(YAML::Load(cloudformation_template(setup))["Resources"]["KeyhoundFindingsRule"]["Properties"]["EventBusName"]
+                .as<std::string>(),
+            "ci-bus");
   auto rule = resources["GuardDutySecretsManagerRule"]["Properties"];
   EXPECT_EQ(rule["EventPattern"]["detail"]["service"]["action"]["awsApiCallAction"]["serviceName"][0].as<std::string>(),
             "secretsmanager.amazonaws.com");

@@ -6,7 +6,10 @@ and ListSecrets over the AWS JSON 1.1 protocol, with the request and response sh
 types of the API reference. On the same port it is STS GetCallerIdentity and IAM for access-key
 rotation (the Query protocol: form-encoded Action=..., XML replies): ListAccessKeys,
 CreateAccessKey (at most two keys per user, as IAM), UpdateAccessKey and GetAccessKeyLastUsed; it
-never deletes a key. Every request's SigV4 signature is recomputed with botocore (AWS's
+never deletes a key. It is also SNS (Query protocol, Version 2010-03-31: CreateTopic,
+GetTopicAttributes, SetTopicAttributes, Subscribe, ListSubscriptionsByTopic) and EventBridge (JSON
+1.1, AWSEvents.*: PutRule, DescribeRule, PutTargets, ListTargetsByRule, PutEvents), keeping the
+topics, rules and published events for the tests to read. Every request's SigV4 signature is recomputed with botocore (AWS's
 own signer) from the headers it lists as signed; a mismatch gets the error AWS sends.
 
 Run with Debian's python3 (python3-botocore). Credentials come from KEYHOUND_TEST_CREDENTIALS,
@@ -18,8 +21,14 @@ port on stdout. Tests steer it through POST /__control (unsigned, loopback only)
   {"die_after": 2}           after 2 more successful writes, exit without answering the next request
   {"reset_counts": true}
   {"iam_users": {"deploy-bot": ["AKIA..."]}}   IAM users and their (active) access key IDs
+  {"fail_event_entries": 3, "event_error_code": "InternalFailure"}   the next 3 PutEvents entries
+                             fail with that per-entry ErrorCode (FailedEntryCount counts them)
+  {"event_buses": ["ci-bus"]}   event buses besides "default"
 GET /__stats returns {"requests": N, "operations": {...}, "secrets": {name: versions},
-"iam": {user: {key id: status}}}.
+"iam": {user: {key id: status}}, "changes": N (SNS/EventBridge state changes), "sns": {topic
+name: {"arn", "policy", "subscriptions", "confirmation_mails"}}, "events": {"rules": {"BUS/NAME":
+{...}}, "published": [{"bus", "source", "detail-type", "detail"}], "put_events_sizes": [entries
+per request], "put_events_bodies": [request JSON as received]}}.
 """
 
 import datetime
@@ -54,6 +63,15 @@ class State:
         self.deny = None
         self.die_after = None
         self.iam_users = {}  # user -> {access key id: {"secret": ..., "status": ..., "created": ...}}
+        self.changes = 0  # SNS and EventBridge writes that changed something
+        self.topics = {}  # name -> {"arn", "policy", "subscriptions": [...], "confirmation_mails"}
+        self.buses = {"default"}
+        self.rules = {}  # "bus/name" -> {"Name", "EventBusName", "EventPattern", "State", "Description", "Arn", "Targets"}
+        self.published = []
+        self.put_events_sizes = []
+        self.put_events_bodies = []  # each PutEvents request as received, for tests that look for secrets
+        self.fail_event_entries = 0
+        self.event_error_code = "InternalFailure"
 
 
 class ApiError(Exception):
@@ -153,7 +171,11 @@ class Handler(BaseHTTPRequestHandler):
                 document = {"requests": state.requests, "operations": state.operations,
                             "secrets": {name: len(s["versions"]) for name, s in state.secrets.items()},
                             "iam": {user: {key: k["status"] for key, k in keys.items()}
-                                    for user, keys in state.iam_users.items()}}
+                                    for user, keys in state.iam_users.items()},
+                            "changes": state.changes, "sns": state.topics,
+                            "events": {"rules": state.rules, "published": state.published,
+                                       "put_events_sizes": state.put_events_sizes,
+                                       "put_events_bodies": state.put_events_bodies}}
             self.send_json(200, document)
         else:
             self.send_json(404, {"__type": "UnknownOperationException", "message": "not found"})
@@ -178,6 +200,11 @@ class Handler(BaseHTTPRequestHandler):
                 for user, keys in control.get("iam_users", {}).items():
                     state.iam_users[user] = {key: {"secret": uuid.uuid4().hex, "status": "Active", "created": now()}
                                              for key in keys}
+                if "fail_event_entries" in control:
+                    state.fail_event_entries = int(control["fail_event_entries"])
+                    state.event_error_code = control.get("event_error_code", "InternalFailure")
+                for bus in control.get("event_buses", []):
+                    state.buses.add(bus)
                 if control.get("reset_counts"):
                     state.requests = 0
                     state.operations = {}
@@ -189,9 +216,15 @@ class Handler(BaseHTTPRequestHandler):
             self.serve_sts(state, headers, body)
             return
         if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
-            self.serve_iam(state, headers, body)
+            if b"Version=2010-03-31" in body:
+                self.serve_sns(state, headers, body)
+            else:
+                self.serve_iam(state, headers, body)
             return
         target = self.headers.get("X-Amz-Target", "")
+        if target.startswith("AWSEvents."):
+            self.serve_events(state, headers, body, target.split(".", 1)[1])
+            return
         operation = target.split(".", 1)[1] if target.startswith("secretsmanager.") else target
         with state.lock:
             state.requests += 1
@@ -264,6 +297,253 @@ class Handler(BaseHTTPRequestHandler):
                                         '<Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>'
                                         '<RequestId>%s</RequestId></ErrorResponse>'
                           % (error.error_type, error.message, uuid.uuid4()))
+
+
+def serve_sns(self, state, headers, body):
+    """SNS over the Query protocol; errors as SNS sends them (ErrorResponse, <Code>)."""
+    params = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
+    action = params.get("Action", "")
+    with state.lock:
+        state.requests += 1
+        state.operations[action] = state.operations.get(action, 0) + 1
+    try:
+        try:
+            region = verify_signature(state, "POST", self.path, headers, body, "sns")
+        except ApiError as error:
+            code = {"UnrecognizedClientException": "InvalidClientTokenId",
+                    "InvalidSignatureException": "SignatureDoesNotMatch"}.get(error.error_type, error.error_type)
+            raise ApiError(403, code, error.message)
+        handler = SNS_ACTIONS.get(action)
+        if handler is None:
+            raise ApiError(400, "InvalidAction", "unknown action " + action)
+        with state.lock:
+            result = handler(state, region, params)
+        self.send_xml(200, '<%sResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><%sResult>%s</%sResult>'
+                           '<ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata></%sResponse>'
+                      % (action, action, result, action, uuid.uuid4(), action))
+    except ApiError as error:
+        self.send_xml(error.status, '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error>'
+                                    '<Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>'
+                                    '<RequestId>%s</RequestId></ErrorResponse>'
+                      % (error.error_type, xml_escape(error.message), uuid.uuid4()))
+
+
+def serve_events(self, state, headers, body, operation):
+    """EventBridge over JSON 1.1."""
+    with state.lock:
+        state.requests += 1
+        state.operations[operation] = state.operations.get(operation, 0) + 1
+    try:
+        region = verify_signature(state, "POST", self.path, headers, body, "events")
+        if self.headers.get("Content-Type") != "application/x-amz-json-1.1":
+            raise ApiError(400, "SerializationException", "expected application/x-amz-json-1.1")
+        try:
+            request = json.loads(body or b"{}")
+        except ValueError:
+            raise ApiError(400, "SerializationException", "the body is not JSON")
+        handler = EVENTS_OPERATIONS.get(operation)
+        if handler is None:
+            raise ApiError(400, "UnknownOperationException", "unknown operation " + operation)
+        with state.lock:
+            reply = handler(state, region, request)
+        self.send_json(200, reply)
+    except ApiError as error:
+        self.send_error_json(error)
+
+
+Handler.serve_sns = serve_sns
+Handler.serve_events = serve_events
+
+
+def xml_escape(text):
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&apos;"))
+
+
+def find_topic(state, arn):
+    for topic in state.topics.values():
+        if topic["arn"] == arn:
+            return topic
+    raise ApiError(404, "NotFound", "Topic does not exist")
+
+
+def sns_create_topic(state, region, params):
+    name = params.get("Name", "")
+    if not name or len(name) > 256 or any(not (c.isalnum() or c in "-_") for c in name):
+        raise ApiError(400, "InvalidParameter", "Invalid parameter: Topic Name")
+    if name not in state.topics:  # an existing name answers with the same ARN and changes nothing
+        arn = "arn:aws:sns:%s:%s:%s" % (region, ACCOUNT, name)
+        policy = {"Version": "2008-10-17", "Id": "__default_policy_ID", "Statement": [{
+            "Sid": "__default_statement_ID", "Effect": "Allow", "Principal": {"AWS": "*"},
+            "Action": ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:Subscribe",
+                       "SNS:ListSubscriptionsByTopic", "SNS:Publish"],
+            "Resource": arn, "Condition": {"StringEquals": {"AWS:SourceOwner": ACCOUNT}}}]}
+        state.topics[name] = {"arn": arn, "policy": policy, "subscriptions": [], "confirmation_mails": 0}
+        state.changes += 1
+    return "<TopicArn>%s</TopicArn>" % state.topics[name]["arn"]
+
+
+def sns_get_topic_attributes(state, region, params):
+    topic = find_topic(state, params.get("TopicArn", ""))
+    attributes = {"TopicArn": topic["arn"], "Owner": ACCOUNT, "Policy": json.dumps(topic["policy"]),
+                  "SubscriptionsPending": str(len(topic["subscriptions"])), "SubscriptionsConfirmed": "0"}
+    return "<Attributes>%s</Attributes>" % "".join(
+        "<entry><key>%s</key><value>%s</value></entry>" % (k, xml_escape(v)) for k, v in attributes.items())
+
+
+def sns_set_topic_attributes(state, region, params):
+    topic = find_topic(state, params.get("TopicArn", ""))
+    if params.get("AttributeName") != "Policy":
+        raise ApiError(400, "InvalidParameter", "Invalid parameter: AttributeName")
+    try:
+        policy = json.loads(params.get("AttributeValue", ""))
+    except ValueError:
+        raise ApiError(400, "InvalidParameter", "Invalid parameter: Policy Error: null")
+    if not isinstance(policy, dict) or not isinstance(policy.get("Statement"), list):
+        raise ApiError(400, "InvalidParameter", "Invalid parameter: Policy Error: no statements")
+    if policy != topic["policy"]:
+        topic["policy"] = policy
+        state.changes += 1
+    return ""
+
+
+def sns_subscribe(state, region, params):
+    topic = find_topic(state, params.get("TopicArn", ""))
+    protocol, endpoint = params.get("Protocol", ""), params.get("Endpoint", "")
+    if protocol != "email" or "@" not in endpoint:
+        raise ApiError(400, "InvalidParameter", "Invalid parameter: Endpoint")
+    topic["confirmation_mails"] += 1  # SNS mails a confirmation request again for a pending one
+    if not any(s["protocol"] == protocol and s["endpoint"] == endpoint for s in topic["subscriptions"]):
+        topic["subscriptions"].append({"protocol": protocol, "endpoint": endpoint, "arn": "PendingConfirmation"})
+        state.changes += 1
+    return "<SubscriptionArn>pending confirmation</SubscriptionArn>"
+
+
+def sns_list_subscriptions_by_topic(state, region, params):
+    topic = find_topic(state, params.get("TopicArn", ""))
+    members = "".join("<member><TopicArn>%s</TopicArn><Protocol>%s</Protocol><SubscriptionArn>%s</SubscriptionArn>"
+                      "<Owner>%s</Owner><Endpoint>%s</Endpoint></member>"
+                      % (topic["arn"], s["protocol"], s["arn"], ACCOUNT, xml_escape(s["endpoint"]))
+                      for s in topic["subscriptions"])
+    return "<Subscriptions>%s</Subscriptions>" % members
+
+
+SNS_ACTIONS = {
+    "CreateTopic": sns_create_topic,
+    "GetTopicAttributes": sns_get_topic_attributes,
+    "SetTopicAttributes": sns_set_topic_attributes,
+    "Subscribe": sns_subscribe,
+    "ListSubscriptionsByTopic": sns_list_subscriptions_by_topic,
+}
+
+
+def event_bus(state, request, key="EventBusName"):
+    bus = request.get(key) or "default"
+    if bus.startswith("arn:"):
+        bus = bus.rsplit("/", 1)[-1]
+    if bus not in state.buses:
+        raise ApiError(400, "ResourceNotFoundException", "Event bus %s does not exist." % bus)
+    return bus
+
+
+def find_rule(state, request, name_key):
+    bus = event_bus(state, request)
+    rule = state.rules.get(bus + "/" + request.get(name_key, ""))
+    if rule is None:
+        raise ApiError(400, "ResourceNotFoundException", "Rule %s does not exist." % request.get(name_key, ""))
+    return rule
+
+
+def events_put_rule(state, region, request):
+    bus = event_bus(state, request)
+    name = request.get("Name", "")
+    if not name or len(name) > 64 or any(not (c.isalnum() or c in ".-_") for c in name):
+        raise ApiError(400, "ValidationException", "Rule name is not valid")
+    try:
+        pattern = json.loads(request.get("EventPattern", ""))
+    except ValueError:
+        raise ApiError(400, "InvalidEventPatternException", "Event pattern is not valid JSON")
+    if not isinstance(pattern, dict) or not pattern:
+        raise ApiError(400, "InvalidEventPatternException", "Event pattern must be a JSON object")
+    arn = "arn:aws:events:%s:%s:rule/%s" % (region, ACCOUNT, name if bus == "default" else bus + "/" + name)
+    key = bus + "/" + name
+    old = state.rules.get(key)
+    rule = {"Name": name, "EventBusName": bus, "EventPattern": request["EventPattern"],
+            "State": request.get("State", "ENABLED"), "Description": request.get("Description", ""), "Arn": arn,
+            "Targets": old["Targets"] if old else []}
+    if old != rule:
+        state.rules[key] = rule
+        state.changes += 1
+    return {"RuleArn": arn}
+
+
+def events_describe_rule(state, region, request):
+    rule = find_rule(state, request, "Name")
+    return {k: rule[k] for k in ("Name", "Arn", "EventPattern", "State", "Description", "EventBusName")}
+
+
+def events_list_targets_by_rule(state, region, request):
+    return {"Targets": find_rule(state, request, "Rule")["Targets"]}
+
+
+def events_put_targets(state, region, request):
+    rule = find_rule(state, request, "Rule")
+    for target in request.get("Targets", []):
+        if not target.get("Id") or not target.get("Arn", "").startswith("arn:"):
+            raise ApiError(400, "ValidationException", "Target Id and Arn are required")
+        if target not in rule["Targets"]:  # same Id: replaced, as PutTargets does
+            rule["Targets"] = [t for t in rule["Targets"] if t["Id"] != target["Id"]] + [target]
+            state.changes += 1
+    return {"FailedEntryCount": 0, "FailedEntries": []}
+
+
+def events_put_events(state, region, request):
+    entries = request.get("Entries", [])
+    if not 1 <= len(entries) <= 10:
+        raise ApiError(400, "ValidationException", "Entries must hold 1 to 10 entries")
+    size = sum(len(e.get(k, "").encode()) for e in entries for k in ("Source", "DetailType", "Detail"))
+    if size > 256 * 1024:
+        raise ApiError(400, "ValidationException", "Total size of the entries in the request is over the limit.")
+    state.put_events_sizes.append(len(entries))
+    state.put_events_bodies.append(json.dumps(request))
+    results, failed = [], 0
+    for entry in entries:
+        if state.fail_event_entries > 0:
+            state.fail_event_entries -= 1
+            failed += 1
+            results.append({"ErrorCode": state.event_error_code, "ErrorMessage": "injected failure"})
+            continue
+        try:
+            detail = json.loads(entry.get("Detail", ""))
+            if not isinstance(detail, dict):
+                raise ValueError
+        except ValueError:
+            failed += 1
+            results.append({"ErrorCode": "MalformedDetail", "ErrorMessage": "Detail is malformed."})
+            continue
+        bus = entry.get("EventBusName") or "default"
+        if bus.rsplit("/", 1)[-1] not in state.buses:
+            failed += 1
+            results.append({"ErrorCode": "NotFound", "ErrorMessage": "Event bus %s does not exist." % bus})
+            continue
+        if not entry.get("Source") or not entry.get("DetailType"):
+            failed += 1
+            results.append({"ErrorCode": "InvalidArgument", "ErrorMessage": "Source and DetailType are required."})
+            continue
+        event_id = str(uuid.uuid4())
+        state.published.append({"id": event_id, "bus": bus, "source": entry["Source"],
+                                "detail-type": entry["DetailType"], "detail": detail})
+        results.append({"EventId": event_id})
+    return {"FailedEntryCount": failed, "Entries": results}
+
+
+EVENTS_OPERATIONS = {
+    "PutRule": events_put_rule,
+    "DescribeRule": events_describe_rule,
+    "ListTargetsByRule": events_list_targets_by_rule,
+    "PutTargets": events_put_targets,
+    "PutEvents": events_put_events,
+}
 
 
 def iam_user(state, params):

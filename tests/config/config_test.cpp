@@ -44,7 +44,7 @@ TEST(Config, EmptyFileIsAnEmptyConfig) {
 TEST(Config, ErrorsNameFileLineAndKey) {
   EXPECT_EQ(error_of("exclude: [a]\nexlude: [b]\n"),
             "repo/.keyhound.yml:2:1: unknown key 'exlude' (known: exclude, rules, allowlist, disable, "
-            "min_confidence, allow_foreign_comments)");
+            "min_confidence, allow_foreign_comments, events_bus)");
   EXPECT_EQ(error_of("allowlist:\n  regexes: [x]\n  stopword: [y]\n"),
             "repo/.keyhound.yml:3:3: unknown key 'allowlist.stopword' (known: regexes, paths, stopwords)");
   EXPECT_EQ(error_of("exclude: vendor\n"), "repo/.keyhound.yml:1:10: exclude: expected a list of strings");

@@ -39,8 +39,8 @@ AWS_KEY = "AKIAOU56SVVQP74SYTF3"
 STRIPE_KEY = "sk_live_p5WJjkVlidCezfY3ghiVTQz4t5Jiz3px"
 BRANCH_KEY = "AKIAXYSZFMO65ZI36SOE"  # added on a branch, for the CI range scans
 
-LANGUAGES = {"sh", "yaml", "json", "text", "python", "sql", "dot"}
-CONFIG_KEYS = {"exclude", "rules", "allowlist", "disable", "min_confidence", "allow_foreign_comments"}
+LANGUAGES = {"sh", "yaml", "json", "text", "python", "sql", "dot", "toml", "lua", "elisp"}
+CONFIG_KEYS = {"exclude", "rules", "allowlist", "disable", "min_confidence", "allow_foreign_comments", "events_bus"}
 
 
 def read(path):
@@ -204,7 +204,8 @@ class SecretsManager:
 
     def env(self):
         return {"AWS_ACCESS_KEY_ID": self.KEY_ID, "AWS_SECRET_ACCESS_KEY": self.SECRET, "AWS_REGION": "us-east-1",
-                "AWS_ENDPOINT_URL_SECRETS_MANAGER": self.url}
+                "AWS_ENDPOINT_URL_SECRETS_MANAGER": self.url, "AWS_ENDPOINT_URL_SNS": self.url,
+                "AWS_ENDPOINT_URL_EVENTBRIDGE": self.url}
 
     def close(self):
         self.process.terminate()
@@ -277,6 +278,14 @@ class DocsSnippets(unittest.TestCase):
         # The token from AWS_TOKEN (Lambda, ECS, EKS) or the EC2 token file.
         self.assertIn("X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat /var/run/awssmatoken)}", text)
 
+    def test_json_and_toml_snippets_parse(self):
+        import tomllib
+        for path in documents():
+            for snippet in snippets_of(path):
+                if snippet.language in ("json", "toml"):
+                    with self.subTest(snippet=snippet.where()):
+                        (json.loads if snippet.language == "json" else tomllib.loads)(snippet.text)
+
     def test_yaml_snippets_load_and_work(self):
         for path in documents():
             for snippet in snippets_of(path):
@@ -291,12 +300,17 @@ class DocsSnippets(unittest.TestCase):
 
     def check_keyhound_config(self, snippet, document):
         fixture = Fixture()
+        server = SecretsManager() if "events_bus" in document else None  # new findings go to its EventBridge
         try:
             fixture.write(".keyhound.yml", snippet.text)
-            result = fixture.run("keyhound scan .")
+            result = fixture.run("keyhound scan .", env=server.env() if server else None)
             self.assertIn(result.returncode, (0, 1), "%s: %s" % (snippet.where(), result.stderr))
             self.assertNotIn("error", result.stderr)
+            if server:  # every event published: none "not published to ..."
+                self.assertNotIn("warning", result.stderr)
         finally:
+            if server:
+                server.close()
             fixture.close()
 
     def check_rule_file(self, snippet, document):

@@ -117,6 +117,55 @@ TEST(FindSpans, WrappedBase64IsOneSpan) {
   EXPECT_EQ(decode(Encoding::base64, span_text(text, spans[0])), payload);
 }
 
+// The block-at-a-time run finder against the definition, on random one-line text: every
+// maximal run of 20+ alphabet characters (after the previous span's padding), with both letter
+// cases, is a span, padding included. Runs are placed across 64-byte block edges by chance.
+TEST(FindSpans, Base64RunsMatchTheDefinitionOnRandomText) {
+  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+  const std::string others = " .=\"%:;,(){}\t\x80\xff";
+  std::mt19937 random(20261205);
+  for (int round = 0; round < 400; ++round) {
+    std::string text;
+    std::size_t size = random() % 600;
+    while (text.size() < size) {
+      std::size_t run = random() % 3 == 0 ? 15 + random() % 60 : random() % 12;
+      bool lower_only = random() % 4 == 0;
+      for (std::size_t i = 0; i < run; ++i) {
+        char c = alphabet[random() % alphabet.size()];
+        text += lower_only && c >= 'A' && c <= 'Z' ? static_cast<char>(c + 32) : c;
+      }
+      text += others[random() % others.size()];
+    }
+    auto is_alphabet = [&](char c) { return alphabet.find(c) != std::string::npos; };
+    std::vector<std::pair<std::size_t, std::size_t>> expected;
+    for (std::size_t i = 0; i < text.size();) {
+      if (!is_alphabet(text[i])) {
+        ++i;
+        continue;
+      }
+      std::size_t end = i;
+      while (end < text.size() && is_alphabet(text[end])) ++end;
+      if (end - i < kMinBase64Run) {
+        i = end;
+        continue;
+      }
+      bool upper = false, lower = false;
+      for (std::size_t k = i; k < end; ++k) {
+        upper |= text[k] >= 'A' && text[k] <= 'Z';
+        lower |= text[k] >= 'a' && text[k] <= 'z';
+      }
+      std::size_t start = i;
+      for (int pad = 0; pad < 2 && end < text.size() && text[end] == '='; ++pad) ++end;
+      if (upper && lower) expected.emplace_back(start, end);
+      i = end;
+    }
+    std::vector<std::pair<std::size_t, std::size_t>> found;
+    for (const EncodedSpan& span : spans_of(text))
+      if (span.encoding == Encoding::base64) found.emplace_back(span.start, span.end);
+    ASSERT_EQ(found, expected) << "round " << round << ": " << text;
+  }
+}
+
 TEST(FindSpans, PercentTokens) {
   std::string text = "see https://example.com/cb?token=abc%2Bdef%3D&x=1 and 100% sure, printf(\"%d\")\n";
   auto spans = spans_of(text);
