@@ -24,7 +24,7 @@ else
   # .ci/run runs those); a new end-to-end suite belongs in this list.
   e2e='AllowComments|BaselineCli|BaselineNoSecret|GitDeltaScan|GitHistory|GitHook|GitHookPath|PreCommitFramework'
   e2e+='|GitStaged|NeverFalseClean|NoSecretLeak|RulesCli|SarifValidator|ScanFiles|Testdata|VaultEndToEnd'
-  e2e+='|ConfigCli|ConfigGit'
+  e2e+='|ConfigCli|ConfigGit|Install|Package|integrations'
   ctest --test-dir build-sanitize --output-on-failure -j2 -E "^(${e2e})\\.|^rules_check$"
 fi
 

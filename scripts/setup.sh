@@ -17,9 +17,12 @@ build_packages=(build-essential cmake pkg-config libhyperscan-dev libgit2-dev li
 # dpkg-dev.) strace: the test run's audit of what tests read (scripts/ctest-confined.sh);
 # pre-commit: the hook test; zsh, fish: the completion tests; clang, libFuzzer and clang-format:
 # the sanitizer build, fuzz targets and format check of scripts/ci-hardening.sh; neovim: the
-# language server's real-editor test (tests/lsp/neovim_test.cpp).
+# language server's real-editor test (tests/lsp/neovim_test.cpp); python3-boto3, golang-go,
+# ruby, default-jdk-headless, jq: the remediation snippets run in their own language
+# (tests/vault/snippet_test.cpp, sdk_snippet_test.cpp).
 test_packages=(libgtest-dev git python3 python3-botocore python3-yaml awscli openssl strace
-  pre-commit zsh fish groff-base clang libfuzzer-14-dev libclang-rt-14-dev clang-format neovim)
+  pre-commit zsh fish groff-base clang libfuzzer-14-dev libclang-rt-14-dev clang-format neovim
+  python3-boto3 golang-go ruby default-jdk-headless jq)
 
 want=("${build_packages[@]}")
 [[ $tests == ON ]] && want+=("${test_packages[@]}")

@@ -4,17 +4,18 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <cstring>
-#include <cctype>
 #include <nlohmann/json.hpp>
 #include <set>
 
 #include "util/file.hpp"
 #include "util/hash.hpp"
 #include "util/shown_value.hpp"
+#include "util/unknown_key.hpp"
 
 namespace keyhound {
 namespace {
@@ -98,10 +99,7 @@ class FieldReader {
   Status check_keys(std::initializer_list<std::string_view> known) const {
     for (const auto& [key, value] : object_.items()) {
       if (std::find(known.begin(), known.end(), key) == known.end())
-        return make_error(shown_value(key).front() == '\''
-                              ? fmt::format("{}: unknown key {}", path_of(key), shown_value(key))
-                              : fmt::format("{}: unknown key {}", where_.empty() ? "(top level)" : where_,
-                                            shown_value(key)));
+        return unknown_key_error(where_, key, known);
     }
     return Ok{};
   }
@@ -190,9 +188,9 @@ Result<BaselineEntry> read_entry(const Json& json, const std::string& where) {
   if (auto it = json.find("locations"); it != json.end()) {
     if (!it->is_array()) return make_error(fmt::format("{}: expected an array", fields.path_of("locations")));
     for (std::size_t i = 0; i < it->size(); ++i) {
-      auto location = read_location((*it)[i], fmt::format("{}[{}]", fields.path_of("locations"), i));
-      if (!location) return location.error();
-      entry.locations.push_back(std::move(*location));
+      KH_TRY_ASSIGN(auto location,
+                    read_location((*it)[i], fmt::format("{}[{}]", fields.path_of("locations"), i)));
+      entry.locations.push_back(std::move(location));
     }
   }
   return entry;
@@ -332,9 +330,8 @@ std::string baseline_to_json(const Baseline& baseline) {
 std::string new_fingerprint_key() { return random_hex(32); }
 
 Result<Baseline> read_baseline(const std::string& path) {
-  auto text = read_whole_file(path);
-  if (!text) return text.error();
-  return parse_baseline(*text, path);
+  KH_TRY_ASSIGN(auto text, read_whole_file(path));
+  return parse_baseline(text, path);
 }
 
 Status write_baseline(const std::string& path, const Baseline& baseline) {

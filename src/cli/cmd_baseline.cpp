@@ -15,7 +15,7 @@ namespace {
 constexpr const char* kDefaultBaseline = ".keyhound-baseline.json";
 
 struct BaselineOptions {
-  ScanOptions scan;
+  ScanCommandOptions scan;
   std::string file = kDefaultBaseline;
   bool force = false;  // create: replace an existing file
   bool prune = false;  // update: drop entries the scan no longer finds
@@ -49,15 +49,15 @@ int run_create(const BaselineOptions& options) {
   Baseline baseline;
   baseline.fingerprint_key = new_fingerprint_key();
   if (baseline.fingerprint_key.empty()) return fail("cannot draw a random fingerprint key (OpenSSL RAND_bytes)");
-  ScanOptions scan = options.scan;
+  ScanCommandOptions scan = options.scan;
   scan.fingerprint_key = baseline.fingerprint_key;
-  auto outcome = scan_with_options(scan);
+  auto outcome = scan_and_verify(scan);
   if (!outcome) return fail(outcome.error().message);
   update_baseline(baseline, outcome->findings, false);
   if (auto written = write_baseline(options.file, baseline); !written) return fail(written.error().message);
   std::cout << fmt::format("created {}: {} entries ({}){}\n", options.file, baseline.entries.size(),
                            count_by_status(baseline),
-                           held_back_note(outcome->held_back.size(), outcome->context.min_confidence));
+                           held_back_note(outcome->held_back.size(), outcome->min_confidence));
   return kClean;
 }
 
@@ -67,13 +67,13 @@ int run_update(const BaselineOptions& options) {
   bool rekeyed = baseline->fingerprint_key.empty();  // version 1: re-key it now
   if (rekeyed) baseline->fingerprint_key = new_fingerprint_key();
   if (baseline->fingerprint_key.empty()) return fail("cannot draw a random fingerprint key (OpenSSL RAND_bytes)");
-  ScanOptions scan = options.scan;
+  ScanCommandOptions scan = options.scan;
   scan.fingerprint_key = baseline->fingerprint_key;
-  auto outcome = scan_with_options(scan);
+  auto outcome = scan_and_verify(scan);
   if (!outcome) return fail(outcome.error().message);
   // Pruning after a scan that did not see everything would drop entries (and the triage notes
   // on them) only because their files were not read.
-  if (std::string lost = coverage_loss(outcome->context.stats); !lost.empty() && options.prune)
+  if (std::string lost = coverage_loss(outcome->stats); !lost.empty() && options.prune)
     return fail(lost + "; refusing to --prune " + options.file + " (nothing was written)");
   // An entry whose finding is now below --min-confidence is still found: refreshed, never pruned.
   std::size_t not_added = 0;
@@ -87,9 +87,9 @@ int run_update(const BaselineOptions& options) {
                            ? fmt::format("{} not found any more, {} pruned", changes.unseen, changes.pruned)
                            : fmt::format("{} not found any more (kept; --prune drops them)", changes.unseen);
   if (rekeyed) std::cout << fmt::format("re-keyed {}: version 1 -> 2 (keyed fingerprints)\n", options.file);
-  std::cout << fmt::format("updated {}: {} new (open), {} refreshed, {}; now {} entries ({}){}\n", options.file,
-                           changes.added, changes.refreshed, unseen, baseline->entries.size(),
-                           count_by_status(*baseline), held_back_note(not_added, outcome->context.min_confidence));
+  std::cout << fmt::format("updated {}: {} new (open), {} refreshed, {}; now {} entries ({}){}\n",
+                           options.file, changes.added, changes.refreshed, unseen, baseline->entries.size(),
+                           count_by_status(*baseline), held_back_note(not_added, outcome->min_confidence));
   return kClean;
 }
 

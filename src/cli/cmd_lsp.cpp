@@ -50,7 +50,7 @@ int run(const LspOptions& options) {
     if (!workspace.min_confidence)
       return fail("--min-confidence: expected low, medium or high, not '" + options.min_confidence + "'");
   }
-  workspace.user_fingerprint_key = user_fingerprint_key();
+  workspace.user_fingerprint_key = user_fingerprint_key(warn);
   RuleOptions rules = options.rules;
   workspace.load_matcher = [rules](const std::vector<std::string>& extra) {
     RuleOptions with_extra = rules;

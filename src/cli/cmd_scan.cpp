@@ -1,58 +1,28 @@
 // keyhound scan: files, directories or stdin (git history and staged changes: --git, --staged).
+#include <fmt/format.h>
 #include <unistd.h>
 
-#include <fmt/format.h>
-
-#include <algorithm>
-#include <fstream>
-#include <future>
-#include <iostream>
 #include <filesystem>
+#include <iostream>
 #include <map>
-#include <optional>
 #include <set>
 #include <sstream>
-#include <thread>
 
 #include "baseline/apply.hpp"
 #include "cli/common.hpp"
 #include "cli/progress.hpp"
 #include "cli/scan_options.hpp"
-#include "filter/filter.hpp"
-#include "finding/confidence.hpp"
-#include "pipeline/scan.hpp"
 #include "report/reporter.hpp"
-#include "source/directory.hpp"
-#include "source/git.hpp"
 #include "util/file.hpp"
-#include "util/shard.hpp"
 #include "verify/verify.hpp"
 
 namespace keyhound::cli {
 namespace {
 
-Result<std::uint64_t> parse_size(const std::string& text) {
-  std::size_t used = 0;
-  unsigned long long value = 0;
-  try {
-    value = std::stoull(text, &used);
-  } catch (const std::exception&) {
-    return make_error("--max-file-size: '" + text + "' is not a size (e.g. 512K, 16M, 1G)");
-  }
-  std::string unit = text.substr(used);
-  std::uint64_t scale = 1;
-  if (unit == "" || unit == "B") scale = 1;
-  else if (unit == "K" || unit == "KB" || unit == "KiB") scale = 1ull << 10;
-  else if (unit == "M" || unit == "MB" || unit == "MiB") scale = 1ull << 20;
-  else if (unit == "G" || unit == "GB" || unit == "GiB") scale = 1ull << 30;
-  else return make_error("--max-file-size: unknown unit '" + unit + "' (use K, M or G)");
-  return value * scale;
-}
-
 // --verify: one read-only request per secret, then live findings first (or only those).
-Status verify_outcome(const ScanOptions& options, ScanOutcome& outcome) {
+Status verify_outcome(const ScanCommandOptions& options, ScanOutcome& outcome) {
   VerifyOptions verify;
-  verify.root = outcome.context.root.empty() ? "." : outcome.context.root;
+  verify.root = outcome.root.empty() ? "." : outcome.root;
   verify.timeout_seconds = options.verify_timeout;
   KH_TRY(read_verify_overrides(verify));
   VerifyStats stats = verify_findings(outcome.findings, outcome.matcher->rules(), verify);
@@ -65,135 +35,43 @@ Status verify_outcome(const ScanOptions& options, ScanOutcome& outcome) {
   return Ok{};
 }
 
-// --min-confidence wins over the config's min_confidence; medium when neither says.
-Result<Confidence> min_confidence_of(const std::string& flag, const RepositoryConfig& config) {
-  if (flag.empty()) return config.min_confidence.value_or(Confidence::medium);
-  for (Confidence level : {Confidence::low, Confidence::medium, Confidence::high})
-    if (flag == to_string(level)) return level;
-  return make_error("--min-confidence: expected low, medium or high, not '" + flag + "'");
-}
-
 }  // namespace
 
-Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
-  auto max_size = parse_size(options.max_file_size);
-  if (!max_size) return max_size.error();
-  if (auto flag = min_confidence_of(options.min_confidence, {}); !flag) return flag.error();
-  if (options.git && options.staged) return make_error("--git and --staged cannot be combined");
-  if (!options.git && (!options.since.empty() || !options.branches.empty() || !options.refs.empty()))
-    return make_error("--since, --branch and --ref need --git");
+Result<ScanOutcome> scan_and_verify(const ScanCommandOptions& options) {
   if (options.verify_only_live && !options.verify) return make_error("--verify-only-live needs --verify");
   if (options.verify_timeout < 1 || options.verify_timeout > 120)
     return make_error("--verify-timeout: give 1 to 120 seconds");
-  std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
-  bool git = options.git || options.staged;
-  if (git && paths.size() > 1) return make_error(std::string(options.git ? "--git" : "--staged") + " takes one repository");
-
-  // The rules load on a thread of their own (about 7 ms from a warm cache) while the repository
-  // is described, its config read and the source opened: a pre-commit hook waits on both.
-  auto loading = std::async(std::launch::async, [&options] { return load_matcher(options.rules); });
-  std::optional<RepositoryInfo> repository;
-  if (git) {
-    auto described = describe_repository(paths[0]);
-    if (!described) return described.error();
-    repository = std::move(*described);
-  }
-  auto config = find_scan_config(options, repository ? &*repository : nullptr);
-  if (!config) return config.error();
-  const RepositoryConfig& repository_config = *config;
-
-  SourceOptions source_options;
-  source_options.max_file_size = *max_size;
-  source_options.exclude_globs = options.excludes;
-  for (const auto* globs : {&repository_config.excludes, &repository_config.allow_paths}) {
-    auto rebased = git || paths.size() > 1 ? *globs : walker_globs(*globs, repository_config.file, paths[0]);
-    source_options.exclude_globs.insert(source_options.exclude_globs.end(), rebased.begin(), rebased.end());
-  }
-  source_options.follow_symlinks = options.follow_symlinks;
-  if (!options.shard.empty()) {
-    if (options.staged || (paths.size() == 1 && paths[0] == "-")) return make_error("--shard takes directories or --git");
-    auto shard = parse_shard(options.shard);
-    if (!shard) return shard.error();
-    source_options.shard = *shard;
-  }
-
-  std::unique_ptr<Source> source;
-  ReportContext context;
-  if (git) {
-    if (options.git) {
-      GitHistoryOptions history{paths[0], options.branches, options.refs, options.since};
-      source = make_git_history_source(std::move(history), source_options);
-    } else {
-      source = make_git_staged_source(paths[0], source_options);
-    }
-    context.scan_kind = options.git ? ScanKind::git : ScanKind::staged;
-    context.root = repository->root;
-    context.revision = repository->head;
-    context.repository_uri = repository->remote_url;
-  } else if (paths.size() == 1 && paths[0] == "-") {
-    source = make_stream_source(STDIN_FILENO, "<stdin>", source_options);
-    context.scan_kind = ScanKind::stdin_stream;
-  } else {
-    source = make_directory_source(paths, source_options);
-    context.scan_kind = ScanKind::files;
-    context.root = paths.size() == 1 ? paths[0] : ".";
-  }
-  Status opened = source->prepare();
-
-  auto matcher = loading.get();
-  if (!repository_config.rule_paths.empty()) {  // rules the config adds (rarely): load them all again
-    RuleOptions rule_options = options.rules;
-    const auto& added = repository_config.rule_paths;
-    rule_options.rule_paths.insert(rule_options.rule_paths.end(), added.begin(), added.end());
-    matcher = load_matcher(rule_options);
-  }
-  if (!matcher) return matcher.error();
-  if (!opened) return opened.error();
-  auto filter = FindingFilter::make(repository_config, (*matcher)->rules());
-  if (!filter) return filter.error();
-  auto min_confidence = min_confidence_of(options.min_confidence, repository_config);
-  if (!min_confidence) return min_confidence.error();
-
-  ScanSettings settings;
-  settings.threads = options.threads ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  settings.fingerprint_key = options.fingerprint_key.empty() ? user_fingerprint_key() : options.fingerprint_key;
-  settings.honour_foreign_allow_comments = repository_config.allow_foreign_comments;
+  ScanOptions scan = options;
   ScanCounters counters;
-  settings.counters = &counters;
-  settings.decode = !options.no_decode;
-  ProgressLine progress(counters, context.scan_kind == ScanKind::git ? "blob" : "file", progress_wanted(options.quiet));
-  if (!options.quiet)
-    settings.on_warning = [&progress](const SourceWarning& w) {
+  scan.counters = &counters;
+  ProgressLine progress(counters, options.git ? "blob" : "file", progress_wanted(options.quiet));
+  if (!options.quiet) {
+    scan.on_source_warning = [&progress](const SourceWarning& w) {
       progress.print_above("keyhound: warning: " + w.where + ": " + w.message);
     };
-  auto result = run_scan(*source, **matcher, settings);
+    scan.on_warning = [&progress](const std::string& message) {
+      progress.print_above("keyhound: warning: " + message);
+    };
+  }
+  auto outcome = scan_with_options(scan);
   progress.stop();
-  if (!result) return result.error();
-
-  ScanOutcome outcome;
-  outcome.matcher = std::move(*matcher);
-  outcome.findings = std::move(result->findings);
-  outcome.context = std::move(context);
-  outcome.context.rules = &outcome.matcher->rules();
-  outcome.context.stats = result->stats;
-  outcome.context.allowed_by_config = filter->apply(outcome.findings);
-  // Path evidence reads paths below what the user pointed at: scanning testdata/ does not make
-  // every file in it a test file. Git paths are relative to the repository already.
-  std::vector<std::string> roots = outcome.context.scan_kind == ScanKind::files ? paths : std::vector<std::string>{};
-  assess_findings(outcome.findings, outcome.matcher->rules(), roots);
-  outcome.context.min_confidence = *min_confidence;
-  // A shard holds back nothing: a secret's other locations may be in other shards, and `merge`
-  // weighs the finding with all of them.
-  outcome.context.shard = !options.shard.empty();
-  Confidence held_below = outcome.context.shard ? Confidence::low : *min_confidence;
-  auto below = std::stable_partition(outcome.findings.begin(), outcome.findings.end(),
-                                     [&](const Finding& finding) { return finding.confidence >= held_below; });
-  outcome.held_back.assign(std::make_move_iterator(below), std::make_move_iterator(outcome.findings.end()));
-  outcome.findings.erase(below, outcome.findings.end());
-  outcome.context.below_min_confidence = outcome.held_back.size();
-  outcome.config_events_bus = repository_config.events_bus;
-  if (options.verify) KH_TRY(verify_outcome(options, outcome));
+  if (outcome && options.verify) KH_TRY(verify_outcome(options, *outcome));
   return outcome;
+}
+
+ReportContext report_context_of(const ScanOutcome& outcome) {
+  ReportContext context;
+  context.rules = &outcome.matcher->rules();
+  context.stats = outcome.stats;
+  context.allowed_by_config = outcome.allowed_by_config;
+  context.min_confidence = outcome.min_confidence;
+  context.below_min_confidence = outcome.held_back.size();
+  context.scan_kind = outcome.kind;
+  context.root = outcome.root;
+  context.repository_uri = outcome.repository_uri;
+  context.revision = outcome.revision;
+  context.shard = outcome.shard;
+  return context;
 }
 
 std::string rekey_needed(const std::string& baseline_path) {
@@ -222,7 +100,7 @@ bool literal_in_tree(const Finding& finding, const ReportContext& context) {
   return false;
 }
 
-int run(const ScanOptions& options) {
+int run(const ScanCommandOptions& options) {
   if (options.findings_exit_code == kError) return fail("--exit-code: 2 means an error; pick another code (e.g. 3)");
   if (options.events_bus.find_first_of(" \t\r\n") != std::string::npos)
     return fail("--events-bus: '" + options.events_bus + "' is not an event bus name or ARN");
@@ -235,12 +113,12 @@ int run(const ScanOptions& options) {
     baseline = std::move(*read);
     if (baseline.fingerprint_key.empty()) return fail(rekey_needed(options.baseline));
   }
-  ScanOptions keyed = options;
+  ScanCommandOptions keyed = options;
   keyed.fingerprint_key = baseline.fingerprint_key;
-  auto outcome = scan_with_options(keyed);
+  auto outcome = scan_and_verify(keyed);
   if (!outcome) return fail(outcome.error().message);
   std::vector<Finding> findings = std::move(outcome->findings);
-  ReportContext& context = outcome->context;
+  ReportContext context = report_context_of(*outcome);
   std::map<std::string, std::string> baseline_states;
   if (!options.baseline.empty()) {
     auto filtered = filter_by_baseline(std::move(findings), baseline,
@@ -283,7 +161,7 @@ std::string coverage_loss(const ScanStats& stats) {
                      stats.not_scanned - stats.not_scanned_limit, stats.not_scanned_limit);
 }
 
-void add_scan_options(CLI::App& scan, ScanOptions& options) {
+void add_scan_options(CLI::App& scan, ScanCommandOptions& options) {
   scan.add_option("paths", options.paths, "Files or directories to scan (default: .); - reads stdin");
   add_rule_options(scan, options.rules);
   scan.add_option("--threads", options.threads, "Worker threads (default: all cores)");
@@ -325,7 +203,7 @@ void add_scan_options(CLI::App& scan, ScanOptions& options) {
 }
 
 void add_scan_command(CLI::App& app, int& exit_code) {
-  auto options = std::make_shared<ScanOptions>();
+  auto options = std::make_shared<ScanCommandOptions>();
   CLI::App* scan = app.add_subcommand("scan", "Scan files, directories, stdin (-) or git history for secrets");
   add_scan_options(*scan, *options);
   scan->add_option("--format", options->format, "Output format: text, json, jsonl, sarif")->capture_default_str();

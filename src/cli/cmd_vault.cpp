@@ -384,7 +384,7 @@ int run_rotate_iam(const VaultOptions& options, const std::string& baseline_path
 // --verify, and keeps the chosen fingerprints whose secrets the provider accepted.
 Result<std::vector<std::string>> keep_live(const VaultOptions& options, const Baseline& baseline,
                                            const std::vector<std::string>& pending) {
-  ScanOptions scan;
+  ScanCommandOptions scan;
   scan.paths = {options.path};
   for (const auto& fingerprint : pending) {
     auto entry = baseline.entries.find(fingerprint);
@@ -395,7 +395,7 @@ Result<std::vector<std::string>> keep_live(const VaultOptions& options, const Ba
   scan.quiet = true;
   scan.min_confidence = "low";  // a confirmed entry is verified whatever its confidence
   scan.fingerprint_key = baseline.fingerprint_key;  // fingerprints as the baseline keys them
-  auto outcome = scan_with_options(scan);
+  auto outcome = scan_and_verify(scan);
   if (!outcome) return make_error("--only-live: " + outcome.error().message);
   std::map<std::string, std::string> verdicts;
   for (const auto& finding : outcome->findings) verdicts[finding.fingerprint] = finding.verification;

@@ -7,6 +7,7 @@
 
 #include "util/file.hpp"
 #include "util/shown_value.hpp"
+#include "util/unknown_key.hpp"
 
 namespace keyhound {
 namespace {
@@ -34,10 +35,7 @@ Status check_keys(const YAML::Node& map, const std::string& file, const std::str
   for (const auto& item : map) {
     std::string key = item.first.Scalar();
     if (std::find(known.begin(), known.end(), key) != known.end()) continue;
-    std::string list;
-    for (auto k : known) list += (list.empty() ? "" : ", ") + std::string(k);
-    return make_error(at(file, item.first.Mark()) + ": unknown key '" + where + key + "' (known: " + list +
-                      ")");
+    return unknown_key_error(at(file, item.first.Mark()), where + key, known);
   }
   return Ok{};
 }
@@ -74,9 +72,8 @@ Status read_allowlist(const YAML::Node& node, const std::string& file, Repositor
   for (Field field : {Field{"regexes", &config.allow_regexes}, Field{"paths", &config.allow_paths},
                       Field{"stopwords", &config.stopwords}}) {
     if (!node[field.key]) continue;
-    auto list = string_list(node[field.key], file, std::string("allowlist.") + field.key);
-    if (!list) return list.error();
-    *field.target = std::move(*list);
+    KH_TRY_ASSIGN(auto list, string_list(node[field.key], file, std::string("allowlist.") + field.key));
+    *field.target = std::move(list);
   }
   return Ok{};
 }
@@ -101,9 +98,8 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
 
   auto list = [&](const char* key, std::vector<std::string>& target) -> Status {
     if (!root[key]) return Ok{};
-    auto values = string_list(root[key], file, key);
-    if (!values) return values.error();
-    target = std::move(*values);
+    KH_TRY_ASSIGN(auto values, string_list(root[key], file, key));
+    target = std::move(values);
     return Ok{};
   };
   KH_TRY(list("exclude", config.excludes));
@@ -150,9 +146,8 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
 }
 
 Result<RepositoryConfig> load_config(const std::string& file) {
-  auto text = read_whole_file(file);
-  if (!text) return text.error();
-  return parse_config(*text, file);
+  KH_TRY_ASSIGN(auto text, read_whole_file(file));
+  return parse_config(text, file);
 }
 
 Result<RepositoryConfig> find_nearest_config(const std::string& scanned_path) {

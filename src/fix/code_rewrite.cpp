@@ -356,8 +356,7 @@ Result<std::vector<Edit>> rewrite_code(std::string_view bytes, const std::vector
     std::string_view prefixes = language == FileLanguage::python   ? "rRuUbBfF"
                                 : language == FileLanguage::csharp ? "@$"
                                                                    : "";
-    auto literal = literal_of(bytes, site, language == FileLanguage::shell, prefixes);
-    if (!literal) return literal.error();
+    KH_TRY_ASSIGN(auto literal, literal_of(bytes, site, language == FileLanguage::shell, prefixes));
     bool field = !site.field.empty();
     any_field = any_field || field;
     std::string name = quoted(site.secret_name);
@@ -394,9 +393,8 @@ Result<std::vector<Edit>> rewrite_code(std::string_view bytes, const std::vector
         break;
       }
       case FileLanguage::go: {
-        auto unconsted = unconst(bytes, literal->start, language);
-        if (!unconsted) return unconsted.error();
-        edits.insert(edits.end(), unconsted->begin(), unconsted->end());
+        KH_TRY_ASSIGN(auto unconsted, unconst(bytes, literal.start, language));
+        edits.insert(edits.end(), unconsted.begin(), unconsted.end());
         replacement =
             field ? "secretField(" + name + ", " + quoted(site.field) + ")" : "secretString(" + name + ")";
         break;
@@ -419,9 +417,8 @@ Result<std::vector<Edit>> rewrite_code(std::string_view bytes, const std::vector
         break;
       }
       case FileLanguage::csharp: {
-        auto unconsted = unconst(bytes, literal->start, language);
-        if (!unconsted) return unconsted.error();
-        edits.insert(edits.end(), unconsted->begin(), unconsted->end());
+        KH_TRY_ASSIGN(auto unconsted, unconst(bytes, literal.start, language));
+        edits.insert(edits.end(), unconsted.begin(), unconsted.end());
         std::string call =
             "new AmazonSecretsManagerClient().GetSecretValueAsync(new GetSecretValueRequest { SecretId = " +
             name + " }).GetAwaiter().GetResult().SecretString";
@@ -439,7 +436,7 @@ Result<std::vector<Edit>> rewrite_code(std::string_view bytes, const std::vector
       default:
         return make_error("not a code language");
     }
-    edits.push_back({literal->start, literal->end, std::move(replacement)});
+    edits.push_back({literal.start, literal.end, std::move(replacement)});
   }
 
   switch (language) {

@@ -159,8 +159,7 @@ Result<std::vector<Edit>> rewrite_kubernetes(std::string_view bytes, const std::
   std::map<std::string, ExternalSecret> appended;  // env values: one ExternalSecret per secret
   std::map<std::size_t, std::vector<const SecretSite*>> secrets_by_document;  // kind: Secret
   for (const auto& site : sites) {
-    auto literal = literal_of(bytes, site, true, "");
-    if (!literal) return literal.error();
+    KH_TRY_ASSIGN(auto literal, literal_of(bytes, site, true, ""));
     auto [doc_start, doc_end] = document_of(bytes, site.start);
     std::string_view document = bytes.substr(doc_start, doc_end - doc_start);
     std::string kind = document_value(document, "^kind:[ \\t]*([A-Za-z]+)");
@@ -198,7 +197,7 @@ Result<std::vector<Edit>> rewrite_kubernetes(std::string_view bytes, const std::
     std::string data_key = site.field.empty() ? "value" : site.field;
     std::string indent(key->column, ' ');
     std::size_t key_start = line_start(bytes, site.start) + key->column;
-    edits.push_back({key_start, literal->end,
+    edits.push_back({key_start, literal.end,
                      "valueFrom:\n" + indent + "  secretKeyRef:\n" + indent + "    name: " + name + "\n" +
                          indent + "    key: " + data_key});
     ExternalSecret& external = appended[name];
@@ -221,9 +220,11 @@ Result<std::vector<Edit>> rewrite_kubernetes(std::string_view bytes, const std::
            line = line_end(document, line) + 1) {
         auto key = yaml_key(document.substr(line, line_end(document, line) - line));
         if (!key || key->column == 0) break;
-        bool vaulted = std::any_of(secret_sites.begin(), secret_sites.end(), [&](const SecretSite* site) {
-          return line_start(bytes, site->start) == start + line;
-        });
+        // (clang 14 cannot capture a structured binding: `start` goes in by value.)
+        bool vaulted = std::any_of(secret_sites.begin(), secret_sites.end(),
+                                   [&, document_start = start](const SecretSite* site) {
+                                     return line_start(bytes, site->start) == document_start + line;
+                                   });
         if (!vaulted) left.emplace_back(key->key);
         for (const SecretSite* site : secret_sites)
           if (line_start(bytes, site->start) == start + line)
@@ -258,10 +259,9 @@ Result<std::vector<Edit>> rewrite_configuration(std::string_view bytes, const st
   if (language == FileLanguage::kubernetes) return rewrite_kubernetes(bytes, sites);
   std::vector<Edit> edits;
   for (const auto& site : sites) {
-    auto literal = literal_of(bytes, site, true, "");
-    if (!literal) return literal.error();
+    KH_TRY_ASSIGN(auto literal, literal_of(bytes, site, true, ""));
     std::size_t start = line_start(bytes, site.start);
-    std::string_view before = bytes.substr(start, literal->start - start);
+    std::string_view before = bytes.substr(start, literal.start - start);
     std::string variable;
     if (language == FileLanguage::yaml) {
       std::string joined;
@@ -280,10 +280,10 @@ Result<std::vector<Edit>> rewrite_configuration(std::string_view bytes, const st
     std::string reference =
         language == FileLanguage::docker_compose ? "${" + variable + ":?}" : "${" + variable + "}";
     // Quoted stays quoted, and double quotes, so that dotenv and Compose still expand it.
-    if (literal->quote) reference = "\"" + reference + "\"";
+    if (literal.quote) reference = "\"" + reference + "\"";
     edits.push_back(
         comment_above(bytes, site.start, variable + ": " + where_it_lives(site) + " (keyhound fix)"));
-    edits.push_back({literal->start, literal->end, reference});
+    edits.push_back({literal.start, literal.end, reference});
   }
   return edits;
 }

@@ -102,15 +102,15 @@ Result<std::vector<Edit>> plan_rewrite(std::string_view bytes, const std::vector
       return make_error(
           fmt::format("line {}: two secrets overlap", fix_parts::line_number(bytes, site.start)));
   }
-  auto edits = is_configuration(language) ? fix_parts::rewrite_configuration(bytes, sorted, language)
-                                          : fix_parts::rewrite_code(bytes, sorted, language);
-  if (!edits) return edits.error();
-  std::stable_sort(edits->begin(), edits->end(),
+  KH_TRY_ASSIGN(auto edits, is_configuration(language)
+                                ? fix_parts::rewrite_configuration(bytes, sorted, language)
+                                : fix_parts::rewrite_code(bytes, sorted, language));
+  std::stable_sort(edits.begin(), edits.end(),
                    [](const Edit& a, const Edit& b) { return a.start < b.start; });
-  for (std::size_t i = 1; i < edits->size(); ++i)
-    if ((*edits)[i].start < (*edits)[i - 1].end)
+  for (std::size_t i = 1; i < edits.size(); ++i)
+    if (edits[i].start < edits[i - 1].end)
       return make_error(fmt::format("line {}: two rewrites overlap; rewrite it by hand",
-                                    fix_parts::line_number(bytes, (*edits)[i].start)));
+                                    fix_parts::line_number(bytes, edits[i].start)));
   return edits;
 }
 

@@ -33,20 +33,19 @@ struct HistoryReader::State {
     // With --since the range ends at HEAD unless refs are named.
     std::vector<std::string> revisions = scope.refs;
     if (!scope.since.empty() && scope.branches.empty() && revisions.empty()) revisions.push_back("HEAD");
-    auto tips = resolve_tips(repo.get(), scope.branches, revisions, warn);
-    if (!tips) return tips.error();
+    KH_TRY_ASSIGN(auto tips, resolve_tips(repo.get(), scope.branches, revisions, warn));
     std::vector<git_oid> hidden;
     if (!scope.since.empty()) {
       auto since = resolve_commit(repo.get(), scope.since);
       if (!since) return make_error("--since: " + since.error().message);
       hidden.push_back(*since);
     }
-    commits = walk_commits(repo.get(), tips->commits, hidden, warn);
+    commits = walk_commits(repo.get(), tips.commits, hidden, warn);
     commits_ready = true;
     graph = std::make_unique<TreeGraph>(repo.get(), packs.get());
     if (scope.since.empty()) {
       graph->load_packed_trees();
-      return in_pack_order(*packs, reachable_from(*tips, warn));
+      return in_pack_order(*packs, reachable_from(tips, warn));
     }
     // Only what the commits changed: trees are read as the diffs reach them.
     OidTable blob_set;
@@ -71,13 +70,13 @@ struct HistoryReader::State {
   // Lists every blob of the database (on a handle of its own: the history walk uses repo) and
   // reads them all; `present` gets every blob listed.
   Status list_and_read_all(unsigned threads, HistoryVisitor& visitor, OidTable& present) {
-    auto lister = reopen_repository(git_repository_path(repo.get()));
-    if (!lister) return lister.error();
+    KH_TRY_ASSIGN(auto lister, reopen_repository(git_repository_path(repo.get())));
     git_odb* raw_odb = nullptr;
-    if (git_repository_odb(&raw_odb, lister->get()) != 0)
+    if (git_repository_odb(&raw_odb, lister.get()) != 0)
       return make_error("cannot open the object database: " + git_error_text());
     OdbPtr odb(raw_odb);
-    std::vector<BlobPosition> blobs = all_blobs_in_pack_order(*packs, object_directories(lister->get()), odb.get());
+    std::vector<BlobPosition> blobs =
+        all_blobs_in_pack_order(*packs, object_directories(lister.get()), odb.get());
     for (const auto& blob : blobs) present.insert(blob.oid);
     return read_all(blobs, threads, visitor, /*yield=*/true);
   }
@@ -161,9 +160,8 @@ HistoryReader::~HistoryReader() = default;
 
 Status HistoryReader::open() {
   State& s = *state_;
-  auto opened = open_repository(s.scope.repository);
-  if (!opened) return opened.error();
-  s.repo = std::move(*opened);
+  KH_TRY_ASSIGN(auto opened, open_repository(s.scope.repository));
+  s.repo = std::move(opened);
   s.packs = std::make_unique<PackSet>(object_directories(s.repo.get()));
   // A pack left out would make its objects (often the whole history) silently absent.
   if (!s.packs->problems().empty()) {
@@ -184,9 +182,8 @@ Status HistoryReader::read(unsigned threads, HistoryVisitor& visitor) {
     warn({GitProblem::not_entered, s.scope.repository, "shallow clone: history before its boundary is not scanned"});
   bool narrowed = !s.scope.since.empty() || !s.scope.branches.empty() || !s.scope.refs.empty();
   if (narrowed) {
-    auto blobs = s.reachable_blobs(warn);
-    if (!blobs) return blobs.error();
-    return s.read_all(*blobs, threads, visitor);
+    KH_TRY_ASSIGN(auto blobs, s.reachable_blobs(warn));
+    return s.read_all(blobs, threads, visitor);
   }
   // The whole repository: every blob of the object database, listed from the pack headers in
   // pack order. Walking the history (which costs about as much as inflating every tree) runs
@@ -194,8 +191,7 @@ Status HistoryReader::read(unsigned threads, HistoryVisitor& visitor) {
   // the blobs the refs need (to name any the database lacks) and orders the commits for
   // provenance.
   std::vector<git_oid> needed;
-  auto graph_repo = reopen_repository(git_repository_path(s.repo.get()));
-  if (!graph_repo) return graph_repo.error();
+  KH_TRY_ASSIGN(auto graph_repo, reopen_repository(git_repository_path(s.repo.get())));
   std::optional<Result<ScanTips>> tips;
   std::thread history([&] {
     // The commit walk (on repo) runs beside the tree loading (on a handle of its own), so the
@@ -205,7 +201,7 @@ Status HistoryReader::read(unsigned threads, HistoryVisitor& visitor) {
       if (*tips) s.commits = walk_commits(s.repo.get(), (*tips)->commits, {}, warn);
     });
     // Every packed tree in pack order, then the walk over integers; provenance reuses the graph.
-    s.graph = std::make_unique<TreeGraph>(graph_repo->get(), s.packs.get());
+    s.graph = std::make_unique<TreeGraph>(graph_repo.get(), s.packs.get());
     s.graph->load_packed_trees();
     walk.join();
     if (*tips) needed = s.reachable_from(**tips, warn);

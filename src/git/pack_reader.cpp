@@ -212,36 +212,33 @@ void PackReader::remember(std::uint64_t key, git_object_t type, const ObjectByte
 Result<git_object_t> PackReader::resolved_type(PackPosition position) {
   for (int depth = 0; depth < kMaxChain; ++depth) {
     if (const Cached* hit = cached(position.key())) return hit->type;
-    auto entry = parse_entry(position);
-    if (!entry) return entry.error();
-    if (!entry->base) return object_type(entry->kind);
-    position = *entry->base;
+    KH_TRY_ASSIGN(auto entry, parse_entry(position));
+    if (!entry.base) return object_type(entry.kind);
+    position = *entry.base;
   }
   return make_error(packs_.pack(position.pack).path + ": delta chain too long");
 }
 
 Result<PackObjectHeader> PackReader::header(PackPosition position) {
-  auto entry = parse_entry(position);
-  if (!entry) return entry.error();
+  KH_TRY_ASSIGN(auto entry, parse_entry(position));
   PackObjectHeader header;
-  if (!entry->base) {
-    header.type = object_type(entry->kind);
-    header.size = entry->size;
+  if (!entry.base) {
+    header.type = object_type(entry.kind);
+    header.size = entry.size;
     return header;
   }
-  auto type = resolved_type(position);
-  if (!type) return type.error();
-  header.type = *type;
+  KH_TRY_ASSIGN(auto type, resolved_type(position));
+  header.type = type;
   // A delta's result size is its second header varint. Delta data is small: inflate all of it
   // and keep it for the read() that usually follows; a large one only has its start inflated.
   const unsigned char* at = nullptr;
   const unsigned char* end = nullptr;
   unsigned char start[32];
   bool streamed = true;
-  if (entry->size <= kWholeInflateLimit) {
-    peeked_.resize(entry->size);
+  if (entry.size <= kWholeInflateLimit) {
+    peeked_.resize(entry.size);
     peeked_key_ = ~std::uint64_t{0};
-    if (!inflate_into(*entry, peeked_.data(), peeked_.size())) return damaged(position, "damaged delta");
+    if (!inflate_into(entry, peeked_.data(), peeked_.size())) return damaged(position, "damaged delta");
     peeked_key_ = position.key();
     at = peeked_.data();
     end = at + peeked_.size();
@@ -249,8 +246,8 @@ Result<PackObjectHeader> PackReader::header(PackPosition position) {
     if (!zlib_) return make_error("zlib unavailable");
     z_stream_s& z = *zlib_;
     if (inflateReset(&z) != Z_OK) return make_error("zlib reset failed");
-    z.next_in = const_cast<unsigned char*>(entry->data);
-    z.avail_in = static_cast<uInt>(std::min<std::size_t>(entry->available, UINT_MAX));
+    z.next_in = const_cast<unsigned char*>(entry.data);
+    z.avail_in = static_cast<uInt>(std::min<std::size_t>(entry.available, UINT_MAX));
     z.next_out = start;
     z.avail_out = sizeof start;
     int status = inflate(&z, Z_SYNC_FLUSH);
@@ -276,20 +273,19 @@ Result<PackObject> PackReader::read(PackPosition position, bool want_copies) {
       type = hit->type;
       break;
     }
-    auto entry = parse_entry(at);
-    if (!entry) return entry.error();
-    if (entry->base) {
+    KH_TRY_ASSIGN(auto entry, parse_entry(at));
+    if (entry.base) {
       if (chain.size() >= kMaxChain) return make_error(packs_.pack(at.pack).path + ": delta chain too long");
-      at = *entry->base;
-      chain.push_back(std::move(*entry));
+      at = *entry.base;
+      chain.push_back(std::move(entry));
       continue;
     }
-    if (entry->size > std::uint64_t{entry->available} * kMaxInflateRatio + 64)
+    if (entry.size > std::uint64_t{entry.available} * kMaxInflateRatio + 64)
       return damaged(at, "object size does not fit its data");
-    auto whole = ObjectBytes::allocate(entry->size);
+    auto whole = ObjectBytes::allocate(entry.size);
     if (!whole) return damaged(at, "object too large to hold in memory");
-    KH_TRY(inflate_into(*entry, reinterpret_cast<unsigned char*>(whole->writable()), whole->size()));
-    type = object_type(entry->kind);
+    KH_TRY(inflate_into(entry, reinterpret_cast<unsigned char*>(whole->writable()), whole->size()));
+    type = object_type(entry.kind);
     remember(at.key(), type, *whole);
     base = std::move(*whole);
     break;

@@ -81,16 +81,15 @@ std::string url_without_credentials(std::string url) {
 
 Result<RepositoryInfo> describe_repository(const std::string& path) {
   GitLibrary library;
-  auto repo = open_repository(path);
-  if (!repo) return repo.error();
+  KH_TRY_ASSIGN(auto repo, open_repository(path));
   RepositoryInfo info;
-  const char* workdir = git_repository_workdir(repo->get());
-  info.root = workdir ? workdir : git_repository_path(repo->get());
+  const char* workdir = git_repository_workdir(repo.get());
+  info.root = workdir ? workdir : git_repository_path(repo.get());
   if (info.root.size() > 1 && info.root.back() == '/') info.root.pop_back();
   git_oid head;
-  if (git_reference_name_to_id(&head, repo->get(), "HEAD") == 0) info.head = oid_hex(head);
+  if (git_reference_name_to_id(&head, repo.get(), "HEAD") == 0) info.head = oid_hex(head);
   git_remote* remote = nullptr;
-  if (git_remote_lookup(&remote, repo->get(), "origin") == 0) {
+  if (git_remote_lookup(&remote, repo.get(), "origin") == 0) {
     RemotePtr owned(remote);
     if (const char* url = git_remote_url(remote)) info.remote_url = url_without_credentials(url);
   }
@@ -100,24 +99,23 @@ Result<RepositoryInfo> describe_repository(const std::string& path) {
 
 Result<std::string> hooks_directory(const std::string& path) {
   GitLibrary library;
-  auto repo = open_repository(path);
-  if (!repo) return repo.error();
+  KH_TRY_ASSIGN(auto repo, open_repository(path));
   git_config* raw = nullptr;
-  if (git_repository_config_snapshot(&raw, repo->get()) == 0) {
+  if (git_repository_config_snapshot(&raw, repo.get()) == 0) {
     ConfigPtr config(raw);
     git_buf value = GIT_BUF_INIT;
     if (git_config_get_path(&value, config.get(), "core.hooksPath") == 0) {
       fs::path hooks(std::string(value.ptr, value.size));
       git_buf_dispose(&value);
       if (hooks.is_relative()) {
-        const char* workdir = git_repository_workdir(repo->get());
-        hooks = fs::path(workdir ? workdir : git_repository_path(repo->get())) / hooks;
+        const char* workdir = git_repository_workdir(repo.get());
+        hooks = fs::path(workdir ? workdir : git_repository_path(repo.get())) / hooks;
       }
       return hooks.lexically_normal().string();
     }
   }
   git_error_clear();
-  return (fs::path(git_repository_commondir(repo->get())) / "hooks").lexically_normal().string();
+  return (fs::path(git_repository_commondir(repo.get())) / "hooks").lexically_normal().string();
 }
 
 }  // namespace keyhound

@@ -80,19 +80,17 @@ StagedChanges::~StagedChanges() = default;
 
 Status StagedChanges::open() {
   State& s = *state_;
-  auto repo = open_repository(s.repository);
-  if (!repo) return repo.error();
-  s.repo = std::move(*repo);
+  KH_TRY_ASSIGN(auto repo, open_repository(s.repository));
+  s.repo = std::move(repo);
   tune_libgit2_for_scanning();
   if (git_repository_is_bare(s.repo.get()))
     return make_error("--staged: " + s.repository + " is a bare repository (no index)");
-  auto index = open_index(s.repo.get());
-  if (!index) return index.error();
+  KH_TRY_ASSIGN(auto index, open_index(s.repo.get()));
   // HEAD's blobs by path, every tree read once: looking each staged path up in HEAD's tree
   // would inflate the large upper trees again for every file of the index. A directory whose
   // tree the index's cache-tree names as HEAD's is not read: its index entries are HEAD's.
   CacheTree cache_tree;
-  const char* index_path = git_index_path(index->get());
+  const char* index_path = git_index_path(index.get());
   if (auto file = index_path ? read_whole_file(index_path, std::uint64_t{1} << 32) : Result<std::string>(make_error("")))
     cache_tree = read_cache_tree(*file);
   std::unordered_set<std::string> unchanged_directories;  // "" or "a/b/", as HEAD
@@ -124,17 +122,17 @@ Status StagedChanges::open() {
       if (unchanged_directories.contains(std::string(path.substr(0, slash + 1)))) return true;
     return false;
   };
-  std::vector<std::uint8_t> unchanged(git_index_entrycount(index->get()), 0);
+  std::vector<std::uint8_t> unchanged(git_index_entrycount(index.get()), 0);
   for (std::size_t i = 0; i < unchanged.size(); ++i) {
-    const git_index_entry* entry = git_index_get_byindex(index->get(), i);
+    const git_index_entry* entry = git_index_get_byindex(index.get(), i);
     if (GIT_INDEX_ENTRY_STAGE(entry) != 0 || !in_unchanged_directory(entry->path)) continue;
     unchanged[i] = 1;
     head_blobs.insert(entry->id);  // HEAD's blob, at this very path
   }
 
-  for (std::size_t i = 0; i < git_index_entrycount(index->get()); ++i) {
+  for (std::size_t i = 0; i < git_index_entrycount(index.get()); ++i) {
     if (unchanged[i]) continue;
-    const git_index_entry* entry = git_index_get_byindex(index->get(), i);
+    const git_index_entry* entry = git_index_get_byindex(index.get(), i);
     if (GIT_INDEX_ENTRY_STAGE(entry) != 0) continue;  // unresolved conflict: cannot be committed
     if ((entry->mode & 0170000) == 0160000) continue;  // submodule: a commit id, no content
     auto before = head_paths.find(entry->path);

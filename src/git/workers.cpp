@@ -20,9 +20,8 @@ Status run_git_workers(const std::string& git_dir, std::size_t count, unsigned t
   chunk = std::max<std::size_t>(1, chunk);
   std::vector<RepositoryPtr> repos;
   for (unsigned i = 0; i < threads; ++i) {
-    auto repo = reopen_repository(git_dir);
-    if (!repo) return repo.error();
-    repos.push_back(std::move(*repo));
+    KH_TRY_ASSIGN(auto repo, reopen_repository(git_dir));
+    repos.push_back(std::move(repo));
   }
   std::atomic<std::size_t> next{0};
   auto loop = [&](unsigned worker) {

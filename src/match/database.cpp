@@ -133,11 +133,10 @@ Result<CompiledDatabase> compile_fresh(const RuleList& rules, const hs_platform_
     ids.push_back(static_cast<unsigned>(i));
     // A pattern beyond Hyperscan (it says so here) is compiled in prefilter mode: Hyperscan
     // then finds a superset of its matches and RE2 confirms each one.
-    auto width = expression_width(expressions[i], flags[i], rules[i], true);
-    if (!width) return width.error();
-    compiled.widths.push_back(*width);
+    KH_TRY_ASSIGN(auto width, expression_width(expressions[i], flags[i], rules[i], true));
+    compiled.widths.push_back(width);
     if (!rules[i].searched_around_hits()) {
-      compiled.match_widths.push_back(*width);
+      compiled.match_widths.push_back(width);
     } else {
       unsigned pattern_flags = kBaseFlags;
       compiled.match_widths.push_back(*expression_width(rules[i].pattern, pattern_flags, rules[i], false));
@@ -179,10 +178,9 @@ Result<CompiledDatabase> compile_database(const RuleList& rules, const std::stri
     auto entry = read_cache_entry(cache_path, kCacheMagic);
     if (entry && decode_payload(entry->payload, rules.size(), cached)) return cached;
   }
-  auto compiled = compile_fresh(rules, platform);
-  if (!compiled) return compiled.error();
+  KH_TRY_ASSIGN(auto compiled, compile_fresh(rules, platform));
   if (!cache_path.empty()) {
-    std::string payload = encode_payload(*compiled);
+    std::string payload = encode_payload(compiled);
     if (!payload.empty()) write_cache_entry(cache_path, kCacheMagic, payload);
   }
   return compiled;

@@ -152,13 +152,12 @@ Status Matcher::compile_all_regexes() const {
 }
 
 Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOptions& options) {
-  auto database = compile_database(rules, options.cache_dir);
-  if (!database) return database.error();
+  KH_TRY_ASSIGN(auto database, compile_database(rules, options.cache_dir));
   auto impl = std::make_unique<Impl>();
   for (std::size_t i = 0; i < rules.size(); ++i) {
     auto compiled = std::make_unique<CompiledRule>();
-    const PatternWidth& width = database->widths[i];
-    const PatternWidth& match_width = database->match_widths[i];
+    const PatternWidth& width = database.widths[i];
+    const PatternWidth& match_width = database.match_widths[i];
     // A hit near the start of an unbounded match (a PEM block's BEGIN line) may be followed by
     // the whole match.
     if (rules[i].searched_around_hits()) compiled->lookahead = kUnboundedLookbehind;
@@ -172,7 +171,7 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
     const auto& tags = rules[i].tags;
     compiled->generic = is_generic(rules[i]);
     compiled->catch_all = std::find(tags.begin(), tags.end(), "catch-all") != tags.end();
-    compiled->local = !database->prefiltered[i] && width.max <= kLocalReach;
+    compiled->local = !database.prefiltered[i] && width.max <= kLocalReach;
     if (compiled->local) {
       compiled->reach = width.max;
       impl->local_reach = std::max(impl->local_reach, compiled->reach);
@@ -182,15 +181,15 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
     // A freshly compiled rule set is checked whole, so every RE2 error shows up now; built-in
     // rules compile on first use like cached ones (rules check and the tests compile each one),
     // which halves a first run's start-up at 900 rules.
-    if (!database->from_cache && !rules[i].embedded) KH_TRY(compile_regex(rules[i], *compiled));
+    if (!database.from_cache && !rules[i].embedded) KH_TRY(compile_regex(rules[i], *compiled));
     impl->compiled.push_back(std::move(compiled));
   }
   hs_scratch_t* scratch = nullptr;
-  if (hs_alloc_scratch(database->database.get(), &scratch) != HS_SUCCESS)
+  if (hs_alloc_scratch(database.database.get(), &scratch) != HS_SUCCESS)
     return make_error("cannot allocate Hyperscan scratch space");
   impl->prototype.reset(scratch);
-  impl->database = std::move(database->database);
-  impl->from_cache = database->from_cache;
+  impl->database = std::move(database.database);
+  impl->from_cache = database.from_cache;
   impl->cache_dir = options.cache_dir;
   impl->rules = std::move(rules);
   return std::unique_ptr<Matcher>(new Matcher(std::move(impl)));

@@ -16,6 +16,21 @@
 #include "util/hash.hpp"
 
 namespace keyhound {
+
+const char* to_string(ScanKind kind) {
+  switch (kind) {
+    case ScanKind::files:
+      return "files";
+    case ScanKind::stdin_stream:
+      return "stdin";
+    case ScanKind::git:
+      return "git";
+    case ScanKind::staged:
+      return "staged";
+  }
+  return "files";
+}
+
 namespace {
 
 // A confirmed match with its secret and location, before grouping.
@@ -287,9 +302,8 @@ Result<std::vector<Finding>> group_findings(std::vector<Worker>& workers, const 
   pathless_blobs.erase(std::unique(pathless_blobs.begin(), pathless_blobs.end()), pathless_blobs.end());
   Source::OriginMap origins;
   if (!pathless_blobs.empty()) {
-    auto resolved = source.resolve_origins(pathless_blobs);
-    if (!resolved) return resolved.error();
-    origins = std::move(*resolved);
+    KH_TRY_ASSIGN(auto resolved, source.resolve_origins(pathless_blobs));
+    origins = std::move(resolved);
   }
 
   std::map<std::string, Finding> by_fingerprint;
@@ -405,9 +419,9 @@ Result<ScanResult> run_scan(Source& source, const Matcher& matcher, const ScanSe
     result.stats.bytes_scanned += worker.bytes;
     result.stats.allowed_inline += worker.allowed_inline;
   }
-  auto findings = group_findings(collector.workers(), matcher, source, settings.fingerprint_key);
-  if (!findings) return findings.error();
-  result.findings = std::move(*findings);
+  KH_TRY_ASSIGN(auto findings,
+                group_findings(collector.workers(), matcher, source, settings.fingerprint_key));
+  result.findings = std::move(findings);
   result.stats.seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;

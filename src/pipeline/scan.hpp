@@ -13,6 +13,13 @@
 
 namespace keyhound {
 
+// What was scanned; reports name it ("kind") and git kinds carry version-control provenance.
+enum class ScanKind { files, stdin_stream, git, staged };
+const char* to_string(ScanKind kind);  // files | stdin | git | staged
+inline bool is_git(ScanKind kind) {
+  return kind == ScanKind::git || kind == ScanKind::staged;
+}
+
 // Live counters, read by the CLI's progress line while the scan runs.
 struct ScanCounters {
   std::atomic<std::uint64_t> blobs{0};

@@ -4,16 +4,6 @@
 
 namespace keyhound {
 
-const char* to_string(ScanKind kind) {
-  switch (kind) {
-    case ScanKind::files: return "files";
-    case ScanKind::stdin_stream: return "stdin";
-    case ScanKind::git: return "git";
-    case ScanKind::staged: return "staged";
-  }
-  return "files";
-}
-
 std::unique_ptr<Reporter> make_text_reporter();
 std::unique_ptr<Reporter> make_json_reporter();
 std::unique_ptr<Reporter> make_jsonl_reporter();

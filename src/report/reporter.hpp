@@ -15,11 +15,6 @@
 
 namespace keyhound {
 
-// What was scanned; reports name it ("kind") and git kinds carry version-control provenance.
-enum class ScanKind { files, stdin_stream, git, staged };
-const char* to_string(ScanKind kind);  // files | stdin | git | staged
-inline bool is_git(ScanKind kind) { return kind == ScanKind::git || kind == ScanKind::staged; }
-
 struct ReportContext {
   const RuleList* rules = nullptr;     // every rule of the scan, for names and metadata
   ScanStats stats;

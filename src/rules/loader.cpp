@@ -11,6 +11,7 @@
 #include "rules/embedded.hpp"
 #include "util/file.hpp"
 #include "util/shown_value.hpp"
+#include "util/unknown_key.hpp"
 
 namespace keyhound {
 
@@ -81,7 +82,7 @@ Result<VerifySpec> parse_verify(const YAML::Node& node) {
   VerifySpec spec;
   for (const auto& entry : node) {
     std::string key = entry.first.as<std::string>();
-    if (!kVerifyKeys.count(key)) return make_error("verify: unknown key '" + key + "'");
+    if (!kVerifyKeys.count(key)) return unknown_key_error("verify", key, kVerifyKeys);
   }
   auto text = [&](const char* key, std::string& target) {
     if (node[key]) target = node[key].as<std::string>();
@@ -109,17 +110,15 @@ Result<VerifySpec> parse_verify(const YAML::Node& node) {
   if (spec.basic_user.empty() != spec.basic_password.empty())
     return make_error("verify: give both basic_user and basic_password, or neither");
   if (node["headers"]) {
-    auto list = string_list(node["headers"], "verify.headers");
-    if (!list) return list.error();
-    for (const auto& header : *list)
+    KH_TRY_ASSIGN(auto list, string_list(node["headers"], "verify.headers"));
+    for (const auto& header : list)
       if (header.find(':') == std::string::npos) return make_error("verify.headers: '" + header + "' is not 'Name: value'");
-    spec.headers = std::move(*list);
+    spec.headers = std::move(list);
   }
   for (auto [key, target] : {std::pair{"live", &spec.live}, std::pair{"revoked", &spec.revoked}}) {
     if (!node[key]) continue;
-    auto list = status_list(node[key], std::string("verify.") + key);
-    if (!list) return list.error();
-    *target = std::move(*list);
+    KH_TRY_ASSIGN(auto list, status_list(node[key], std::string("verify.") + key));
+    *target = std::move(list);
   }
   for (const std::string* regex : {&spec.partner, &spec.partner2}) {
     if (regex->empty()) continue;
@@ -207,8 +206,8 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const s
   for (const auto& entry : node) {
     std::string key = entry.first.as<std::string>();
     if (!kRuleKeys.count(key))
-      return make_error(where(file, entry.first) + ": rule " + (rule.id.empty() ? "?" : rule.id) +
-                        ": unknown key '" + key + "'");
+      return unknown_key_error(where(file, entry.first) + ": rule " + (rule.id.empty() ? "?" : rule.id), key,
+                               kRuleKeys);
   }
   if (rule.id.empty()) return make_error(label + ": rule has no 'id'");
   if (!valid_id(rule.id))
@@ -306,7 +305,8 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
   for (const auto& entry : root) {
     std::string key = entry.first.as<std::string>();
     if (key != "rules" && key != "category")
-      return make_error(where(file, entry.first) + ": unknown key '" + key + "'");
+      return unknown_key_error(where(file, entry.first), key,
+                               std::initializer_list<std::string_view>{"rules", "category"});
   }
   // A file-wide category, which a rule may override.
   std::string file_category;
@@ -321,9 +321,8 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
   RuleList rules;
   try {
     for (const auto& node : root["rules"]) {
-      auto rule = parse_rule(node, file, file_category);
-      if (!rule) return rule.error();
-      rules.push_back(std::move(*rule));
+      KH_TRY_ASSIGN(auto rule, parse_rule(node, file, file_category));
+      rules.push_back(std::move(rule));
     }
   } catch (const YAML::Exception& e) {
     return make_error(file + ":" + std::to_string(e.mark.line + 1) + ": " + e.msg);
@@ -356,9 +355,8 @@ Result<std::vector<RuleSource>> rule_sources_from_path(const std::string& path) 
   }
   std::vector<RuleSource> sources;
   for (const auto& file : files) {
-    auto text = read_whole_file(file);
-    if (!text) return text.error();
-    sources.push_back({file, std::move(*text)});
+    KH_TRY_ASSIGN(auto text, read_whole_file(file));
+    sources.push_back({file, std::move(text)});
   }
   return sources;
 }
@@ -372,9 +370,8 @@ std::string parsing_fingerprint() {
 Result<RuleList> parse_rule_sources(const std::vector<RuleSource>& sources) {
   RuleList all;
   for (const auto& source : sources) {
-    auto rules = parse_rule_file(source.text, source.name);
-    if (!rules) return rules.error();
-    for (auto& rule : *rules) {
+    KH_TRY_ASSIGN(auto rules, parse_rule_file(source.text, source.name));
+    for (auto& rule : rules) {
       rule.embedded = source.embedded;
       all.push_back(std::move(rule));
     }

@@ -151,9 +151,8 @@ Result<RuleList> load_keyed(const std::string& key, const std::string& cache_dir
       return cached;
     }
   }
-  auto rules = parse_rule_sources(all_sources());
-  if (!rules) return rules.error();
-  if (!path.empty()) write_cache_entry(path, kCacheMagic, encode(*rules));
+  KH_TRY_ASSIGN(auto rules, parse_rule_sources(all_sources()));
+  if (!path.empty()) write_cache_entry(path, kCacheMagic, encode(rules));
   return rules;
 }
 

@@ -62,10 +62,9 @@ class GitHistorySource : public Source {
   }
 
   Result<OriginMap> resolve_origins(const std::vector<std::string>& blob_ids) override {
-    auto introductions = reader_.introductions(blob_ids);
-    if (!introductions) return introductions.error();
+    KH_TRY_ASSIGN(auto introductions, reader_.introductions(blob_ids));
     OriginMap origins;
-    for (auto& [blob, list] : *introductions)
+    for (auto& [blob, list] : introductions)
       for (auto& introduction : list)
         origins[blob].push_back(Origin{std::move(introduction.path), std::move(introduction.commit),
                                        std::move(introduction.author_name), std::move(introduction.author_email),

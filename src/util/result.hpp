@@ -48,3 +48,12 @@ inline Error make_error(std::string message) { return Error{std::move(message)};
     auto kh_try_result_ = (expr);                        \
     if (!kh_try_result_) return kh_try_result_.error(); \
   } while (0)
+
+// Declares `declaration` from the value of an expression returning Result<T>, or propagates its
+// error: `KH_TRY_ASSIGN(auto rules, load_rules(options));` then `rules` is the T itself.
+#define KH_TRY_ASSIGN_NAME_(line) kh_try_assign_##line##_
+#define KH_TRY_ASSIGN_TEMP_(line) KH_TRY_ASSIGN_NAME_(line)
+#define KH_TRY_ASSIGN(declaration, ...)                                             \
+  auto KH_TRY_ASSIGN_TEMP_(__LINE__) = (__VA_ARGS__);                               \
+  if (!KH_TRY_ASSIGN_TEMP_(__LINE__)) return KH_TRY_ASSIGN_TEMP_(__LINE__).error(); \
+  declaration = std::move(*KH_TRY_ASSIGN_TEMP_(__LINE__))

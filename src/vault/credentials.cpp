@@ -146,9 +146,8 @@ Result<AwsSettings> resolve_aws_settings(const AwsOverrides& overrides, const En
     settings.credentials_source = "environment";
   } else {
     wipe(env_secret);
-    auto found = profile_credentials(files, profile, settings.credentials_source);
-    if (!found) return found.error();
-    if (!*found) {
+    KH_TRY_ASSIGN(auto found, profile_credentials(files, profile, settings.credentials_source));
+    if (!found) {
       if (!overrides.profile.empty() || profile_chosen) {
         bool known = files.credentials.count(profile) || config_section(files, profile);
         if (!known)
@@ -162,7 +161,7 @@ Result<AwsSettings> resolve_aws_settings(const AwsOverrides& overrides, const En
           (files.credentials_path.empty() ? "~/.aws/credentials" : files.credentials_path) + " and " +
           (files.config_path.empty() ? "~/.aws/config" : files.config_path));
     }
-    settings.credentials = std::move(**found);
+    settings.credentials = std::move(*found);
   }
 
   const Section* config = config_section(files, profile);

@@ -46,9 +46,8 @@ size_t append_capped(char* data, size_t size, size_t count, void* user) {
 }  // namespace
 
 Result<Endpoint> parse_endpoint(const std::string& text) {
-  auto loaded = load_curl();
-  if (!loaded) return loaded.error();
-  const CurlApi& api = **loaded;
+  KH_TRY_ASSIGN(auto loaded, load_curl());
+  const CurlApi& api = *loaded;
   CurlUrlPtr url(api.url());
   if (!url || api.url_set(url.get(), CURLUPART_URL, text.c_str(), 0) != CURLUE_OK)
     return make_error("endpoint '" + text +

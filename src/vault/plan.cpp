@@ -146,9 +146,8 @@ Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline,
     for (const auto& field : planned.fields) in_a_pair.insert(field.second);
     BaselineEntry named = entry;
     if (!planned.fields.empty()) named.rule_id = entry.pair;  // {rule}: the pair's name
-    auto name = expand_template(settings.name_template, named, settings);
-    if (!name) return name.error();
-    planned.secret_name = sanitize_secret_name(*name);
+    KH_TRY_ASSIGN(auto name, expand_template(settings.name_template, named, settings));
+    planned.secret_name = sanitize_secret_name(name);
     if (planned.secret_name.empty()) return make_error("--name-template gives an empty secret name");
     if (!entry.locations.empty()) {
       const BaselineLocation& first = entry.locations.front();

@@ -103,6 +103,74 @@ std::string java_agent() {
          "String secret = readSecret(\"NAME\");";
 }
 
+std::string go_agent() {
+  return "import (\n"
+         "\t\"encoding/json\"\n"
+         "\t\"fmt\"\n"
+         "\t\"net/http\"\n"
+         "\t\"net/url\"\n"
+         "\t\"os\"\n"
+         "\t\"strings\"\n"
+         "\t\"time\"\n"
+         ")\n"
+         "\n"
+         "func readSecret(secretID string) (string, error) {\n"
+         "\ttoken := os.Getenv(\"AWS_TOKEN\")\n"
+         "\tif token == \"\" {\n"
+         "\t\tdata, err := os.ReadFile(\"/var/run/awssmatoken\")\n"
+         "\t\tif err != nil {\n"
+         "\t\t\treturn \"\", err\n"
+         "\t\t}\n"
+         "\t\ttoken = strings.TrimSpace(string(data))\n"
+         "\t}\n"
+         "\trequest, err := http.NewRequest(\"GET\",\n"
+         "\t\t\"http://localhost:2773/secretsmanager/get?secretId=\"+url.QueryEscape(secretID), nil)\n"
+         "\tif err != nil {\n"
+         "\t\treturn \"\", err\n"
+         "\t}\n"
+         "\trequest.Header.Set(\"X-Aws-Parameters-Secrets-Token\", token)\n"
+         "\tresponse, err := (&http.Client{Timeout: 5 * time.Second}).Do(request)\n"
+         "\tif err != nil {\n"
+         "\t\treturn \"\", err\n"
+         "\t}\n"
+         "\tdefer response.Body.Close()\n"
+         "\tif response.StatusCode != http.StatusOK {\n"
+         "\t\treturn \"\", fmt.Errorf(\"Secrets Manager Agent: HTTP %d\", response.StatusCode)\n"
+         "\t}\n"
+         "\tvar body struct{ SecretString string }\n"
+         "\tif err := json.NewDecoder(response.Body).Decode(&body); err != nil {\n"
+         "\t\treturn \"\", err\n"
+         "\t}\n"
+         "\treturn body.SecretString, nil\n"
+         "}\n"
+         "\n"
+         "secret, err := readSecret(\"NAME\")\n"
+         "if err != nil {\n"
+         "\treturn err\n"
+         "}";
+}
+
+std::string ruby_agent() {
+  return "require \"json\"\n"
+         "require \"net/http\"\n"
+         "require \"uri\"\n"
+         "\n"
+         "def read_secret(secret_id)\n"
+         "  token = ENV[\"AWS_TOKEN\"].to_s\n"
+         "  token = File.read(\"/var/run/awssmatoken\").strip if token.empty?\n"
+         "  uri = URI(\"http://localhost:2773/secretsmanager/get?secretId=\" + "
+         "URI.encode_www_form_component(secret_id))\n"
+         "  request = Net::HTTP::Get.new(uri)\n"
+         "  request[\"X-Aws-Parameters-Secrets-Token\"] = token\n"
+         "  response = Net::HTTP.start(uri.host, uri.port, open_timeout: 5, read_timeout: 5) { |http| "
+         "http.request(request) }\n"
+         "  raise \"Secrets Manager Agent: HTTP #{response.code}\" unless response.is_a?(Net::HTTPSuccess)\n"
+         "  JSON.parse(response.body).fetch(\"SecretString\")\n"
+         "end\n"
+         "\n"
+         "secret = read_secret(\"NAME\")";
+}
+
 }  // namespace
 
 namespace {
@@ -124,6 +192,9 @@ std::string field_reads(const std::string& language, const std::vector<std::stri
           "\nif err := json.Unmarshal([]byte(secret), &fields); err != nil { return err }";
   } else if (language == "java") {
     out = "\n// The secret is JSON with the fields " + list + ": read them with your JSON library.";
+  } else if (language == "ruby") {
+    out = "\nfields = JSON.parse(secret) # require \"json\"";
+    for (const auto& field : fields) out += "\n" + field + " = fields.fetch(\"" + field + "\")";
   } else {
     for (const auto& field : fields)
       out += "\n" + field + "=\"$(printf '%s' \"$secret\" | jq -er ." + field + ")\" || exit 1";
@@ -179,6 +250,7 @@ Remediation remediation_for(const std::string& secret_name, const std::string& s
         "\t&secretsmanager.GetSecretValueInput{SecretId: aws.String(\"NAME\")})\n"
         "if err != nil { return err }\n"
         "secret := aws.ToString(out.SecretString)";
+    agent = go_agent();
   } else if (extension == ".java" || extension == ".kt" || extension == ".scala" || extension == ".groovy") {
     out.language = "java";
     snippet =
@@ -192,6 +264,12 @@ Remediation remediation_for(const std::string& secret_name, const std::string& s
         "      GetSecretValueRequest.builder().secretId(\"NAME\").build()).secretString();\n"
         "}";
     agent = java_agent();
+  } else if (extension == ".rb") {
+    out.language = "ruby";
+    snippet =
+        "require \"aws-sdk-secretsmanager\"\n"
+        "secret = Aws::SecretsManager::Client.new.get_secret_value(secret_id: \"NAME\").secret_string";
+    agent = ruby_agent();
   } else {
     out.language = "shell";
     snippet =

@@ -12,10 +12,11 @@ namespace keyhound {
 // against a fake agent that checks the X-Aws-Parameters-Secrets-Token header.
 struct Remediation {
   std::string agent_command;  // shell: curl against the Secrets Manager Agent on localhost:2773
-  std::string language;       // "python", "javascript" (ESM), "javascript-cjs", "typescript", "go", "java", "shell"
+  std::string language;       // "python", "javascript" (ESM), "javascript-cjs", "typescript", "go", "java",
+                              // "ruby", "shell"
   std::string snippet;        // SDK code (or the AWS CLI for shell) that reads the secret
-  // The same through the agent, in the file's language, with only the standard library. Java:
-  // the imports, a blank line, then the method and the call.
+  // The same through the agent, in the file's language, with only the standard library. Java and
+  // Go: the imports, a blank line, the function, a blank line, then the call.
   std::string agent_snippet;
 };
 

@@ -178,7 +178,9 @@ TEST(Baseline, BadFieldsNameTheKey) {
             "b.json: entries[0].rule_id: missing");
   EXPECT_EQ(error_of(head + "{\"fingerprint\": \"0123456789abcdef\", \"rule_id\": \"a.b\", \"status\": "
                             "\"open\", \"stauts\": 1}]}"),
-            "b.json: entries[0].stauts: unknown key 'stauts'");
+            "b.json: entries[0]: unknown key 'stauts' (known: fingerprint, rule_id, status, note, masked, "
+            "secret_sha256, secret_hmac, locations, pair, pair_field, secret_name, secret_field, secret_arn, "
+            "vaulted_at)");
   EXPECT_EQ(
       error_of(head + "{\"fingerprint\": \"0123456789abcdef\", \"rule_id\": \"a.b\", \"status\": \"open\", "
                       "\"locations\": [{\"path\": \"a\", \"line\": -1}]}]}"),
@@ -192,7 +194,7 @@ TEST(Baseline, BadFieldsNameTheKey) {
   EXPECT_EQ(error_of("[]"), "b.json: expected a JSON object with \"version\" and \"entries\"");
   EXPECT_EQ(error_of("{\"version\": 1, \"entries\": {}}"), "b.json: entries: expected an array");
   EXPECT_EQ(error_of("{\"version\": 1, \"entries\": [], \"extra\": true}"),
-            "b.json: extra: unknown key 'extra'");
+            "b.json: unknown key 'extra' (known: version, tool, fingerprint_key, entries)");
 }
 
 TEST(Baseline, MissingFileIsAnError) {

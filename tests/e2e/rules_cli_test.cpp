@@ -96,7 +96,11 @@ TEST(RulesCli, InvalidRuleFileIsExitTwoNamingFileAndKey) {
   dir.write("typo.yml", "rules:\n  - id: acme.token\n    name: Acme\n    pattern: '(x)'\n    exmaples: []\n");
   auto result = run_keyhound({"rules", "check", dir.str() + "/typo.yml"});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_EQ(result.err, "keyhound: error: " + dir.str() + "/typo.yml:5: rule acme.token: unknown key 'exmaples'\n");
+  EXPECT_EQ(result.err,
+            "keyhound: error: " + dir.str() +
+                "/typo.yml:5: rule acme.token: unknown key 'exmaples' (known: category, confidence, "
+                "description, examples, id, keywords, min_entropy, name, negative_examples, pair, "
+                "pattern, prefilter, references, tags, verify)\n");
 }
 
 }  // namespace

@@ -37,8 +37,10 @@ TEST(RuleLoader, ParsesEveryField) {
 }
 
 TEST(RuleLoader, ErrorsNameFileLineRuleAndReason) {
-  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    colour: red\n"),
-            "my.yml:5: rule a.b: unknown key 'colour'");
+  EXPECT_EQ(
+      error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    colour: red\n"),
+      "my.yml:5: rule a.b: unknown key 'colour' (known: category, confidence, description, examples, id, "
+      "keywords, min_entropy, name, negative_examples, pair, pattern, prefilter, references, tags, verify)");
   EXPECT_EQ(error_of("rules:\n  - name: x\n    pattern: '(x)'\n"), "my.yml:2: rule has no 'id'");
   EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n"), "my.yml:2: rule a.b: missing 'pattern'");
   EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n  - id: a.b\n    name: y\n    pattern: '(y)'\n"),

@@ -17,7 +17,7 @@ Baseline sample() {
   entry.rule_id = "github.pat";
   entry.status = TriageStatus::confirmed;
   entry.masked = "ghp_…Zx9Q";
-  entry.locations.push_back({"src/My App/config.py", "", "", 12, 5, 100, 140});
+  entry.locations.push_back({"src/My App/config.py", "", "", 12, 5, 100, 140, ""});
   baseline.entries[entry.fingerprint] = entry;
   BaselineEntry other = entry;
   other.fingerprint = "fedcba9876543210";

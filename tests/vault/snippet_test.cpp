@@ -1,8 +1,8 @@
 // Issue 14, point 5: every Secrets Manager Agent snippet keyhound prints is executed, in its own
-// language, against a fake agent (tests/aws/fake_agent.py) on localhost:2773 that checks the SSRF
-// token header. Each run is in a private network and mount namespace (unshare -rmn), so port 2773
-// is free and /var/run/awssmatoken can be a test file, with the token taken from the file and
-// from AWS_TOKEN; a wrong token must make the snippet fail.
+// language (Python, Node ESM and CommonJS, Java, Go, Ruby, shell), against a fake agent
+// (tests/aws/fake_agent.py) on localhost:2773 that checks the SSRF token header. Each run is in a private
+// network and mount namespace (unshare -rmn), so port 2773 is free and /var/run/awssmatoken can be a test
+// file, with the token taken from the file and from AWS_TOKEN; a wrong token must make the snippet fail.
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
@@ -35,9 +35,17 @@ std::string program_of(const Language& language, const std::string& snippet) {
   if (language.name == "node-esm") return snippet + "\nprocess.stdout.write(secret);\n";
   if (language.name == "node-cjs") return snippet + "\nsecretPromise.then((s) => process.stdout.write(s));\n";
   if (language.name == "shell") return "set -e\n" + snippet + "\nprintf %s \"$secret\"\n";
-  // Java: imports, a blank line, the method, a blank line, the call.
+  if (language.name == "ruby") return snippet + "\n$stdout.write(secret)\n";
+  // Java and Go: imports, a blank line, the function, a blank line, the call.
   std::size_t imports_end = snippet.find("\n\n");
   std::size_t call_start = snippet.rfind("\n\n");
+  if (language.name == "go")
+    return "package main\n\n" + snippet.substr(0, imports_end) + "\n\n" +
+           snippet.substr(imports_end + 2, call_start - imports_end - 2) + "\n\nfunc run() error {\n" +
+           snippet.substr(call_start + 2) +
+           "\nos.Stdout.WriteString(secret)\nreturn nil\n}\n\nfunc main() {\n\tif err := run(); err != nil "
+           "{\n"
+           "\t\tfmt.Fprintln(os.Stderr, err)\n\t\tos.Exit(1)\n\t}\n}\n";
   return snippet.substr(0, imports_end) + "\n\npublic class Main {\n" +
          snippet.substr(imports_end + 2, call_start - imports_end - 2) +
          "\n\npublic static void main(String[] args) throws Exception {\n" + snippet.substr(call_start + 2) +
@@ -49,6 +57,11 @@ std::string run_line(const Language& language, const std::string& dir) {
   if (language.name == "python") return "/usr/bin/python3 " + file;
   if (language.name == "node-esm" || language.name == "node-cjs") return "node " + file;
   if (language.name == "shell") return "sh " + file;
+  if (language.name == "ruby") return "ruby " + file;
+  // Go's caches, module path and config stay in the test's directory, never in HOME.
+  if (language.name == "go")
+    return "env HOME=" + shell_quote(dir) + " GOCACHE=" + shell_quote(dir + "/gocache") +
+           " GOPATH=" + shell_quote(dir + "/gopath") + " GOENV=off GOFLAGS= GO111MODULE=off go run " + file;
   return "javac -d " + shell_quote(dir + "/classes") + " " + file + " && java -cp " +
          shell_quote(dir + "/classes") + " Main";
 }
@@ -115,6 +128,8 @@ INSTANTIATE_TEST_SUITE_P(
                       Language{"node-esm", "web/client.mjs", "prog.mjs", "node", "nodejs"},
                       Language{"node-cjs", "web/client.cjs", "prog.cjs", "node", "nodejs"},
                       Language{"java", "src/App.java", "Main.java", "javac", "default-jdk-headless"},
+                      Language{"go", "cmd/server/main.go", "prog.go", "go", "golang-go"},
+                      Language{"ruby", "app/billing.rb", "prog.rb", "ruby", "ruby"},
                       Language{"shell", "deploy/.env", "prog.sh", "jq", "jq"}),
     [](const ::testing::TestParamInfo<Language>& info) {
       std::string name = info.param.name;

@@ -1,11 +1,11 @@
 // Which .keyhound.yml a scan uses.
 #include <filesystem>
 
-#include "cli/scan_options.hpp"
+#include "pipeline/scan_with_options.hpp"
 
-namespace keyhound::cli {
+namespace keyhound {
 
-Result<RepositoryConfig> find_scan_config(const ScanOptions& options, const RepositoryInfo* repository) {
+Result<RepositoryConfig> find_scan_config(const ScanOptions& options) {
   if (!options.config.empty()) {
     if (options.no_config) return make_error("--config and --no-config cannot be combined");
     return load_config(options.config);
@@ -13,7 +13,6 @@ Result<RepositoryConfig> find_scan_config(const ScanOptions& options, const Repo
   if (options.no_config) return RepositoryConfig{};
   // One rule for every kind of scan: the nearest config from the scanned path (the repository
   // argument of --git/--staged, stdin's current folder) up to the repository root.
-  (void)repository;
   return find_nearest_config(options.paths.empty() ? "." : options.paths.front());
 }
 
@@ -37,9 +36,10 @@ std::vector<std::string> walker_globs(const std::vector<std::string>& globs, con
       continue;
     }
     std::string path = glob.front() == '/' ? glob.substr(1) : glob;
-    if (path.rfind(prefix, 0) == 0 && path.size() > prefix.size()) out.push_back("/" + path.substr(prefix.size()));
+    if (path.rfind(prefix, 0) == 0 && path.size() > prefix.size())
+      out.push_back("/" + path.substr(prefix.size()));
   }
   return out;
 }
 
-}  // namespace keyhound::cli
+}  // namespace keyhound
