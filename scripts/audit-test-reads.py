@@ -12,7 +12,8 @@ import sys
 # Where a test may read besides the repository and temp dirs: the system's programs, libraries,
 # settings and pseudo-files (what git, python3 and the SARIF validator read on a fresh Debian).
 SYSTEM_DIRS = ["/usr", "/lib", "/lib32", "/lib64", "/libx32", "/bin", "/sbin", "/etc", "/proc",
-               "/sys", "/dev", "/run", "/var/run", "/var/lib/dpkg", "/var/cache/debconf"]  # /var/run is /run
+               "/sys", "/dev", "/run", "/var/run", "/var/lib/dpkg", "/var/cache/debconf",
+               "/var/lib/gems"]  # /var/run is /run; /var/lib/gems: Debian's Ruby reads its gem specs
 
 OPEN = re.compile(r'^(\d+) +(?:openat\((?:AT_FDCWD|\d+)<([^>]*)>, |open\()"((?:[^"\\]|\\.)*)"')
 EXEC = re.compile(r'^(\d+) +execve\("((?:[^"\\]|\\.)*)", \[(.*?)\]')

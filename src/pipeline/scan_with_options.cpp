@@ -88,7 +88,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   std::unique_ptr<Source> source;
   if (git) {
     if (options.git) {
-      GitHistoryOptions history{paths[0], options.branches, options.refs, options.since};
+      GitHistoryOptions history{paths[0], options.branches, options.refs, options.since, source_options.shard};
       source = make_git_history_source(std::move(history), source_options);
     } else {
       source = make_git_staged_source(paths[0], source_options);

@@ -43,7 +43,9 @@ class SdkSnippet : public ::testing::Test {
 
   // The AWS environment of a program that uses the SDK: these credentials, the test server,
   // a HOME and AWS config files in the test's directory.
-  std::string aws_environment(const testing::TestCredentials& credentials) const {
+  // with_boto3_endpoint: PYTHONPATH holds the sitecustomize that points boto3 at the server (the
+  // AWS CLI gets --endpoint-url instead: Debian's aws-cli 2 breaks when boto3 is imported first).
+  std::string aws_environment(const testing::TestCredentials& credentials, bool with_boto3_endpoint = true) const {
     std::string d = dir_.str();
     return "env -u AWS_PROFILE -u AWS_SESSION_TOKEN HOME=" + shell_quote(d) +
            " AWS_CONFIG_FILE=" + shell_quote(d + "/no-config") +
@@ -51,7 +53,7 @@ class SdkSnippet : public ::testing::Test {
            " AWS_ACCESS_KEY_ID=" + shell_quote(credentials.access_key_id) +
            " AWS_SECRET_ACCESS_KEY=" + shell_quote(credentials.secret_access_key) +
            " AWS_DEFAULT_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true KEYHOUND_TEST_ENDPOINT=" +
-           shell_quote(server_->url()) + " PYTHONPATH=" + shell_quote(d) + " ";
+           shell_quote(server_->url()) + (with_boto3_endpoint ? " PYTHONPATH=" + shell_quote(d) : "") + " ";
   }
 
   testing::CommandResult run_python(const std::string& arguments,
@@ -62,9 +64,9 @@ class SdkSnippet : public ::testing::Test {
 
   testing::CommandResult run_shell(const std::string& program, const testing::TestCredentials& credentials) {
     dir_.write("prog.sh",
-               "set -e\naws() { command aws --endpoint-url \"$KEYHOUND_TEST_ENDPOINT\" \"$@\"; }\n" +
+               "set -e\naws() { /usr/bin/aws --endpoint-url \"$KEYHOUND_TEST_ENDPOINT\" \"$@\"; }\n" +
                    program + "\nprintf %s \"$secret\"\n");
-    return testing::run_command(aws_environment(credentials) + "sh " + shell_quote(dir_.str() + "/prog.sh"));
+    return testing::run_command(aws_environment(credentials, false) + "sh " + shell_quote(dir_.str() + "/prog.sh"));
   }
 
   testing::TestCredentials credentials_;
