@@ -3,6 +3,7 @@
 
 #include "cli/common.hpp"
 #include "lsp/server.hpp"
+#include "util/size.hpp"
 
 namespace keyhound::cli {
 namespace {
@@ -14,24 +15,6 @@ struct LspOptions {
   std::string min_confidence;
   int debounce_ms = 150;
 };
-
-// As `scan --max-file-size` reads it (cmd_scan.cpp keeps its parser private; merge the two when
-// it moves to a shared place).
-Result<std::uint64_t> parse_size(const std::string& text) {
-  std::size_t used = 0;
-  unsigned long long value = 0;
-  try {
-    value = std::stoull(text, &used);
-  } catch (const std::exception&) {
-    return make_error("--max-file-size: '" + text + "' is not a size (e.g. 512K, 16M, 1G)");
-  }
-  std::string unit = text.substr(used);
-  if (unit == "" || unit == "B") return value;
-  if (unit == "K" || unit == "KB" || unit == "KiB") return value << 10;
-  if (unit == "M" || unit == "MB" || unit == "MiB") return value << 20;
-  if (unit == "G" || unit == "GB" || unit == "GiB") return value << 30;
-  return make_error("--max-file-size: unknown unit '" + unit + "' (use K, M or G)");
-}
 
 int run(const LspOptions& options) {
   auto max_size = parse_size(options.max_file_size);

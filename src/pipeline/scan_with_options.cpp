@@ -13,32 +13,11 @@
 #include "finding/confidence.hpp"
 #include "source/directory.hpp"
 #include "util/shard.hpp"
+#include "util/size.hpp"
 
 namespace keyhound {
 namespace {
 
-Result<std::uint64_t> parse_size(const std::string& text) {
-  std::size_t used = 0;
-  unsigned long long value = 0;
-  try {
-    value = std::stoull(text, &used);
-  } catch (const std::exception&) {
-    return make_error("--max-file-size: '" + text + "' is not a size (e.g. 512K, 16M, 1G)");
-  }
-  std::string unit = text.substr(used);
-  std::uint64_t scale = 1;
-  if (unit == "" || unit == "B")
-    scale = 1;
-  else if (unit == "K" || unit == "KB" || unit == "KiB")
-    scale = 1ull << 10;
-  else if (unit == "M" || unit == "MB" || unit == "MiB")
-    scale = 1ull << 20;
-  else if (unit == "G" || unit == "GB" || unit == "GiB")
-    scale = 1ull << 30;
-  else
-    return make_error("--max-file-size: unknown unit '" + unit + "' (use K, M or G)");
-  return value * scale;
-}
 
 // --min-confidence wins over the config's min_confidence; medium when neither says.
 Result<Confidence> min_confidence_of(const std::string& flag, const RepositoryConfig& config) {
