@@ -13,6 +13,7 @@
 #include "alerts/alerts.hpp"
 #include "support/support.hpp"
 #include "vault/fake_secrets_manager.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {

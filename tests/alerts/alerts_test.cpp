@@ -5,6 +5,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "support/support.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {

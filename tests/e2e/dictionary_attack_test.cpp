@@ -11,6 +11,7 @@
 #include "finding/finding.hpp"
 #include "support/support.hpp"
 #include "util/hash.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {

@@ -3,6 +3,7 @@
 #include <filesystem>
 
 #include "e2e/git_test_repo.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {

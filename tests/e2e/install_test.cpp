@@ -5,6 +5,7 @@
 #include <filesystem>
 
 #include "support/support.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {

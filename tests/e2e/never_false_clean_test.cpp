@@ -10,6 +10,7 @@
 
 #include "e2e/git_test_repo.hpp"
 #include "support/support.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound::testing {
 namespace {

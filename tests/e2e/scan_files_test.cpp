@@ -7,6 +7,7 @@
 
 #include "finding/finding.hpp"
 #include "support/support.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {

@@ -11,6 +11,7 @@
 #include "match/matcher.hpp"
 #include "rules/loader.hpp"
 #include "support/support.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {

@@ -5,6 +5,7 @@
 
 #include "pipeline/scan.hpp"
 #include "rules/loader.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {

@@ -10,6 +10,7 @@
 #include "rules/loader.hpp"
 #include "source/directory.hpp"
 #include "support/support.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+#include "support/build_paths.hpp"
 
 namespace keyhound::testing {
 namespace fs = std::filesystem;

@@ -9,6 +9,7 @@
 
 #include "support/support.hpp"
 #include "vault/remediation.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {

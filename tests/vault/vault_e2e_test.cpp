@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "vault/vault_fixture.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {

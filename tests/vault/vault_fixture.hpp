@@ -14,6 +14,7 @@
 #include "finding/finding.hpp"
 #include "support/support.hpp"
 #include "vault/fake_secrets_manager.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 

@@ -17,6 +17,7 @@
 #include "rules/loader.hpp"
 #include "support/support.hpp"
 #include "vault/fake_secrets_manager.hpp"
+#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {
