@@ -18,4 +18,7 @@ using CacheTree = std::unordered_map<std::string, git_oid>;
 // one, or one this cannot read, gives an empty map: every directory then counts as changed.
 CacheTree read_cache_tree(std::string_view index_file);
 
+// The same from the extension's own bytes (what follows "TREE" and its size).
+CacheTree read_cache_tree_extension(std::string_view data);
+
 }  // namespace keyhound

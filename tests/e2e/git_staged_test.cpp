@@ -3,6 +3,7 @@
 
 #include "e2e/git_test_repo.hpp"
 #include "support/build_paths.hpp"
+#include "util/file.hpp"
 
 namespace keyhound {
 namespace {
@@ -86,6 +87,52 @@ TEST(GitStaged, ReadsTheIndexNamedByGitIndexFile) {
                             " scan --staged --format json");
   ASSERT_EQ(result.exit_code, 1) << result.err;
   EXPECT_EQ(key_locations(nlohmann::json::parse(result.out)), (Lines{"app.env:2:19"}));
+}
+
+TEST(GitStaged, EveryIndexVersionGivesTheSameFindings) {
+  for (const char* version : {"2", "3", "4"}) {
+    GitRepo repo;
+    repo.write("deep/er/app.env", "MODE=dev\n");
+    repo.write("other/kept.env", key_line(kGitKeyA));
+    repo.commit("initial");
+    repo.write("deep/er/app.env", "MODE=dev\n" + key_line(kGitKeyB));
+    repo.write("deep/new.env", "# new\n# file\n" + key_line(kGitKeyC));
+    repo.git("add -A");
+    repo.git(std::string("update-index --index-version ") + version);
+    if (std::string(version) == "3") repo.git("update-index --skip-worktree other/kept.env");
+    auto report = scan_report({"--staged", repo.str()}, 1);
+    EXPECT_EQ(key_locations(report), (Lines{"deep/er/app.env:2:19", "deep/new.env:3:19"})) << "index v" << version;
+    EXPECT_EQ(report["summary"]["blobs_scanned"], 2) << "index v" << version;
+  }
+}
+
+TEST(GitStaged, IndexTheReaderRefusesGoesToLibgit2AndFailsLoudly) {
+  GitRepo repo;
+  repo.write("app.env", "MODE=dev\n");
+  repo.commit("initial");
+  repo.git("update-index --split-index");  // a "link" extension: neither reader takes it
+  repo.write("app.env", "MODE=dev\n" + key_line(kGitKeyB));
+  repo.git("add app.env");
+  auto result = run_keyhound({"scan", "--staged", repo.str()});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("cannot read the index: unsupported mandatory extension: 'link'"), std::string::npos)
+      << result.err;
+}
+
+TEST(GitStaged, DamagedIndexIsAnError) {
+  GitRepo repo;
+  repo.write("app.env", "MODE=dev\n");
+  repo.commit("initial");
+  repo.write("app.env", "MODE=dev\n" + key_line(kGitKeyB));
+  repo.git("add app.env");
+  auto index = read_whole_file(repo.str() + "/.git/index");
+  ASSERT_TRUE(index);
+  std::string damaged = *index;
+  damaged[12 + 62] ^= 1;  // the first entry's path: the checksum no longer matches
+  repo.write(".git/index", damaged);
+  auto result = run_keyhound({"scan", "--staged", repo.str()});
+  EXPECT_EQ(result.exit_code, 2) << result.err;
+  EXPECT_NE(result.err.find("cannot read the index"), std::string::npos) << result.err;
 }
 
 TEST(GitStaged, NotARepositoryIsExitTwo) {
