@@ -1,5 +1,7 @@
 #include "rules/rule_cache.hpp"
 
+#include <algorithm>
+
 #include "rules/embedded.hpp"
 #include "rules/loader.hpp"
 #include "util/binary.hpp"
@@ -105,6 +107,8 @@ std::string encode(const RuleList& rules) {
 bool decode(std::string_view payload, RuleList& rules) {
   ByteReader in(payload);
   std::uint32_t count = in.u32();
+  // Growing the list by doubling moved every rule (about 20 strings each) ten times over.
+  rules.reserve(std::min<std::size_t>(count, payload.size() / 64));
   for (std::uint32_t i = 0; i < count && in.ok(); ++i) {
     Rule rule;
     rule.id = in.str();
