@@ -2,6 +2,7 @@
 """Issue 15 point 5: `keyhound scan --staged` on a large repository against `git diff --cached -U0`.
 
   bench/staged/run.py [BASE_BIN=/work/wt-base/build/keyhound] [NEW_BIN=build/keyhound] [REPO=/tmp/keyhound-bench-staged]
+  bench/staged/run.py NAME=BIN... [REPO]     (any number of binaries, each under its own name)
 
 Makes (when missing) a repository of the shape issue 15 names: 5,000 files in 1,110 trees
 (1,000 leaf directories below 110 upper ones and the root, 5 small source files in each
@@ -12,9 +13,15 @@ the three commands once, in turn (interleaved: a busy machine slows all three al
 import os, random, shutil, statistics, subprocess, sys, time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-BASE = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "/work/wt-base/build/keyhound")
-NEW = os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "../../build/keyhound"))
-REPO = sys.argv[3] if len(sys.argv) > 3 else "/tmp/keyhound-bench-staged"
+named = [a for a in sys.argv[1:] if "=" in a]
+if named:
+    BINARIES = [(a.split("=", 1)[0], os.path.abspath(a.split("=", 1)[1])) for a in named]
+    rest = [a for a in sys.argv[1:] if "=" not in a]
+    REPO = rest[0] if rest else "/tmp/keyhound-bench-staged"
+else:
+    BINARIES = [("base", os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "/work/wt-base/build/keyhound")),
+                ("new", os.path.abspath(sys.argv[2] if len(sys.argv) > 2 else os.path.join(HERE, "../../build/keyhound")))]
+    REPO = sys.argv[3] if len(sys.argv) > 3 else "/tmp/keyhound-bench-staged"
 ROUNDS = int(os.environ.get("ROUNDS", "40"))
 ENV = dict(os.environ, GIT_CONFIG_NOSYSTEM="1", GIT_CONFIG_GLOBAL="/dev/null", GIT_AUTHOR_NAME="Bench",
            GIT_AUTHOR_EMAIL="bench@example.com", GIT_COMMITTER_NAME="Bench", GIT_COMMITTER_EMAIL="bench@example.com")
@@ -64,26 +71,29 @@ def timed(command):
     code = os.waitstatus_to_exitcode(status)
     if code not in (0, 1):
         sys.exit("%s exited %d" % (" ".join(command), code))
-    return wall, usage.ru_utime + usage.ru_stime
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_minflt
 
 
 if not os.path.isdir(os.path.join(REPO, ".git")):
     make_repo()
 stage_change()
-commands = {"git diff --cached -U0": ["git", "diff", "--cached", "-U0"],
-            "keyhound base": [BASE, "scan", "--staged", "-q"],
-            "keyhound new": [NEW, "scan", "--staged", "-q"]}
+print("load at the start: %s" % " ".join(open("/proc/loadavg").read().split()[:3]))
+commands = {"git diff --cached -U0": ["git", "diff", "--cached", "-U0"]}
+for name, binary in BINARIES:
+    commands["keyhound " + name] = [binary, "scan", "--staged", "-q"]
 results = {name: [] for name in commands}
 for round in range(ROUNDS + 3):
     for name, command in commands.items():
         measured = timed(command)
         if round >= 3:
             results[name].append(measured)
-print("load: %s" % open("/proc/loadavg").read().split()[:3])
-git_wall = statistics.median(w for w, _ in results["git diff --cached -U0"])
-print("| command | wall ms (median of %d) | CPU ms | wall / git's |\n|---|---|---|---|" % ROUNDS)
+print("load at the end: %s" % " ".join(open("/proc/loadavg").read().split()[:3]))
+git_wall = statistics.median(w for w, _, _ in results["git diff --cached -U0"])
+git_cpu = statistics.median(c for _, c, _ in results["git diff --cached -U0"])
+print("| command | wall ms (median of %d) | CPU ms | page faults | wall / git's | CPU / git's |\n|---|---|---|---|---|---|" % ROUNDS)
 for name, runs in results.items():
-    wall = statistics.median(w for w, _ in runs)
-    cpu = statistics.median(c for _, c in runs)
-    print("| %s | %.1f | %.1f | %.2f |" % (name, wall * 1000, cpu * 1000, wall / git_wall))
+    wall = statistics.median(w for w, _, _ in runs)
+    cpu = statistics.median(c for _, c, _ in runs)
+    faults = statistics.median(f for _, _, f in runs)
+    print("| %s | %.1f | %.1f | %d | %.2f | %.2f |" % (name, wall * 1000, cpu * 1000, faults, wall / git_wall, cpu / git_cpu))
 git("reset", "-q", "--hard")
