@@ -13,7 +13,7 @@
 
 namespace keyhound {
 
-Result<RuleList> load_rules(const RuleOptions& options) {
+Result<RuleList> load_rules(const RuleOptions& options, RuleExamples examples) {
   std::vector<RuleSource> sources;  // the user's; the built-in ones are read only when parsed
   for (const auto& path : options.rule_paths) {
     KH_TRY_ASSIGN(auto extra, rule_sources_from_path(path));
@@ -22,13 +22,14 @@ Result<RuleList> load_rules(const RuleOptions& options) {
   if (options.no_builtin && sources.empty())
     return make_error("no rules: --no-builtin-rules needs --rules FILE|DIR");
   KH_TRY_ASSIGN(auto rules,
-                load_rules_cached(!options.no_builtin, sources, options.no_cache ? "" : default_cache_dir()));
+                load_rules_cached(!options.no_builtin, sources, options.no_cache ? "" : default_cache_dir(), nullptr,
+                                  examples));
   if (rules.empty()) return make_error("no rules: the rule files hold none");
   return rules;
 }
 
-Result<std::unique_ptr<Matcher>> load_matcher(const RuleOptions& options) {
-  KH_TRY_ASSIGN(auto rules, load_rules(options));
+Result<std::unique_ptr<Matcher>> load_matcher(const RuleOptions& options, RuleExamples examples) {
+  KH_TRY_ASSIGN(auto rules, load_rules(options, examples));
   MatcherOptions matcher_options;
   if (!options.no_cache) matcher_options.cache_dir = default_cache_dir();
   return Matcher::build(std::move(rules), matcher_options);

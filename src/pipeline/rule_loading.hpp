@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "match/matcher.hpp"
+#include "rules/rule_cache.hpp"
 #include "rules/rule.hpp"
 #include "util/result.hpp"
 
@@ -19,10 +20,11 @@ struct RuleOptions {
   bool no_cache = false;                // --no-cache
 };
 
-// Built-in rules (unless disabled) plus the user's, validated.
-Result<RuleList> load_rules(const RuleOptions& options);
+// Built-in rules (unless disabled) plus the user's, validated. A scan leaves the examples out
+// (rule_cache.hpp).
+Result<RuleList> load_rules(const RuleOptions& options, RuleExamples examples = RuleExamples::kept);
 
-Result<std::unique_ptr<Matcher>> load_matcher(const RuleOptions& options);
+Result<std::unique_ptr<Matcher>> load_matcher(const RuleOptions& options, RuleExamples examples = RuleExamples::kept);
 
 // Where compiled databases are cached: $KEYHOUND_CACHE_DIR, $XDG_CACHE_HOME/keyhound or
 // ~/.cache/keyhound.

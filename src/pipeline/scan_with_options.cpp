@@ -42,7 +42,8 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
 
   // The rules load on a thread of their own (about 7 ms from a warm cache) while the repository
   // is described, its config read and the source opened: a pre-commit hook waits on both.
-  auto loading = std::async(std::launch::async, [&options] { return load_matcher(options.rules); });
+  auto loading = std::async(std::launch::async,
+                            [&options] { return load_matcher(options.rules, RuleExamples::left_out); });
   std::optional<RepositoryInfo> repository;
   if (git) {
     KH_TRY_ASSIGN(auto described, describe_repository(paths[0]));
@@ -91,7 +92,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
     RuleOptions rule_options = options.rules;
     const auto& added = repository_config.rule_paths;
     rule_options.rule_paths.insert(rule_options.rule_paths.end(), added.begin(), added.end());
-    matcher = load_matcher(rule_options);
+    matcher = load_matcher(rule_options, RuleExamples::left_out);
   }
   if (!matcher) return matcher.error();
   KH_TRY(opened);

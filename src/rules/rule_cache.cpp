@@ -38,6 +38,11 @@ void write_list(ByteWriter& out, const std::vector<std::string>& list) {
   for (const auto& item : list) out.str(item);
 }
 
+void skip_list(ByteReader& in) {
+  std::uint32_t count = in.u32();
+  for (std::uint32_t i = 0; i < count && in.ok(); ++i) in.skip_str();
+}
+
 std::vector<std::string> read_list(ByteReader& in) {
   std::uint32_t count = in.u32();
   std::vector<std::string> list;
@@ -104,7 +109,7 @@ std::string encode(const RuleList& rules) {
   return std::move(out.bytes());
 }
 
-bool decode(std::string_view payload, RuleList& rules) {
+bool decode(std::string_view payload, RuleList& rules, RuleExamples examples) {
   ByteReader in(payload);
   std::uint32_t count = in.u32();
   // Growing the list by doubling moved every rule (about 20 strings each) ten times over.
@@ -124,8 +129,13 @@ bool decode(std::string_view payload, RuleList& rules) {
     rule.description = in.str();
     rule.references = read_list(in);
     rule.tags = read_list(in);
-    rule.examples = read_list(in);
-    rule.negative_examples = read_list(in);
+    if (examples == RuleExamples::kept) {
+      rule.examples = read_list(in);
+      rule.negative_examples = read_list(in);
+    } else {
+      skip_list(in);
+      skip_list(in);
+    }
     rule.verify = read_verify(in);
     rule.file = in.str();
     rule.line = static_cast<int>(in.u32());
@@ -144,19 +154,25 @@ namespace {
 // `all_sources` makes the whole list (built-in files included) for a parse, on a miss only.
 template <typename AllSources>
 Result<RuleList> load_keyed(const std::string& key, const std::string& cache_dir, bool* from_cache,
-                            AllSources all_sources) {
+                            RuleExamples examples, AllSources all_sources) {
   std::string path;
   if (from_cache) *from_cache = false;
   if (!cache_dir.empty()) {
     path = cache_dir + "/rules-" + key + ".bin";
     RuleList cached;
-    if (auto entry = read_cache_entry(path, kCacheMagic); entry && decode(entry->payload, cached)) {
+    if (auto entry = read_cache_entry(path, kCacheMagic); entry && decode(entry->payload, cached, examples)) {
       if (from_cache) *from_cache = true;
       return cached;
     }
   }
   KH_TRY_ASSIGN(auto rules, parse_rule_sources(all_sources()));
   if (!path.empty()) write_cache_entry(path, kCacheMagic, encode(rules));
+  if (examples == RuleExamples::left_out) {
+    for (auto& rule : rules) {  // the same rules whether parsed or served from the cache
+      rule.examples.clear();
+      rule.negative_examples.clear();
+    }
+  }
   return rules;
 }
 
@@ -165,14 +181,14 @@ Result<RuleList> load_keyed(const std::string& key, const std::string& cache_dir
 Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const std::string& cache_dir,
                                    bool* from_cache) {
   std::string key = cache_dir.empty() ? std::string() : cache_key({}, sources);
-  return load_keyed(key, cache_dir, from_cache, [&] { return sources; });
+  return load_keyed(key, cache_dir, from_cache, RuleExamples::kept, [&] { return sources; });
 }
 
 Result<RuleList> load_rules_cached(bool builtin, const std::vector<RuleSource>& sources, const std::string& cache_dir,
-                                   bool* from_cache) {
+                                   bool* from_cache, RuleExamples examples) {
   std::string key = cache_dir.empty() ? std::string()
                                       : cache_key(builtin ? rules::embedded_rules_digest() : std::string_view(), sources);
-  return load_keyed(key, cache_dir, from_cache, [&] {
+  return load_keyed(key, cache_dir, from_cache, examples, [&] {
     std::vector<RuleSource> all = builtin ? builtin_rule_sources() : std::vector<RuleSource>();
     all.insert(all.end(), sources.begin(), sources.end());
     return all;

@@ -35,6 +35,11 @@ class ByteReader {
     at_ += size;
     return out;
   }
+  void skip_str() {
+    std::uint32_t size = u32();
+    if (!ok_ || size > in_.size() - at_) return static_cast<void>(fail<int>());
+    at_ += size;
+  }
   std::string_view rest() const { return in_.substr(at_); }
   bool ok() const { return ok_; }
 

@@ -93,6 +93,35 @@ TEST(RuleCache, BuiltInRulesAreKeyedByTheEmbeddedDigest) {
   EXPECT_EQ(user_only->size(), 1u);
 }
 
+// A scan's rules come without examples, whether parsed or served from the cache; every other
+// field is the same, and the entry still holds the examples for `rules check`.
+TEST(RuleCache, ExamplesAreLeftOutForAScanOnlyAndFromBothPaths) {
+  testing::TempDir cache;
+  bool from_cache = true;
+  auto parsed = load_rules_cached(false, kSources, cache.str(), &from_cache, RuleExamples::left_out);
+  ASSERT_TRUE(parsed.ok());
+  EXPECT_FALSE(from_cache);
+  auto cached = load_rules_cached(false, kSources, cache.str(), &from_cache, RuleExamples::left_out);
+  ASSERT_TRUE(cached.ok());
+  EXPECT_TRUE(from_cache);
+  auto full = load_rules_cached(false, kSources, cache.str(), &from_cache);
+  ASSERT_TRUE(full.ok());
+  EXPECT_TRUE(from_cache);
+  ASSERT_EQ(full->size(), 1u);
+  EXPECT_EQ(full->front().examples, std::vector<std::string>{"acme_q7w2k9x4m1z8r5t3y6u0"});
+  for (const RuleList* list : {&*parsed, &*cached}) {
+    ASSERT_EQ(list->size(), 1u);
+    const Rule& rule = list->front();
+    EXPECT_TRUE(rule.examples.empty());
+    EXPECT_TRUE(rule.negative_examples.empty());
+    EXPECT_EQ(rule.id, "acme.token");
+    EXPECT_EQ(rule.pattern, full->front().pattern);
+    EXPECT_EQ(rule.tags, full->front().tags);
+    EXPECT_EQ(rule.min_entropy, 2.5);
+    EXPECT_EQ(rule.line, full->front().line);
+  }
+}
+
 TEST(RuleCache, ErrorsAreNotCached) {
   testing::TempDir cache;
   std::vector<RuleSource> broken = {{"bad.yml", "rules:\n  - id: a.b\n"}};
