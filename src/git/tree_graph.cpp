@@ -205,12 +205,10 @@ bool TreeGraph::load_packed_trees() {
     std::size_t size;
   };
   std::vector<Placed> trees_at;  // sorted, as read in pack order
-  std::size_t trees_read = 0;
   packs_->for_each_object([&](PackPosition position, const git_oid& id, git_object_t type) {
     if (!complete || (type != GIT_OBJECT_TREE && type != GIT_OBJECT_INVALID)) return;
-    // The budget, checked now and then: past it the walks read the rest as they reach them.
-    if (++trees_read % 256 == 0 && budget_ != kUnlimited &&
-        memory() + trees_at.capacity() * sizeof(Placed) > budget_) {
+    // Past the budget the walks read the rest as they reach them.
+    if (budget_ != kUnlimited && memory() + trees_at.capacity() * sizeof(Placed) > budget_) {
       complete = false;
       return;
     }
