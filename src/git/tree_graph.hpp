@@ -13,9 +13,12 @@
 // second pass over the trees instead of more memory.
 #pragma once
 
+#include <sys/mman.h>
+
 #include <algorithm>
 #include <cstdint>
 #include <memory>
+#include <new>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -97,10 +100,21 @@ class TreeGraph {
     std::size_t bytes() const { return blocks_.size() * (kMask + 1) * sizeof(T); }
 
    private:
-    void add_block() { blocks_.push_back(std::make_unique<T[]>(kMask + 1)); }
     static constexpr std::size_t kShift = 16;
     static constexpr std::size_t kMask = (std::size_t{1} << kShift) - 1;
-    std::vector<std::unique_ptr<T[]>> blocks_;
+    static constexpr std::size_t kBlockBytes = (kMask + 1) * sizeof(T);
+    // Blocks are mapped, not allocated: one freed (trim) gives its pages back to the system at
+    // once, whichever thread made it, instead of to an allocator's arena for that thread (a
+    // graph built on one thread and trimmed and refilled on another would hold twice its budget).
+    struct Unmap {
+      void operator()(T* block) const { ::munmap(block, kBlockBytes); }
+    };
+    void add_block() {
+      void* block = ::mmap(nullptr, kBlockBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+      if (block == MAP_FAILED) throw std::bad_alloc();
+      blocks_.emplace_back(static_cast<T*>(block));
+    }
+    std::vector<std::unique_ptr<T[], Unmap>> blocks_;
     std::size_t size_ = 0;
   };
 

@@ -137,8 +137,8 @@ TEST(MemoryLimit, PeakMemoryOfAHistoryScanKeepsToTheLimit) {
   // threads come on top (a few MB).
   std::printf("peak RSS grew %.1f MiB under --memory-limit 32M, %.1f MiB without a limit\n", limited.grown_mib,
               unlimited.grown_mib);
-  EXPECT_LT(limited.grown_mib, 32 + 12) << "unlimited grew " << unlimited.grown_mib << " MiB";
-  EXPECT_GT(unlimited.grown_mib, 32 + 24) << "the history is too small to test the limit";
+  EXPECT_LT(limited.grown_mib, 32 + 8) << "unlimited grew " << unlimited.grown_mib << " MiB";
+  EXPECT_GT(unlimited.grown_mib, 32 + 16) << "the history is too small to test the limit";
 }
 
 TEST(MemoryLimit, SecondPassGivesTheFindingsAndLocationsOfAnUnlimitedScan) {
