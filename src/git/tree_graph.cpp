@@ -50,6 +50,7 @@ bool TreeGraph::trim() {
   for (auto& first : first_)
     if (first != kUnreadable) first = kNotRead;
   entries_.clear();
+  entries_.map_from_now();
   ++trims_;
   return true;
 }

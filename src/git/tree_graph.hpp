@@ -97,25 +97,39 @@ class TreeGraph {
     }
     void shrink(std::size_t size) { size_ = std::min(size_, size); }
     void clear() { blocks_.clear(), size_ = 0; }
+    // Blocks made from now on are mapped, not allocated: one freed then gives its pages back to
+    // the system at once, whichever thread made it, instead of to an allocator's arena for that
+    // thread (a graph trimmed and refilled on another thread would hold twice its budget).
+    // Allocated blocks are cheaper to make (the allocator reuses pages), so only a graph that
+    // has been trimmed maps them.
+    void map_from_now() { map_ = true; }
     std::size_t bytes() const { return blocks_.size() * (kMask + 1) * sizeof(T); }
 
    private:
     static constexpr std::size_t kShift = 16;
     static constexpr std::size_t kMask = (std::size_t{1} << kShift) - 1;
     static constexpr std::size_t kBlockBytes = (kMask + 1) * sizeof(T);
-    // Blocks are mapped, not allocated: one freed (trim) gives its pages back to the system at
-    // once, whichever thread made it, instead of to an allocator's arena for that thread (a
-    // graph built on one thread and trimmed and refilled on another would hold twice its budget).
-    struct Unmap {
-      void operator()(T* block) const { ::munmap(block, kBlockBytes); }
+    struct Free {
+      bool mapped = false;
+      void operator()(T* block) const {
+        if (mapped)
+          ::munmap(block, kBlockBytes);
+        else
+          delete[] block;
+      }
     };
     void add_block() {
+      if (!map_) {
+        blocks_.emplace_back(new T[kMask + 1], Free{false});
+        return;
+      }
       void* block = ::mmap(nullptr, kBlockBytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
       if (block == MAP_FAILED) throw std::bad_alloc();
-      blocks_.emplace_back(static_cast<T*>(block));
+      blocks_.emplace_back(static_cast<T*>(block), Free{true});
     }
-    std::vector<std::unique_ptr<T[], Unmap>> blocks_;
+    std::vector<std::unique_ptr<T[], Free>> blocks_;
     std::size_t size_ = 0;
+    bool map_ = false;
   };
 
   struct DeltaBase {
