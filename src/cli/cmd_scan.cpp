@@ -197,6 +197,10 @@ void add_scan_options(CLI::App& scan, ScanCommandOptions& options) {
   scan.add_option("--shard", options.shard,
                   "Scan shard I of N (0 <= I < N) of the blobs, by blob id; join the reports with `keyhound merge`")
       ->type_name("I/N");
+  scan.add_option("--memory-limit", options.memory_limit,
+                  "With --git: memory for the history's tree graph, pack caches and mapped packs (default 512M; "
+                  "past it trees are read again instead)")
+      ->type_name("SIZE");
   scan.add_option("--ref", options.refs, "With --git: scan only this revision's history (repeatable)")
       ->type_name("REV")
       ->allow_extra_args(false);

@@ -3,6 +3,7 @@
 // keeps the commit order and tree graph for provenance.
 #include "git/history.hpp"
 
+#include <algorithm>
 #include <optional>
 #include <thread>
 
@@ -42,7 +43,7 @@ struct HistoryReader::State {
     }
     commits = walk_commits(repo.get(), tips.commits, hidden, warn);
     commits_ready = true;
-    graph = std::make_unique<TreeGraph>(repo.get(), packs.get());
+    graph = std::make_unique<TreeGraph>(repo.get(), packs.get(), graph_budget());
     if (scope.since.empty()) {
       graph->load_packed_trees();
       return in_pack_order(*packs, reachable_from(tips, warn));
@@ -50,9 +51,11 @@ struct HistoryReader::State {
     // Only what the commits changed: trees are read as the diffs reach them.
     OidTable blob_set;
     NewBlobFinder finder(*graph, warn);
-    for (const auto& commit : commits)
+    for (const auto& commit : commits) {
       finder.run(commit.tree, commit.parent_trees,
                  [&](TreeGraph::Node blob, const std::string&) { blob_set.insert(graph->oid(blob)); });
+      graph->trim();
+    }
     return in_pack_order(*packs, blob_set.to_vector());
   }
 
@@ -60,15 +63,29 @@ struct HistoryReader::State {
   // holds every tree they reach (or knows it unreadable).
   std::vector<git_oid> reachable_from(const ScanTips& tips, const WarningSink& warn) {
     ReachableBlobs reachable(*graph, warn);
-    for (const auto& commit : commits) reachable.add_tree(commit.tree);
-    for (const auto& tree : tips.trees) reachable.add_tree(tree);
+    for (const auto& commit : commits) {
+      reachable.add_tree(commit.tree);
+      graph->trim();
+    }
+    for (const auto& tree : tips.trees) {
+      reachable.add_tree(tree);
+      graph->trim();
+    }
     for (const auto& blob : tips.blobs) reachable.add_blob(blob);
-    graph_complete = true;
+    // A graph trimmed along the way no longer holds every tree: provenance then reads trees
+    // again as it needs them, on one thread.
+    graph_complete = graph->trims() == 0;
     return reachable.blobs();
   }
 
+  // The shares of --memory-limit (see HistoryScope::memory_limit).
+  std::uint64_t graph_budget() const { return scope.memory_limit / 2; }
+  std::size_t reader_cache_bytes() const {
+    return static_cast<std::size_t>(std::clamp<std::uint64_t>(scope.memory_limit / 64, 256 << 10, 4 << 20));
+  }
+
   // Lists every blob of the database (on a handle of its own: the history walk uses repo) and
-  // reads them all; `present` gets every blob listed.
+  // reads them all; `present` gets every loose blob listed (the packs' index has the rest).
   Status list_and_read_all(unsigned threads, HistoryVisitor& visitor, OidTable& present) {
     KH_TRY_ASSIGN(auto lister, reopen_repository(git_repository_path(repo.get())));
     git_odb* raw_odb = nullptr;
@@ -77,7 +94,9 @@ struct HistoryReader::State {
     OdbPtr odb(raw_odb);
     std::vector<BlobPosition> blobs =
         all_blobs_in_pack_order(*packs, object_directories(lister.get()), odb.get());
-    for (const auto& blob : blobs) present.insert(blob.oid);
+    // Packed blobs the pack index answers for; only loose ones are kept aside.
+    for (const auto& blob : blobs)
+      if (!blob.packed) present.insert(blob.oid);
     return read_all(blobs, threads, visitor, /*yield=*/true);
   }
 
@@ -111,7 +130,7 @@ struct HistoryReader::State {
           // finds damaged, through libgit2 (which then names the problem).
           std::string pack_error;
           if (position.packed) {
-            if (!state.reader) state.reader = std::make_unique<PackReader>(*packs);
+            if (!state.reader) state.reader = std::make_unique<PackReader>(*packs, reader_cache_bytes());
             auto header = state.reader->header(*position.packed);
             if (header && header->type == GIT_OBJECT_BLOB && header->size > max_size) return too_large(header->size);
             auto object = header ? state.reader->read(*position.packed, true) : Result<PackObject>(header.error());
@@ -163,6 +182,7 @@ Status HistoryReader::open() {
   KH_TRY_ASSIGN(auto opened, open_repository(s.scope.repository));
   s.repo = std::move(opened);
   s.packs = std::make_unique<PackSet>(object_directories(s.repo.get()));
+  s.packs->limit_resident(s.scope.memory_limit / 16);
   // A pack left out would make its objects (often the whole history) silently absent.
   if (!s.packs->problems().empty()) {
     std::string message = "cannot read the history of " + s.scope.repository + ": damaged pack data";
@@ -177,6 +197,7 @@ Status HistoryReader::read(unsigned threads, HistoryVisitor& visitor) {
   if (!s.repo) KH_TRY(open());
   s.threads = threads;
   tune_libgit2_for_scanning();
+  git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(s.scope.memory_limit / 32));
   WarningSink warn = [&visitor](const GitWarning& warning) { visitor.on_warning(warning); };
   if (git_repository_is_shallow(s.repo.get()) == 1)
     warn({GitProblem::not_entered, s.scope.repository, "shallow clone: history before its boundary is not scanned"});
@@ -201,7 +222,7 @@ Status HistoryReader::read(unsigned threads, HistoryVisitor& visitor) {
       if (*tips) s.commits = walk_commits(s.repo.get(), (*tips)->commits, {}, warn);
     });
     // Every packed tree in pack order, then the walk over integers; provenance reuses the graph.
-    s.graph = std::make_unique<TreeGraph>(graph_repo.get(), s.packs.get());
+    s.graph = std::make_unique<TreeGraph>(graph_repo.get(), s.packs.get(), s.graph_budget());
     s.graph->load_packed_trees();
     walk.join();
     if (*tips) needed = s.reachable_from(**tips, warn);
@@ -213,7 +234,7 @@ Status HistoryReader::read(unsigned threads, HistoryVisitor& visitor) {
   // Refs that cannot be listed mean the history was not walked: an error, not an empty history.
   if (!*tips) return tips->error();
   for (const auto& blob : needed)
-    if (!present.contains(blob))
+    if (!present.contains(blob) && !s.packs->find(blob))
       warn({GitProblem::unreadable, oid_hex(blob), "blob missing from the object database"});
   return status;
 }

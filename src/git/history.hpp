@@ -22,6 +22,17 @@ struct HistoryScope {
   std::vector<std::string> refs;      // --ref REV: any revision git understands
   std::string since;                  // --since REV: only what commits after REV introduced
   Shard shard;                        // --shard I/N: read only this shard's blobs (the graph stays whole)
+  // --memory-limit: what the history's own structures may hold at once (the program, its rules
+  // and the scan's buffers come on top). Shares: half for the tree graph (past it, trees are
+  // read again from the packs as walks need them), a sixteenth for the packs' mapped pages
+  // (given back as reading goes on; the page cache keeps them), a sixty-fourth for each pack
+  // reader's cache (at most 4 MB), a thirty-second for libgit2's object cache (the commit walk).
+  std::uint64_t memory_limit = kDefaultMemoryLimit;
+
+  static constexpr std::uint64_t kDefaultMemoryLimit = std::uint64_t{512} << 20;
+  // Below this the fixed parts (readers' caches, the commit list, a tree of each commit) would
+  // not fit: --memory-limit refuses it.
+  static constexpr std::uint64_t kMinMemoryLimit = std::uint64_t{32} << 20;
 };
 
 // A blob stored as a delta of another blob: that blob's id (hex) and the stretches copied.

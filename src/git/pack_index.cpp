@@ -172,6 +172,14 @@ std::optional<git_oid> PackSet::oid_at(PackPosition position) const {
   return oid;
 }
 
+void PackSet::touched(std::uint64_t bytes) const {
+  if (resident_limit_ == ~std::uint64_t{0}) return;
+  std::uint64_t now = touched_.fetch_add(bytes, std::memory_order_relaxed) + bytes;
+  if (now < resident_limit_) return;
+  if (!touched_.compare_exchange_strong(now, 0, std::memory_order_relaxed)) return;  // another thread's turn
+  for (const auto& pack : packs_) pack->data.release_pages();
+}
+
 void PackSet::for_each_object(const ObjectVisit& visit) const {
   for (std::uint32_t p = 0; p < packs_.size(); ++p) {
     const Pack& pack = *packs_[p];
@@ -185,8 +193,10 @@ void PackSet::for_each_object(const ObjectVisit& visit) const {
     // Types from the headers: whole objects say theirs, a delta takes its base's.
     std::vector<git_object_t> types(count, GIT_OBJECT_INVALID);
     std::vector<std::int64_t> bases(count, -1);
+    std::uint64_t counted = 0;  // the header pass reads a page or so of every entry: all the pack
     for (std::size_t i = 0; i < count; ++i) {
       std::uint64_t offset = pack.by_offset[i].first;
+      if (offset - counted >= (std::uint64_t{1} << 20)) touched(offset - counted), counted = offset;
       const unsigned char* at = bytes + offset;
       auto header = varint::entry_header(at, end);
       if (!header) continue;

@@ -4,6 +4,7 @@
 
 #include <git2.h>
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -71,7 +72,15 @@ class PackSet {
   };
   const Pack& pack(std::uint32_t index) const { return *packs_[index]; }
 
+  // --memory-limit: how much of the packs this process keeps mapped in at once. Readers say how
+  // many pack bytes they read (touched()); every `bytes` of them, each pack's pages are given
+  // back (MappedFile::release_pages). Reading in pack order, little is read twice.
+  void limit_resident(std::uint64_t bytes) { resident_limit_ = bytes; }
+  void touched(std::uint64_t bytes) const;
+
  private:
+  std::uint64_t resident_limit_ = ~std::uint64_t{0};
+  mutable std::atomic<std::uint64_t> touched_{0};
   std::vector<std::unique_ptr<Pack>> packs_;
   std::vector<std::string> problems_;
 };

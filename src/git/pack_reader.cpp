@@ -142,6 +142,7 @@ Status PackReader::inflate_into(const Entry& entry, unsigned char* out, std::siz
       if (status != Z_STREAM_END || z.avail_out != 1) return damaged(entry.position, "damaged zlib data");
     }
     if (status != Z_STREAM_END || produced != size) return damaged(entry.position, "damaged zlib data");
+    packs_.touched(entry.available - in_left);
     return Ok{};
   }
   if (!inflater_) return damaged(entry.position, "cannot allocate a decompressor");
@@ -150,6 +151,7 @@ Status PackReader::inflate_into(const Entry& entry, unsigned char* out, std::siz
   std::size_t used_in = 0, produced = 0;
   auto status = libdeflate_zlib_decompress_ex(inflater_, entry.data, entry.available, out, size, &used_in, &produced);
   if (status != LIBDEFLATE_SUCCESS || produced != size) return damaged(entry.position, "damaged zlib data");
+  packs_.touched(used_in);
   return Ok{};
 }
 

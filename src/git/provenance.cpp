@@ -60,6 +60,8 @@ Result<IntroductionMap> find_introductions(git_repository* repo, TreeGraph& grap
             oldest[part].emplace(std::make_pair(blob, path), index);
           },
           &wanted);
+      // On one thread the graph may read trees again as it goes, and keep to its budget.
+      if (parts == 1) graph.trim();
     }
   };
   std::vector<std::thread> helpers;

@@ -25,12 +25,34 @@ std::uint32_t oid_tag(const git_oid& oid) {
 
 }  // namespace
 
-TreeGraph::TreeGraph(git_repository* repo, const PackSet* packs)
-    : packs_(packs), node_slots_(1024), name_slots_(256, 0) {
+TreeGraph::TreeGraph(git_repository* repo, const PackSet* packs, std::uint64_t budget)
+    : packs_(packs), budget_(budget), node_slots_(1024), name_slots_(256, 0) {
   git_odb* raw = nullptr;
   if (git_repository_odb(&raw, repo) == 0) odb_.reset(raw);
   // Trees are small and each is read about once: a modest cache keeps delta bases at hand.
-  if (packs_) reader_ = std::make_unique<PackReader>(*packs_);
+  if (packs_) reader_ = std::make_unique<PackReader>(*packs_, reader_cache_bytes());
+}
+
+std::size_t TreeGraph::reader_cache_bytes() const {
+  // 4 MB where the budget allows (see PackReader); a sixty-fourth of a small budget.
+  return static_cast<std::size_t>(std::clamp<std::uint64_t>(budget_ / 64, 256 << 10, 4 << 20));
+}
+
+std::uint64_t TreeGraph::memory() const {
+  return oids_.capacity() * sizeof(git_oid) + node_slots_.capacity() * sizeof(NodeSlot) +
+         first_.capacity() * sizeof(std::uint64_t) + count_.capacity() * sizeof(std::uint32_t) + entries_.bytes() +
+         irregular_.capacity() / 8 + name_bytes_.capacity() + name_start_.capacity() * sizeof(std::uint64_t) +
+         name_slots_.capacity() * sizeof(std::uint32_t);
+}
+
+bool TreeGraph::trim() {
+  if (memory() <= budget_ || entries_.size() == 0) return false;
+  for (auto& first : first_)
+    if (first != kUnreadable) first = kNotRead;
+  entries_.clear();
+  entries_.map_from_now();
+  ++trims_;
+  return true;
 }
 
 TreeGraph::~TreeGraph() = default;
@@ -104,17 +126,33 @@ void TreeGraph::grow_names() {
   name_slots_.swap(slots);
 }
 
+// Where each entry of a loaded tree starts in the tree object, worked out from the entries'
+// names and kinds (mode text "40000" for a tree, six digits for the rest): false when the
+// tree's entries were not all written that way (it is then never a delta base to take over).
+bool TreeGraph::entry_offsets(Node tree, std::size_t size, std::vector<std::uint32_t>& offsets) const {
+  offsets.clear();
+  if (tree < irregular_.size() && irregular_[tree]) return false;
+  std::uint64_t at = 0;
+  for (std::uint32_t i = 0, count = count_[tree]; i < count; ++i) {
+    offsets.push_back(static_cast<std::uint32_t>(at));
+    Entry entry = entries_[first_[tree] + i];
+    at += entry_bytes(entry.kind(), name_start_[entry.name + 1] - name_start_[entry.name]);
+  }
+  return at == size;
+}
+
 // A tree stored as a delta is mostly its base (another version of the same directory) copied
 // over: where a copied stretch starts on an entry of the base, the base's entries that lie wholly
 // inside it are this tree's next entries, taken over as they are, without parsing or looking up.
 bool TreeGraph::add_tree(Node tree, std::string_view data, const DeltaBase* delta) {
   std::size_t begin = entries_.size();
-  bool reuse = delta && loaded(delta->tree) && first_[delta->tree] >= offsets_start_;
-  std::size_t base_first = reuse ? first_[delta->tree] - offsets_start_ : 0;
+  bool reuse = delta && loaded(delta->tree) && entry_offsets(delta->tree, delta->size, base_offsets_);
+  std::size_t base_first = reuse ? first_[delta->tree] : 0;
   std::size_t base_count = reuse ? count_[delta->tree] : 0;
   auto base_end_of = [&](std::size_t i) -> std::size_t {  // where base entry i ends
-    return i + 1 < base_count ? offsets_[base_first + i + 1] : delta->size;
+    return i + 1 < base_count ? base_offsets_[i + 1] : delta->size;
   };
+  bool regular = true;  // every entry's bytes as entry_offsets assumes
   std::size_t copy = 0;
   TreeEntryBytes parsed;
   for (std::size_t at = 0; at < data.size();) {
@@ -124,21 +162,13 @@ bool TreeGraph::add_tree(Node tree, std::string_view data, const DeltaBase* delt
       if (copy < copies.size() && copies[copy].target <= at) {
         std::size_t in_base = at - copies[copy].target + copies[copy].base;
         std::size_t copied_end = copies[copy].base + copies[copy].length;
-        std::size_t low = 0, high = base_count;  // the base entry starting at in_base, if any
-        while (low < high) {
-          std::size_t middle = low + (high - low) / 2;
-          if (offsets_[base_first + middle] < in_base)
-            low = middle + 1;
-          else
-            high = middle;
-        }
+        // The base entry starting at in_base, if any.
+        auto found = std::lower_bound(base_offsets_.begin(), base_offsets_.end(), in_base);
+        std::size_t low = static_cast<std::size_t>(found - base_offsets_.begin());
         std::size_t taken = 0;
-        if (low < base_count && offsets_[base_first + low] == in_base) {
-          for (std::size_t i = low; i < base_count && base_end_of(i) <= copied_end; ++i, ++taken) {
-            entries_.push_back(entries_[offsets_start_ + base_first + i]);
-            if (recording_offsets_)
-              offsets_.push_back(static_cast<std::uint32_t>(offsets_[base_first + i] - in_base + at));
-          }
+        if (low < base_count && base_offsets_[low] == in_base) {
+          for (std::size_t i = low; i < base_count && base_end_of(i) <= copied_end; ++i, ++taken)
+            entries_.push_back(entries_[base_first + i]);
         }
         if (taken > 0) {
           at += base_end_of(low + taken - 1) - in_base;
@@ -148,27 +178,28 @@ bool TreeGraph::add_tree(Node tree, std::string_view data, const DeltaBase* delt
     }
     if (!read_tree_entry(data, at, parsed) || entries_.size() - begin >= UINT32_MAX) {
       entries_.shrink(begin);
-      if (recording_offsets_) offsets_.shrink(begin - offsets_start_);
       return false;
     }
     Kind kind = parsed.mode == kTreeMode        ? Kind::tree
                 : parsed.mode == kSubmoduleMode ? Kind::submodule
                                                 : Kind::blob;
+    regular = regular && parsed.end - at == entry_bytes(kind, parsed.name.size());
     std::uint32_t number = name_number(parsed.name);
     entries_.push_back({number, node(*parsed.id) << 2 | static_cast<std::uint32_t>(kind)});
-    if (recording_offsets_) offsets_.push_back(static_cast<std::uint32_t>(at));
     at = parsed.end;
   }
   first_[tree] = begin;
   count_[tree] = static_cast<std::uint32_t>(entries_.size() - begin);
+  if (!regular) {
+    if (irregular_.size() <= tree) irregular_.resize(oids_.size());
+    irregular_[tree] = true;
+  }
   return true;
 }
 
-void TreeGraph::load_packed_trees() {
-  if (!reader_) return;
-  // Each entry's byte offset in its tree, while loading: what delta copies are matched against.
-  recording_offsets_ = true;
-  offsets_start_ = entries_.size();
+bool TreeGraph::load_packed_trees() {
+  if (!reader_) return true;
+  bool complete = true;
   struct Placed {
     std::uint64_t key;  // pack position
     Node tree;
@@ -176,7 +207,12 @@ void TreeGraph::load_packed_trees() {
   };
   std::vector<Placed> trees_at;  // sorted, as read in pack order
   packs_->for_each_object([&](PackPosition position, const git_oid& id, git_object_t type) {
-    if (type != GIT_OBJECT_TREE && type != GIT_OBJECT_INVALID) return;
+    if (!complete || (type != GIT_OBJECT_TREE && type != GIT_OBJECT_INVALID)) return;
+    // Past the budget the walks read the rest as they reach them.
+    if (budget_ != kUnlimited && memory() + trees_at.capacity() * sizeof(Placed) > budget_) {
+      complete = false;
+      return;
+    }
     Node tree = node(id);
     if (first_[tree] != kNotRead) return;  // in an earlier pack too
     auto object = reader_->read(position, true);
@@ -193,10 +229,9 @@ void TreeGraph::load_packed_trees() {
     if (add_tree(tree, object->bytes.view(), delta ? &*delta : nullptr))
       trees_at.push_back({position.key(), tree, object->bytes.size()});
   });
-  recording_offsets_ = false;
-  offsets_.clear();
   // What is left to read later (loose trees) needs no cache of the packed ones.
-  reader_ = std::make_unique<PackReader>(*packs_);
+  reader_ = std::make_unique<PackReader>(*packs_, reader_cache_bytes());
+  return complete;
 }
 
 bool TreeGraph::load(Node tree, const WarningSink& warn) {

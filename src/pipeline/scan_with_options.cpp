@@ -35,6 +35,14 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   if (options.git && options.staged) return make_error("--git and --staged cannot be combined");
   if (!options.git && (!options.since.empty() || !options.branches.empty() || !options.refs.empty()))
     return make_error("--since, --branch and --ref need --git");
+  std::uint64_t memory_limit = HistoryScope::kDefaultMemoryLimit;
+  if (!options.memory_limit.empty()) {
+    if (!options.git) return make_error("--memory-limit applies to history scans (--git)");
+    KH_TRY_ASSIGN(memory_limit, parse_size(options.memory_limit, "--memory-limit"));
+    if (memory_limit < HistoryScope::kMinMemoryLimit)
+      return make_error("--memory-limit: " + options.memory_limit + " is too small for a history scan (at least " +
+                        std::to_string(HistoryScope::kMinMemoryLimit >> 20) + "M)");
+  }
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
   bool git = options.git || options.staged;
   if (git && paths.size() > 1)
@@ -68,7 +76,8 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   std::unique_ptr<Source> source;
   if (git) {
     if (options.git) {
-      GitHistoryOptions history{paths[0], options.branches, options.refs, options.since, source_options.shard};
+      GitHistoryOptions history{paths[0], options.branches, options.refs, options.since, source_options.shard,
+                                memory_limit};
       source = make_git_history_source(std::move(history), source_options);
     } else {
       source = make_git_staged_source(paths[0], source_options);

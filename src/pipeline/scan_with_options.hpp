@@ -32,6 +32,9 @@ struct ScanOptions {
   std::vector<std::string> refs;
   // I/N: scan one shard of the blobs (directories and git history); `keyhound merge` joins them.
   std::string shard;
+  // --memory-limit SIZE: what a history scan's graph, pack caches and mapped packs may hold
+  // (git/history.hpp); empty: 512M. History scans only.
+  std::string memory_limit;
   // Repository config: this file, else .keyhound.yml nearest the scan root (find_nearest_config).
   std::string config;
   bool no_config = false;

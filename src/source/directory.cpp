@@ -282,6 +282,11 @@ class DirectorySource : public Source {
   SourceOptions options_;
 };
 
+// Standard input (or any descriptor that can only be read once). Up to stream_chunk bytes are
+// held in memory and scanned whole; past that the input is copied to an unlinked temporary
+// file in $TMPDIR and scanned from there as a streamed file (the same windows as a big file), so
+// memory stays flat whatever the input's size, and findings and blob ids are those of a
+// whole-buffer scan.
 class StreamSource : public Source {
  public:
   StreamSource(int fd, std::string name, SourceOptions options)
@@ -289,19 +294,47 @@ class StreamSource : public Source {
 
   Status run(unsigned /*threads*/, BlobVisitor& visitor) override {
     std::string buffer;
+    int spool = -1;
+    std::uint64_t total = 0;
+    auto close_spool = [&] {
+      if (spool >= 0) ::close(spool);
+      spool = -1;
+    };
     char chunk[65536];
     while (true) {
       ssize_t got = ::read(fd_, chunk, sizeof chunk);
       if (got < 0) {
         if (errno == EINTR) continue;
+        close_spool();
         return make_error("cannot read " + name_ + ": " + std::strerror(errno));
       }
       if (got == 0) break;
-      buffer.append(chunk, static_cast<std::size_t>(got));
-      if (buffer.size() > options_.max_file_size) {
+      total += static_cast<std::uint64_t>(got);
+      if (total > options_.max_file_size) {
+        close_spool();
         visitor.on_warning({SkipReason::too_large, name_, "skipped: input is over --max-file-size"});
         return Ok{};
       }
+      if (spool < 0) {
+        buffer.append(chunk, static_cast<std::size_t>(got));
+        if (buffer.size() <= options_.stream_chunk) continue;
+        auto opened = open_spool();
+        if (!opened) return make_error("cannot read " + name_ + ": " + opened.error().message);
+        spool = *opened;
+        if (auto written = write_all(spool, buffer.data(), buffer.size()); !written) {
+          close_spool();
+          return make_error("cannot read " + name_ + ": " + written.error().message);
+        }
+        std::string().swap(buffer);  // the memory goes back: from here the input lives in the file
+      } else if (auto written = write_all(spool, chunk, static_cast<std::size_t>(got)); !written) {
+        close_spool();
+        return make_error("cannot read " + name_ + ": " + written.error().message);
+      }
+    }
+    if (spool >= 0) {
+      stream_file(0, name_, spool, total, options_, buffer, visitor);
+      close_spool();
+      return Ok{};
     }
     if (looks_binary(buffer)) {
       visitor.on_warning({SkipReason::binary, name_, "skipped: binary"});
@@ -315,6 +348,30 @@ class StreamSource : public Source {
   }
 
  private:
+  // An unlinked file in $TMPDIR (else /tmp): nothing is left behind, however the scan ends.
+  static Result<int> open_spool() {
+    const char* tmpdir = std::getenv("TMPDIR");
+    std::string dir = tmpdir && *tmpdir ? tmpdir : "/tmp";
+    int fd = ::open(dir.c_str(), O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+    if (fd < 0) {  // a file system without O_TMPFILE: create, then unlink at once
+      std::string path = dir + "/keyhound-stdin-XXXXXX";
+      fd = ::mkostemp(path.data(), O_CLOEXEC);
+      if (fd >= 0) ::unlink(path.c_str());
+    }
+    if (fd < 0) return make_error("cannot create a temporary file in " + dir + " to stream it through: " + std::strerror(errno));
+    return fd;
+  }
+  static Status write_all(int fd, const char* data, std::size_t size) {
+    while (size > 0) {
+      ssize_t put = ::write(fd, data, size);
+      if (put < 0 && errno == EINTR) continue;
+      if (put <= 0) return make_error(std::string("cannot write its temporary copy: ") + std::strerror(put < 0 ? errno : ENOSPC));
+      data += put;
+      size -= static_cast<std::size_t>(put);
+    }
+    return Ok{};
+  }
+
   int fd_;
   std::string name_;
   SourceOptions options_;
@@ -330,6 +387,8 @@ std::unique_ptr<Source> make_directory_source(std::vector<std::string> roots, So
 }
 
 std::unique_ptr<Source> make_stream_source(int fd, std::string name, SourceOptions options) {
+  if (const char* chunk = std::getenv("KEYHOUND_STREAM_CHUNK"); chunk && std::atoll(chunk) > 0)
+    options.stream_chunk = static_cast<std::uint64_t>(std::atoll(chunk));
   return std::make_unique<StreamSource>(fd, std::move(name), std::move(options));
 }
 

@@ -13,7 +13,8 @@ namespace keyhound {
 // path below them ("src/app.py", "testdata/aws/positive.env").
 std::unique_ptr<Source> make_directory_source(std::vector<std::string> roots, SourceOptions options);
 
-// Reads standard input (or any descriptor) as one blob named `name`.
+// Reads standard input (or any descriptor) as one blob named `name`: held whole up to
+// options.stream_chunk, past that copied to an unlinked temporary file and streamed.
 std::unique_ptr<Source> make_stream_source(int fd, std::string name, SourceOptions options);
 
 // True when `path` (relative, '/'-separated) matches one of the globs. A glob without '/'

@@ -50,6 +50,11 @@ class MappedFile {
 
   const unsigned char* data() const { return data_; }
   std::size_t size() const { return size_; }
+  // Gives the mapped pages back (they stay in the page cache): the process's resident memory
+  // drops, and reading them again costs a minor fault each. Safe while other threads read.
+  void release_pages() const {
+    if (data_) ::madvise(const_cast<unsigned char*>(data_), size_, MADV_DONTNEED);
+  }
 
  private:
   const unsigned char* data_ = nullptr;

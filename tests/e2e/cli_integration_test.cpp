@@ -121,7 +121,8 @@ TEST(ManPage, RendersWithoutWarningsAndListsEveryCommand) {
   EXPECT_EQ(rendered.exit_code, 0);
   EXPECT_EQ(rendered.err, "");
   for (const char* expected : {"keyhound scan [OPTIONS] [paths]", "keyhound rules import-gitleaks [OPTIONS] [file]",
-                               "keyhound completion [OPTIONS] [shell]", "--exit-code N", "EXIT STATUS"})
+                               "keyhound completion [OPTIONS] [shell]", "--exit-code N", "--memory-limit SIZE",
+                               "EXIT STATUS"})
     EXPECT_NE(rendered.out.find(expected), std::string::npos) << expected << " not in\n" << rendered.out;
   EXPECT_EQ(page.out.find("manpage"), std::string::npos);  // the hidden command stays hidden
 }

@@ -1,6 +1,8 @@
 // End to end: `keyhound scan --git` on repositories built with git at test time.
 #include <filesystem>
 #include <fstream>
+#include <utility>
+#include <vector>
 
 #include "e2e/git_test_repo.hpp"
 
@@ -210,6 +212,25 @@ TEST(GitHistory, NotARepositoryIsExitTwoNamingThePath) {
   EXPECT_NE(result.err.find("not a git repository"), std::string::npos) << result.err;
   EXPECT_NE(result.err.find(plain.str()), std::string::npos) << result.err;
   EXPECT_EQ(result.out, "");
+}
+
+TEST(GitHistory, MemoryLimitIsAHistoryOptionListedInHelpAndABadOneIsExitTwoNamingIt) {
+  GitRepo repo;
+  repo.write("a.env", key_line(kGitKeyA));
+  std::string added = repo.commit("add");
+  auto report = scan_report({"--git", "--memory-limit", "32M", repo.str()}, 1);
+  EXPECT_EQ(key_locations(report), (Lines{"a.env:1:19" + who(added, "add")}));
+  auto help = run_keyhound({"scan", "--help"});
+  EXPECT_EQ(help.exit_code, 0);
+  EXPECT_NE(help.out.find("--memory-limit SIZE"), std::string::npos) << help.out;
+  for (auto [value, message] : std::vector<std::pair<std::string, std::string>>{
+           {"4M", "--memory-limit: 4M is too small for a history scan (at least 32M)"},
+           {"big", "--memory-limit: 'big' is not a size (e.g. 512K, 16M, 1G)"}}) {
+    auto result = run_keyhound({"scan", "--git", "--memory-limit", value, repo.str()});
+    EXPECT_EQ(result.exit_code, 2) << value;
+    EXPECT_NE(result.err.find(message), std::string::npos) << result.err;
+    EXPECT_EQ(result.out, "");
+  }
 }
 
 TEST(GitHistory, SubmoduleIsListedNotEntered) {

@@ -43,12 +43,12 @@ void build_history(GitRepo& repo, int commits) {
 }
 
 struct Graph {
-  explicit Graph(const std::string& path) {
+  explicit Graph(const std::string& path, std::uint64_t budget = TreeGraph::kUnlimited) {
     auto opened = open_repository(path);
     EXPECT_TRUE(opened.ok());
     repo = std::move(*opened);
     packs = std::make_unique<PackSet>(object_directories(repo.get()));
-    graph = std::make_unique<TreeGraph>(repo.get(), packs.get());
+    graph = std::make_unique<TreeGraph>(repo.get(), packs.get(), budget);
   }
   std::vector<CommitNode> commits(const WarningSink& warn) {
     auto tips = resolve_tips(repo.get(), {}, {}, warn);
@@ -293,6 +293,64 @@ TEST(GitTreeGraph, ProvenanceInParallelRangesEqualsOneReplay) {
   for (const auto& line : serial)
     if (line.rfind(unrelated, 0) != 0) wanted_only.push_back(line);
   EXPECT_EQ(wanted_only, expected);
+}
+
+// A graph over its budget stops loading early and forgets its trees between commits; the walks
+// read them again (the second pass of --memory-limit) and find the same blobs, and provenance
+// the same introductions, as with every tree kept.
+TEST(GitTreeGraph, AGraphOverItsBudgetReadsTreesAgainAndFindsTheSameBlobsAndIntroductions) {
+  GitRepo repo;
+  build_history(repo, 40);
+  repo.write("cfg/a.env", "KEY=wanted-one\n");
+  std::string first = repo.commit("add a");
+  std::string one = repo.git("rev-parse HEAD:cfg/a.env");
+  build_history(repo, 40);
+  repo.write("moved/a.env", "KEY=wanted-one\n");
+  repo.git("rm -q cfg/a.env");
+  std::string moved = repo.commit("move a");
+  build_history(repo, 40);
+  repo.git("repack -q -a -d");
+
+  struct Walked {
+    Lines blobs, introductions;
+    bool loaded_all = false;
+    std::size_t trims = 0;
+  };
+  auto walk = [&](std::uint64_t budget) {
+    Graph graph(repo.str(), budget);
+    std::vector<std::string> warnings;
+    WarningSink warn = [&](const GitWarning& w) { warnings.push_back(w.where + ": " + w.message); };
+    auto commits = graph.commits(warn);
+    Walked walked;
+    walked.loaded_all = graph.graph->load_packed_trees();
+    ReachableBlobs reachable(*graph.graph, warn);
+    for (const auto& commit : commits) {
+      reachable.add_tree(commit.tree);
+      graph.graph->trim();
+    }
+    for (const auto& blob : reachable.blobs()) walked.blobs.push_back(oid_hex(blob));
+    auto origins = find_introductions(graph.repo.get(), *graph.graph, commits, {one}, 1);
+    EXPECT_TRUE(origins.ok());
+    for (const auto& [blob, list] : *origins)
+      for (const auto& origin : list) walked.introductions.push_back(blob + " " + origin.path + " " + origin.commit);
+    walked.trims = graph.graph->trims();
+    EXPECT_EQ(warnings, Lines{});
+    EXPECT_LE(graph.graph->memory(), std::max<std::uint64_t>(budget, 1u << 20) + (1u << 20));
+    return walked;
+  };
+  Walked whole = walk(TreeGraph::kUnlimited);
+  Walked small = walk(64 << 10);
+  EXPECT_TRUE(whole.loaded_all);
+  EXPECT_EQ(whole.trims, 0u);
+  EXPECT_FALSE(small.loaded_all);
+  EXPECT_GT(small.trims, 10u);
+  ASSERT_GT(whole.blobs.size(), 100u);
+  EXPECT_EQ(small.blobs, whole.blobs);
+  Lines expected = {one + " cfg/a.env " + first, one + " moved/a.env " + moved};
+  std::sort(whole.introductions.begin(), whole.introductions.end());
+  std::sort(small.introductions.begin(), small.introductions.end());
+  EXPECT_EQ(whole.introductions, expected);
+  EXPECT_EQ(small.introductions, expected);
 }
 
 }  // namespace

@@ -4,7 +4,9 @@
 #include <gtest/gtest.h>
 
 #include <random>
+#include <thread>
 #include <sys/resource.h>
+#include <unistd.h>
 
 #include "pipeline/scan.hpp"
 #include "rules/loader.hpp"
@@ -46,6 +48,34 @@ ScanResult scan_file(const std::string& path, const Matcher& matcher, std::uint6
   std::vector<std::string> warnings;
   settings.on_warning = [&](const SourceWarning& warning) { warnings.push_back(warning.message); };
   auto result = run_scan(*source, matcher, settings);
+  EXPECT_TRUE(result) << result.error().message;
+  EXPECT_TRUE(warnings.empty()) << warnings.front();
+  return std::move(*result);
+}
+
+// `text` through a pipe, as `keyhound scan -` reads standard input.
+ScanResult scan_pipe(const std::string& text, const Matcher& matcher, std::uint64_t stream_chunk) {
+  int ends[2];
+  EXPECT_EQ(::pipe(ends), 0);
+  std::thread writer([&] {
+    for (std::size_t at = 0; at < text.size();) {
+      ssize_t put = ::write(ends[1], text.data() + at, std::min<std::size_t>(text.size() - at, 1 << 20));
+      if (put <= 0) break;
+      at += static_cast<std::size_t>(put);
+    }
+    ::close(ends[1]);
+  });
+  SourceOptions options;
+  options.max_file_size = 1ull << 30;
+  options.stream_chunk = stream_chunk;
+  auto source = make_stream_source(ends[0], "<stdin>", options);
+  ScanSettings settings;
+  settings.fingerprint_key = "streamed-scan-test";
+  std::vector<std::string> warnings;
+  settings.on_warning = [&](const SourceWarning& warning) { warnings.push_back(warning.message); };
+  auto result = run_scan(*source, matcher, settings);
+  writer.join();
+  ::close(ends[0]);
   EXPECT_TRUE(result) << result.error().message;
   EXPECT_TRUE(warnings.empty()) << warnings.front();
   return std::move(*result);
@@ -99,6 +129,25 @@ TEST(StreamedScan, FindingsAreThoseOfTheWholeFileAtEveryPieceSize) {
   }
 }
 
+// Standard input longer than a piece goes through the same windows (from a temporary copy):
+// the findings, locations and blob ids of the input held whole, with piece edges through the
+// examples.
+TEST(StreamedScan, StdinPastOnePieceGivesTheFindingsOfTheWholeInput) {
+  auto matcher = builtin_matcher();
+  ASSERT_TRUE(matcher);
+  for (unsigned seed : {3u, 4u}) {
+    std::string text = examples_file(*matcher, seed);
+    auto whole = rows(scan_pipe(text, *matcher, 1ull << 30));
+    ASSERT_GT(whole.size(), 600u) << "the examples should make hundreds of findings";
+    std::mt19937 random(seed);
+    for (std::uint64_t chunk : {std::uint64_t{16384 + random() % 8192}, std::uint64_t{65521}}) {
+      auto streamed = rows(scan_pipe(text, *matcher, chunk));
+      ASSERT_EQ(streamed.size(), whole.size()) << "chunk " << chunk;
+      for (std::size_t i = 0; i < whole.size(); ++i) ASSERT_EQ(streamed[i], whole[i]) << "chunk " << chunk;
+    }
+  }
+}
+
 // Line numbers and columns of a file whose lines hold multi-byte characters, and a secret
 // whose line starts long before its piece's window.
 TEST(StreamedScan, LinesAndColumnsCountFromTheFileStart) {
@@ -140,6 +189,44 @@ TEST(StreamedScan, PeakMemoryStaysNearOnePiece) {
   EXPECT_EQ(result.stats.bytes_scanned, 128u * ((1u << 20) / line.size() + 1) * line.size());
   // ru_maxrss is in KiB: the peak may grow by the window (8 MiB + overlaps) and the page
   // cache's pages never count, so 64 MiB is generous; reading the file whole would add 128.
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 64 * 1024) << "peak RSS grew by " << after.ru_maxrss - before.ru_maxrss << " KiB";
+}
+
+// A 256 MiB pipe costs one piece of memory, not the input: held whole it would add 256 MiB
+// (and more while the buffer doubles).
+TEST(StreamedScan, StdinPeakMemoryStaysNearOnePiece) {
+  auto matcher = builtin_matcher();
+  ASSERT_TRUE(matcher);
+  std::string line = "plain text without secrets, only words and numbers 0123456789\n";
+  std::string block;
+  while (block.size() < (1u << 20)) block += line;
+  int ends[2];
+  ASSERT_EQ(::pipe(ends), 0);
+  std::thread writer([&] {
+    for (int i = 0; i < 256; ++i)
+      for (std::size_t at = 0; at < block.size();) {
+        ssize_t put = ::write(ends[1], block.data() + at, block.size() - at);
+        if (put <= 0) return ::close(ends[1]), void();
+        at += static_cast<std::size_t>(put);
+      }
+    ::close(ends[1]);
+  });
+  SourceOptions options;
+  options.max_file_size = 1ull << 30;
+  options.stream_chunk = 8ull << 20;
+  auto source = make_stream_source(ends[0], "<stdin>", options);
+  ScanSettings settings;
+  settings.fingerprint_key = "streamed-scan-test";
+  rusage before {};
+  getrusage(RUSAGE_SELF, &before);
+  auto result = run_scan(*source, *matcher, settings);
+  rusage after {};
+  getrusage(RUSAGE_SELF, &after);
+  writer.join();
+  ::close(ends[0]);
+  ASSERT_TRUE(result) << result.error().message;
+  EXPECT_EQ(result->stats.bytes_scanned, 256u * block.size());
+  EXPECT_EQ(result->stats.blobs_scanned, 1u);
   EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 64 * 1024) << "peak RSS grew by " << after.ru_maxrss - before.ru_maxrss << " KiB";
 }
 
