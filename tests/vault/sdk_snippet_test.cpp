@@ -17,18 +17,15 @@
 #include "support/support.hpp"
 #include "vault/fake_secrets_manager.hpp"
 #include "vault/remediation.hpp"
+#include "vault/snippet_values.hpp"
 
 namespace keyhound {
 namespace {
 
 using testing::shell_quote;
 using testing::TempDir;
+using namespace testing::snippet;  // kName, kValue, the pair
 
-const std::string kName = "keyhound/shop/stripe.secret-key/a+b=c@d";
-const std::string kValue = "sk_live_Q7mZ2rV9xL4pW8nT1kY6bH3c \"quoted\" back\\slash";
-const std::string kPairName = "keyhound/shop/aws.pair";
-const std::string kPairKeyId = "AKIAEXAMPLEPAIRFIELD";
-const std::vector<std::string> kPairFields = {"accessKeyId", "secretAccessKey"};
 const std::string kSdkHost = "secretsmanager.us-east-1.amazonaws.com";
 const std::string kGoSdk = "/usr/share/gocode/src/github.com/aws/aws-sdk-go-v2/service/secretsmanager";
 std::string node_sdk_dir() { return testing::source_dir() + "/tools/aws-sdk-js/node_modules"; }
@@ -38,23 +35,14 @@ struct Language {
   std::string source_path;   // picks the snippet
   std::string program_file;  // what the test writes
 };
+void PrintTo(const Language& language, std::ostream* out) { *out << language.name; }
 
 // The snippet turned into a program that prints the secret, or a pair's two fields as "id|key".
 std::string program_of(const Language& language, const std::string& snippet, bool pair) {
-  const std::string& name = language.name;
-  if (name == "python")
-    return snippet + "\nimport sys\nsys.stdout.write(" + (pair ? "accessKeyId + '|' + secretAccessKey" : "secret") +
-           ")\n";
-  if (name == "shell")
-    return "set -e\naws() { /usr/bin/aws --endpoint-url \"$KEYHOUND_TEST_ENDPOINT\" \"$@\"; }\n" + snippet +
-           (pair ? "\nprintf '%s|%s' \"$accessKeyId\" \"$secretAccessKey\"\n" : "\nprintf %s \"$secret\"\n");
-  if (name == "node_esm")
-    return snippet + "\nprocess.stdout.write(" + (pair ? "accessKeyId + \"|\" + secretAccessKey" : "secret") +
-           ");\n";
-  if (name == "node_cjs")
-    return snippet + (pair ? "\nfieldsPromise.then(({ accessKeyId, secretAccessKey }) =>\n"
-                             "  process.stdout.write(accessKeyId + \"|\" + secretAccessKey));\n"
-                           : "\nsecretPromise.then((secret) => process.stdout.write(secret));\n");
+  if (language.name == "shell")  // the AWS CLI at the test server
+    return script_program("shell",
+                          "aws() { /usr/bin/aws --endpoint-url \"$KEYHOUND_TEST_ENDPOINT\" \"$@\"; }\n" + snippet, pair);
+  if (std::string program = script_program(language.name, snippet, pair); !program.empty()) return program;
   // Go: the snippet is the body of a function returning error; its first line names the imports.
   return std::string("package main\n\nimport (\n\t\"context\"\n") + (pair ? "\t\"encoding/json\"\n" : "") +
          "\t\"os\"\n\n\t\"github.com/aws/aws-sdk-go-v2/aws\"\n\t\"github.com/aws/aws-sdk-go-v2/config\"\n"
@@ -145,7 +133,8 @@ class SdkSnippet : public ::testing::TestWithParam<Language> {
   // The GetSecretValue requests whose signature the server verified, by SecretId.
   std::vector<std::string> verified_reads() const {
     std::vector<std::string> out;
-    for (const auto& request : server_->stats()["verified"])
+    nlohmann::json stats = server_->stats();
+    for (const auto& request : stats["verified"])
       if (request["operation"] == "GetSecretValue") out.push_back(request["secret_id"].get<std::string>());
     return out;
   }
@@ -167,7 +156,7 @@ TEST_P(SdkSnippet, ReadsAPairsFields) {
   Remediation fix = remediation_for(kPairName, GetParam().source_path, kPairFields);
   auto result = run(fix.snippet, credentials_, true);
   EXPECT_EQ(result.exit_code, 0) << fix.snippet << "\n" << result.err;
-  EXPECT_EQ(result.out, kPairKeyId + "|" + kValue);
+  EXPECT_EQ(result.out, pair_printed());
   EXPECT_EQ(verified_reads(), std::vector<std::string>{kPairName});
 }
 
@@ -197,6 +186,7 @@ struct ParsedSnippet {
   std::string program_file;
   std::string tool;  // must be on PATH
 };
+void PrintTo(const ParsedSnippet& parsed, std::ostream* out) { *out << parsed.name; }
 
 std::string parse_program(const ParsedSnippet& parsed, const std::string& snippet) {
   if (parsed.name == "java") {  // a comment, the imports, a blank line, the statements
