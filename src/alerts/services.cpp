@@ -30,8 +30,10 @@ nlohmann::json with_bus(nlohmann::json request, const std::string& bus) {
 
 std::string explain_call(const std::string& call, const AwsError& error) {
   static constexpr ErrorMeaning kMeanings[] = {
-      {"AccessDeniedException", "the credentials are not allowed to do this (see the IAM policy in docs/alerts.md)"},
-      {"AuthorizationError", "the credentials are not allowed to do this (see the IAM policy in docs/alerts.md)"},
+      {"AccessDeniedException",
+       "the credentials are not allowed to do this (see the IAM policy in docs/alerts.md)"},
+      {"AuthorizationError",
+       "the credentials are not allowed to do this (see the IAM policy in docs/alerts.md)"},
       {"AccessDenied", "the credentials are not allowed to do this (see the IAM policy in docs/alerts.md)"},
       {"ResourceNotFoundException", "no such resource (an event bus that does not exist?)"},
       {"NotFound", "no such resource"},

@@ -23,8 +23,10 @@ std::string json_error_type(const std::string& body) {
 }
 
 constexpr ErrorMeaning kSharedMeanings[] = {
-    {"InvalidSignatureException", "the request signature was rejected (wrong secret access key, or a clock skew)"},
-    {"SignatureDoesNotMatch", "the request signature was rejected (wrong secret access key, or a clock skew)"},
+    {"InvalidSignatureException",
+     "the request signature was rejected (wrong secret access key, or a clock skew)"},
+    {"SignatureDoesNotMatch",
+     "the request signature was rejected (wrong secret access key, or a clock skew)"},
     {"UnrecognizedClientException", "the access key ID or session token is not valid"},
     {"InvalidClientTokenId", "the access key ID is not valid"},
     {"ExpiredTokenException", "the session token has expired"},
@@ -65,8 +67,8 @@ std::string explain_aws_error(const AwsError& error, const std::string& endpoint
                               std::span<const ErrorMeaning> service_meanings) {
   if (error.type.empty())
     return "cannot reach the " + endpoint_name +
-           (error.attempts > 1 ? " after " + std::to_string(error.attempts) + " attempts" : std::string()) + ": " +
-           error.transport;
+           (error.attempts > 1 ? " after " + std::to_string(error.attempts) + " attempts" : std::string()) +
+           ": " + error.transport;
   std::string text = error.type;
   if (error.http_status) text += " (HTTP " + std::to_string(error.http_status) + ")";
   for (auto meanings : {service_meanings, std::span<const ErrorMeaning>(kSharedMeanings)})
@@ -78,7 +80,8 @@ std::string explain_aws_error(const AwsError& error, const std::string& endpoint
 }
 
 std::string service_endpoint_url(const std::string& option, const std::string& environment_name,
-                                 const std::string& host_prefix, const std::string& region, const EnvLookup& env) {
+                                 const std::string& host_prefix, const std::string& region,
+                                 const EnvLookup& env) {
   if (!option.empty()) return option;
   for (const std::string& name : {environment_name, std::string("AWS_ENDPOINT_URL")})
     if (auto value = env(name); value && !value->empty()) return *value;
@@ -87,12 +90,14 @@ std::string service_endpoint_url(const std::string& option, const std::string& e
 }
 
 Result<ServiceConnection> connect_service(const AwsOverrides& overrides, const EnvLookup& env,
-                                          const std::string& environment_name, const std::string& host_prefix) {
+                                          const std::string& environment_name,
+                                          const std::string& host_prefix) {
   AwsOverrides without_endpoint = overrides;
   without_endpoint.endpoint_url.clear();  // --endpoint-url, when given, is this service's
   auto settings = resolve_aws_settings(without_endpoint, env);
   if (!settings) return settings.error();
-  std::string url = service_endpoint_url(overrides.endpoint_url, environment_name, host_prefix, settings->region, env);
+  std::string url =
+      service_endpoint_url(overrides.endpoint_url, environment_name, host_prefix, settings->region, env);
   auto endpoint = parse_endpoint(url);
   if (!endpoint) return make_error(host_prefix + ": " + endpoint.error().message);
   return ServiceConnection{std::move(*settings), std::move(*endpoint)};
@@ -107,8 +112,8 @@ AwsServiceClient::AwsServiceClient(AwsSettings settings, Endpoint endpoint, std:
       http_(settings_.ca_bundle) {}
 
 AwsOutcome<AwsServiceClient::Reply> AwsServiceClient::send_once(const std::string& content_type,
-                                                                const std::string& target, const std::string& body,
-                                                                bool json_errors) {
+                                                                const std::string& target,
+                                                                const std::string& body, bool json_errors) {
   SignableRequest request;
   request.method = "POST";
   request.target = "/";
@@ -153,23 +158,27 @@ AwsOutcome<AwsServiceClient::Reply> AwsServiceClient::send(const std::string& op
     std::uniform_int_distribution<long long> pick(0, bound);
     auto wait = std::chrono::milliseconds(pick(random));
     if (on_retry_)
-      on_retry_(operation + ": " + (outcome.error.type.empty() ? outcome.error.transport : outcome.error.type) +
-                (outcome.error.http_status ? " (HTTP " + std::to_string(outcome.error.http_status) + ")" : "") +
-                ", retry " + std::to_string(attempt) + " of " + std::to_string(policy_.max_attempts - 1) + " in " +
-                std::to_string(wait.count()) + " ms");
+      on_retry_(
+          operation + ": " + (outcome.error.type.empty() ? outcome.error.transport : outcome.error.type) +
+          (outcome.error.http_status ? " (HTTP " + std::to_string(outcome.error.http_status) + ")" : "") +
+          ", retry " + std::to_string(attempt) + " of " + std::to_string(policy_.max_attempts - 1) + " in " +
+          std::to_string(wait.count()) + " ms");
     std::this_thread::sleep_for(wait);
   }
   return outcome;
 }
 
-AwsOutcome<nlohmann::json> AwsServiceClient::json_call(const std::string& target, const nlohmann::json& request) {
+AwsOutcome<nlohmann::json> AwsServiceClient::json_call(const std::string& target,
+                                                       const nlohmann::json& request) {
   return json_call_body(target, request.dump());
 }
 
-AwsOutcome<nlohmann::json> AwsServiceClient::json_call_body(const std::string& target, const std::string& body) {
+AwsOutcome<nlohmann::json> AwsServiceClient::json_call_body(const std::string& target,
+                                                            const std::string& body) {
   auto reply = send(target.substr(target.find('.') + 1), "application/x-amz-json-1.1", target, body, true);
   if (!reply.ok()) return {std::nullopt, reply.error};
-  auto parsed = nlohmann::json::parse(reply.value->body, nullptr, false);  // every call keyhound makes has a body
+  auto parsed =
+      nlohmann::json::parse(reply.value->body, nullptr, false);  // every call keyhound makes has a body
   wipe(reply.value->body);
   if (parsed.is_discarded() || !parsed.is_object()) {
     AwsError error;
@@ -180,8 +189,9 @@ AwsOutcome<nlohmann::json> AwsServiceClient::json_call_body(const std::string& t
   return {std::move(parsed), {}};
 }
 
-AwsOutcome<std::string> AwsServiceClient::query_call(const std::string& action, const std::string& version,
-                                                     const std::vector<std::pair<std::string, std::string>>& parameters) {
+AwsOutcome<std::string> AwsServiceClient::query_call(
+    const std::string& action, const std::string& version,
+    const std::vector<std::pair<std::string, std::string>>& parameters) {
   std::string body = "Action=" + form_encode(action);
   for (const auto& [name, value] : parameters) body += "&" + form_encode(name) + "=" + form_encode(value);
   body += "&Version=" + form_encode(version);

@@ -59,7 +59,8 @@ struct RetryPolicy {
 // The endpoint of one service: the option, AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL, else
 // https://<host_prefix>.<region>.amazonaws.com (.com.cn in China).
 std::string service_endpoint_url(const std::string& option, const std::string& environment_name,
-                                 const std::string& host_prefix, const std::string& region, const EnvLookup& env);
+                                 const std::string& host_prefix, const std::string& region,
+                                 const EnvLookup& env);
 
 struct ServiceConnection {
   AwsSettings settings;  // credentials, region, CA bundle (its Secrets Manager endpoint unused)
@@ -68,13 +69,15 @@ struct ServiceConnection {
 // Credentials and region as the vault finds them (options, environment, profile), and this
 // service's endpoint (https, or http to loopback only).
 Result<ServiceConnection> connect_service(const AwsOverrides& overrides, const EnvLookup& env,
-                                          const std::string& environment_name, const std::string& host_prefix);
+                                          const std::string& environment_name,
+                                          const std::string& host_prefix);
 
 class AwsServiceClient {
  public:
   // `signing_name`: the service in the SigV4 scope ("secretsmanager", "events", "sns", "iam");
   // requests are signed for settings.region.
-  AwsServiceClient(AwsSettings settings, Endpoint endpoint, std::string signing_name, RetryPolicy policy = {});
+  AwsServiceClient(AwsSettings settings, Endpoint endpoint, std::string signing_name,
+                   RetryPolicy policy = {});
 
   // JSON 1.1: POST / with X-Amz-Target: `target` ("AWSEvents.PutRule").
   AwsOutcome<nlohmann::json> json_call(const std::string& target, const nlohmann::json& request);
@@ -99,10 +102,10 @@ class AwsServiceClient {
   };
   // Sends one signed POST, retrying what may pass later; errors are read as JSON (`__type`) or
   // XML (<Code>). `operation`: the name retries are reported under.
-  AwsOutcome<Reply> send(const std::string& operation, const std::string& content_type, const std::string& target,
-                         const std::string& body, bool json_errors);
-  AwsOutcome<Reply> send_once(const std::string& content_type, const std::string& target, const std::string& body,
-                              bool json_errors);
+  AwsOutcome<Reply> send(const std::string& operation, const std::string& content_type,
+                         const std::string& target, const std::string& body, bool json_errors);
+  AwsOutcome<Reply> send_once(const std::string& content_type, const std::string& target,
+                              const std::string& body, bool json_errors);
 
   AwsSettings settings_;
   Endpoint endpoint_;

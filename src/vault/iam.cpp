@@ -24,14 +24,20 @@ std::string iam_endpoint_url(const std::string& option, const EnvLookup& environ
   return "https://iam.amazonaws.com";
 }
 
-// IAM is global: its requests are signed for us-east-1 whatever the secrets' region. One attempt
-// only: a retried CreateAccessKey after a lost reply could make a second key.
+namespace {
+
+// IAM is global: its requests are signed for us-east-1 whatever the secrets' region.
+AwsSettings signed_for_us_east_1(AwsSettings settings) {
+  settings.region = "us-east-1";
+  return settings;
+}
+
+}  // namespace
+
+// One attempt only: a retried CreateAccessKey after a lost reply could make a second key.
 IamClient::IamClient(AwsSettings settings, Endpoint endpoint)
-    : client_([&] {
-        settings.region = "us-east-1";
-        return std::move(settings);
-      }(),
-              std::move(endpoint), "iam", RetryPolicy{.max_attempts = 1}) {}
+    : client_(signed_for_us_east_1(std::move(settings)), std::move(endpoint), "iam",
+              RetryPolicy{.max_attempts = 1}) {}
 
 AwsOutcome<std::string> IamClient::call(const std::string& action,
                                         const std::vector<std::pair<std::string, std::string>>& parameters) {

@@ -29,7 +29,8 @@ std::string body_with_secret(Json& document, const SecretString& value) {
 
 std::string explain(const AwsError& error) {
   static constexpr ErrorMeaning kMeanings[] = {
-      {"AccessDeniedException", "the credentials are not allowed to do this (see the IAM policy in docs/vault.md)"},
+      {"AccessDeniedException",
+       "the credentials are not allowed to do this (see the IAM policy in docs/vault.md)"},
       {"ResourceExistsException", "a secret with this name already exists"},
       {"ResourceNotFoundException", "no such secret"},
       {"InvalidRequestException",
@@ -37,7 +38,8 @@ std::string explain(const AwsError& error) {
       {"InvalidParameterException", "a parameter is not valid (name, tags or KMS key)"},
       {"ValidationException", "a parameter is not valid"},
       {"LimitExceededException", "an account limit was reached (secrets or versions)"},
-      {"EncryptionFailure", "KMS could not encrypt the secret (check the key and kms:Encrypt/GenerateDataKey)"},
+      {"EncryptionFailure",
+       "KMS could not encrypt the secret (check the key and kms:Encrypt/GenerateDataKey)"},
       {"DecryptionFailure", "KMS could not decrypt the secret (check kms:Decrypt on its key)"},
       {"MalformedPolicyDocumentException", "a resource policy is malformed"},
       {"PreconditionNotMetException", "a precondition of the call is not met"},

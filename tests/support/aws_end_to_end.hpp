@@ -71,9 +71,9 @@ class AwsEndToEnd : public ::testing::Test {
   // Runs keyhound in the work dir with a clean environment plus `env`.
   CommandResult keyhound(const std::vector<std::string>& args, const Env& env = {},
                          const std::string* input = nullptr) {
-    std::string line = "cd " + shell_quote(work_.str()) + " && env -i PATH=/usr/bin:/bin HOME=" +
-                       shell_quote(aux_.str() + "/home") + " KEYHOUND_CACHE_DIR=" +
-                       shell_quote(KEYHOUND_TEST_CACHE_DIR);
+    std::string line = "cd " + shell_quote(work_.str()) +
+                       " && env -i PATH=/usr/bin:/bin HOME=" + shell_quote(aux_.str() + "/home") +
+                       " KEYHOUND_CACHE_DIR=" + shell_quote(KEYHOUND_TEST_CACHE_DIR);
     for (const auto& [name, value] : env) line += " " + name + "=" + shell_quote(value);
     line += " " + shell_quote(KEYHOUND_BIN);
     for (const auto& arg : args) line += " " + shell_quote(arg);

@@ -28,25 +28,31 @@ using namespace testing::snippet;  // kName, kValue, the pair
 
 const std::string kSdkHost = "secretsmanager.us-east-1.amazonaws.com";
 const std::string kGoSdk = "/usr/share/gocode/src/github.com/aws/aws-sdk-go-v2/service/secretsmanager";
-std::string node_sdk_dir() { return testing::source_dir() + "/tools/aws-sdk-js/node_modules"; }
+std::string node_sdk_dir() {
+  return testing::source_dir() + "/tools/aws-sdk-js/node_modules";
+}
 
 struct Language {
   std::string name;
   std::string source_path;   // picks the snippet
   std::string program_file;  // what the test writes
 };
-void PrintTo(const Language& language, std::ostream* out) { *out << language.name; }
+void PrintTo(const Language& language, std::ostream* out) {
+  *out << language.name;
+}
 
 // The snippet turned into a program that prints the secret, or a pair's two fields as "id|key".
 std::string program_of(const Language& language, const std::string& snippet, bool pair) {
   if (language.name == "shell")  // the AWS CLI at the test server
-    return script_program("shell",
-                          "aws() { /usr/bin/aws --endpoint-url \"$KEYHOUND_TEST_ENDPOINT\" \"$@\"; }\n" + snippet, pair);
+    return script_program(
+        "shell", "aws() { /usr/bin/aws --endpoint-url \"$KEYHOUND_TEST_ENDPOINT\" \"$@\"; }\n" + snippet,
+        pair);
   if (std::string program = script_program(language.name, snippet, pair); !program.empty()) return program;
   // Go: the snippet is the body of a function returning error; its first line names the imports.
   return std::string("package main\n\nimport (\n\t\"context\"\n") + (pair ? "\t\"encoding/json\"\n" : "") +
          "\t\"os\"\n\n\t\"github.com/aws/aws-sdk-go-v2/aws\"\n\t\"github.com/aws/aws-sdk-go-v2/config\"\n"
-         "\t\"github.com/aws/aws-sdk-go-v2/service/secretsmanager\"\n)\n\nfunc run(ctx context.Context) error {\n" +
+         "\t\"github.com/aws/aws-sdk-go-v2/service/secretsmanager\"\n)\n\nfunc run(ctx context.Context) "
+         "error {\n" +
          snippet + "\nos.Stdout.WriteString(" +
          (pair ? "fields[\"accessKeyId\"] + \"|\" + fields[\"secretAccessKey\"]" : "secret") +
          ")\nreturn nil\n}\n\nfunc main() {\n\tif err := run(context.Background()); err != nil {\n"
@@ -58,7 +64,8 @@ class SdkSnippet : public ::testing::TestWithParam<Language> {
   void SetUp() override {
     const Language& language = GetParam();
     if (language.name == "go")
-      ASSERT_TRUE(std::filesystem::is_directory(kGoSdk)) << "install the Debian package golang-github-aws-aws-sdk-go-v2-dev";
+      ASSERT_TRUE(std::filesystem::is_directory(kGoSdk))
+          << "install the Debian package golang-github-aws-aws-sdk-go-v2-dev";
     if (language.name.starts_with("node"))
       ASSERT_TRUE(std::filesystem::is_directory(node_sdk_dir())) << "run scripts/install-aws-sdk-js.sh";
     credentials_ = testing::random_credentials();
@@ -79,13 +86,14 @@ class SdkSnippet : public ::testing::TestWithParam<Language> {
                "client.create_secret(Name=sys.argv[3], SecretString=json.dumps("
                "{'accessKeyId': sys.argv[4], 'secretAccessKey': sys.argv[2]}))\n");
     auto seeded = testing::run_command("cd " + shell_quote(d) + " && " + environment(credentials_) +
-                                       " PYTHONPATH=. /usr/bin/python3 seed.py " + shell_quote(kName) + " " + shell_quote(kValue) +
-                                       " " + shell_quote(kPairName) + " " + shell_quote(kPairKeyId));
+                                       " PYTHONPATH=. /usr/bin/python3 seed.py " + shell_quote(kName) + " " +
+                                       shell_quote(kValue) + " " + shell_quote(kPairName) + " " +
+                                       shell_quote(kPairKeyId));
     ASSERT_EQ(seeded.exit_code, 0) << seeded.err;
     // The Go SDK reaches the server through its CONNECT tunnel, as an HTTPS proxy.
     auto certificate = testing::run_command(
-        "cd " + shell_quote(d) + " && openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=" + kSdkHost +
-        " -addext subjectAltName=DNS:" + kSdkHost + " -keyout tunnel.key -out tunnel.pem 2>&1");
+        "cd " + shell_quote(d) + " && openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=" +
+        kSdkHost + " -addext subjectAltName=DNS:" + kSdkHost + " -keyout tunnel.key -out tunnel.pem 2>&1");
     ASSERT_EQ(certificate.exit_code, 0) << certificate.out;
     server_->control({{"tunnel_tls", {{"certificate", d + "/tunnel.pem"}, {"key", d + "/tunnel.key"}}},
                       {"reset_counts", true}});
@@ -106,8 +114,8 @@ class SdkSnippet : public ::testing::TestWithParam<Language> {
            " AWS_DEFAULT_REGION=us-east-1 AWS_REGION=us-east-1 AWS_EC2_METADATA_DISABLED=true"
            // Python: the sitecustomize (the AWS CLI gets --endpoint-url instead: Debian's aws-cli 2
            // breaks when boto3 is imported first, so only python3 gets PYTHONPATH).
-           " KEYHOUND_TEST_ENDPOINT=" + shell_quote(url) +
-           " AWS_ENDPOINT_URL_SECRETS_MANAGER=" + shell_quote(url) +  // Node
+           " KEYHOUND_TEST_ENDPOINT=" +
+           shell_quote(url) + " AWS_ENDPOINT_URL_SECRETS_MANAGER=" + shell_quote(url) +               // Node
            " HTTPS_PROXY=" + shell_quote(url) + " AWS_CA_BUNDLE=" + shell_quote(d + "/tunnel.pem") +  // Go
            // Go in GOPATH mode on Debian's packaged sources, offline, caches out of HOME.
            " GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOPROXY=off GOENV=off GOCACHE=" +
@@ -116,7 +124,8 @@ class SdkSnippet : public ::testing::TestWithParam<Language> {
 
   std::string run_line(const Language& language) const {
     std::string file = shell_quote(dir_.str() + "/" + language.program_file);
-    if (language.name == "python") return "PYTHONPATH=" + shell_quote(dir_.str()) + " /usr/bin/python3 " + file;
+    if (language.name == "python")
+      return "PYTHONPATH=" + shell_quote(dir_.str()) + " /usr/bin/python3 " + file;
     if (language.name == "shell") return "sh " + file;
     if (language.name == "go") return "go run " + file;
     return "node " + file;
@@ -186,7 +195,9 @@ struct ParsedSnippet {
   std::string program_file;
   std::string tool;  // must be on PATH
 };
-void PrintTo(const ParsedSnippet& parsed, std::ostream* out) { *out << parsed.name; }
+void PrintTo(const ParsedSnippet& parsed, std::ostream* out) {
+  *out << parsed.name;
+}
 
 std::string parse_program(const ParsedSnippet& parsed, const std::string& snippet) {
   if (parsed.name == "java") {  // a comment, the imports, a blank line, the statements

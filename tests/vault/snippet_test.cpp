@@ -7,10 +7,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/build_paths.hpp"
 #include "support/support.hpp"
 #include "vault/remediation.hpp"
 #include "vault/snippet_values.hpp"
-#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {
@@ -28,7 +28,9 @@ struct Language {
   std::string runtime;       // must be on PATH
   std::string package;       // the Debian package that provides it
 };
-void PrintTo(const Language& language, std::ostream* out) { *out << language.name; }
+void PrintTo(const Language& language, std::ostream* out) {
+  *out << language.name;
+}
 
 // The snippet turned into a program that prints the secret, or a pair's fields as "id|key".
 // Java's pair snippet leaves the JSON to the user's JSON library: it prints the secret's JSON.

@@ -20,14 +20,16 @@ inline std::string pair_json() {
   return nlohmann::json{{"accessKeyId", kPairKeyId}, {"secretAccessKey", kValue}}.dump();
 }
 // What a test program prints for the pair: "id|key".
-inline std::string pair_printed() { return kPairKeyId + "|" + kValue; }
+inline std::string pair_printed() {
+  return kPairKeyId + "|" + kValue;
+}
 
 // A snippet of a scripting language (python, node_esm, node_cjs, shell, ruby) turned into a
 // program that prints the secret, or a pair's fields as "id|key"; empty for another language.
 inline std::string script_program(const std::string& language, const std::string& snippet, bool pair) {
   if (language == "python")
-    return snippet + "\nimport sys\nsys.stdout.write(" + (pair ? "accessKeyId + '|' + secretAccessKey" : "secret") +
-           ")\n";
+    return snippet + "\nimport sys\nsys.stdout.write(" +
+           (pair ? "accessKeyId + '|' + secretAccessKey" : "secret") + ")\n";
   if (language == "node_esm")
     return snippet + "\nprocess.stdout.write(" + (pair ? "accessKeyId + \"|\" + secretAccessKey" : "secret") +
            ");\n";
