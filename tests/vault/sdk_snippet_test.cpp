@@ -63,11 +63,13 @@ class SdkSnippet : public ::testing::TestWithParam<Language> {
  protected:
   void SetUp() override {
     const Language& language = GetParam();
-    if (language.name == "go")
+    if (language.name == "go") {
       ASSERT_TRUE(std::filesystem::is_directory(kGoSdk))
           << "install the Debian package golang-github-aws-aws-sdk-go-v2-dev";
-    if (language.name.starts_with("node"))
+    }
+    if (language.name.starts_with("node")) {
       ASSERT_TRUE(std::filesystem::is_directory(node_sdk_dir())) << "run scripts/install-aws-sdk-js.sh";
+    }
     credentials_ = testing::random_credentials();
     server_ = std::make_unique<testing::FakeSecretsManager>(credentials_);
     std::string d = dir_.str();
