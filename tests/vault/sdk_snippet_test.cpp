@@ -99,7 +99,9 @@ class SdkSnippet : public ::testing::TestWithParam<Language> {
     ASSERT_EQ(certificate.exit_code, 0) << certificate.out;
     server_->control({{"tunnel_tls", {{"certificate", d + "/tunnel.pem"}, {"key", d + "/tunnel.key"}}},
                       {"reset_counts", true}});
-    // Node resolves the SDK from a node_modules beside the program.
+    // Node resolves the SDK from a node_modules beside the program; the package.json ends its
+    // search for the program's package scope here, not in / (outside what tests may read).
+    dir_.write("package.json", "{\"private\": true}\n");
     std::filesystem::create_directory_symlink(node_sdk_dir(), dir_.path() / "node_modules");
   }
 
