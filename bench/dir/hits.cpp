@@ -55,7 +55,14 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "usage: %s CORPUS_DIR\n", argv[0]);
     return 2;
   }
-  auto rules = parse_rule_sources(builtin_rule_sources());
+  // RULES=DIR replays another rule set (rules/ of a worktree) without rebuilding the library.
+  auto sources = std::getenv("RULES") ? rule_sources_from_path(std::getenv("RULES"))
+                                      : Result<std::vector<RuleSource>>(builtin_rule_sources());
+  if (!sources) {
+    std::fprintf(stderr, "%s\n", sources.error().message.c_str());
+    return 2;
+  }
+  auto rules = parse_rule_sources(*sources);
   if (!rules) {
     std::fprintf(stderr, "%s\n", rules.error().message.c_str());
     return 2;
@@ -76,9 +83,9 @@ int main(int argc, char** argv) {
   std::vector<std::size_t> lookbehind, lookahead;
   std::vector<std::pair<double, std::size_t>> compile_seconds;  // RE2 constructors, by rule
   for (std::size_t i = 0; i < rules->size(); ++i) {
-    auto compile_start = std::chrono::steady_clock::now();
+    double compile_start = cpu_now();
     regexes.push_back(std::make_unique<RE2>((*rules)[i].pattern, options));
-    compile_seconds.emplace_back(std::chrono::duration<double>(std::chrono::steady_clock::now() - compile_start).count(), i);
+    compile_seconds.emplace_back(cpu_now() - compile_start, i);
     // Window sizes as in Matcher::build (src/match/matcher.cpp).
     const PatternWidth& width = database->match_widths[i];
     bool around = (*rules)[i].searched_around_hits();
@@ -180,5 +187,35 @@ int main(int argc, char** argv) {
                 s.window_bytes / 1e6, static_cast<unsigned long long>(s.confirmed), s.re2_seconds,
                 100 * s.re2_seconds / re2_total, regexes[order[n]]->ProgramSize());
   }
+  // What a scan pays to compile RE2s at first hits, and how much of it goes to rules that
+  // confirm nothing here (candidates for a stricter Hyperscan expression).
+  std::vector<double> compile_cost(rules->size());
+  for (auto& [seconds, rule] : compile_seconds) compile_cost[rule] = seconds;
+  double hit_compile = 0, idle_compile = 0, idle_re2 = 0;
+  std::size_t hit_rules = 0, idle_rules = 0;
+  std::vector<std::size_t> idle;
+  for (std::size_t i = 0; i < rules->size(); ++i) {
+    if (per_rule[i].hits == 0) continue;
+    ++hit_rules;
+    hit_compile += compile_cost[i];
+    if (per_rule[i].confirmed != 0) continue;
+    ++idle_rules;
+    idle_compile += compile_cost[i];
+    idle_re2 += per_rule[i].re2_seconds;
+    idle.push_back(i);
+  }
+  std::printf("\nrules hit: %zu (RE2 compile %.3f s); hit but nothing confirmed: %zu (compile %.3f s, RE2 %.3f s)\n",
+              hit_rules, hit_compile, idle_rules, idle_compile, idle_re2);
+  std::sort(idle.begin(), idle.end(), [&](std::size_t a, std::size_t b) {
+    return compile_cost[a] + per_rule[a].re2_seconds > compile_cost[b] + per_rule[b].re2_seconds;
+  });
+  std::printf("%-36s %8s %8s %10s %10s  %s\n", "hit, unconfirmed (by cost)", "hs hits", "windows", "compile s", "RE2 s",
+              "Hyperscan keyword / prefilter");
+  for (std::size_t i : idle)
+    std::printf("%-36s %8llu %8llu %10.4f %10.4f  %s\n", (*rules)[i].id.c_str(),
+                static_cast<unsigned long long>(per_rule[i].hits), static_cast<unsigned long long>(per_rule[i].windows),
+                compile_cost[i], per_rule[i].re2_seconds,
+                !(*rules)[i].prefilter.empty() ? (*rules)[i].prefilter.c_str()
+                : (*rules)[i].keywords.empty() ? "(pattern)" : (*rules)[i].keywords[0].c_str());
   return 0;
 }
