@@ -28,6 +28,19 @@ nlohmann::json with_bus(nlohmann::json request, const std::string& bus) {
 
 }  // namespace
 
+std::string explain_call(const std::string& call, const AwsError& error) {
+  static constexpr ErrorMeaning kMeanings[] = {
+      {"AccessDeniedException",
+       "the credentials are not allowed to do this (see the IAM policy in docs/alerts.md)"},
+      {"AuthorizationError",
+       "the credentials are not allowed to do this (see the IAM policy in docs/alerts.md)"},
+      {"AccessDenied", "the credentials are not allowed to do this (see the IAM policy in docs/alerts.md)"},
+      {"ResourceNotFoundException", "no such resource (an event bus that does not exist?)"},
+      {"NotFound", "no such resource"},
+  };
+  return call + ": " + explain_aws_error(error, "endpoint", kMeanings);
+}
+
 AwsOutcome<std::string> SnsClient::create_topic(const std::string& name) {
   auto reply = aws_.query_call("CreateTopic", kSnsVersion, {{"Name", name}});
   if (!reply.ok()) return {std::nullopt, reply.error};

@@ -7,9 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "alerts/aws_client.hpp"
+#include "vault/aws_client.hpp"
 
 namespace keyhound {
+
+// "what failed: why", for a person; never the server's message (it may echo the request).
+std::string explain_call(const std::string& call, const AwsError& error);
 
 struct SnsSubscription {
   std::string arn;  // "PendingConfirmation" until the mail is confirmed

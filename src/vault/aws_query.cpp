@@ -66,11 +66,11 @@ std::string xml_unescape(const std::string& text) {
 
 }  // namespace
 
-std::string form_encode(const std::string& text) {
+std::string form_encode(const std::string& text, bool keep_slash) {
   static constexpr char hex[] = "0123456789ABCDEF";
   std::string out;
   for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') {
+    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || (keep_slash && c == '/')) {
       out.push_back(static_cast<char>(c));
     } else {
       out += '%';

@@ -7,8 +7,9 @@
 
 namespace keyhound {
 
-// RFC 3986 percent-encoding, as SigV4 and the Query protocol expect.
-std::string form_encode(const std::string& text);
+// RFC 3986 percent-encoding, as SigV4 and the Query protocol expect; `keep_slash` for a URL's
+// query value that may keep its path-like slashes (the agent's secretId).
+std::string form_encode(const std::string& text, bool keep_slash = false);
 
 // The text of each <tag>...</tag> in `xml`, in order, with XML's five entities and numeric
 // character references decoded (a policy document comes back as escaped JSON).

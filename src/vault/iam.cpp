@@ -24,40 +24,24 @@ std::string iam_endpoint_url(const std::string& option, const EnvLookup& environ
   return "https://iam.amazonaws.com";
 }
 
+namespace {
+
+// IAM is global: its requests are signed for us-east-1 whatever the secrets' region.
+AwsSettings signed_for_us_east_1(AwsSettings settings) {
+  settings.region = "us-east-1";
+  return settings;
+}
+
+}  // namespace
+
+// One attempt only: a retried CreateAccessKey after a lost reply could make a second key.
 IamClient::IamClient(AwsSettings settings, Endpoint endpoint)
-    : settings_(std::move(settings)), endpoint_(std::move(endpoint)), http_(settings_.ca_bundle) {}
+    : client_(signed_for_us_east_1(std::move(settings)), std::move(endpoint), "iam",
+              RetryPolicy{.max_attempts = 1}) {}
 
 AwsOutcome<std::string> IamClient::call(const std::string& action,
                                         const std::vector<std::pair<std::string, std::string>>& parameters) {
-  std::string body = "Action=" + form_encode(action);
-  for (const auto& [name, value] : parameters) body += "&" + form_encode(name) + "=" + form_encode(value);
-  body += "&Version=2010-05-08";
-  SignableRequest request;
-  request.method = "POST";
-  request.target = "/";
-  request.headers = {{"Host", endpoint_.host},
-                     {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
-  request.body = body;
-  // IAM is global: its requests are signed for us-east-1 whatever the secrets' region.
-  sign_request(request, SigningScope{amz_date_now(), "us-east-1", "iam"}, settings_.credentials);
-  request.headers.erase(request.headers.begin());  // libcurl sends Host from the URL
-  TransportError transport;
-  HttpResponse response = http_.post(endpoint_, request.headers, body, transport);
-  for (auto& header : request.headers) wipe(header.second);
-  AwsOutcome<std::string> outcome;
-  if (response.status == 0) {
-    outcome.error.transport = transport.message.empty() ? "no response" : transport.message;
-    return outcome;
-  }
-  if (response.status >= 200 && response.status < 300) {
-    outcome.value = std::move(response.body);
-    return outcome;
-  }
-  outcome.error.http_status = response.status;
-  outcome.error.type = xml_first_tag(response.body, "Code");
-  if (outcome.error.type.empty()) outcome.error.type = "HTTP" + std::to_string(response.status);
-  wipe(response.body);
-  return outcome;
+  return client_.query_call(action, "2010-05-08", parameters);
 }
 
 AwsOutcome<std::string> IamClient::user_of_access_key(const std::string& access_key_id) {

@@ -1,13 +1,11 @@
 // IAM for rotating a leaked AWS access key: the four Query-protocol calls `vault --rotate --iam`
-// makes, signed with SigV4 like the Secrets Manager client. Nothing here deletes a key.
+// makes, through the signed AWS client (aws_client.hpp). Nothing here deletes a key.
 #pragma once
 
 #include <string>
 #include <vector>
 
-#include "vault/credentials.hpp"
-#include "vault/http.hpp"
-#include "vault/secrets_manager.hpp"
+#include "vault/aws_client.hpp"
 #include "vault/wipe.hpp"
 
 namespace keyhound {
@@ -36,9 +34,7 @@ class IamClient {
   AwsOutcome<std::string> call(const std::string& action,
                                const std::vector<std::pair<std::string, std::string>>& parameters);
 
-  AwsSettings settings_;
-  Endpoint endpoint_;
-  HttpClient http_;
+  AwsServiceClient client_;
 };
 
 }  // namespace keyhound

@@ -4,6 +4,8 @@
 #include <cctype>
 #include <filesystem>
 
+#include "vault/aws_query.hpp"
+
 namespace keyhound {
 namespace {
 
@@ -11,22 +13,6 @@ std::string extension_of(const std::string& path) {
   std::string extension = std::filesystem::path(path).extension().string();
   for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return extension;
-}
-
-// Query-string encoding: names may hold + = @ which a URL would misread.
-std::string url_encode(const std::string& text) {
-  static constexpr char hex[] = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : text) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~' || c == '/') {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += '%';
-      out += hex[c >> 4];
-      out += hex[c & 0xf];
-    }
-  }
-  return out;
 }
 
 std::string replace_all(std::string text, const std::string& what, const std::string& with) {
@@ -208,9 +194,10 @@ Remediation remediation_for(const std::string& secret_name, const std::string& s
                             const std::vector<std::string>& fields) {
   Remediation out;
   // Two steps, each with `|| exit 1`: inside one `$(curl | jq)` the pipe would hide curl's failure.
+  // The name is percent-encoded: it may hold + = @, which a URL would misread.
   out.agent_command =
       "response=\"$(curl -sf -H \"X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat /var/run/awssmatoken)}\" "
-      "'" + std::string(kAgentUrl) + url_encode(secret_name) + "')\" || exit 1\n"
+      "'" + std::string(kAgentUrl) + form_encode(secret_name, true) + "')\" || exit 1\n"
       "secret=\"$(printf '%s' \"$response\" | jq -er .SecretString)\" || exit 1\n"
       "unset response";
   std::string extension = extension_of(source_path);

@@ -4,65 +4,35 @@
 
 #include <filesystem>
 #include <map>
-#include <memory>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
 #include <vector>
 
 #include "alerts/alerts.hpp"
-#include "support/support.hpp"
-#include "vault/fake_secrets_manager.hpp"
-#include "support/build_paths.hpp"
+#include "support/aws_end_to_end.hpp"
 
 namespace keyhound {
 namespace {
 
 using testing::CommandResult;
+using testing::Env;
+using testing::kLower;
 using testing::shell_quote;
 using Json = nlohmann::json;
-using Env = std::map<std::string, std::string>;
 
-const std::string kLower = "abcdefghijklmnopqrstuvwxyz0123456789";
-
-class AlertsEndToEnd : public ::testing::Test {
+class AlertsEndToEnd : public testing::AwsEndToEnd {
  protected:
   void SetUp() override {
-    credentials_ = testing::random_credentials();
-    server_ = std::make_unique<testing::FakeSecretsManager>(credentials_);
-    aux_.write("home/.keep", "");
-    aux_.write("rules.yml",
-               "rules:\n"
-               "  - id: test.token\n"
-               "    name: Test token\n"
-               "    pattern: '\\b(khtest_[a-z0-9]{32})\\b'\n"
-               "    confidence: high\n"
-               "    examples:\n"
-               "      - 'token = khtest_q8rz3vlk2wn9xt4bp7hm1jc6yf0gd5ks'\n");
-  }
-
-  void TearDown() override {
-    for (const auto& secret : secrets_) EXPECT_EQ(transcript_.find(secret), std::string::npos) << "a secret leaked";
-    EXPECT_EQ(transcript_.find(credentials_.secret_access_key), std::string::npos) << "a credential leaked";
+    AwsEndToEnd::SetUp();
+    start_server();
   }
 
   Env aws_env() const {
-    return {{"AWS_ACCESS_KEY_ID", credentials_.access_key_id},
-            {"AWS_SECRET_ACCESS_KEY", credentials_.secret_access_key},
-            {"AWS_REGION", "eu-west-1"},
-            {"AWS_ENDPOINT_URL_SNS", server_->url()},
-            {"AWS_ENDPOINT_URL_EVENTBRIDGE", server_->url()}};
-  }
-
-  CommandResult keyhound(const std::vector<std::string>& args, const Env& env) {
-    std::string line = "cd " + shell_quote(work_.str()) + " && env -i PATH=/usr/bin:/bin HOME=" +
-                       shell_quote(aux_.str() + "/home") + " KEYHOUND_CACHE_DIR=" + shell_quote(KEYHOUND_TEST_CACHE_DIR);
-    for (const auto& [name, value] : env) line += " " + name + "=" + shell_quote(value);
-    line += " " + shell_quote(KEYHOUND_BIN);
-    for (const auto& arg : args) line += " " + shell_quote(arg);
-    CommandResult result = testing::run_command(line);
-    transcript_ += result.out + result.err;
-    return result;
+    Env env = credentials_env("eu-west-1");
+    env["AWS_ENDPOINT_URL_SNS"] = server_->url();
+    env["AWS_ENDPOINT_URL_EVENTBRIDGE"] = server_->url();
+    return env;
   }
 
   CommandResult setup(std::vector<std::string> extra = {}) {
@@ -77,26 +47,13 @@ class AlertsEndToEnd : public ::testing::Test {
     return keyhound(args, env);
   }
 
-  // A file holding a fresh synthetic secret; returns the secret.
-  std::string plant(const std::string& file) {
-    std::string secret = "khtest_" + testing::random_string(32, kLower);
-    work_.write(file, "TOKEN = '" + secret + "'\n");
-    secrets_.push_back(secret);
-    return secret;
-  }
+  std::string plant(const std::string& file) { return AwsEndToEnd::plant(file, "TOKEN = '", "'\n"); }
 
   // The server's SNS and EventBridge state (what setup leaves behind).
   Json resources() const {
     Json stats = server_->stats();
     return {{"sns", stats["sns"]}, {"rules", stats["events"]["rules"]}, {"changes", stats["changes"]}};
   }
-
-  testing::TestCredentials credentials_;
-  std::unique_ptr<testing::FakeSecretsManager> server_;
-  testing::TempDir work_;
-  testing::TempDir aux_;
-  std::vector<std::string> secrets_;
-  std::string transcript_;
 };
 
 TEST_F(AlertsEndToEnd, SetupCreatesTopicPolicySubscriptionRulesAndTargets) {

@@ -9,8 +9,9 @@ CreateAccessKey (at most two keys per user, as IAM), UpdateAccessKey and GetAcce
 never deletes a key. It is also SNS (Query protocol, Version 2010-03-31: CreateTopic,
 GetTopicAttributes, SetTopicAttributes, Subscribe, ListSubscriptionsByTopic) and EventBridge (JSON
 1.1, AWSEvents.*: PutRule, DescribeRule, PutTargets, ListTargetsByRule, PutEvents), keeping the
-topics, rules and published events for the tests to read. Every request's SigV4 signature is recomputed with botocore (AWS's
-own signer) from the headers it lists as signed; a mismatch gets the error AWS sends.
+topics, rules and published events for the tests to read. One dispatcher (Handler.serve) serves
+them all: every request's SigV4 signature is recomputed with botocore (AWS's own signer) from the
+headers it lists as signed; a mismatch gets the error that service sends.
 
 Run with Debian's python3 (python3-botocore). Credentials come from KEYHOUND_TEST_CREDENTIALS,
 a JSON list of {"access_key_id", "secret_access_key", "session_token"?}. The server prints its
@@ -24,7 +25,10 @@ port on stdout. Tests steer it through POST /__control (unsigned, loopback only)
   {"fail_event_entries": 3, "event_error_code": "InternalFailure"}   the next 3 PutEvents entries
                              fail with that per-entry ErrorCode (FailedEntryCount counts them)
   {"event_buses": ["ci-bus"]}   event buses besides "default"
-GET /__stats returns {"requests": N, "operations": {...}, "secrets": {name: versions},
+  {"tunnel_tls": {"certificate": PEM file, "key": PEM file}}   answer CONNECT (an HTTPS proxy that
+                             is its own upstream, for SDKs without an endpoint setting) with TLS
+GET /__stats returns {"requests": N, "operations": {...}, "verified": [{"service", "operation",
+"secret_id"} of each request whose signature held], "secrets": {name: versions},
 "iam": {user: {key id: status}}, "changes": N (SNS/EventBridge state changes), "sns": {topic
 name: {"arn", "policy", "subscriptions", "confirmation_mails"}}, "events": {"rules": {"BUS/NAME":
 {...}}, "published": [{"bus", "source", "detail-type", "detail"}], "put_events_sizes": [entries
@@ -32,10 +36,10 @@ per request], "put_events_bodies": [request JSON as received]}}.
 """
 
 import datetime
-import hashlib
 import hmac
 import json
 import os
+import socketserver
 import ssl
 import sys
 import threading
@@ -72,6 +76,8 @@ class State:
         self.put_events_bodies = []  # each PutEvents request as received, for tests that look for secrets
         self.fail_event_entries = 0
         self.event_error_code = "InternalFailure"
+        self.verified = []  # {"service", "operation", "secret_id"} of each request whose signature held
+        self.tunnel_tls = None  # the TLS context of CONNECT tunnels (Handler.do_CONNECT)
 
 
 class ApiError(Exception):
@@ -90,8 +96,9 @@ def is_loopback(address):
     return address.startswith("127.") or address in ("::1", "::ffff:127.0.0.1")
 
 
-def verify_signature(state, method, path, headers, body, expected_service="secretsmanager"):
-    """Recomputes the signature with botocore; raises ApiError as AWS would."""
+def verify_signature(state, method, path, headers, body, expected_service):
+    """Recomputes the signature with botocore; raises ApiError as AWS would. `headers`: the request's,
+    looked up by any case (the SDK for JavaScript sends them in lower case)."""
     authorization = headers.get("Authorization", "")
     if not authorization.startswith("AWS4-HMAC-SHA256 "):
         raise ApiError(400, "MissingAuthenticationTokenException", "Missing Authentication Token")
@@ -131,11 +138,37 @@ def verify_signature(state, method, path, headers, body, expected_service="secre
         raise ApiError(400, "InvalidSignatureException",
                        "The request signature we calculated does not match the signature you provided. "
                        "Check your AWS Secret Access Key and signing method.")
-    return region
+    return Caller(access_key, region)
 
 
 def now():
     return datetime.datetime.now(datetime.timezone.utc).timestamp()
+
+
+class Service:
+    """One AWS service on this server: its signing name, protocol and operations."""
+
+    def __init__(self, signing_name, protocol, operations, xmlns=None, version=None, faults=False, auth_errors=None):
+        self.signing_name = signing_name
+        self.protocol = protocol  # "json" (JSON 1.1, X-Amz-Target) or "query" (form body, XML reply)
+        self.operations = operations  # name -> handler(state, caller, request): dict (json) or XML text (query)
+        self.xmlns = xmlns
+        self.version = version  # the Query protocol's Version parameter, when checked
+        self.faults = faults  # fail_next, throttle_next and die_after apply (Secrets Manager)
+        self.auth_errors = auth_errors or {}  # how a Query service names the signature errors
+
+
+# The Query services name the signature errors differently from the JSON ones, with HTTP 403.
+QUERY_AUTH_ERRORS = {"UnrecognizedClientException": "InvalidClientTokenId",
+                     "InvalidSignatureException": "SignatureDoesNotMatch"}
+
+
+class Caller:
+    """Who signed a request, and for which region."""
+
+    def __init__(self, access_key, region):
+        self.access_key = access_key
+        self.region = region
 
 
 class Handler(BaseHTTPRequestHandler):
@@ -156,19 +189,38 @@ class Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def send_error_json(self, error):
-        self.send_json(error.status, {"__type": error.error_type, "message": error.message},
-                       {"x-amzn-ErrorType": error.error_type})
+    def send_xml(self, status, text):
+        body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + text).encode()
+        self.send_response(status)
+        self.send_header("Content-Type", "text/xml")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
 
     def read_body(self):
         length = int(self.headers.get("Content-Length", "0") or "0")
         return self.rfile.read(length) if length else b""
+
+    def do_CONNECT(self):
+        """An HTTPS proxy that is its own upstream: after CONNECT host:443 the tunnel is TLS with the
+        certificate of the control command "tunnel_tls", and the requests in it are served here. SDKs
+        without an endpoint setting (Go v2 of Debian) reach the server through HTTPS_PROXY."""
+        context = self.server.state.tunnel_tls
+        if context is None or not is_loopback(self.client_address[0]):
+            self.send_json(405, {"__type": "MethodNotAllowed", "message": "no tunnel configured"})
+            return
+        self.send_response(200, "Connection established")
+        self.end_headers()
+        self.connection = context.wrap_socket(self.connection, server_side=True)
+        self.rfile = self.connection.makefile("rb", self.rbufsize)
+        self.wfile = socketserver._SocketWriter(self.connection)
 
     def do_GET(self):
         state = self.server.state
         if self.path == "/__stats" and is_loopback(self.client_address[0]):
             with state.lock:
                 document = {"requests": state.requests, "operations": state.operations,
+                            "verified": state.verified,
                             "secrets": {name: len(s["versions"]) for name, s in state.secrets.items()},
                             "iam": {user: {key: k["status"] for key, k in keys.items()}
                                     for user, keys in state.iam_users.items()},
@@ -181,178 +233,120 @@ class Handler(BaseHTTPRequestHandler):
             self.send_json(404, {"__type": "UnknownOperationException", "message": "not found"})
 
     def do_POST(self):
-        state = self.server.state
         body = self.read_body()
         if self.path == "/__control":
             if not is_loopback(self.client_address[0]):
                 self.send_json(403, {"__type": "AccessDeniedException", "message": "control is loopback only"})
                 return
-            control = json.loads(body or b"{}")
-            with state.lock:
-                if "fail_next" in control:
-                    state.fail_next = list(control["fail_next"])
-                if "throttle_next" in control:
-                    state.throttle_next = int(control["throttle_next"])
-                if "deny" in control:
-                    state.deny = control["deny"]
-                if "die_after" in control:
-                    state.die_after = control["die_after"]
-                for user, keys in control.get("iam_users", {}).items():
-                    state.iam_users[user] = {key: {"secret": uuid.uuid4().hex, "status": "Active", "created": now()}
-                                             for key in keys}
-                if "fail_event_entries" in control:
-                    state.fail_event_entries = int(control["fail_event_entries"])
-                    state.event_error_code = control.get("event_error_code", "InternalFailure")
-                for bus in control.get("event_buses", []):
-                    state.buses.add(bus)
-                if control.get("reset_counts"):
-                    state.requests = 0
-                    state.operations = {}
+            apply_control(self.server.state, json.loads(body or b"{}"))
             self.send_json(200, {})
             return
+        service, operation, request = self.route(body)
+        self.serve(service, operation, request, body)
 
-        headers = {name: value for name, value in self.headers.items()}
-        if body.startswith(b"Action=GetCallerIdentity"):
-            self.serve_sts(state, headers, body)
-            return
-        if self.headers.get("Content-Type", "").startswith("application/x-www-form-urlencoded"):
-            if b"Version=2010-03-31" in body:
-                self.serve_sns(state, headers, body)
-            else:
-                self.serve_iam(state, headers, body)
-            return
+    def route(self, body):
+        """The service a request is for, its operation name and its parameters (None: not parsed yet)."""
+        if self.headers.get("Content-Type", "").split(";")[0] == "application/x-www-form-urlencoded" or \
+                body.startswith(b"Action="):
+            params = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
+            action = params.get("Action", "")
+            if action == "GetCallerIdentity":
+                return SERVICES["sts"], action, params
+            return SERVICES["sns" if params.get("Version") == "2010-03-31" else "iam"], action, params
         target = self.headers.get("X-Amz-Target", "")
         if target.startswith("AWSEvents."):
-            self.serve_events(state, headers, body, target.split(".", 1)[1])
-            return
-        operation = target.split(".", 1)[1] if target.startswith("secretsmanager.") else target
+            return SERVICES["events"], target.split(".", 1)[1], None
+        return SERVICES["secretsmanager"], target.split(".", 1)[1] if target.startswith("secretsmanager.") \
+            else target, None
+
+    def serve(self, service, operation, request, body):
+        """Counts, checks the signature and the protocol, runs the operation, replies as the service."""
+        state = self.server.state
+        injected, throttled = None, False
         with state.lock:
             state.requests += 1
             state.operations[operation] = state.operations.get(operation, 0) + 1
-            if state.die_after is not None and state.die_after <= 0:
-                # The process goes away mid-request: the client sees the connection drop.
-                os._exit(0)
-            injected = state.fail_next.pop(0) if state.fail_next else None
-            injected = injected or None
-            throttled = state.throttle_next > 0
-            if throttled:
-                state.throttle_next -= 1
+            if service.faults:
+                if state.die_after is not None and state.die_after <= 0:
+                    os._exit(0)  # the process goes away mid-request: the client sees the connection drop
+                injected = (state.fail_next.pop(0) if state.fail_next else None) or None
+                throttled = state.throttle_next > 0
+                if throttled:
+                    state.throttle_next -= 1
         try:
-            region = verify_signature(state, "POST", self.path, headers, body)
+            try:
+                caller = verify_signature(state, "POST", self.path, self.headers, body, service.signing_name)
+            except ApiError as error:
+                if service.auth_errors:
+                    raise ApiError(403, service.auth_errors.get(error.error_type, error.error_type), error.message)
+                raise
             if injected is not None:
                 raise ApiError(injected, "InternalServiceError", "injected failure")
             if throttled:
                 raise ApiError(400, "ThrottlingException", "Rate exceeded")
-            if self.headers.get("Content-Type") != "application/x-amz-json-1.1":
-                raise ApiError(400, "SerializationException", "expected application/x-amz-json-1.1")
-            try:
-                request = json.loads(body or b"{}")
-            except ValueError:
-                raise ApiError(400, "SerializationException", "the body is not JSON")
-            handler = OPERATIONS.get(operation)
+            if service.protocol == "json":
+                if self.headers.get("Content-Type") != "application/x-amz-json-1.1":
+                    raise ApiError(400, "SerializationException", "expected application/x-amz-json-1.1")
+                try:
+                    request = json.loads(body or b"{}")
+                except ValueError:
+                    raise ApiError(400, "SerializationException", "the body is not JSON")
+            elif self.headers.get("Content-Type", "").split(";")[0] != "application/x-www-form-urlencoded":
+                raise ApiError(400, "InvalidParameterValue", "expected a form body")
+            elif service.version and request.get("Version") != service.version:
+                raise ApiError(400, "InvalidParameterValue", "Version must be " + service.version)
+            handler = service.operations.get(operation)
             if handler is None:
-                raise ApiError(400, "UnknownOperationException", "unknown operation " + operation)
+                raise ApiError(400, "UnknownOperationException" if service.protocol == "json" else "InvalidAction",
+                               "unknown operation " + operation)
             with state.lock:
-                reply = handler(state, region, request)
-                if operation in ("CreateSecret", "PutSecretValue") and state.die_after is not None:
+                state.verified.append({"service": service.signing_name, "operation": operation,
+                                       "secret_id": request.get("SecretId")})
+                reply = handler(state, caller, request)
+                if service.faults and operation in ("CreateSecret", "PutSecretValue") and state.die_after is not None:
                     state.die_after -= 1
-            self.send_json(200, reply)
+            if service.protocol == "json":
+                self.send_json(200, reply)
+            else:
+                self.send_xml(200, '<%sResponse xmlns="%s"><%sResult>%s</%sResult><ResponseMetadata><RequestId>%s'
+                                   '</RequestId></ResponseMetadata></%sResponse>'
+                              % (operation, service.xmlns, operation, reply, operation, uuid.uuid4(), operation))
         except ApiError as error:
-            self.send_error_json(error)
+            if service.protocol == "json":
+                self.send_json(error.status, {"__type": error.error_type, "message": error.message},
+                               {"x-amzn-ErrorType": error.error_type})
+            else:
+                self.send_xml(error.status, '<ErrorResponse xmlns="%s"><Error><Type>Sender</Type><Code>%s</Code>'
+                                            '<Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>'
+                              % (service.xmlns, error.error_type, xml_escape(error.message), uuid.uuid4()))
 
 
-    def send_xml(self, status, text):
-        body = ('<?xml version="1.0" encoding="UTF-8"?>\n' + text).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "text/xml")
-        self.send_header("Content-Length", str(len(body)))
-        self.end_headers()
-        self.wfile.write(body)
-
-    def serve_iam(self, state, headers, body):
-        params = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
-        action = params.get("Action", "")
-        with state.lock:
-            state.requests += 1
-            state.operations[action] = state.operations.get(action, 0) + 1
-        try:
-            try:
-                verify_signature(state, "POST", self.path, headers, body, "iam")
-            except ApiError as error:  # IAM names these as the Query protocol does
-                code = {"UnrecognizedClientException": "InvalidClientTokenId",
-                        "InvalidSignatureException": "SignatureDoesNotMatch"}.get(error.error_type, error.error_type)
-                raise ApiError(403, code, error.message)
-            if params.get("Version") != "2010-05-08":
-                raise ApiError(400, "InvalidParameterValue", "Version must be 2010-05-08")
-            handler = IAM_ACTIONS.get(action)
-            if handler is None:
-                raise ApiError(400, "InvalidAction", "unknown action " + action)
-            with state.lock:
-                result = handler(state, params)
-            self.send_xml(200, '<%sResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><%sResult>%s</%sResult>'
-                               '<ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata></%sResponse>'
-                          % (action, action, result, action, uuid.uuid4(), action))
-        except ApiError as error:
-            self.send_xml(error.status, '<ErrorResponse xmlns="https://iam.amazonaws.com/doc/2010-05-08/"><Error>'
-                                        '<Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>'
-                                        '<RequestId>%s</RequestId></ErrorResponse>'
-                          % (error.error_type, error.message, uuid.uuid4()))
-
-
-def serve_sns(self, state, headers, body):
-    """SNS over the Query protocol; errors as SNS sends them (ErrorResponse, <Code>)."""
-    params = {k: v[0] for k, v in urllib.parse.parse_qs(body.decode(), keep_blank_values=True).items()}
-    action = params.get("Action", "")
+def apply_control(state, control):
     with state.lock:
-        state.requests += 1
-        state.operations[action] = state.operations.get(action, 0) + 1
-    try:
-        try:
-            region = verify_signature(state, "POST", self.path, headers, body, "sns")
-        except ApiError as error:
-            code = {"UnrecognizedClientException": "InvalidClientTokenId",
-                    "InvalidSignatureException": "SignatureDoesNotMatch"}.get(error.error_type, error.error_type)
-            raise ApiError(403, code, error.message)
-        handler = SNS_ACTIONS.get(action)
-        if handler is None:
-            raise ApiError(400, "InvalidAction", "unknown action " + action)
-        with state.lock:
-            result = handler(state, region, params)
-        self.send_xml(200, '<%sResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><%sResult>%s</%sResult>'
-                           '<ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata></%sResponse>'
-                      % (action, action, result, action, uuid.uuid4(), action))
-    except ApiError as error:
-        self.send_xml(error.status, '<ErrorResponse xmlns="http://sns.amazonaws.com/doc/2010-03-31/"><Error>'
-                                    '<Type>Sender</Type><Code>%s</Code><Message>%s</Message></Error>'
-                                    '<RequestId>%s</RequestId></ErrorResponse>'
-                      % (error.error_type, xml_escape(error.message), uuid.uuid4()))
-
-
-def serve_events(self, state, headers, body, operation):
-    """EventBridge over JSON 1.1."""
-    with state.lock:
-        state.requests += 1
-        state.operations[operation] = state.operations.get(operation, 0) + 1
-    try:
-        region = verify_signature(state, "POST", self.path, headers, body, "events")
-        if self.headers.get("Content-Type") != "application/x-amz-json-1.1":
-            raise ApiError(400, "SerializationException", "expected application/x-amz-json-1.1")
-        try:
-            request = json.loads(body or b"{}")
-        except ValueError:
-            raise ApiError(400, "SerializationException", "the body is not JSON")
-        handler = EVENTS_OPERATIONS.get(operation)
-        if handler is None:
-            raise ApiError(400, "UnknownOperationException", "unknown operation " + operation)
-        with state.lock:
-            reply = handler(state, region, request)
-        self.send_json(200, reply)
-    except ApiError as error:
-        self.send_error_json(error)
-
-
-Handler.serve_sns = serve_sns
-Handler.serve_events = serve_events
+        if "fail_next" in control:
+            state.fail_next = list(control["fail_next"])
+        if "throttle_next" in control:
+            state.throttle_next = int(control["throttle_next"])
+        if "deny" in control:
+            state.deny = control["deny"]
+        if "die_after" in control:
+            state.die_after = control["die_after"]
+        for user, keys in control.get("iam_users", {}).items():
+            state.iam_users[user] = {key: {"secret": uuid.uuid4().hex, "status": "Active", "created": now()}
+                                     for key in keys}
+        if "fail_event_entries" in control:
+            state.fail_event_entries = int(control["fail_event_entries"])
+            state.event_error_code = control.get("event_error_code", "InternalFailure")
+        for bus in control.get("event_buses", []):
+            state.buses.add(bus)
+        if "tunnel_tls" in control:
+            context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+            context.load_cert_chain(control["tunnel_tls"]["certificate"], control["tunnel_tls"]["key"])
+            state.tunnel_tls = context
+        if control.get("reset_counts"):
+            state.requests = 0
+            state.operations = {}
+            state.verified = []
 
 
 def xml_escape(text):
@@ -367,12 +361,12 @@ def find_topic(state, arn):
     raise ApiError(404, "NotFound", "Topic does not exist")
 
 
-def sns_create_topic(state, region, params):
+def sns_create_topic(state, caller, params):
     name = params.get("Name", "")
     if not name or len(name) > 256 or any(not (c.isalnum() or c in "-_") for c in name):
         raise ApiError(400, "InvalidParameter", "Invalid parameter: Topic Name")
     if name not in state.topics:  # an existing name answers with the same ARN and changes nothing
-        arn = "arn:aws:sns:%s:%s:%s" % (region, ACCOUNT, name)
+        arn = "arn:aws:sns:%s:%s:%s" % (caller.region, ACCOUNT, name)
         policy = {"Version": "2008-10-17", "Id": "__default_policy_ID", "Statement": [{
             "Sid": "__default_statement_ID", "Effect": "Allow", "Principal": {"AWS": "*"},
             "Action": ["SNS:GetTopicAttributes", "SNS:SetTopicAttributes", "SNS:AddPermission", "SNS:Subscribe",
@@ -383,7 +377,7 @@ def sns_create_topic(state, region, params):
     return "<TopicArn>%s</TopicArn>" % state.topics[name]["arn"]
 
 
-def sns_get_topic_attributes(state, region, params):
+def sns_get_topic_attributes(state, caller, params):
     topic = find_topic(state, params.get("TopicArn", ""))
     attributes = {"TopicArn": topic["arn"], "Owner": ACCOUNT, "Policy": json.dumps(topic["policy"]),
                   "SubscriptionsPending": str(len(topic["subscriptions"])), "SubscriptionsConfirmed": "0"}
@@ -391,7 +385,7 @@ def sns_get_topic_attributes(state, region, params):
         "<entry><key>%s</key><value>%s</value></entry>" % (k, xml_escape(v)) for k, v in attributes.items())
 
 
-def sns_set_topic_attributes(state, region, params):
+def sns_set_topic_attributes(state, caller, params):
     topic = find_topic(state, params.get("TopicArn", ""))
     if params.get("AttributeName") != "Policy":
         raise ApiError(400, "InvalidParameter", "Invalid parameter: AttributeName")
@@ -407,7 +401,7 @@ def sns_set_topic_attributes(state, region, params):
     return ""
 
 
-def sns_subscribe(state, region, params):
+def sns_subscribe(state, caller, params):
     topic = find_topic(state, params.get("TopicArn", ""))
     protocol, endpoint = params.get("Protocol", ""), params.get("Endpoint", "")
     if protocol != "email" or "@" not in endpoint:
@@ -419,7 +413,7 @@ def sns_subscribe(state, region, params):
     return "<SubscriptionArn>pending confirmation</SubscriptionArn>"
 
 
-def sns_list_subscriptions_by_topic(state, region, params):
+def sns_list_subscriptions_by_topic(state, caller, params):
     topic = find_topic(state, params.get("TopicArn", ""))
     members = "".join("<member><TopicArn>%s</TopicArn><Protocol>%s</Protocol><SubscriptionArn>%s</SubscriptionArn>"
                       "<Owner>%s</Owner><Endpoint>%s</Endpoint></member>"
@@ -454,7 +448,7 @@ def find_rule(state, request, name_key):
     return rule
 
 
-def events_put_rule(state, region, request):
+def events_put_rule(state, caller, request):
     bus = event_bus(state, request)
     name = request.get("Name", "")
     if not name or len(name) > 64 or any(not (c.isalnum() or c in ".-_") for c in name):
@@ -465,7 +459,7 @@ def events_put_rule(state, region, request):
         raise ApiError(400, "InvalidEventPatternException", "Event pattern is not valid JSON")
     if not isinstance(pattern, dict) or not pattern:
         raise ApiError(400, "InvalidEventPatternException", "Event pattern must be a JSON object")
-    arn = "arn:aws:events:%s:%s:rule/%s" % (region, ACCOUNT, name if bus == "default" else bus + "/" + name)
+    arn = "arn:aws:events:%s:%s:rule/%s" % (caller.region, ACCOUNT, name if bus == "default" else bus + "/" + name)
     key = bus + "/" + name
     old = state.rules.get(key)
     rule = {"Name": name, "EventBusName": bus, "EventPattern": request["EventPattern"],
@@ -477,16 +471,16 @@ def events_put_rule(state, region, request):
     return {"RuleArn": arn}
 
 
-def events_describe_rule(state, region, request):
+def events_describe_rule(state, caller, request):
     rule = find_rule(state, request, "Name")
     return {k: rule[k] for k in ("Name", "Arn", "EventPattern", "State", "Description", "EventBusName")}
 
 
-def events_list_targets_by_rule(state, region, request):
+def events_list_targets_by_rule(state, caller, request):
     return {"Targets": find_rule(state, request, "Rule")["Targets"]}
 
 
-def events_put_targets(state, region, request):
+def events_put_targets(state, caller, request):
     rule = find_rule(state, request, "Rule")
     for target in request.get("Targets", []):
         if not target.get("Id") or not target.get("Arn", "").startswith("arn:"):
@@ -497,7 +491,7 @@ def events_put_targets(state, region, request):
     return {"FailedEntryCount": 0, "FailedEntries": []}
 
 
-def events_put_events(state, region, request):
+def events_put_events(state, caller, request):
     entries = request.get("Entries", [])
     if not 1 <= len(entries) <= 10:
         raise ApiError(400, "ValidationException", "Entries must hold 1 to 10 entries")
@@ -557,7 +551,7 @@ def iso(timestamp):
     return datetime.datetime.fromtimestamp(timestamp, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def list_access_keys(state, params):
+def list_access_keys(state, caller, params):
     user, keys = iam_user(state, params)
     members = "".join("<member><UserName>%s</UserName><AccessKeyId>%s</AccessKeyId><Status>%s</Status>"
                       "<CreateDate>%s</CreateDate></member>" % (user, key, k["status"], iso(k["created"]))
@@ -565,7 +559,7 @@ def list_access_keys(state, params):
     return "<AccessKeyMetadata>%s</AccessKeyMetadata><IsTruncated>false</IsTruncated>" % members
 
 
-def create_access_key(state, params):
+def create_access_key(state, caller, params):
     user, keys = iam_user(state, params)
     if len(keys) >= 2:
         raise ApiError(409, "LimitExceeded", "Cannot exceed quota for AccessKeysPerUser: 2")
@@ -578,7 +572,7 @@ def create_access_key(state, params):
             % (user, key, secret, iso(keys[key]["created"])))
 
 
-def update_access_key(state, params):
+def update_access_key(state, caller, params):
     user, keys = iam_user(state, params)
     key = params.get("AccessKeyId", "")
     if key not in keys:
@@ -589,7 +583,7 @@ def update_access_key(state, params):
     return ""
 
 
-def get_access_key_last_used(state, params):
+def get_access_key_last_used(state, caller, params):
     key = params.get("AccessKeyId", "")
     for user, keys in state.iam_users.items():
         if key in keys:
@@ -606,40 +600,9 @@ IAM_ACTIONS = {
 }
 
 
-def sts_reply(handler, status, xml):
-    body = xml.encode()
-    handler.send_response(status)
-    handler.send_header("Content-Type", "text/xml")
-    handler.send_header("Content-Length", str(len(body)))
-    handler.end_headers()
-    handler.wfile.write(body)
-
-
-def serve_sts(self, state, headers, body):
-    """STS GetCallerIdentity: the caller's ARN for a signature botocore accepts, else AWS's error."""
-    with state.lock:
-        state.requests += 1
-        state.operations["GetCallerIdentity"] = state.operations.get("GetCallerIdentity", 0) + 1
-    try:
-        verify_signature(state, "POST", self.path, headers, body, "sts")
-        if self.headers.get("Content-Type", "").split(";")[0] != "application/x-www-form-urlencoded":
-            raise ApiError(400, "InvalidParameterValue", "expected a form body")
-        access_key = headers["Authorization"].split("Credential=")[1].split("/")[0]
-        arn = "arn:aws:iam::%s:user/keyhound-test-%s" % (ACCOUNT, access_key[-4:].lower())
-        sts_reply(self, 200, "<GetCallerIdentityResponse xmlns=\"https://sts.amazonaws.com/doc/2011-06-15/\">"
-                             "<GetCallerIdentityResult><Arn>%s</Arn><UserId>AIDATEST</UserId><Account>%s</Account>"
-                             "</GetCallerIdentityResult><ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata>"
-                             "</GetCallerIdentityResponse>" % (arn, ACCOUNT, uuid.uuid4()))
-    except ApiError as error:
-        # STS names these differently from Secrets Manager.
-        code = {"UnrecognizedClientException": "InvalidClientTokenId",
-                "InvalidSignatureException": "SignatureDoesNotMatch"}.get(error.error_type, error.error_type)
-        status = 403 if code in ("InvalidClientTokenId", "SignatureDoesNotMatch") else error.status
-        sts_reply(self, status, "<ErrorResponse><Error><Type>Sender</Type><Code>%s</Code><Message>%s</Message>"
-                                "</Error></ErrorResponse>" % (code, error.message))
-
-
-Handler.serve_sts = serve_sts
+def get_caller_identity(state, caller, params):
+    arn = "arn:aws:iam::%s:user/keyhound-test-%s" % (ACCOUNT, caller.access_key[-4:].lower())
+    return "<Arn>%s</Arn><UserId>AIDATEST</UserId><Account>%s</Account>" % (arn, ACCOUNT)
 
 
 def find_secret(state, secret_id):
@@ -674,7 +637,7 @@ def add_version(secret, token, value):
     secret["versions"][token] = {"value": value, "stages": ["AWSCURRENT"], "created": now()}
 
 
-def create_secret(state, region, request):
+def create_secret(state, caller, request):
     name = request.get("Name", "")
     check_name(name)
     if "SecretString" not in request and "SecretBinary" not in request:
@@ -686,7 +649,7 @@ def create_secret(state, region, request):
     if existing is not None:
         # As Secrets Manager (and moto) do: an existing name is an error whatever the token.
         raise ApiError(400, "ResourceExistsException", "The operation failed because the secret %s already exists." % name)
-    arn = "arn:aws:secretsmanager:%s:%s:secret:%s-%s" % (region, ACCOUNT, name, random_suffix())
+    arn = "arn:aws:secretsmanager:%s:%s:secret:%s-%s" % (caller.region, ACCOUNT, name, random_suffix())
     secret = {"ARN": arn, "Name": name, "Description": request.get("Description", ""),
               "KmsKeyId": request.get("KmsKeyId"), "Tags": request.get("Tags", []), "versions": {},
               "CreatedDate": now()}
@@ -695,7 +658,7 @@ def create_secret(state, region, request):
     return {"ARN": arn, "Name": name, "VersionId": token}
 
 
-def describe_secret(state, region, request):
+def describe_secret(state, caller, request):
     secret = find_secret(state, request.get("SecretId", ""))
     reply = {"ARN": secret["ARN"], "Name": secret["Name"], "Description": secret["Description"],
              "Tags": secret["Tags"], "CreatedDate": secret["CreatedDate"],
@@ -705,7 +668,7 @@ def describe_secret(state, region, request):
     return reply
 
 
-def get_secret_value(state, region, request):
+def get_secret_value(state, caller, request):
     secret = find_secret(state, request.get("SecretId", ""))
     for token, version in secret["versions"].items():
         if "AWSCURRENT" in version["stages"]:
@@ -715,7 +678,7 @@ def get_secret_value(state, region, request):
     raise ApiError(400, "ResourceNotFoundException", "Secrets Manager can't find the specified secret value.")
 
 
-def put_secret_value(state, region, request):
+def put_secret_value(state, caller, request):
     secret = find_secret(state, request.get("SecretId", ""))
     if state.deny and state.deny in secret["Name"]:
         raise ApiError(400, "AccessDeniedException", "User is not authorized to perform: secretsmanager:PutSecretValue")
@@ -731,17 +694,29 @@ def put_secret_value(state, region, request):
             "VersionStages": secret["versions"][token]["stages"]}
 
 
-def list_secrets(state, region, request):
+def list_secrets(state, caller, request):
     return {"SecretList": [{"ARN": s["ARN"], "Name": s["Name"], "Description": s["Description"], "Tags": s["Tags"]}
                            for s in state.secrets.values()]}
 
 
-OPERATIONS = {
+SECRETS_MANAGER_OPERATIONS = {
     "CreateSecret": create_secret,
     "DescribeSecret": describe_secret,
     "GetSecretValue": get_secret_value,
     "PutSecretValue": put_secret_value,
     "ListSecrets": list_secrets,
+}
+
+
+SERVICES = {
+    "secretsmanager": Service("secretsmanager", "json", SECRETS_MANAGER_OPERATIONS, faults=True),
+    "events": Service("events", "json", EVENTS_OPERATIONS),
+    "sns": Service("sns", "query", SNS_ACTIONS, xmlns="http://sns.amazonaws.com/doc/2010-03-31/",
+                   auth_errors=QUERY_AUTH_ERRORS),
+    "iam": Service("iam", "query", IAM_ACTIONS, xmlns="https://iam.amazonaws.com/doc/2010-05-08/",
+                   version="2010-05-08", auth_errors=QUERY_AUTH_ERRORS),
+    "sts": Service("sts", "query", {"GetCallerIdentity": get_caller_identity},
+                   xmlns="https://sts.amazonaws.com/doc/2011-06-15/", auth_errors=QUERY_AUTH_ERRORS),
 }
 
 

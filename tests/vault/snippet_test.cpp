@@ -7,19 +7,18 @@
 
 #include <nlohmann/json.hpp>
 
+#include "support/build_paths.hpp"
 #include "support/support.hpp"
 #include "vault/remediation.hpp"
-#include "support/build_paths.hpp"
+#include "vault/snippet_values.hpp"
 
 namespace keyhound {
 namespace {
 
 using testing::shell_quote;
 using testing::TempDir;
+using namespace testing::snippet;  // kName, kValue, the pair
 
-// A name with the characters a URL misreads; a value with characters JSON escapes.
-const std::string kName = "keyhound/shop/stripe.secret-key/a+b=c@d";
-const std::string kValue = "sk_live_Q7mZ2rV9xL4pW8nT1kY6bH3c \"quoted\" back\\slash";
 const std::string kToken = "ssrf-token-7f3a9c21e5b04d68";
 
 struct Language {
@@ -29,23 +28,24 @@ struct Language {
   std::string runtime;       // must be on PATH
   std::string package;       // the Debian package that provides it
 };
+void PrintTo(const Language& language, std::ostream* out) {
+  *out << language.name;
+}
 
-// The snippet turned into a program that prints the secret.
-std::string program_of(const Language& language, const std::string& snippet) {
-  if (language.name == "python") return snippet + "\nimport sys\nsys.stdout.write(secret)\n";
-  if (language.name == "node-esm") return snippet + "\nprocess.stdout.write(secret);\n";
-  if (language.name == "node-cjs") return snippet + "\nsecretPromise.then((s) => process.stdout.write(s));\n";
-  if (language.name == "shell") return "set -e\n" + snippet + "\nprintf %s \"$secret\"\n";
-  if (language.name == "ruby") return snippet + "\n$stdout.write(secret)\n";
-  // Java and Go: imports, a blank line, the function, a blank line, the call.
+// The snippet turned into a program that prints the secret, or a pair's fields as "id|key".
+// Java's pair snippet leaves the JSON to the user's JSON library: it prints the secret's JSON.
+std::string program_of(const Language& language, const std::string& snippet, bool pair) {
+  const std::string& name = language.name;
+  if (std::string program = script_program(name, snippet, pair); !program.empty()) return program;
+  // Java and Go: imports, a blank line, the function, a blank line, the call (and a pair's reads).
   std::size_t imports_end = snippet.find("\n\n");
   std::size_t call_start = snippet.rfind("\n\n");
-  if (language.name == "go")
+  if (name == "go")
     return "package main\n\n" + snippet.substr(0, imports_end) + "\n\n" +
            snippet.substr(imports_end + 2, call_start - imports_end - 2) + "\n\nfunc run() error {\n" +
-           snippet.substr(call_start + 2) +
-           "\nos.Stdout.WriteString(secret)\nreturn nil\n}\n\nfunc main() {\n\tif err := run(); err != nil "
-           "{\n"
+           snippet.substr(call_start + 2) + "\nos.Stdout.WriteString(" +
+           (pair ? "fields[\"accessKeyId\"] + \"|\" + fields[\"secretAccessKey\"]" : "secret") +
+           ")\nreturn nil\n}\n\nfunc main() {\n\tif err := run(); err != nil {\n"
            "\t\tfmt.Fprintln(os.Stderr, err)\n\t\tos.Exit(1)\n\t}\n}\n";
   return snippet.substr(0, imports_end) + "\n\npublic class Main {\n" +
          snippet.substr(imports_end + 2, call_start - imports_end - 2) +
@@ -56,7 +56,7 @@ std::string program_of(const Language& language, const std::string& snippet) {
 std::string run_line(const Language& language, const std::string& dir) {
   std::string file = shell_quote(dir + "/" + language.program_file);
   if (language.name == "python") return "/usr/bin/python3 " + file;
-  if (language.name == "node-esm" || language.name == "node-cjs") return "node " + file;
+  if (language.name == "node_esm" || language.name == "node_cjs") return "node " + file;
   if (language.name == "shell") return "sh " + file;
   if (language.name == "ruby") return "ruby " + file;
   // Go's caches, module path and config stay in the test's directory, never in HOME.
@@ -71,12 +71,14 @@ class AgentSnippet : public ::testing::TestWithParam<Language> {
  protected:
   // Runs the program in a namespace of its own with the fake agent expecting `agent_token`.
   // `token_file`: what /var/run/awssmatoken holds (absent when empty); `env_token`: AWS_TOKEN.
+  // `pair`: the program reads kPairName's fields instead of kName.
   testing::CommandResult run(const std::string& agent_token, const std::string& token_file,
-                             const std::string& env_token) {
+                             const std::string& env_token, bool pair = false) {
     const Language& language = GetParam();
-    Remediation fix = remediation_for(kName, language.source_path);
-    dir_.write(language.program_file, program_of(language, fix.agent_snippet));
-    dir_.write("secrets.json", nlohmann::json{{kName, kValue}}.dump());
+    Remediation fix = pair ? remediation_for(kPairName, language.source_path, kPairFields)
+                           : remediation_for(kName, language.source_path);
+    dir_.write(language.program_file, program_of(language, fix.agent_snippet, pair));
+    dir_.write("secrets.json", nlohmann::json{{kName, kValue}, {kPairName, pair_json()}}.dump());
     dir_.write("token", token_file);
     std::string d = dir_.str();
     std::string inner =
@@ -117,6 +119,18 @@ TEST_P(AgentSnippet, ReadsTheSecretWithAwsTokenFromTheEnvironment) {
   EXPECT_EQ(result.out, kValue);
 }
 
+TEST_P(AgentSnippet, ReadsAPairsFieldsWithTheTokenFile) {
+  auto result = run(kToken, kToken + "\n", "", true);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, GetParam().name == "java" ? pair_json() : pair_printed());
+}
+
+TEST_P(AgentSnippet, ReadsAPairsFieldsWithAwsTokenFromTheEnvironment) {
+  auto result = run(kToken, "", kToken, true);
+  EXPECT_EQ(result.exit_code, 0) << result.err;
+  EXPECT_EQ(result.out, GetParam().name == "java" ? pair_json() : pair_printed());
+}
+
 TEST_P(AgentSnippet, FailsWhenTheAgentRefusesTheToken) {
   auto result = run(kToken, "", "not-the-token");
   EXPECT_NE(result.exit_code, 0);
@@ -126,18 +140,13 @@ TEST_P(AgentSnippet, FailsWhenTheAgentRefusesTheToken) {
 INSTANTIATE_TEST_SUITE_P(
     Languages, AgentSnippet,
     ::testing::Values(Language{"python", "src/billing.py", "prog.py", "/usr/bin/python3", "python3"},
-                      Language{"node-esm", "web/client.mjs", "prog.mjs", "node", "nodejs"},
-                      Language{"node-cjs", "web/client.cjs", "prog.cjs", "node", "nodejs"},
+                      Language{"node_esm", "web/client.mjs", "prog.mjs", "node", "nodejs"},
+                      Language{"node_cjs", "web/client.cjs", "prog.cjs", "node", "nodejs"},
                       Language{"java", "src/App.java", "Main.java", "javac", "default-jdk-headless"},
                       Language{"go", "cmd/server/main.go", "prog.go", "go", "golang-go"},
                       Language{"ruby", "app/billing.rb", "prog.rb", "ruby", "ruby"},
                       Language{"shell", "deploy/.env", "prog.sh", "jq", "jq"}),
-    [](const ::testing::TestParamInfo<Language>& info) {
-      std::string name = info.param.name;
-      for (char& c : name)
-        if (c == '-') c = '_';
-      return name;
-    });
+    [](const ::testing::TestParamInfo<Language>& info) { return info.param.name; });
 
 }  // namespace
 }  // namespace keyhound
