@@ -1,20 +1,16 @@
 // The index's cache-tree, read from indexes git itself wrote (versions 2, 3 and 4): after a
 // commit every directory is valid with HEAD's tree id; staging a change invalidates exactly
 // the directories on its path.
+#include "git/cache_tree.hpp"
+
 #include <gtest/gtest.h>
 
 #include "e2e/git_test_repo.hpp"
-#include "git/cache_tree.hpp"
+#include "git/handles.hpp"
 #include "util/file.hpp"
 
 namespace keyhound {
 namespace {
-
-std::string hex(const git_oid& id) {
-  char text[GIT_OID_HEXSZ + 1] = {};
-  git_oid_tostr(text, sizeof text, &id);
-  return text;
-}
 
 CacheTree cache_tree_of(testing::GitRepo& repo) {
   auto file = read_whole_file(repo.str() + "/.git/index");
@@ -35,9 +31,9 @@ TEST(CacheTree, ValidDirectoriesCarryHeadsTreesAndAChangeInvalidatesItsPath) {
     CacheTree tree = cache_tree_of(repo);
     for (const char* directory : {"", "a", "a/b", "c", "c/d"})
       ASSERT_TRUE(tree.contains(directory)) << "index v" << version << ": " << directory;
-    EXPECT_EQ(hex(tree[""]), repo.git("rev-parse HEAD^{tree}"));
-    EXPECT_EQ(hex(tree["a/b"]), repo.git("rev-parse HEAD:a/b"));
-    EXPECT_EQ(hex(tree["c/d"]), repo.git("rev-parse HEAD:c/d"));
+    EXPECT_EQ(oid_hex(tree[""]), repo.git("rev-parse HEAD^{tree}"));
+    EXPECT_EQ(oid_hex(tree["a/b"]), repo.git("rev-parse HEAD:a/b"));
+    EXPECT_EQ(oid_hex(tree["c/d"]), repo.git("rev-parse HEAD:c/d"));
 
     repo.write("a/b/two.txt", "changed\n");
     repo.git("add a/b/two.txt");
@@ -45,8 +41,8 @@ TEST(CacheTree, ValidDirectoriesCarryHeadsTreesAndAChangeInvalidatesItsPath) {
     EXPECT_FALSE(tree.contains("")) << version;
     EXPECT_FALSE(tree.contains("a"));
     EXPECT_FALSE(tree.contains("a/b"));
-    EXPECT_EQ(hex(tree["c"]), repo.git("rev-parse HEAD:c"));
-    EXPECT_EQ(hex(tree["c/d"]), repo.git("rev-parse HEAD:c/d"));
+    EXPECT_EQ(oid_hex(tree["c"]), repo.git("rev-parse HEAD:c"));
+    EXPECT_EQ(oid_hex(tree["c/d"]), repo.git("rev-parse HEAD:c/d"));
     EXPECT_EQ(tree.size(), 2u);
   }
 }

@@ -2,23 +2,19 @@
 // and path as `git ls-files -s` lists them (versions 2, 3 and 4; conflicts, submodules,
 // symlinks, intent-to-add and skip-worktree entries, long and non-ASCII paths), and the files it
 // must refuse (damaged, split) so that libgit2 reads them instead.
+#include "git/index_file.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
 
 #include "e2e/git_test_repo.hpp"
-#include "git/index_file.hpp"
+#include "git/handles.hpp"
 #include "util/file.hpp"
 #include "util/sha1.hpp"
 
 namespace keyhound {
 namespace {
-
-std::string hex(const git_oid& id) {
-  char text[GIT_OID_HEXSZ + 1] = {};
-  git_oid_tostr(text, sizeof text, &id);
-  return text;
-}
 
 std::string index_bytes(testing::GitRepo& repo) {
   auto file = read_whole_file(repo.str() + "/.git/index");
@@ -32,7 +28,8 @@ std::vector<std::string> listed(const IndexContents& index) {
   for (const auto& entry : index.entries) {
     char mode[16];
     std::snprintf(mode, sizeof mode, "%06o", entry.mode);
-    out.push_back(std::string(mode) + " " + hex(entry.id) + " " + std::to_string(entry.stage) + "\t" + entry.path);
+    out.push_back(std::string(mode) + " " + oid_hex(entry.id) + " " + std::to_string(entry.stage) + "\t" +
+                  entry.path);
   }
   return out;
 }
@@ -99,8 +96,8 @@ TEST(IndexFile, CacheTreeComesWithTheEntries) {
   repo.commit("first");
   auto index = parse_index(index_bytes(repo));
   ASSERT_TRUE(index) << index.error().message;
-  EXPECT_EQ(hex(index->cache_tree.at("")), repo.git("rev-parse HEAD^{tree}"));
-  EXPECT_EQ(hex(index->cache_tree.at("a/b")), repo.git("rev-parse HEAD:a/b"));
+  EXPECT_EQ(oid_hex(index->cache_tree.at("")), repo.git("rev-parse HEAD^{tree}"));
+  EXPECT_EQ(oid_hex(index->cache_tree.at("a/b")), repo.git("rev-parse HEAD:a/b"));
   EXPECT_EQ(index->cache_tree.size(), 4u);
 }
 
