@@ -121,8 +121,9 @@ class SdkSnippet : public ::testing::TestWithParam<Language> {
            " KEYHOUND_TEST_ENDPOINT=" +
            shell_quote(url) + " AWS_ENDPOINT_URL_SECRETS_MANAGER=" + shell_quote(url) +               // Node
            " HTTPS_PROXY=" + shell_quote(url) + " AWS_CA_BUNDLE=" + shell_quote(d + "/tunnel.pem") +  // Go
-           // Go in GOPATH mode on Debian's packaged sources, offline, caches out of HOME.
-           " GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOPROXY=off GOENV=off GOCACHE=" +
+           // Go in GOPATH mode on Debian's packaged sources, offline, caches out of HOME, and no
+           // go.work looked for above the test (GOWORK=off): nothing outside the clone is read.
+           " GOPATH=/usr/share/gocode GO111MODULE=off GOFLAGS= GOPROXY=off GOENV=off GOWORK=off GOCACHE=" +
            shell_quote(std::string(KEYHOUND_TEST_CACHE_DIR) + "/go-build");  // the SDK compiled once a build
   }
 

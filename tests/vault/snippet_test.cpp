@@ -59,10 +59,11 @@ std::string run_line(const Language& language, const std::string& dir) {
   if (language.name == "node_esm" || language.name == "node_cjs") return "node " + file;
   if (language.name == "shell") return "sh " + file;
   if (language.name == "ruby") return "ruby " + file;
-  // Go's caches, module path and config stay in the test's directory, never in HOME.
+  // Go's caches, module path and config stay in the test's directory, never in HOME; GOWORK=off:
+  // no go.work looked for in the directories above (outside the clone).
   if (language.name == "go")
     return "env HOME=" + shell_quote(dir) + " GOCACHE=" + shell_quote(dir + "/gocache") +
-           " GOPATH=" + shell_quote(dir + "/gopath") + " GOENV=off GOFLAGS= GO111MODULE=off go run " + file;
+           " GOPATH=" + shell_quote(dir + "/gopath") + " GOENV=off GOWORK=off GOFLAGS= GO111MODULE=off go run " + file;
   return "javac -d " + shell_quote(dir + "/classes") + " " + file + " && java -cp " +
          shell_quote(dir + "/classes") + " Main";
 }
