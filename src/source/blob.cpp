@@ -1,35 +1,36 @@
 #include "source/blob.hpp"
 
-#include <openssl/evp.h>
-
 #include <algorithm>
 #include <cstring>
 #include <string>
 
 #include "util/hash.hpp"
+#include "util/sha1.hpp"
 
 namespace keyhound {
 
-std::string git_blob_id(std::string_view bytes) {
-  std::string header = "blob " + std::to_string(bytes.size());
+namespace {
+
+// Git hashes "blob <size>\0" before the bytes.
+void hash_blob_header(Sha1Builder& hasher, std::uint64_t size) {
+  std::string header = "blob " + std::to_string(size);
   header.push_back('\0');
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha1(), nullptr);
-  EVP_DigestUpdate(ctx, header.data(), header.size());
-  EVP_DigestUpdate(ctx, bytes.data(), bytes.size());
-  unsigned char digest[20];
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(ctx, digest, &length);
-  EVP_MD_CTX_free(ctx);
-  return to_hex(digest, 20);
+  hasher.update(header);
+}
+
+}  // namespace
+
+std::string git_blob_id(std::string_view bytes) {
+  Sha1Builder hasher;
+  hash_blob_header(hasher, bytes.size());
+  hasher.update(bytes);
+  Sha1 digest = hasher.finish();
+  return to_hex(digest.data(), digest.size());
 }
 
 std::string git_blob_id(BlobStream& stream, std::string& buffer) {
-  std::string header = "blob " + std::to_string(stream.size());
-  header.push_back('\0');
-  EVP_MD_CTX* ctx = EVP_MD_CTX_new();
-  EVP_DigestInit_ex(ctx, EVP_sha1(), nullptr);
-  EVP_DigestUpdate(ctx, header.data(), header.size());
+  Sha1Builder hasher;
+  hash_blob_header(hasher, stream.size());
   if (buffer.size() < (1u << 20)) buffer.resize(1u << 20);
   std::uint64_t offset = 0;
   bool failed = false;
@@ -39,14 +40,11 @@ std::string git_blob_id(BlobStream& stream, std::string& buffer) {
       failed = true;
       break;
     }
-    EVP_DigestUpdate(ctx, buffer.data(), static_cast<std::size_t>(got));
+    hasher.update(std::string_view(buffer.data(), static_cast<std::size_t>(got)));
     offset += static_cast<std::uint64_t>(got);
   }
-  unsigned char digest[20];
-  unsigned int length = 0;
-  EVP_DigestFinal_ex(ctx, digest, &length);
-  EVP_MD_CTX_free(ctx);
-  return failed ? std::string() : to_hex(digest, 20);
+  Sha1 digest = hasher.finish();
+  return failed ? std::string() : to_hex(digest.data(), digest.size());
 }
 
 bool looks_binary(std::string_view bytes) {

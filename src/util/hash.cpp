@@ -37,13 +37,25 @@ Sha256 sha256(std::string_view data) {
   return builder.finish();
 }
 
-Sha1 sha1(std::string_view data) {
-  Sha1 out{};
+struct Sha1Builder::State {
   SHA_CTX ctx;
-  SHA1_Init(&ctx);
-  SHA1_Update(&ctx, data.data(), data.size());
-  SHA1_Final(out.data(), &ctx);
+};
+
+Sha1Builder::Sha1Builder() : state_(new State) { SHA1_Init(&state_->ctx); }
+Sha1Builder::~Sha1Builder() { delete state_; }
+
+void Sha1Builder::update(std::string_view data) { SHA1_Update(&state_->ctx, data.data(), data.size()); }
+
+Sha1 Sha1Builder::finish() {
+  Sha1 out{};
+  SHA1_Final(out.data(), &state_->ctx);
   return out;
+}
+
+Sha1 sha1(std::string_view data) {
+  Sha1Builder builder;
+  builder.update(data);
+  return builder.finish();
 }
 
 std::string to_hex(const std::uint8_t* data, std::size_t size) {
