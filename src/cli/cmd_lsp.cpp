@@ -28,8 +28,7 @@ int run(const LspOptions& options) {
   workspace.max_file_size = *max_size;
   workspace.baseline_file = options.baseline;
   if (!options.min_confidence.empty()) {
-    for (Confidence level : {Confidence::low, Confidence::medium, Confidence::high})
-      if (options.min_confidence == to_string(level)) workspace.min_confidence = level;
+    workspace.min_confidence = confidence_from(options.min_confidence);
     if (!workspace.min_confidence)
       return fail("--min-confidence: expected low, medium or high, not '" + options.min_confidence + "'");
   }

@@ -23,8 +23,7 @@ int run_merge(const MergeCommandOptions& options) {
   MergeOptions merge;
   merge.format = options.format;
   if (!options.min_confidence.empty()) {
-    for (Confidence level : {Confidence::low, Confidence::medium, Confidence::high})
-      if (options.min_confidence == to_string(level)) merge.min_confidence = level;
+    merge.min_confidence = confidence_from(options.min_confidence);
     if (!merge.min_confidence)
       return fail("--min-confidence: expected low, medium or high, not '" + options.min_confidence + "'");
   }

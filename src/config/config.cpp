@@ -108,13 +108,8 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
   if (root["allowlist"]) KH_TRY(read_allowlist(root["allowlist"], file, config));
   if (const YAML::Node& level = root["min_confidence"]) {
     std::string value = level.IsScalar() ? level.Scalar() : "";
-    if (value == "low")
-      config.min_confidence = Confidence::low;
-    else if (value == "medium")
-      config.min_confidence = Confidence::medium;
-    else if (value == "high")
-      config.min_confidence = Confidence::high;
-    else
+    config.min_confidence = confidence_from(value);
+    if (!config.min_confidence)
       return make_error(at(file, level.Mark()) + ": min_confidence: expected low, medium or high, not " +
                         shown_value(value));
   }

@@ -294,10 +294,8 @@ void Server::did_change_configuration(const json& params, Clock::time_point now)
     const json& ours = params["settings"]["keyhound"];
     if (ours.is_object() && ours.contains("minConfidence") && ours["minConfidence"].is_string()) {
       std::string level = ours["minConfidence"].get<std::string>();
-      std::optional<Confidence> minimum = settings_.workspace.min_confidence;
-      for (Confidence c : {Confidence::low, Confidence::medium, Confidence::high})
-        if (level == to_string(c)) minimum = c;
-      workspace_.set_min_confidence(minimum);
+      std::optional<Confidence> chosen = confidence_from(level);
+      workspace_.set_min_confidence(chosen ? chosen : settings_.workspace.min_confidence);
     }
   }
   workspace_.forget_added_rules();

@@ -22,8 +22,7 @@ namespace {
 // --min-confidence wins over the config's min_confidence; medium when neither says.
 Result<Confidence> min_confidence_of(const std::string& flag, const RepositoryConfig& config) {
   if (flag.empty()) return config.min_confidence.value_or(Confidence::medium);
-  for (Confidence level : {Confidence::low, Confidence::medium, Confidence::high})
-    if (flag == to_string(level)) return level;
+  if (auto level = confidence_from(flag)) return *level;
   return make_error("--min-confidence: expected low, medium or high, not '" + flag + "'");
 }
 

@@ -60,9 +60,7 @@ Result<Report> read_report(const std::string& path) {
 
 std::optional<Confidence> confidence_of(const Json& value) {
   if (!value.is_string()) return std::nullopt;
-  for (Confidence level : {Confidence::low, Confidence::medium, Confidence::high})
-    if (value.get<std::string>() == to_string(level)) return level;
-  return std::nullopt;
+  return confidence_from(value.get<std::string>());
 }
 
 // A scan's location order (pipeline/scan.cpp, location_before).

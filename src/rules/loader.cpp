@@ -24,6 +24,12 @@ const char* to_string(Confidence confidence) {
   return "medium";
 }
 
+std::optional<Confidence> confidence_from(std::string_view name) {
+  for (Confidence level : {Confidence::low, Confidence::medium, Confidence::high})
+    if (name == to_string(level)) return level;
+  return std::nullopt;
+}
+
 namespace {
 
 const std::set<std::string> kRuleKeys = {
@@ -230,10 +236,9 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const s
     return make_error(label + ": category must be one of " + category_list() + ", not " + shown_value(rule.category));
   if (node["confidence"]) {
     std::string value = node["confidence"].as<std::string>();
-    if (value == "high") rule.confidence = Confidence::high;
-    else if (value == "medium") rule.confidence = Confidence::medium;
-    else if (value == "low") rule.confidence = Confidence::low;
-    else return make_error(label + ": confidence must be high, medium or low, not " + shown_value(value));
+    auto confidence = confidence_from(value);
+    if (!confidence) return make_error(label + ": confidence must be high, medium or low, not " + shown_value(value));
+    rule.confidence = *confidence;
   }
   if (node["min_entropy"]) {
     try {

@@ -1,13 +1,17 @@
 // Rules as data: what a rule file says, after validation.
 #pragma once
 
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace keyhound {
 
 enum class Confidence { low = 0, medium = 1, high = 2 };
 const char* to_string(Confidence confidence);
+// "low", "medium" or "high"; nothing for any other word.
+std::optional<Confidence> confidence_from(std::string_view name);
 
 // How `scan --verify` asks the provider whether a secret still works: one read-only HTTPS
 // request to a fixed URL on the provider's own host. {secret} is replaced by the secret,
