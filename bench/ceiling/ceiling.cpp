@@ -10,25 +10,11 @@
 #include <fstream>
 #include <vector>
 
+#include "common/hs_timing.hpp"
 #include "match/database.hpp"
 #include "rules/loader.hpp"
 
 using namespace keyhound;
-
-namespace {
-
-double clock_of(clockid_t id) {
-  timespec now{};
-  clock_gettime(id, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
-}
-
-int on_hit(unsigned, unsigned long long, unsigned long long, unsigned, void* hits) {
-  ++*static_cast<unsigned long long*>(hits);
-  return 0;
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   if (argc != 3) {
@@ -58,10 +44,10 @@ int main(int argc, char** argv) {
       in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
       std::size_t got = static_cast<std::size_t>(in.gcount());
       if (got == 0) break;
-      double cpu_start = clock_of(CLOCK_THREAD_CPUTIME_ID), wall_start = clock_of(CLOCK_MONOTONIC);
-      hs_scan(database->database.get(), buffer.data(), static_cast<unsigned>(got), 0, scratch, on_hit, &hits);
-      cpu += clock_of(CLOCK_THREAD_CPUTIME_ID) - cpu_start;
-      wall += clock_of(CLOCK_MONOTONIC) - wall_start;
+      double cpu_start = bench::clock_of(CLOCK_THREAD_CPUTIME_ID), wall_start = bench::clock_of(CLOCK_MONOTONIC);
+      hs_scan(database->database.get(), buffer.data(), static_cast<unsigned>(got), 0, scratch, bench::count_hit, &hits);
+      cpu += bench::clock_of(CLOCK_THREAD_CPUTIME_ID) - cpu_start;
+      wall += bench::clock_of(CLOCK_MONOTONIC) - wall_start;
       bytes += got;
     }
   }

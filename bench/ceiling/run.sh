@@ -13,7 +13,7 @@ tree=${1:-/usr/include}
 big=${2:-/tmp/keyhound-bench-stream/big.txt}
 runs=${RUNS:-3}
 work=$(mktemp -d /tmp/keyhound-ceiling.XXXXXX)
-c++ -std=c++20 -O2 -DNDEBUG -pthread -I "$repo/src" -isystem /usr/include/hs -o "$work/ceiling" "$repo/bench/ceiling/ceiling.cpp" \
+c++ -std=c++20 -O2 -DNDEBUG -pthread -I "$repo/src" -I "$repo/bench" -isystem /usr/include/hs -o "$work/ceiling" "$repo/bench/ceiling/ceiling.cpp" \
   "$build/libkeyhound_match.a" "$build/libkeyhound_rules.a" "$build/libkeyhound_util.a" \
   -lhs -lre2 -lyaml-cpp -lfmt -lcrypto
 export KEYHOUND_CACHE_DIR="$work/cache"

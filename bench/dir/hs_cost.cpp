@@ -13,23 +13,13 @@
 #include <string>
 #include <vector>
 
+#include "common/hs_timing.hpp"
 #include "match/database.hpp"
 #include "rules/loader.hpp"
 
 using namespace keyhound;
 
 namespace {
-
-double cpu_now() {
-  timespec now{};
-  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &now);
-  return static_cast<double>(now.tv_sec) + static_cast<double>(now.tv_nsec) / 1e9;
-}
-
-int count_hit(unsigned, unsigned long long, unsigned long long, unsigned, void* context) {
-  ++*static_cast<unsigned long long*>(context);
-  return 0;
-}
 
 // hs_scan seconds (best of 3) and hits of `rules` over `files`; negative when they do not compile.
 double cost(const RuleList& rules, const std::vector<std::string>& files, unsigned long long& hits) {
@@ -43,11 +33,11 @@ double cost(const RuleList& rules, const std::vector<std::string>& files, unsign
   double best = 1e9;
   for (int round = 0; round < 3; ++round) {
     hits = 0;
-    double started = cpu_now();
+    double started = bench::clock_of(CLOCK_THREAD_CPUTIME_ID);
     for (const auto& file : files)
       if (!file.empty())
-        hs_scan(database->database.get(), file.data(), static_cast<unsigned>(file.size()), 0, scratch, count_hit, &hits);
-    best = std::min(best, cpu_now() - started);
+        hs_scan(database->database.get(), file.data(), static_cast<unsigned>(file.size()), 0, scratch, bench::count_hit, &hits);
+    best = std::min(best, bench::clock_of(CLOCK_THREAD_CPUTIME_ID) - started);
   }
   hs_free_scratch(scratch);
   return best;

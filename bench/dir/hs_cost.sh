@@ -7,7 +7,7 @@ repo=$(cd "$(dirname "$0")/../.." && pwd)
 build=${BUILD:-$repo/build}
 out=${OUT:-$repo/bench/work/hs_cost}
 mkdir -p "$(dirname "$out")"
-c++ -std=c++20 -O2 -DNDEBUG -pthread -I "$repo/src" -isystem /usr/include/hs -o "$out" "$repo/bench/dir/hs_cost.cpp" \
+c++ -std=c++20 -O2 -DNDEBUG -pthread -I "$repo/src" -I "$repo/bench" -isystem /usr/include/hs -o "$out" "$repo/bench/dir/hs_cost.cpp" \
   "$build/libkeyhound_match.a" "$build/libkeyhound_rules.a" "$build/libkeyhound_util.a" \
   -lhs -lre2 -lyaml-cpp -lfmt -lcrypto
 exec "$out" "$@"

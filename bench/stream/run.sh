@@ -21,7 +21,7 @@ if [ ! -f "$file" ]; then
   while [ "$(stat -c %s "$file")" -lt 1073741824 ]; do cat "$work/round" >> "$file"; done
   truncate -s 1073741824 "$file"
 fi
-c++ -std=c++20 -O2 -DNDEBUG -pthread -I "$repo/src" -isystem /usr/include/hs -o "$work/ceiling" "$repo/bench/ceiling/ceiling.cpp" \
+c++ -std=c++20 -O2 -DNDEBUG -pthread -I "$repo/src" -I "$repo/bench" -isystem /usr/include/hs -o "$work/ceiling" "$repo/bench/ceiling/ceiling.cpp" \
   "$build/libkeyhound_match.a" "$build/libkeyhound_rules.a" "$build/libkeyhound_util.a" \
   -lhs -lre2 -lyaml-cpp -lfmt -lcrypto
 scan() {  # NAME BIN: wall, CPU and peak RSS of one scan
