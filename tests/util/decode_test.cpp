@@ -179,6 +179,20 @@ TEST(FindSpans, Base64RunsMatchTheDefinitionOnRandomText) {
   }
 }
 
+// Runs just under, at and over the minimum length, starting at every offset around the 64-byte
+// blocks the finder tests at once (a run carried from one block into the next included).
+TEST(FindSpans, Base64RunsAcrossBlockEdges) {
+  std::mt19937 random(64);
+  for (std::size_t length : {kMinBase64Run - 1, kMinBase64Run, kMinBase64Run + 1, std::size_t{63}, std::size_t{64}, std::size_t{65}}) {
+    for (std::size_t start = 0; start < 200; ++start) {
+      std::string text(start, ' ');
+      for (std::size_t i = 0; i < length; ++i) text += kBase64Alphabet[random() % 52];  // letters only, both cases
+      text += std::string(start % 70, ' ');
+      ASSERT_EQ(base64_spans_found(text), base64_spans_by_definition(text)) << "length " << length << " at " << start;
+    }
+  }
+}
+
 // Every byte value at every offset of a 160-character run (the vector classifiers test 16, 32
 // or 64 bytes at a time): the alphabet's characters continue the run, any other byte ends it.
 // Line breaks are left out: a run of 40+ wraps onto the next line (WrappedBase64IsOneSpan).
