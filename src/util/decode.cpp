@@ -453,10 +453,15 @@ void find_escapes(std::string_view s, std::vector<EncodedSpan>& out) {
     std::size_t backslash = static_cast<const char*>(found) - s.data();
     // Literals are parsed from the start of the backslash's line (or from where the last look
     // ended), so each byte is read a bounded number of times.
-    std::size_t i = backslash;
-    while (i > pos && s[i - 1] != '\n') --i;
+    const void* newline_before = memrchr(s.data() + pos, '\n', backslash - pos);
+    std::size_t i = newline_before ? static_cast<std::size_t>(static_cast<const char*>(newline_before) - s.data()) + 1 : pos;
     std::size_t line_end = s.find('\n', backslash);
     if (line_end == std::string_view::npos) line_end = n;
+    // A line without quotes holds no literal (a C macro's line continuations, a regex).
+    if (!std::memchr(s.data() + i, '"', line_end - i) && !std::memchr(s.data() + i, '\'', line_end - i)) {
+      pos = line_end + 1;
+      continue;
+    }
     while (i < line_end) {
       char c = s[i];
       if (c == '\\') {

@@ -227,6 +227,20 @@ TEST(FindSpans, StringLiteralsWithEscapes) {
   EXPECT_EQ(decode(Encoding::escape, span_text(text, spans[0])), "line one\nline two!");
 }
 
+// Backslashes on lines without quotes (a C macro's continuations, a regex) start no span; a
+// literal after them on a later line, or in single quotes on the same line as one, still does.
+TEST(FindSpans, BackslashesOutsideLiterals) {
+  std::string text =
+      "#define CHECK(x) \\\n  do { if (!(x)) abort(); } \\\n  while (0)\n"
+      "pattern = /\\d+\\s*\\w{3,}/;\n"
+      "a = b \\ c; msg = 'tab\\there, and more text';\n"
+      "path = \"C:\\\\Users\\\\someone\\\\config\";\n";
+  std::vector<std::string> found;
+  for (const EncodedSpan& span : spans_of(text))
+    if (span.encoding == Encoding::escape) found.push_back(span_text(text, span));
+  EXPECT_EQ(found, (std::vector<std::string>{"tab\\there, and more text", "C:\\\\Users\\\\someone\\\\config"}));
+}
+
 // The PEM shape, without a real key: each language's usual way of spelling it across lines.
 constexpr std::string_view kPem =
     "-----BEGIN RSA PRIVATE KEY-----\nMIIBOgIBAAJBAKj34GkxFhD90vcNLYLInFEX6Ppy1tPf9Cnzj4p4WGeKLs1Pt8Qu\n"
