@@ -5,6 +5,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "util/byte_count.hpp"
+
 namespace keyhound {
 namespace {
 
@@ -45,7 +47,7 @@ void StreamWindow::drop(std::size_t count) {
   const char* data = buffer_.data();
   const char* last_newline = static_cast<const char*>(memrchr(data, '\n', count));
   if (last_newline) {
-    line_ += static_cast<std::uint64_t>(std::count(data, last_newline + 1, '\n'));
+    line_ += count_byte({data, static_cast<std::size_t>(last_newline + 1 - data)}, '\n');
     column_before_ = code_points(last_newline + 1, static_cast<std::size_t>(data + count - last_newline - 1));
   } else {
     column_before_ += code_points(data, count);

@@ -124,11 +124,48 @@ TEST(FindSpans, WrappedBase64IsOneSpan) {
   EXPECT_EQ(decode(Encoding::base64, span_text(text, spans[0])), payload);
 }
 
-// The block-at-a-time run finder against the definition, on random one-line text: every
-// maximal run of 20+ alphabet characters (after the previous span's padding), with both letter
-// cases, is a span, padding included. Runs are placed across 64-byte block edges by chance.
+const std::string kBase64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+
+// The base64 spans of one-line `text` by their definition: every maximal run of 20+ alphabet
+// characters (after the previous span's padding), with both letter cases, padding included.
+std::vector<std::pair<std::size_t, std::size_t>> base64_spans_by_definition(const std::string& text) {
+  auto is_alphabet = [&](char c) { return kBase64Alphabet.find(c) != std::string::npos; };
+  std::vector<std::pair<std::size_t, std::size_t>> expected;
+  for (std::size_t i = 0; i < text.size();) {
+    if (!is_alphabet(text[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && is_alphabet(text[end])) ++end;
+    if (end - i < kMinBase64Run) {
+      i = end;
+      continue;
+    }
+    bool upper = false, lower = false;
+    for (std::size_t k = i; k < end; ++k) {
+      upper |= text[k] >= 'A' && text[k] <= 'Z';
+      lower |= text[k] >= 'a' && text[k] <= 'z';
+    }
+    std::size_t start = i;
+    for (int pad = 0; pad < 2 && end < text.size() && text[end] == '='; ++pad) ++end;
+    if (upper && lower) expected.emplace_back(start, end);
+    i = end;
+  }
+  return expected;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> base64_spans_found(const std::string& text) {
+  std::vector<std::pair<std::size_t, std::size_t>> found;
+  for (const EncodedSpan& span : spans_of(text))
+    if (span.encoding == Encoding::base64) found.emplace_back(span.start, span.end);
+  return found;
+}
+
+// The block-at-a-time run finder against the definition, on random one-line text. Runs are
+// placed across 64-byte block edges by chance.
 TEST(FindSpans, Base64RunsMatchTheDefinitionOnRandomText) {
-  const std::string alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/-_";
+  const std::string& alphabet = kBase64Alphabet;
   const std::string others = " .=\"%:;,(){}\t\x80\xff";
   std::mt19937 random(20261205);
   for (int round = 0; round < 400; ++round) {
@@ -143,33 +180,44 @@ TEST(FindSpans, Base64RunsMatchTheDefinitionOnRandomText) {
       }
       text += others[random() % others.size()];
     }
-    auto is_alphabet = [&](char c) { return alphabet.find(c) != std::string::npos; };
-    std::vector<std::pair<std::size_t, std::size_t>> expected;
-    for (std::size_t i = 0; i < text.size();) {
-      if (!is_alphabet(text[i])) {
-        ++i;
-        continue;
-      }
-      std::size_t end = i;
-      while (end < text.size() && is_alphabet(text[end])) ++end;
-      if (end - i < kMinBase64Run) {
-        i = end;
-        continue;
-      }
-      bool upper = false, lower = false;
-      for (std::size_t k = i; k < end; ++k) {
-        upper |= text[k] >= 'A' && text[k] <= 'Z';
-        lower |= text[k] >= 'a' && text[k] <= 'z';
-      }
-      std::size_t start = i;
-      for (int pad = 0; pad < 2 && end < text.size() && text[end] == '='; ++pad) ++end;
-      if (upper && lower) expected.emplace_back(start, end);
-      i = end;
-    }
-    std::vector<std::pair<std::size_t, std::size_t>> found;
-    for (const EncodedSpan& span : spans_of(text))
-      if (span.encoding == Encoding::base64) found.emplace_back(span.start, span.end);
+    auto expected = base64_spans_by_definition(text);
+    auto found = base64_spans_found(text);
     ASSERT_EQ(found, expected) << "round " << round << ": " << text;
+  }
+}
+
+// Runs just under, at and over the minimum length, starting at every offset around the 64-byte
+// blocks the finder tests at once (a run carried from one block into the next included).
+TEST(FindSpans, Base64RunsAcrossBlockEdges) {
+  std::mt19937 random(64);
+  for (std::size_t length : {kMinBase64Run - 1, kMinBase64Run, kMinBase64Run + 1, std::size_t{63},
+                             std::size_t{64}, std::size_t{65}}) {
+    for (std::size_t start = 0; start < 200; ++start) {
+      std::string text(start, ' ');
+      for (std::size_t i = 0; i < length; ++i)
+        text += kBase64Alphabet[random() % 52];  // letters only, both cases
+      text += std::string(start % 70, ' ');
+      ASSERT_EQ(base64_spans_found(text), base64_spans_by_definition(text))
+          << "length " << length << " at " << start;
+    }
+  }
+}
+
+// Every byte value at every offset of a 160-character run (the vector classifiers test 16, 32
+// or 64 bytes at a time): the alphabet's characters continue the run, any other byte ends it.
+// Line breaks are left out: a run of 40+ wraps onto the next line (WrappedBase64IsOneSpan).
+TEST(FindSpans, EveryByteValueEndsOrContinuesABase64Run) {
+  std::mt19937 random(6);
+  std::string run(160, 'a');
+  for (char& c : run) c = kBase64Alphabet[random() % kBase64Alphabet.size()];
+  for (int byte = 0; byte < 256; ++byte) {
+    if (byte == '\n' || byte == '\r') continue;
+    for (std::size_t at = 0; at < run.size(); ++at) {
+      std::string text = run;
+      text[at] = static_cast<char>(byte);
+      ASSERT_EQ(base64_spans_found(text), base64_spans_by_definition(text))
+          << "byte " << byte << " at " << at;
+    }
   }
 }
 
@@ -188,6 +236,21 @@ TEST(FindSpans, StringLiteralsWithEscapes) {
   EXPECT_EQ(spans[0].encoding, Encoding::escape);
   EXPECT_EQ(span_text(text, spans[0]), R"(line one\nline two\u0021)");
   EXPECT_EQ(decode(Encoding::escape, span_text(text, spans[0])), "line one\nline two!");
+}
+
+// Backslashes on lines without quotes (a C macro's continuations, a regex) start no span; a
+// literal after them on a later line, or in single quotes on the same line as one, still does.
+TEST(FindSpans, BackslashesOutsideLiterals) {
+  std::string text =
+      "#define CHECK(x) \\\n  do { if (!(x)) abort(); } \\\n  while (0)\n"
+      "pattern = /\\d+\\s*\\w{3,}/;\n"
+      "a = b \\ c; msg = 'tab\\there, and more text';\n"
+      "path = \"C:\\\\Users\\\\someone\\\\config\";\n";
+  std::vector<std::string> found;
+  for (const EncodedSpan& span : spans_of(text))
+    if (span.encoding == Encoding::escape) found.push_back(span_text(text, span));
+  EXPECT_EQ(found,
+            (std::vector<std::string>{"tab\\there, and more text", "C:\\\\Users\\\\someone\\\\config"}));
 }
 
 // The PEM shape, without a real key: each language's usual way of spelling it across lines.
