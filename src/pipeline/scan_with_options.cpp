@@ -172,6 +172,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   outcome.shard = !options.shard.empty();
   outcome.config_events_bus = repository_config.events_bus;
   std::vector<std::string> roots = outcome.kind == ScanKind::files ? paths : std::vector<std::string>{};
+  outcome.findings_spilled = result.stored && result.stored->spilled();
   if (result.stored && options.stream_findings) {
     auto processed = std::make_shared<ProcessedFindings>(std::move(result.stored), std::move(filter), rules, roots,
                                                          outcome.shard ? Confidence::low : outcome.min_confidence);

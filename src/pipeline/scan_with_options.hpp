@@ -60,6 +60,7 @@ struct ScanOutcome {
   // streamed_held_back says how many held_back would hold.
   std::shared_ptr<FindingSource> streamed;
   std::uint64_t streamed_held_back = 0;
+  bool findings_spilled = false;  // the store wrote findings to its temporary file
   ScanKind kind = ScanKind::files;
   std::string root;            // directory or repository the paths are relative to
   std::string repository_uri;  // git scans with a remote (without credentials)
