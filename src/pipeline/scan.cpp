@@ -458,7 +458,12 @@ Result<ScanResult> run_scan(Source& source, const Matcher& matcher, const ScanSe
   KH_TRY_ASSIGN(auto store, collector.store());
   if (store) {
     KH_TRY(store->finish(source, matcher.rules(), settings.fingerprint_key));
-    result.stored = std::move(store);
+    if (settings.return_stored) {
+      result.stored = std::move(store);
+    } else {
+      while (Finding* finding = store->take_next()) result.findings.push_back(std::move(*finding));
+      KH_TRY(store->status());
+    }
   } else {
     KH_TRY_ASSIGN(auto findings, group_findings(collector.workers(), matcher, source, settings.fingerprint_key));
     result.findings = std::move(findings);

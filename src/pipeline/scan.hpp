@@ -64,6 +64,8 @@ struct ScanSettings {
   // The findings' share of the memory limit: past it they are kept compactly, and spilled to a
   // temporary file (pipeline/finding_store.hpp).
   std::uint64_t finding_memory = std::uint64_t{64} << 20;
+  // Hand stored findings over as ScanResult::stored; otherwise they are read back into findings.
+  bool return_stored = false;
 };
 
 Result<ScanResult> run_scan(Source& source, const Matcher& matcher, const ScanSettings& settings);

@@ -166,6 +166,7 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   settings.decode = !options.no_decode;
   settings.on_warning = options.on_source_warning;
   if (options.git) settings.finding_memory = memory_limit / 8;
+  settings.return_stored = true;
   KH_TRY_ASSIGN(auto result, run_scan(*source, *outcome.matcher, settings));
 
   outcome.stats = result.stats;

@@ -15,6 +15,9 @@
 
 #include "pipeline/scan_with_options.hpp"
 #include "report/reporter.hpp"
+#include "rules/loader.hpp"
+#include "source/directory.hpp"
+#include "support/build_paths.hpp"
 #include "support/support.hpp"
 
 namespace keyhound {
@@ -225,6 +228,43 @@ TEST(FindingStore, AFullDiskIsAnErrorNotAShortReport) {
   ASSERT_FALSE(outcome) << "the scan went on without its findings";
   EXPECT_EQ(outcome.error().message, "cannot keep the findings past --memory-limit's share in a temporary file in " +
                                          spill_dir.str() + ": File too large");
+}
+
+// Every field of every finding and location, one row each.
+std::vector<std::string> rows(const std::vector<Finding>& findings) {
+  std::vector<std::string> out;
+  for (const auto& f : findings) {
+    out.push_back(f.rule_id + " " + f.fingerprint + " " + f.secret_hmac + " " + f.masked + " " + f.pair + " " +
+                  f.pair_field + " " + std::to_string(f.entropy) + " " + std::to_string(f.locations.size()));
+    for (const auto& at : f.locations)
+      out.push_back("  " + at.origin.path + " " + at.origin.commit + " " + at.blob_id + " " + std::to_string(at.line) +
+                    ":" + std::to_string(at.column) + "-" + std::to_string(at.end_line) + ":" +
+                    std::to_string(at.end_column) + " @" + std::to_string(at.start_offset) + "-" +
+                    std::to_string(at.end_offset) + " " + at.decoded + " " + std::to_string(at.reasons));
+  }
+  return out;
+}
+
+// Files too (decoded secrets, paths of their own): run_scan with the smallest share, which
+// keeps every finding in the store and its file, gives the findings of an in-memory scan.
+TEST(FindingStore, TestdataThroughTheStoreGivesTheInMemoryFindings) {
+  auto rules = parse_rule_sources(builtin_rule_sources());
+  ASSERT_TRUE(rules) << rules.error().message;
+  auto matcher = Matcher::build(std::move(*rules), MatcherOptions{KEYHOUND_TEST_CACHE_DIR});
+  ASSERT_TRUE(matcher) << matcher.error().message;
+  auto scan = [&](std::uint64_t finding_memory) {
+    auto source = make_directory_source({testing::source_dir() + "/testdata"}, SourceOptions{});
+    ScanSettings settings;
+    settings.threads = 2;
+    settings.fingerprint_key = std::string(64, 'd');
+    settings.finding_memory = finding_memory;
+    auto result = run_scan(*source, **matcher, settings);
+    EXPECT_TRUE(result) << result.error().message;
+    return result ? rows(result->findings) : std::vector<std::string>{};
+  };
+  auto expected = scan(std::uint64_t{64} << 20);
+  ASSERT_GT(expected.size(), 200u);
+  EXPECT_EQ(scan(1), expected);
 }
 
 }  // namespace
