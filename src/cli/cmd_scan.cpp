@@ -223,11 +223,16 @@ int run(const ScanCommandOptions& options) {
   bool to_terminal = options.output.empty() && isatty(STDOUT_FILENO);
   context.color = to_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
 
-  std::ostringstream rendered;
-  reporter->write(findings, context, rendered);
+  // Written as it is made: a large report is never held whole (once as text, once more copied).
   if (options.output.empty()) {
-    std::cout << rendered.str() << std::flush;
-  } else if (auto written = write_file_atomically(options.output, rendered.str(), Sync::no); !written) {
+    reporter->write(findings, context, std::cout);
+    std::cout << std::flush;
+  } else if (auto written = write_file_atomically(options.output,
+                                                  [&](std::ostream& out) -> Status {
+                                                    reporter->write(findings, context, out);
+                                                    return Ok{};
+                                                  });
+             !written) {
     return fail(written.error().message);
   }
   if (std::string lost = coverage_loss(context.stats); !lost.empty()) {
