@@ -36,10 +36,13 @@ namespace {
 
 using Record = FindingStore::Record;
 
-std::size_t heap_of(const std::string& text) { return text.capacity() > 15 ? text.capacity() + 1 : 0; }
+std::size_t heap_of(const std::string& text) {
+  return text.capacity() > 15 ? text.capacity() + 1 : 0;
+}
 
 // Writes or reads whole records at a record index; a short count is an error.
-Status write_records(int fd, std::uint64_t at, const Record* records, std::size_t count, const std::string& dir) {
+Status write_records(int fd, std::uint64_t at, const Record* records, std::size_t count,
+                     const std::string& dir) {
   const char* data = reinterpret_cast<const char*>(records);
   std::size_t left = count * sizeof(Record);
   auto offset = static_cast<off_t>(at * sizeof(Record));
@@ -47,8 +50,8 @@ Status write_records(int fd, std::uint64_t at, const Record* records, std::size_
     ssize_t put = ::pwrite(fd, data, left, offset);
     if (put < 0 && errno == EINTR) continue;
     if (put <= 0)
-      return make_error("cannot keep the findings past --memory-limit's share in a temporary file in " + dir + ": " +
-                        std::strerror(put < 0 ? errno : ENOSPC));
+      return make_error("cannot keep the findings past --memory-limit's share in a temporary file in " + dir +
+                        ": " + std::strerror(put < 0 ? errno : ENOSPC));
     data += put;
     left -= static_cast<std::size_t>(put);
     offset += put;
@@ -78,17 +81,20 @@ Status read_records(int fd, std::uint64_t at, Record* records, std::size_t count
 std::size_t memory_of(const RawFinding& raw) {
   const Location& l = raw.location;
   const Origin& o = l.origin;
-  return sizeof(RawFinding) + heap_of(raw.secret) + heap_of(l.blob_id) + heap_of(l.decoded) + heap_of(o.path) +
-         heap_of(o.commit) + heap_of(o.author_name) + heap_of(o.author_email) + heap_of(o.summary);
+  return sizeof(RawFinding) + heap_of(raw.secret) + heap_of(l.blob_id) + heap_of(l.decoded) +
+         heap_of(o.path) + heap_of(o.commit) + heap_of(o.author_name) + heap_of(o.author_email) +
+         heap_of(o.summary);
 }
 
-FindingStore::FindingStore(std::uint64_t memory_share) : share_(std::max<std::uint64_t>(memory_share, 1 << 16)) {
+FindingStore::FindingStore(std::uint64_t memory_share)
+    : share_(std::max<std::uint64_t>(memory_share, 1 << 16)) {
   decodings_.emplace_back();  // index 0: as it is
 }
 
 FindingStore::~FindingStore() {
   for (auto& distinct : findings_) std::fill(distinct.secret.begin(), distinct.secret.end(), '\0');
-  for (auto& [key, index] : finding_index_) std::fill(const_cast<std::string&>(key).begin(), const_cast<std::string&>(key).end(), '\0');
+  for (auto& [key, index] : finding_index_)
+    std::fill(const_cast<std::string&>(key).begin(), const_cast<std::string&>(key).end(), '\0');
   std::fill(current_.secret.begin(), current_.secret.end(), '\0');
   if (spill_fd_ >= 0) ::close(spill_fd_);
 }
@@ -103,7 +109,8 @@ std::uint32_t FindingStore::intern_finding(std::uint32_t rule, const std::string
 
 std::uint32_t FindingStore::intern_origin(const Origin& o) {
   std::string key = o.path + '\0' + o.commit + '\0' + o.author_name + '\0' + o.author_email + '\0' +
-                    std::to_string(o.commit_time) + '\0' + std::to_string(o.commit_time_offset) + '\0' + o.summary;
+                    std::to_string(o.commit_time) + '\0' + std::to_string(o.commit_time_offset) + '\0' +
+                    o.summary;
   auto [it, added] = origin_index_.try_emplace(std::move(key), static_cast<std::uint32_t>(origins_.size()));
   if (added) origins_.push_back(o);
   return it->second;
@@ -229,7 +236,8 @@ Status FindingStore::finish(Source& source, const RuleList& rules, const std::st
     }
     std::vector<std::uint32_t> blobs(blobs_.size());
     std::iota(blobs.begin(), blobs.end(), 0);
-    std::sort(blobs.begin(), blobs.end(), [&](std::uint32_t a, std::uint32_t b) { return blobs_[a] < blobs_[b]; });
+    std::sort(blobs.begin(), blobs.end(),
+              [&](std::uint32_t a, std::uint32_t b) { return blobs_[a] < blobs_[b]; });
     for (std::size_t i = 0; i < blobs.size(); ++i) blob_rank[blobs[i]] = static_cast<std::uint32_t>(i);
   }
   auto location_key = [&](const Record& r) {
@@ -241,8 +249,9 @@ Status FindingStore::finish(Source& source, const RuleList& rules, const std::st
   };
   auto duplicate = [&](const Record& a, const Record& b) {  // group_findings' std::unique
     return a.finding == b.finding && origin_rank[a.origin] == origin_rank[b.origin] &&
-           origins_[a.origin].path == origins_[b.origin].path && origins_[a.origin].commit == origins_[b.origin].commit &&
-           a.start_offset == b.start_offset && a.blob == b.blob;
+           origins_[a.origin].path == origins_[b.origin].path &&
+           origins_[a.origin].commit == origins_[b.origin].commit && a.start_offset == b.start_offset &&
+           a.blob == b.blob;
   };
 
   // Expand, then sort in runs of the share; runs past the first go to the file.
@@ -364,7 +373,8 @@ Finding* FindingStore::take_next() {
   const Record* records = nullptr;
   if (sorted_in_file_) {
     reading_.resize(static_cast<std::size_t>(extent.count));
-    status_ = read_records(spill_fd_, sorted_at_ + extent.first, reading_.data(), reading_.size(), spill_dir_);
+    status_ =
+        read_records(spill_fd_, sorted_at_ + extent.first, reading_.data(), reading_.size(), spill_dir_);
     if (!status_) return nullptr;
     records = reading_.data();
   } else {

@@ -19,7 +19,6 @@
 namespace keyhound {
 namespace {
 
-
 // --min-confidence wins over the config's min_confidence; medium when neither says.
 Result<Confidence> min_confidence_of(const std::string& flag, const RepositoryConfig& config) {
   if (flag.empty()) return config.min_confidence.value_or(Confidence::medium);
@@ -33,7 +32,10 @@ class ProcessedFindings : public FindingSource {
  public:
   ProcessedFindings(std::shared_ptr<FindingStore> store, FindingFilter filter, const RuleList& rules,
                     std::vector<std::string> roots, Confidence held_below)
-      : store_(std::move(store)), filter_(std::move(filter)), roots_(std::move(roots)), held_below_(held_below) {
+      : store_(std::move(store)),
+        filter_(std::move(filter)),
+        roots_(std::move(roots)),
+        held_below_(held_below) {
     for (const auto& rule : rules) by_id_.emplace(rule.id, &rule);
   }
   void rewind() override {
@@ -87,7 +89,8 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
     if (!options.git) return make_error("--memory-limit applies to history scans (--git)");
     KH_TRY_ASSIGN(memory_limit, parse_size(options.memory_limit, "--memory-limit"));
     if (memory_limit < HistoryScope::kMinMemoryLimit)
-      return make_error("--memory-limit: " + options.memory_limit + " is too small for a history scan (at least " +
+      return make_error("--memory-limit: " + options.memory_limit +
+                        " is too small for a history scan (at least " +
                         std::to_string(HistoryScope::kMinMemoryLimit >> 20) + "M)");
   }
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
@@ -115,7 +118,8 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   }
   source_options.follow_symlinks = options.follow_symlinks;
   if (!options.shard.empty()) {
-    if (options.staged || (paths.size() == 1 && paths[0] == "-")) return make_error("--shard takes directories or --git");
+    if (options.staged || (paths.size() == 1 && paths[0] == "-"))
+      return make_error("--shard takes directories or --git");
     KH_TRY_ASSIGN(source_options.shard, parse_shard(options.shard));
   }
 
@@ -123,8 +127,8 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   std::unique_ptr<Source> source;
   if (git) {
     if (options.git) {
-      GitHistoryOptions history{paths[0], options.branches, options.refs, options.since, source_options.shard,
-                                memory_limit};
+      GitHistoryOptions history{paths[0],      options.branches,     options.refs,
+                                options.since, source_options.shard, memory_limit};
       source = make_git_history_source(std::move(history), source_options);
     } else {
       source = make_git_staged_source(paths[0], source_options);
@@ -175,8 +179,9 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   std::vector<std::string> roots = outcome.kind == ScanKind::files ? paths : std::vector<std::string>{};
   outcome.findings_spilled = result.stored && result.stored->spilled();
   if (result.stored && options.stream_findings) {
-    auto processed = std::make_shared<ProcessedFindings>(std::move(result.stored), std::move(filter), rules, roots,
-                                                         outcome.shard ? Confidence::low : outcome.min_confidence);
+    auto processed =
+        std::make_shared<ProcessedFindings>(std::move(result.stored), std::move(filter), rules, roots,
+                                            outcome.shard ? Confidence::low : outcome.min_confidence);
     while (processed->next()) {
     }  // one pass for the counts a report's summary shows
     KH_TRY(processed->status());
@@ -198,8 +203,9 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   // A shard holds back nothing: a secret's other locations may be in other shards, and `merge`
   // weighs the finding with all of them.
   Confidence held_below = outcome.shard ? Confidence::low : outcome.min_confidence;
-  auto below = std::stable_partition(outcome.findings.begin(), outcome.findings.end(),
-                                     [&](const Finding& finding) { return finding.confidence >= held_below; });
+  auto below =
+      std::stable_partition(outcome.findings.begin(), outcome.findings.end(),
+                            [&](const Finding& finding) { return finding.confidence >= held_below; });
   outcome.held_back.assign(std::make_move_iterator(below), std::make_move_iterator(outcome.findings.end()));
   outcome.findings.erase(below, outcome.findings.end());
   return outcome;

@@ -69,7 +69,8 @@ void write_finding(JsonWriter& out, const Finding& finding, const ReportContext&
   out.end_object();
 }
 
-void write_summary(JsonWriter& out, std::uint64_t findings, std::uint64_t locations, const ReportContext& context) {
+void write_summary(JsonWriter& out, std::uint64_t findings, std::uint64_t locations,
+                   const ReportContext& context) {
   const ScanStats& stats = context.stats;
   out.begin_object();
   out.member("findings", findings);

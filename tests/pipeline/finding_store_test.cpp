@@ -53,15 +53,18 @@ struct DenseHistory {
         std::string content;
         for (int line = 0; line < per_file; ++line)
           content += "key_" + std::to_string(line) + " = '" + pool[random() % pool.size()] + "'\n";
-        std::string path = "dir" + std::to_string(c % 7) + "/file" + std::to_string((c * 2 + f) % 300) + ".txt";
-        stream += "M 100644 inline " + path + "\ndata " + std::to_string(content.size()) + "\n" + content + "\n";
+        std::string path =
+            "dir" + std::to_string(c % 7) + "/file" + std::to_string((c * 2 + f) % 300) + ".txt";
+        stream +=
+            "M 100644 inline " + path + "\ndata " + std::to_string(content.size()) + "\n" + content + "\n";
       }
     }
     auto init = testing::run_command("git init -q -b main " + testing::shell_quote(dir.str()));
     EXPECT_EQ(init.exit_code, 0) << init.err;
-    auto imported = testing::run_command("cd " + testing::shell_quote(dir.str()) +
-                                             " && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git fast-import --quiet",
-                                         &stream);
+    auto imported = testing::run_command(
+        "cd " + testing::shell_quote(dir.str()) +
+            " && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git fast-import --quiet",
+        &stream);
     EXPECT_EQ(imported.exit_code, 0) << imported.err;
     dir.write("rules.yml", kRules);
   }
@@ -169,7 +172,10 @@ TEST(FindingStore, SpilledFindingsGiveTheUnlimitedReportsByteForByteInLessMemory
   // scan's measured growth, which must still be well over the bound.
   Scanned limited = scan_and_report(history, "32M", limited_out.path());
   Scanned unlimited = scan_and_report(history, "64G", unlimited_out.path());
-  if (old_tmpdir) setenv("TMPDIR", saved.c_str(), 1); else unsetenv("TMPDIR");
+  if (old_tmpdir)
+    setenv("TMPDIR", saved.c_str(), 1);
+  else
+    unsetenv("TMPDIR");
 
   EXPECT_TRUE(limited.spilled) << "32M gives the findings 4 MB: they must have gone to the file";
   EXPECT_FALSE(unlimited.spilled);
@@ -202,10 +208,14 @@ TEST(FindingStore, AnUnwritableTempDirIsAnErrorNamingIt) {
   std::string saved = old_tmpdir ? old_tmpdir : "";
   setenv("TMPDIR", missing.c_str(), 1);
   auto outcome = scan_with_options(history.options("32M"));
-  if (old_tmpdir) setenv("TMPDIR", saved.c_str(), 1); else unsetenv("TMPDIR");
+  if (old_tmpdir)
+    setenv("TMPDIR", saved.c_str(), 1);
+  else
+    unsetenv("TMPDIR");
   ASSERT_FALSE(outcome);
-  EXPECT_EQ(outcome.error().message, "cannot create a temporary file in " + missing +
-                                         " for the findings past --memory-limit's share: No such file or directory");
+  EXPECT_EQ(outcome.error().message,
+            "cannot create a temporary file in " + missing +
+                " for the findings past --memory-limit's share: No such file or directory");
 }
 
 TEST(FindingStore, AFullDiskIsAnErrorNotAShortReport) {
@@ -224,23 +234,29 @@ TEST(FindingStore, AFullDiskIsAnErrorNotAShortReport) {
   auto outcome = scan_with_options(history.options("32M"));
   setrlimit(RLIMIT_FSIZE, &old_limit);
   signal(SIGXFSZ, old_handler);
-  if (old_tmpdir) setenv("TMPDIR", saved.c_str(), 1); else unsetenv("TMPDIR");
+  if (old_tmpdir)
+    setenv("TMPDIR", saved.c_str(), 1);
+  else
+    unsetenv("TMPDIR");
   ASSERT_FALSE(outcome) << "the scan went on without its findings";
-  EXPECT_EQ(outcome.error().message, "cannot keep the findings past --memory-limit's share in a temporary file in " +
-                                         spill_dir.str() + ": File too large");
+  EXPECT_EQ(outcome.error().message,
+            "cannot keep the findings past --memory-limit's share in a temporary file in " + spill_dir.str() +
+                ": File too large");
 }
 
 // Every field of every finding and location, one row each.
 std::vector<std::string> rows(const std::vector<Finding>& findings) {
   std::vector<std::string> out;
   for (const auto& f : findings) {
-    out.push_back(f.rule_id + " " + f.fingerprint + " " + f.secret_hmac + " " + f.masked + " " + f.pair + " " +
-                  f.pair_field + " " + std::to_string(f.entropy) + " " + std::to_string(f.locations.size()));
+    out.push_back(f.rule_id + " " + f.fingerprint + " " + f.secret_hmac + " " + f.masked + " " + f.pair +
+                  " " + f.pair_field + " " + std::to_string(f.entropy) + " " +
+                  std::to_string(f.locations.size()));
     for (const auto& at : f.locations)
-      out.push_back("  " + at.origin.path + " " + at.origin.commit + " " + at.blob_id + " " + std::to_string(at.line) +
-                    ":" + std::to_string(at.column) + "-" + std::to_string(at.end_line) + ":" +
-                    std::to_string(at.end_column) + " @" + std::to_string(at.start_offset) + "-" +
-                    std::to_string(at.end_offset) + " " + at.decoded + " " + std::to_string(at.reasons));
+      out.push_back("  " + at.origin.path + " " + at.origin.commit + " " + at.blob_id + " " +
+                    std::to_string(at.line) + ":" + std::to_string(at.column) + "-" +
+                    std::to_string(at.end_line) + ":" + std::to_string(at.end_column) + " @" +
+                    std::to_string(at.start_offset) + "-" + std::to_string(at.end_offset) + " " + at.decoded +
+                    " " + std::to_string(at.reasons));
   }
   return out;
 }
