@@ -12,14 +12,17 @@ namespace {
 
 constexpr std::size_t kOidSize = 20;
 constexpr std::size_t kChecksumSize = 20;
-constexpr std::size_t kStatSize = 40;  // ctime, mtime (seconds and nanoseconds), dev, ino, mode, uid, gid, size
+constexpr std::size_t kStatSize =
+    40;  // ctime, mtime (seconds and nanoseconds), dev, ino, mode, uid, gid, size
 
 std::uint32_t be32(const char* at) {
   auto byte = [&](int i) { return std::uint32_t{static_cast<unsigned char>(at[i])}; };
   return byte(0) << 24 | byte(1) << 16 | byte(2) << 8 | byte(3);
 }
 
-Error damaged(const std::string& what) { return make_error("index: " + what); }
+Error damaged(const std::string& what) {
+  return make_error("index: " + what);
+}
 
 }  // namespace
 

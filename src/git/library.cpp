@@ -46,10 +46,16 @@ GitLibrary::GitLibrary() {
   });
 }
 
-int skipped_certificate_loads() { return skipped_loads.load(std::memory_order_relaxed); }
+int skipped_certificate_loads() {
+  return skipped_loads.load(std::memory_order_relaxed);
+}
 
-int libgit2_initializations() { return initializations.load(std::memory_order_relaxed); }
+int libgit2_initializations() {
+  return initializations.load(std::memory_order_relaxed);
+}
 
-bool skips_certificate_load() { return KEYHOUND_MBEDTLS_INTERPOSE != 0; }
+bool skips_certificate_load() {
+  return KEYHOUND_MBEDTLS_INTERPOSE != 0;
+}
 
 }  // namespace keyhound

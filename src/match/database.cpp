@@ -2,9 +2,9 @@
 
 #include <sys/mman.h>
 
+#include <cctype>
 #include <climits>
 #include <cstdlib>
-#include <cctype>
 #include <cstring>
 
 #include "util/binary.hpp"
@@ -63,8 +63,10 @@ std::string encode_payload(const CompiledDatabase& compiled) {
 // mapping is made read-only once filled: nothing writes to a database.
 HsDatabase deserialize(std::string_view serialized) {
   std::size_t size = 0;
-  if (hs_serialized_database_size(serialized.data(), serialized.size(), &size) != HS_SUCCESS || size == 0) return {};
-  void* memory = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
+  if (hs_serialized_database_size(serialized.data(), serialized.size(), &size) != HS_SUCCESS || size == 0)
+    return {};
+  void* memory =
+      mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
   if (memory == MAP_FAILED) {
     hs_database_t* db = nullptr;
     if (hs_deserialize_database(serialized.data(), serialized.size(), &db) != HS_SUCCESS) return {};
@@ -130,7 +132,8 @@ Result<PatternWidth> expression_width(const std::string& expression, unsigned& f
     flags |= HS_FLAG_PREFILTER;
     if (hs_expression_info(expression.c_str(), flags, &info, &raw_error) != HS_SUCCESS) {
       HsCompileError error(raw_error);
-      if (must_compile) return make_error(describe_rule(rule) + ": Hyperscan rejects the pattern: " + error->message);
+      if (must_compile)
+        return make_error(describe_rule(rule) + ": Hyperscan rejects the pattern: " + error->message);
       return PatternWidth{};
     }
   }
@@ -167,9 +170,8 @@ Result<CompiledDatabase> compile_fresh(const RuleList& rules, const hs_platform_
   for (int attempt = 0; attempt <= static_cast<int>(rules.size()); ++attempt) {
     hs_database_t* db = nullptr;
     hs_compile_error_t* raw_error = nullptr;
-    if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, &platform, &db,
-                         &raw_error) == HS_SUCCESS) {
+    if (hs_compile_multi(patterns.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()),
+                         HS_MODE_BLOCK, &platform, &db, &raw_error) == HS_SUCCESS) {
       compiled.database.reset(db);
       for (unsigned flag : flags) compiled.prefiltered.push_back((flag & HS_FLAG_PREFILTER) != 0);
       return compiled;
@@ -178,8 +180,7 @@ Result<CompiledDatabase> compile_fresh(const RuleList& rules, const hs_platform_
     int index = error->expression;
     if (index < 0) return make_error(std::string("Hyperscan cannot compile the rule set: ") + error->message);
     if (flags[index] & HS_FLAG_PREFILTER)
-      return make_error(describe_rule(rules[index]) + ": Hyperscan rejects the pattern: " +
-                        error->message);
+      return make_error(describe_rule(rules[index]) + ": Hyperscan rejects the pattern: " + error->message);
     flags[index] |= HS_FLAG_PREFILTER;
   }
   return make_error("Hyperscan cannot compile the rule set");
@@ -189,8 +190,7 @@ Result<CompiledDatabase> compile_fresh(const RuleList& rules, const hs_platform_
 
 Result<CompiledDatabase> compile_database(const RuleList& rules, const std::string& cache_dir) {
   hs_platform_info_t platform{};
-  if (hs_populate_platform(&platform) != HS_SUCCESS)
-    return make_error("Hyperscan does not support this CPU");
+  if (hs_populate_platform(&platform) != HS_SUCCESS) return make_error("Hyperscan does not support this CPU");
   std::string cache_path;
   if (!cache_dir.empty()) {
     cache_path = cache_dir + "/hs-" + cache_key(rules, platform) + ".db";

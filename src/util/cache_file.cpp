@@ -2,8 +2,8 @@
 
 #include <algorithm>
 #include <cstring>
-#include <vector>
 #include <filesystem>
+#include <vector>
 
 #include "util/file.hpp"
 #include "util/hash.hpp"

@@ -4,8 +4,8 @@
 
 #include <filesystem>
 
-#include "support/support.hpp"
 #include "support/build_paths.hpp"
+#include "support/support.hpp"
 
 namespace keyhound {
 namespace {
@@ -32,7 +32,8 @@ TEST(Install, PutsTheBinaryManPageCompletionsAndDocsUnderThePrefix) {
   auto installed = run_command("cmake --install " + shell_quote(kBuildDir) + " --prefix " +
                                shell_quote(prefix.str() + "/usr"));
   ASSERT_EQ(installed.exit_code, 0) << installed.out << installed.err;
-  for (const auto& file : kInstalledFiles) EXPECT_TRUE(fs::is_regular_file(prefix.path() / "usr" / file)) << file;
+  for (const auto& file : kInstalledFiles)
+    EXPECT_TRUE(fs::is_regular_file(prefix.path() / "usr" / file)) << file;
   EXPECT_EQ(read_text(prefix.path() / "usr/share/bash-completion/completions/keyhound"),
             run_keyhound({"completion", "bash"}).out);
   auto version = run_command(shell_quote(prefix.str() + "/usr/bin/keyhound") + " --version");
@@ -41,8 +42,8 @@ TEST(Install, PutsTheBinaryManPageCompletionsAndDocsUnderThePrefix) {
 
 TEST(Package, DebDependsOnTheRuntimeLibrariesAndHoldsEverything) {
   TempDir work;
-  auto packed = run_command("cpack --config " + shell_quote(kBuildDir + "/CPackConfig.cmake") +
-                            " -B " + shell_quote(work.str()));
+  auto packed = run_command("cpack --config " + shell_quote(kBuildDir + "/CPackConfig.cmake") + " -B " +
+                            shell_quote(work.str()));
   ASSERT_EQ(packed.exit_code, 0) << packed.out << packed.err;
   std::string deb = work.str() + "/keyhound_" KEYHOUND_VERSION "_amd64.deb";
   ASSERT_TRUE(fs::exists(deb)) << packed.out;
