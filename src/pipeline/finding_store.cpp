@@ -184,7 +184,6 @@ Status FindingStore::add(std::vector<RawFinding>& found) {
 Status FindingStore::finish(Source& source, const RuleList& rules, const std::string& fingerprint_key) {
   rules_ = &rules;
   fingerprint_key_ = fingerprint_key;
-  const std::uint64_t raw_total = spilled_records_ + buffer_.size();
 
   // Git blobs found without a path: one location per commit and path that introduced them.
   std::vector<bool> pathless(blobs_.size(), false);
@@ -286,7 +285,6 @@ Status FindingStore::finish(Source& source, const RuleList& rules, const std::st
   }));
   std::vector<Record>().swap(buffer_);
   std::vector<Record>().swap(chunk);
-  (void)raw_total;
 
   extents_.assign(findings_.size(), {});
   std::vector<Record> firsts(findings_.size());
