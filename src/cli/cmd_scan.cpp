@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
+#include <optional>
 #include <set>
 #include <sstream>
 
@@ -65,7 +66,7 @@ ReportContext report_context_of(const ScanOutcome& outcome) {
   context.stats = outcome.stats;
   context.allowed_by_config = outcome.allowed_by_config;
   context.min_confidence = outcome.min_confidence;
-  context.below_min_confidence = outcome.held_back.size();
+  context.below_min_confidence = outcome.held_back.size() + outcome.streamed_held_back;
   context.scan_kind = outcome.kind;
   context.root = outcome.root;
   context.repository_uri = outcome.repository_uri;
@@ -100,6 +101,85 @@ bool literal_in_tree(const Finding& finding, const ReportContext& context) {
   return false;
 }
 
+// filter_by_baseline one finding at a time, for findings read back from the finding store;
+// each pass counts what it suppressed and notes the states of vaulted findings.
+class BaselineFindings : public FindingSource {
+ public:
+  BaselineFindings(FindingSource& findings, const Baseline& baseline, const ReportContext& context)
+      : findings_(findings), baseline_(baseline), context_(context) {}
+  void rewind() override {
+    findings_.rewind();
+    suppressed = 0;
+  }
+  const Finding* next() override {
+    while (const Finding* finding = findings_.next()) {
+      auto filtered = filter_by_baseline({*finding}, baseline_,
+                                         [this](const Finding& f) { return literal_in_tree(f, context_); });
+      suppressed += filtered.suppressed;
+      states.merge(filtered.states);
+      if (filtered.reported.empty()) continue;
+      current_ = std::move(filtered.reported.front());
+      return &current_;
+    }
+    return nullptr;
+  }
+  Status status() const override { return findings_.status(); }
+
+  std::uint64_t suppressed = 0;
+  std::map<std::string, std::string> states;
+
+ private:
+  FindingSource& findings_;
+  const Baseline& baseline_;
+  const ReportContext& context_;
+  Finding current_;
+};
+
+// Findings past the memory limit's share (ScanOutcome::streamed): from the finding store through
+// the baseline into the report, one at a time; the report is written only if all of it was read.
+int report_streamed(const ScanCommandOptions& options, ScanOutcome& outcome, const Baseline& baseline,
+                    Reporter& reporter) {
+  ReportContext context = report_context_of(outcome);
+  FindingSource* findings = outcome.streamed.get();
+  std::optional<BaselineFindings> filtered;
+  if (!options.baseline.empty()) {
+    filtered.emplace(*findings, baseline, context);
+    filtered->rewind();
+    while (filtered->next()) {
+    }
+    if (Status read = filtered->status(); !read) return fail(read.error().message);
+    context.suppressed_by_baseline = filtered->suppressed;
+    context.baseline = &baseline;
+    context.baseline_states = &filtered->states;
+    findings = &*filtered;
+  }
+  findings->rewind();
+  bool any = findings->next() != nullptr;
+  if (Status read = findings->status(); !read) return fail(read.error().message);
+  context.show_secrets = options.show_secrets;
+  context.verbose = options.verbose;
+  bool to_terminal = options.output.empty() && isatty(STDOUT_FILENO);
+  context.color = to_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
+  if (options.output.empty()) {
+    reporter.write(*findings, context, std::cout);
+    std::cout << std::flush;
+    if (Status read = findings->status(); !read)
+      return fail(read.error().message + " (the report above is incomplete)");
+  } else if (auto written = write_file_atomically(options.output,
+                                                  [&](std::ostream& out) -> Status {
+                                                    reporter.write(*findings, context, out);
+                                                    return findings->status();
+                                                  });
+             !written) {
+    return fail(written.error().message);
+  }
+  if (std::string lost = coverage_loss(context.stats); !lost.empty()) {
+    if (options.strict) return fail(lost + " (--strict)");
+    if (!options.quiet) std::cerr << "keyhound: warning: " << lost << "\n";
+  }
+  return any ? options.findings_exit_code : kClean;
+}
+
 int run(const ScanCommandOptions& options) {
   if (options.findings_exit_code == kError)
     return fail("--exit-code: 2 means an error; pick another code (e.g. 3)");
@@ -116,8 +196,15 @@ int run(const ScanCommandOptions& options) {
   }
   ScanCommandOptions keyed = options;
   keyed.fingerprint_key = baseline.fingerprint_key;
+  keyed.stream_findings = !options.verify;  // --verify reorders findings: it needs them all at once
   auto outcome = scan_and_verify(keyed);
   if (!outcome) return fail(outcome.error().message);
+  std::string events_bus = options.events_bus.empty() ? outcome->config_events_bus : options.events_bus;
+  if (outcome->streamed && events_bus.empty()) return report_streamed(options, *outcome, baseline, *reporter);
+  if (outcome->streamed) {  // publishing takes the findings at once
+    while (const Finding* finding = outcome->streamed->next()) outcome->findings.push_back(*finding);
+    if (Status read = outcome->streamed->status(); !read) return fail(read.error().message);
+  }
   std::vector<Finding> findings = std::move(outcome->findings);
   ReportContext context = report_context_of(*outcome);
   std::map<std::string, std::string> baseline_states;
@@ -131,7 +218,6 @@ int run(const ScanCommandOptions& options) {
     context.baseline_states = &baseline_states;
   }
 
-  std::string events_bus = options.events_bus.empty() ? outcome->config_events_bus : options.events_bus;
   if (!events_bus.empty()) publish_new_findings(findings, context, events_bus, options.quiet);
 
   context.show_secrets = options.show_secrets;
@@ -139,11 +225,16 @@ int run(const ScanCommandOptions& options) {
   bool to_terminal = options.output.empty() && isatty(STDOUT_FILENO);
   context.color = to_terminal && !options.no_color && std::getenv("NO_COLOR") == nullptr;
 
-  std::ostringstream rendered;
-  reporter->write(findings, context, rendered);
+  // Written as it is made: a large report is never held whole (once as text, once more copied).
   if (options.output.empty()) {
-    std::cout << rendered.str() << std::flush;
-  } else if (auto written = write_file_atomically(options.output, rendered.str(), Sync::no); !written) {
+    reporter->write(findings, context, std::cout);
+    std::cout << std::flush;
+  } else if (auto written = write_file_atomically(options.output,
+                                                  [&](std::ostream& out) -> Status {
+                                                    reporter->write(findings, context, out);
+                                                    return Ok{};
+                                                  });
+             !written) {
     return fail(written.error().message);
   }
   if (std::string lost = coverage_loss(context.stats); !lost.empty()) {
@@ -204,8 +295,8 @@ void add_scan_options(CLI::App& scan, ScanCommandOptions& options) {
       ->type_name("I/N");
   scan.add_option(
           "--memory-limit", options.memory_limit,
-          "With --git: memory for the history's tree graph, pack caches and mapped packs (default 512M; "
-          "past it trees are read again instead)")
+          "With --git: memory for the history's tree graph, pack caches, mapped packs and findings (default "
+          "512M; past it trees are read again and findings kept in a temporary file)")
       ->type_name("SIZE");
   scan.add_option("--ref", options.refs, "With --git: scan only this revision's history (repeatable)")
       ->type_name("REV")

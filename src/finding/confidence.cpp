@@ -335,27 +335,28 @@ Assessment assess(const Rule& rule, Reasons evidence) {
   return {level, reasons};
 }
 
+void assess_finding(Finding& finding, const Rule& rule, const std::vector<std::string>& roots) {
+  Reasons value = value_reasons(finding.secret) | structure_reasons(rule.id, finding.secret);
+  finding.rule_confidence = rule.confidence;
+  bool first = true;
+  for (auto& location : finding.locations) {
+    Reasons path = path_reasons(path_below_root(location.origin.path, roots));
+    Assessment here = assess(rule, location.reasons | path | value);
+    location.confidence = here.confidence;
+    location.reasons = here.reasons;
+    if (first || here.confidence > finding.confidence) {
+      finding.confidence = here.confidence;
+      finding.reasons = here.reasons;
+      first = false;
+    }
+  }
+}
+
 void assess_findings(std::vector<Finding>& findings, const RuleList& rules,
                      const std::vector<std::string>& roots) {
   std::map<std::string_view, const Rule*> by_id;
   for (const auto& rule : rules) by_id.emplace(rule.id, &rule);
-  for (auto& finding : findings) {
-    const Rule& rule = *by_id.at(finding.rule_id);
-    Reasons value = value_reasons(finding.secret) | structure_reasons(rule.id, finding.secret);
-    finding.rule_confidence = rule.confidence;
-    bool first = true;
-    for (auto& location : finding.locations) {
-      Reasons path = path_reasons(path_below_root(location.origin.path, roots));
-      Assessment here = assess(rule, location.reasons | path | value);
-      location.confidence = here.confidence;
-      location.reasons = here.reasons;
-      if (first || here.confidence > finding.confidence) {
-        finding.confidence = here.confidence;
-        finding.reasons = here.reasons;
-        first = false;
-      }
-    }
-  }
+  for (auto& finding : findings) assess_finding(finding, *by_id.at(finding.rule_id), roots);
 }
 
 }  // namespace keyhound

@@ -68,5 +68,7 @@ Assessment assess(const Rule& rule, Reasons evidence);
 // line evidence (pipeline); this adds path, value and structure evidence.
 void assess_findings(std::vector<Finding>& findings, const RuleList& rules,
                      const std::vector<std::string>& roots);
+// The same for one finding of `rule` (a finding store reads them back one at a time).
+void assess_finding(Finding& finding, const Rule& rule, const std::vector<std::string>& roots);
 
 }  // namespace keyhound

@@ -33,13 +33,6 @@ const char* to_string(ScanKind kind) {
 
 namespace {
 
-// A confirmed match with its secret and location, before grouping.
-struct RawFinding {
-  std::uint32_t rule;
-  std::string secret;
-  Location location;
-};
-
 // The scan memos of a worker's recent blobs: in pack order a delta's base was nearly always
 // scanned a few blobs earlier, by the same worker. A direct-mapped table: a blob's slot comes
 // from its id, and a newer blob landing on the same slot replaces the older one (a delta of
@@ -95,7 +88,8 @@ struct Worker {
   DecodeScratch decode;
   std::vector<DecodedMatch> decoded;
   std::vector<RawFinding> found;
-  std::string stream_buffer;  // a streamed file's window, and its re-reads (line context, blob id)
+  std::size_t found_bytes = 0;  // memory_of(found), to move them to the store past its share
+  std::string stream_buffer;    // a streamed file's window, and its re-reads (line context, blob id)
   std::string reread_buffer;
   std::uint64_t blobs = 0;
   std::uint64_t bytes = 0;
@@ -136,6 +130,32 @@ class Collector : public BlobVisitor {
     std::string blob_id = blob.id.empty() ? git_blob_id(blob.bytes) : blob.id;
     LineContext line_context(blob.bytes);
     add_findings(worker, blob, blob_id, Piece{blob.bytes}, line_context);
+    keep_to_share(worker);
+  }
+
+  // Past a worker's part of the findings' share, its findings move to the compact store (and
+  // from then on, everything does: a store once started holds every finding).
+  void keep_to_share(Worker& worker) {
+    if (worker.found_bytes < worker_share_ &&
+        !(store_started_.load(std::memory_order_relaxed) && worker.found_bytes >= kBatch))
+      return;
+    move_to_store(worker);
+  }
+
+  void move_to_store(Worker& worker) {
+    {
+      std::lock_guard lock(store_mutex_);
+      if (!store_) {
+        store_ = std::make_shared<FindingStore>(settings_.finding_memory);
+        store_started_.store(true, std::memory_order_relaxed);
+      }
+    }
+    Status added = store_->add(worker.found);
+    worker.found_bytes = 0;
+    if (!added) {
+      std::lock_guard lock(store_mutex_);
+      if (store_error_.empty()) store_error_ = added.error().message;
+    }
   }
 
   // The findings of worker.matches and worker.decoded, found in `piece` of the blob.
@@ -204,6 +224,7 @@ class Collector : public BlobVisitor {
     if (worker.found.size() == found_before) return;
     std::string id = blob.id.empty() ? git_blob_id(stream, worker.reread_buffer) : blob.id;
     for (std::size_t i = found_before; i < worker.found.size(); ++i) worker.found[i].location.blob_id = id;
+    keep_to_share(worker);
   }
 
   // Advances `carry` from file offset `from` to `to` (line starts) by reading the file again.
@@ -258,6 +279,7 @@ class Collector : public BlobVisitor {
     location.end_offset = piece.offset + end;
     location.decoded.assign(decoded);
     location.reasons = line_context.at(start, end);
+    worker.found_bytes += memory_of(raw);
     worker.found.push_back(std::move(raw));
   }
 
@@ -289,10 +311,25 @@ class Collector : public BlobVisitor {
   std::vector<Worker>& workers() { return workers_; }
   ScanStats& stats() { return stats_; }
 
+  // The store, with every worker's findings in it, or null when they stayed within the share.
+  Result<std::shared_ptr<FindingStore>> store() {
+    if (!store_) return std::shared_ptr<FindingStore>();
+    for (auto& worker : workers_) move_to_store(worker);
+    if (!store_error_.empty()) return make_error(store_error_);
+    return store_;
+  }
+
  private:
+  static constexpr std::size_t kBatch = 1 << 16;
   const Matcher& matcher_;
   const ScanSettings& settings_;
   std::vector<Worker> workers_;
+  const std::size_t worker_share_ =
+      static_cast<std::size_t>(settings_.finding_memory / 2 / std::max<std::size_t>(1, workers_.size()));
+  std::mutex store_mutex_;
+  std::shared_ptr<FindingStore> store_;
+  std::atomic<bool> store_started_{false};
+  std::string store_error_;
   std::mutex warning_mutex_;
   ScanStats stats_;
 };
@@ -430,9 +467,20 @@ Result<ScanResult> run_scan(Source& source, const Matcher& matcher, const ScanSe
     result.stats.bytes_scanned += worker.bytes;
     result.stats.allowed_inline += worker.allowed_inline;
   }
-  KH_TRY_ASSIGN(auto findings,
-                group_findings(collector.workers(), matcher, source, settings.fingerprint_key));
-  result.findings = std::move(findings);
+  KH_TRY_ASSIGN(auto store, collector.store());
+  if (store) {
+    KH_TRY(store->finish(source, matcher.rules(), settings.fingerprint_key));
+    if (settings.return_stored) {
+      result.stored = std::move(store);
+    } else {
+      while (Finding* finding = store->take_next()) result.findings.push_back(std::move(*finding));
+      KH_TRY(store->status());
+    }
+  } else {
+    KH_TRY_ASSIGN(auto findings,
+                  group_findings(collector.workers(), matcher, source, settings.fingerprint_key));
+    result.findings = std::move(findings);
+  }
   result.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }

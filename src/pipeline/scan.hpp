@@ -4,10 +4,12 @@
 #include <atomic>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <vector>
 
 #include "finding/finding.hpp"
 #include "match/matcher.hpp"
+#include "pipeline/finding_store.hpp"
 #include "source/source.hpp"
 #include "util/result.hpp"
 
@@ -44,6 +46,9 @@ struct ScanStats {
 
 struct ScanResult {
   std::vector<Finding> findings;  // sorted by first location
+  // Set instead when the findings outgrew ScanSettings::finding_memory: the same findings, in
+  // the same order, read back one at a time.
+  std::shared_ptr<FindingStore> stored;
   ScanStats stats;
 };
 
@@ -56,6 +61,11 @@ struct ScanSettings {
   std::function<void(const SourceWarning&)> on_warning;
   ScanCounters* counters = nullptr;  // optional
   std::string fingerprint_key;       // keys fingerprints and secret HMACs (finding.hpp)
+  // The findings' share of the memory limit: past it they are kept compactly, and spilled to a
+  // temporary file (pipeline/finding_store.hpp).
+  std::uint64_t finding_memory = std::uint64_t{64} << 20;
+  // Hand stored findings over as ScanResult::stored; otherwise they are read back into findings.
+  bool return_stored = false;
 };
 
 Result<ScanResult> run_scan(Source& source, const Matcher& matcher, const ScanSettings& settings);

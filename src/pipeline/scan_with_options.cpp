@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <future>
+#include <map>
 #include <optional>
 #include <thread>
 
@@ -24,6 +25,56 @@ Result<Confidence> min_confidence_of(const std::string& flag, const RepositoryCo
   if (auto level = confidence_from(flag)) return *level;
   return make_error("--min-confidence: expected low, medium or high, not '" + flag + "'");
 }
+
+// The stored findings as the in-memory path below leaves them: the config's filters, each
+// finding's confidence, and only those at or above the minimum, in the same order.
+class ProcessedFindings : public FindingSource {
+ public:
+  ProcessedFindings(std::shared_ptr<FindingStore> store, FindingFilter filter, const RuleList& rules,
+                    std::vector<std::string> roots, Confidence held_below)
+      : store_(std::move(store)),
+        filter_(std::move(filter)),
+        roots_(std::move(roots)),
+        held_below_(held_below) {
+    for (const auto& rule : rules) by_id_.emplace(rule.id, &rule);
+  }
+  void rewind() override {
+    store_->rewind();
+    allowed_by_config = held_back = 0;
+  }
+  const Finding* next() override {
+    while (Finding* finding = store_->take_next()) {
+      one_.clear();
+      one_.push_back(std::move(*finding));
+      if (filter_.apply(one_) != 0) {
+        ++allowed_by_config;
+        continue;
+      }
+      assess_finding(one_.front(), *by_id_.at(one_.front().rule_id), roots_);
+      if (one_.front().confidence < held_below_) {
+        ++held_back;
+        continue;
+      }
+      return &one_.front();
+    }
+    return nullptr;
+  }
+  Status status() const override { return store_->status(); }
+  ~ProcessedFindings() override {
+    for (auto& finding : one_) std::fill(finding.secret.begin(), finding.secret.end(), '\0');
+  }
+
+  std::uint64_t allowed_by_config = 0;  // in the pass so far
+  std::uint64_t held_back = 0;
+
+ private:
+  std::shared_ptr<FindingStore> store_;
+  FindingFilter filter_;
+  std::map<std::string_view, const Rule*> by_id_;
+  std::vector<std::string> roots_;
+  Confidence held_below_;
+  std::vector<Finding> one_;
+};
 
 }  // namespace
 
@@ -118,25 +169,45 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   settings.counters = options.counters;
   settings.decode = !options.no_decode;
   settings.on_warning = options.on_source_warning;
+  if (options.git) settings.finding_memory = memory_limit / 8;
+  settings.return_stored = true;
   KH_TRY_ASSIGN(auto result, run_scan(*source, *outcome.matcher, settings));
 
-  outcome.findings = std::move(result.findings);
   outcome.stats = result.stats;
+  outcome.shard = !options.shard.empty();
+  outcome.config_events_bus = repository_config.events_bus;
+  std::vector<std::string> roots = outcome.kind == ScanKind::files ? paths : std::vector<std::string>{};
+  outcome.findings_spilled = result.stored && result.stored->spilled();
+  if (result.stored && options.stream_findings) {
+    auto processed =
+        std::make_shared<ProcessedFindings>(std::move(result.stored), std::move(filter), rules, roots,
+                                            outcome.shard ? Confidence::low : outcome.min_confidence);
+    while (processed->next()) {
+    }  // one pass for the counts a report's summary shows
+    KH_TRY(processed->status());
+    outcome.allowed_by_config = processed->allowed_by_config;
+    outcome.streamed_held_back = processed->held_back;
+    processed->rewind();
+    outcome.streamed = std::move(processed);
+    return outcome;
+  }
+  if (result.stored) {  // a caller that needs them all at once
+    while (Finding* finding = result.stored->take_next()) result.findings.push_back(std::move(*finding));
+    KH_TRY(result.stored->status());
+  }
+  outcome.findings = std::move(result.findings);
   outcome.allowed_by_config = filter.apply(outcome.findings);
   // Path evidence reads paths below what the user pointed at: scanning testdata/ does not make
   // every file in it a test file. Git paths are relative to the repository already.
-  std::vector<std::string> roots = outcome.kind == ScanKind::files ? paths : std::vector<std::string>{};
   assess_findings(outcome.findings, rules, roots);
   // A shard holds back nothing: a secret's other locations may be in other shards, and `merge`
   // weighs the finding with all of them.
-  outcome.shard = !options.shard.empty();
   Confidence held_below = outcome.shard ? Confidence::low : outcome.min_confidence;
   auto below =
       std::stable_partition(outcome.findings.begin(), outcome.findings.end(),
                             [&](const Finding& finding) { return finding.confidence >= held_below; });
   outcome.held_back.assign(std::make_move_iterator(below), std::make_move_iterator(outcome.findings.end()));
   outcome.findings.erase(below, outcome.findings.end());
-  outcome.config_events_bus = repository_config.events_bus;
   return outcome;
 }
 

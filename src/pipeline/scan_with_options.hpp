@@ -41,6 +41,9 @@ struct ScanOptions {
   std::string min_confidence;  // low|medium|high; empty: the config's, else medium
   // Keys fingerprints: a baseline's key; empty: the user's key (user_fingerprint_key).
   std::string fingerprint_key;
+  // When the findings outgrow their share of the memory limit, hand them over as a source read
+  // one at a time (ScanOutcome::streamed) instead of a vector: for a caller that can stream them.
+  bool stream_findings = false;
   // Optional hooks, called from any thread, one at a time: a source's warnings, other warnings
   // (the fingerprint key), and live counters (a progress line).
   std::function<void(const SourceWarning&)> on_source_warning;
@@ -52,6 +55,12 @@ struct ScanOutcome {
   std::unique_ptr<Matcher> matcher;  // owns the rules the findings refer to
   std::vector<Finding> findings;     // after inline allows and the config, at or above min_confidence
   std::vector<Finding> held_back;    // below min_confidence
+  // With ScanOptions::stream_findings, past the findings' share of the memory limit: what
+  // `findings` would hold, in its order (findings and held_back are then empty);
+  // streamed_held_back says how many held_back would hold.
+  std::shared_ptr<FindingSource> streamed;
+  std::uint64_t streamed_held_back = 0;
+  bool findings_spilled = false;  // the store wrote findings to its temporary file
   ScanKind kind = ScanKind::files;
   std::string root;            // directory or repository the paths are relative to
   std::string repository_uri;  // git scans with a remote (without credentials)

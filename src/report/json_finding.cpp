@@ -69,12 +69,11 @@ void write_finding(JsonWriter& out, const Finding& finding, const ReportContext&
   out.end_object();
 }
 
-void write_summary(JsonWriter& out, const std::vector<Finding>& findings, const ReportContext& context) {
-  std::uint64_t locations = 0;
-  for (const auto& finding : findings) locations += finding.locations.size();
+void write_summary(JsonWriter& out, std::uint64_t findings, std::uint64_t locations,
+                   const ReportContext& context) {
   const ScanStats& stats = context.stats;
   out.begin_object();
-  out.member("findings", std::uint64_t{findings.size()});
+  out.member("findings", findings);
   out.member("locations", locations);
   out.member("blobs_scanned", stats.blobs_scanned);
   out.member("bytes_scanned", stats.bytes_scanned);

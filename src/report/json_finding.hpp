@@ -8,6 +8,7 @@ namespace keyhound {
 
 void write_finding(JsonWriter& out, const Finding& finding, const ReportContext& context);
 void write_location(JsonWriter& out, const Location& location);
-void write_summary(JsonWriter& out, const std::vector<Finding>& findings, const ReportContext& context);
+void write_summary(JsonWriter& out, std::uint64_t findings, std::uint64_t locations,
+                   const ReportContext& context);
 
 }  // namespace keyhound

@@ -17,21 +17,35 @@ void write_tool_and_scan(JsonWriter& json, const ReportContext& context) {
   json.end_object();
 }
 
+// Text is written out in pieces of about this size: a report need not be in memory whole.
+constexpr std::size_t kFlushAt = 1 << 16;
+
 }  // namespace
 
 class JsonReporter : public Reporter {
  public:
-  void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) override {
+  using Reporter::write;
+  void write(FindingSource& findings, const ReportContext& context, std::ostream& out) override {
     std::string text;
     JsonWriter json(text, 2);
     json.begin_object();
     write_tool_and_scan(json, context);
     json.key("findings");
     json.begin_array();
-    for (const auto& finding : findings) write_finding(json, finding, context);
+    std::uint64_t count = 0, locations = 0;
+    findings.rewind();
+    while (const Finding* finding = findings.next()) {
+      write_finding(json, *finding, context);
+      ++count;
+      locations += finding->locations.size();
+      if (text.size() >= kFlushAt) {
+        out << text;
+        text.clear();
+      }
+    }
     json.end_array();
     json.key("summary");
-    write_summary(json, findings, context);
+    write_summary(json, count, locations, context);
     json.end_object();
     text += '\n';
     out << text;
@@ -40,14 +54,19 @@ class JsonReporter : public Reporter {
 
 class JsonLinesReporter : public Reporter {
  public:
-  void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) override {
+  using Reporter::write;
+  void write(FindingSource& findings, const ReportContext& context, std::ostream& out) override {
     std::string line;
-    for (const auto& finding : findings) {
+    std::uint64_t count = 0, locations = 0;
+    findings.rewind();
+    while (const Finding* finding = findings.next()) {
       line.clear();
       JsonWriter json(line, -1);
-      write_finding(json, finding, context);
+      write_finding(json, *finding, context);
       line += '\n';
       out << line;
+      ++count;
+      locations += finding->locations.size();
     }
     if (context.shard) {
       line.clear();
@@ -55,7 +74,7 @@ class JsonLinesReporter : public Reporter {
       json.begin_object();
       write_tool_and_scan(json, context);
       json.key("summary");
-      write_summary(json, findings, context);
+      write_summary(json, count, locations, context);
       json.end_object();
       line += '\n';
       out << line;

@@ -10,6 +10,7 @@
 
 #include "baseline/baseline.hpp"
 #include "finding/finding.hpp"
+#include "finding/finding_source.hpp"
 #include "pipeline/scan.hpp"
 #include "rules/rule.hpp"
 
@@ -45,8 +46,14 @@ struct ReportContext {
 class Reporter {
  public:
   virtual ~Reporter() = default;
-  virtual void write(const std::vector<Finding>& findings, const ReportContext& context,
-                     std::ostream& out) = 0;
+  // Reads `findings` (once or more, from the start) and writes as it goes: a report of
+  // findings kept in a temporary file never has to be in memory whole. It stops early when the
+  // source fails (findings.status()), and the caller must then not use the report.
+  virtual void write(FindingSource& findings, const ReportContext& context, std::ostream& out) = 0;
+  void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) {
+    VectorFindings source(findings);
+    write(source, context, out);
+  }
 };
 
 // nullptr for an unknown format.

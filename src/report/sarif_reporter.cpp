@@ -133,12 +133,31 @@ Json result_of(const Finding& finding, const Location& location, const Rule& rul
   return out;
 }
 
+// The text nlohmann's dump(2) gives `value` at `depth` levels down: its own dump, each line
+// indented further (a result in the results array).
+void write_nested(const Json& value, const std::string& indent, std::string& out) {
+  std::string text = value.dump(2, ' ', false, Json::error_handler_t::replace);
+  out += indent;
+  for (char c : text) {
+    out.push_back(c);
+    if (c == '\n') out += indent;
+  }
+}
+
 class SarifReporter : public Reporter {
  public:
-  void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) override {
+  using Reporter::write;
+  // Two passes: the rules that fired come before the results. The results are written one at
+  // a time into the document's place for them, as its dump would show them.
+  void write(FindingSource& findings, const ReportContext& context, std::ostream& out) override {
     // Only the rules that fired, sorted by id so the file is stable from run to run.
     std::map<std::string, const Rule*> fired;
-    for (const auto& finding : findings) fired.emplace(finding.rule_id, &rule_of(finding, context));
+    bool any_result = false;
+    findings.rewind();
+    while (const Finding* finding = findings.next()) {
+      fired.emplace(finding->rule_id, &rule_of(*finding, context));
+      any_result = any_result || !finding->locations.empty();
+    }
     std::map<std::string, std::size_t> rule_index;
     Json rules = Json::array();
     for (const auto& [id, rule] : fired) {
@@ -147,13 +166,6 @@ class SarifReporter : public Reporter {
     }
 
     std::filesystem::path root = source_root(context);
-    Json results = Json::array();
-    for (const auto& finding : findings) {
-      const Rule& rule = *fired.at(finding.rule_id);
-      for (const auto& location : finding.locations)
-        results.push_back(result_of(finding, location, rule, rule_index.at(finding.rule_id), context, root));
-    }
-
     Json driver;
     driver["name"] = "keyhound";
     driver["version"] = KEYHOUND_VERSION;
@@ -172,14 +184,41 @@ class SarifReporter : public Reporter {
       provenance["mappedTo"] = {{"uriBaseId", kSourceRoot}};
       run["versionControlProvenance"] = Json::array({provenance});
     }
-    run["results"] = results;
+    // A placeholder where the results go: no other value of the document is a number this large
+    // at that place, and the results array holds only it.
+    constexpr std::uint64_t kPlaceholder = 18446744073709551557u;
+    run["results"] = any_result ? Json::array({kPlaceholder}) : Json::array();
     run["columnKind"] = "unicodeCodePoints";
 
     Json document;
     document["$schema"] = kSchema;
     document["version"] = "2.1.0";
     document["runs"] = Json::array({run});
-    out << document.dump(2, ' ', false, Json::error_handler_t::replace) << '\n';
+    std::string skeleton = document.dump(2, ' ', false, Json::error_handler_t::replace);
+    if (!any_result) {
+      out << skeleton << '\n';
+      return;
+    }
+    const std::string marker = std::to_string(kPlaceholder);
+    std::size_t at = skeleton.rfind(marker);
+    std::size_t line_start = skeleton.rfind('\n', at) + 1;
+    std::string indent = skeleton.substr(line_start, at - line_start);
+    out << std::string_view(skeleton).substr(0, line_start);
+    std::string text;
+    bool first = true;
+    findings.rewind();
+    while (const Finding* finding = findings.next()) {
+      const Rule& rule = *fired.at(finding->rule_id);
+      for (const auto& location : finding->locations) {
+        if (!first) text += ",\n";
+        first = false;
+        write_nested(result_of(*finding, location, rule, rule_index.at(finding->rule_id), context, root),
+                     indent, text);
+      }
+      out << text;
+      text.clear();
+    }
+    out << std::string_view(skeleton).substr(at + marker.size()) << '\n';
   }
 };
 

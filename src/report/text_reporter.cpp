@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cmath>
 #include <ctime>
+#include <functional>
+#include <map>
 
 #include "finding/confidence.hpp"
 #include "report/reporter.hpp"
@@ -67,62 +69,65 @@ std::string joined(const std::vector<std::string>& names) {
 
 class TextReporter : public Reporter {
  public:
-  void write(const std::vector<Finding>& findings, const ReportContext& context, std::ostream& out) override {
+  using Reporter::write;
+  // High confidence first: one pass to count each level, then one pass per level.
+  void write(FindingSource& findings, const ReportContext& context, std::ostream& out) override {
     Palette p = palette_for(context.color);
-    std::vector<const Finding*> ordered;
-    for (const auto& finding : findings) ordered.push_back(&finding);
-    std::stable_sort(ordered.begin(), ordered.end(),
-                     [](const Finding* a, const Finding* b) { return a->confidence > b->confidence; });
-    for (std::size_t i = 0; i < ordered.size(); ++i) {
-      const Finding& finding = *ordered[i];
-      if (i == 0 || ordered[i - 1]->confidence != finding.confidence) {
-        auto in_group =
-            static_cast<std::uint64_t>(std::count_if(ordered.begin(), ordered.end(), [&](const Finding* f) {
-              return f->confidence == finding.confidence;
-            }));
-        out << fmt::format("{}== {} confidence: {} =={}\n\n", p.bold, to_string(finding.confidence),
-                           plural(in_group, "finding"), p.reset);
-      }
-      const Rule& rule = rule_of(finding, context);
-      const char* level = finding.confidence == Confidence::high ? p.red : p.yellow;
-      std::string triage = baseline_status_of(finding, context);
-      if (!triage.empty()) triage = triage == "new" ? " [new]" : " [baseline: " + triage + "]";
-      std::string verified;  // --verify: live ones come first within their group and say so
-      if (finding.verification == "live") verified = fmt::format("{}LIVE{} ", p.red, p.reset);
-      std::string rule_level = finding.rule_confidence == finding.confidence
-                                   ? ""
-                                   : fmt::format(", rule: {}", to_string(finding.rule_confidence));
-      out << fmt::format("{}{}{}{} {}({}, {} confidence{}){}{}\n", verified, level, rule.name, p.reset, p.dim,
-                         rule.id, to_string(finding.confidence), rule_level, p.reset, triage);
-      if (!finding.verification.empty())
-        out << fmt::format(
-            "  verified     {}{}{}\n", finding.verification,
-            finding.verified_identity.empty() ? "" : " as " + printable(finding.verified_identity),
-            finding.verification_detail.empty() ? "" : " (" + printable(finding.verification_detail) + ")");
-      out << fmt::format("  secret       {}{}{}\n", p.bold,
-                         printable(context.show_secrets ? finding.secret : finding.masked), p.reset);
-      out << fmt::format("  fingerprint  {}\n", finding.fingerprint);
-      if (finding.reasons) out << fmt::format("  reasons      {}\n", joined(reason_names(finding.reasons)));
-      for (const auto& location : finding.locations) {
-        out << fmt::format("  {}{}:{}:{}{}", p.cyan, printable(location.origin.path), location.line,
-                           location.column, p.reset);
-        if (!location.decoded.empty()) out << fmt::format(" ({})", location.decoded);
-        if (location.origin.from_git()) {
-          const Origin& o = location.origin;
-          out << fmt::format("  {}{} {} {} <{}> {}{}", p.dim, o.commit.substr(0, 12),
-                             commit_date(o.commit_time, o.commit_time_offset), printable(o.author_name),
-                             printable(o.author_email), printable(o.summary), p.reset);
+    std::map<Confidence, std::uint64_t, std::greater<>> in_group;
+    std::uint64_t total = 0;
+    findings.rewind();
+    while (const Finding* finding = findings.next()) {
+      ++in_group[finding->confidence];
+      ++total;
+    }
+    for (const auto& [level_of_group, count] : in_group) {
+      out << fmt::format("{}== {} confidence: {} =={}\n\n", p.bold, to_string(level_of_group),
+                         plural(count, "finding"), p.reset);
+      findings.rewind();
+      while (const Finding* next = findings.next()) {
+        if (next->confidence != level_of_group) continue;
+        const Finding& finding = *next;
+        const Rule& rule = rule_of(finding, context);
+        const char* level = finding.confidence == Confidence::high ? p.red : p.yellow;
+        std::string triage = baseline_status_of(finding, context);
+        if (!triage.empty()) triage = triage == "new" ? " [new]" : " [baseline: " + triage + "]";
+        std::string verified;  // --verify: live ones come first within their group and say so
+        if (finding.verification == "live") verified = fmt::format("{}LIVE{} ", p.red, p.reset);
+        std::string rule_level = finding.rule_confidence == finding.confidence
+                                     ? ""
+                                     : fmt::format(", rule: {}", to_string(finding.rule_confidence));
+        out << fmt::format("{}{}{}{} {}({}, {} confidence{}){}{}\n", verified, level, rule.name, p.reset,
+                           p.dim, rule.id, to_string(finding.confidence), rule_level, p.reset, triage);
+        if (!finding.verification.empty())
+          out << fmt::format(
+              "  verified     {}{}{}\n", finding.verification,
+              finding.verified_identity.empty() ? "" : " as " + printable(finding.verified_identity),
+              finding.verification_detail.empty() ? "" : " (" + printable(finding.verification_detail) + ")");
+        out << fmt::format("  secret       {}{}{}\n", p.bold,
+                           printable(context.show_secrets ? finding.secret : finding.masked), p.reset);
+        out << fmt::format("  fingerprint  {}\n", finding.fingerprint);
+        if (finding.reasons) out << fmt::format("  reasons      {}\n", joined(reason_names(finding.reasons)));
+        for (const auto& location : finding.locations) {
+          out << fmt::format("  {}{}:{}:{}{}", p.cyan, printable(location.origin.path), location.line,
+                             location.column, p.reset);
+          if (!location.decoded.empty()) out << fmt::format(" ({})", location.decoded);
+          if (location.origin.from_git()) {
+            const Origin& o = location.origin;
+            out << fmt::format("  {}{} {} {} <{}> {}{}", p.dim, o.commit.substr(0, 12),
+                               commit_date(o.commit_time, o.commit_time_offset), printable(o.author_name),
+                               printable(o.author_email), printable(o.summary), p.reset);
+          }
+          if (context.verbose)
+            out << fmt::format("  {}[{}{}{}]{}", p.dim, to_string(location.confidence),
+                               location.reasons ? ": " : "", joined(reason_names(location.reasons)), p.reset);
+          out << '\n';
         }
-        if (context.verbose)
-          out << fmt::format("  {}[{}{}{}]{}", p.dim, to_string(location.confidence),
-                             location.reasons ? ": " : "", joined(reason_names(location.reasons)), p.reset);
         out << '\n';
       }
-      out << '\n';
     }
     const ScanStats& s = context.stats;
     std::string summary =
-        fmt::format("{} in {} ({})", plural(findings.size(), "finding"),
+        fmt::format("{} in {} ({})", plural(total, "finding"),
                     plural(s.blobs_scanned, context.scan_kind == ScanKind::git ? "blob" : "file"),
                     human_bytes(s.bytes_scanned));
     if (context.below_min_confidence)
@@ -146,7 +151,7 @@ class TextReporter : public Reporter {
             fmt::format(", {}{} NOT published{}", p.red, plural(context.events_failed, "event"), p.reset);
     }
     summary += fmt::format(", {:.2f} s", s.seconds);
-    out << (findings.empty() ? "" : p.bold) << summary << (findings.empty() ? "" : p.reset) << '\n';
+    out << (total == 0 ? "" : p.bold) << summary << (total == 0 ? "" : p.reset) << '\n';
   }
 };
 

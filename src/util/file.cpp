@@ -155,4 +155,49 @@ Status write_file_atomically(const std::string& path, std::string_view content, 
   return Ok{};
 }
 
+Status write_file_atomically(const std::string& path, const std::function<Status(std::ostream&)>& write) {
+  struct stat current {};
+  if (::stat(path.c_str(), &current) == 0 && !S_ISREG(current.st_mode)) {  // a device or pipe: as it comes
+    std::ofstream out(path, std::ios::binary);
+    if (!out) return make_error("cannot write " + path + ": " + std::strerror(errno));
+    KH_TRY(write(out));
+    out.flush();
+    if (!out) return make_error("cannot write " + path + ": " + std::strerror(errno));
+    return Ok{};
+  }
+  std::filesystem::path target(path);
+  std::filesystem::path folder = target.parent_path();
+  if (folder.empty()) folder = ".";
+  remove_stale_temps(folder, target);
+  std::string temp = (folder / (temp_prefix(target) + std::to_string(::getpid()) + "-XXXXXX")).string();
+  int fd = mkstemp(temp.data());
+  if (fd < 0) return make_error("cannot write " + path + ": " + std::strerror(errno));
+  ::close(fd);
+  auto failed = [&](std::string message) -> Status {
+    ::unlink(temp.c_str());
+    return make_error(std::move(message));
+  };
+  {
+    std::ofstream out(temp, std::ios::binary | std::ios::trunc);
+    if (!out) return failed("cannot write " + path + ": " + std::strerror(errno));
+    Status written = write(out);
+    if (!written) return failed(written.error().message);
+    out.flush();
+    if (!out) return failed("cannot write " + path + ": " + std::strerror(errno));
+    out.close();
+    if (!out) return failed("cannot write " + path + ": " + std::strerror(errno));
+  }
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0) {
+    ::chmod(temp.c_str(), existing.st_mode & 07777);
+  } else {
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::chmod(temp.c_str(), 0666 & ~mask);
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0)
+    return failed("cannot replace " + path + ": " + std::strerror(errno));
+  return Ok{};
+}
+
 }  // namespace keyhound

@@ -2,6 +2,8 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
+#include <ostream>
 #include <string>
 #include <string_view>
 
@@ -22,6 +24,9 @@ enum class Sync { to_disk, no };
 
 // Writes `content` to `path` so that readers see either the old file or the new one, never half.
 Status write_file_atomically(const std::string& path, std::string_view content, Sync sync = Sync::to_disk);
+// The same for content written piece by piece (a large report); not synced. `write`'s error is
+// returned as it is, and the old file is then left in place.
+Status write_file_atomically(const std::string& path, const std::function<Status(std::ostream&)>& write);
 
 // Temp files of atomic writes are named ".NAME.keyhound-tmp-PID-XXXXXX" beside NAME; scans skip
 // them, and the next write of NAME removes those a dead process left behind.
