@@ -18,12 +18,13 @@
 #include "rules/loader.hpp"
 #include "source/directory.hpp"
 #include "support/build_paths.hpp"
+#include "support/peak_rss.hpp"
 #include "support/support.hpp"
 
 namespace keyhound {
 namespace {
 
-const std::string kRules =
+const std::string kTokenRule =
     "rules:\n  - id: acme.token\n    name: Acme token\n    pattern: '\\b(acme_[a-z0-9]{20})\\b'\n"
     "    confidence: high\n";
 
@@ -66,7 +67,7 @@ struct DenseHistory {
             " && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git fast-import --quiet",
         &stream);
     EXPECT_EQ(imported.exit_code, 0) << imported.err;
-    dir.write("rules.yml", kRules);
+    dir.write("rules.yml", kTokenRule);
   }
 
   ScanOptions options(const std::string& memory_limit) const {
@@ -84,14 +85,6 @@ struct DenseHistory {
     return options;
   }
 };
-
-std::uint64_t status_kib(const std::string& field) {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind(field + ":", 0) == 0) return std::stoull(line.substr(field.size() + 1));
-  ADD_FAILURE() << field << " missing from /proc/self/status";
-  return 0;
-}
 
 // The context `keyhound scan` gives reporters (cli/cmd_scan.cpp), without the time taken.
 ReportContext context_of(const ScanOutcome& outcome) {
@@ -116,12 +109,7 @@ struct Scanned {
 };
 Scanned scan_and_report(const DenseHistory& history, const std::string& memory_limit,
                         const std::filesystem::path& out) {
-  {
-    std::ofstream reset("/proc/self/clear_refs");
-    reset << "5";
-  }
-  std::uint64_t before = status_kib("VmRSS");
-  EXPECT_LE(status_kib("VmHWM"), before + 1024) << "the peak was not reset";
+  std::uint64_t before = testing::reset_peak_rss();
   Scanned scanned;
   {
     auto outcome = scan_with_options(history.options(memory_limit));
@@ -146,7 +134,7 @@ Scanned scan_and_report(const DenseHistory& history, const std::string& memory_l
       scanned.findings = outcome->findings.size();
     }
   }
-  scanned.grown_mib = static_cast<double>(status_kib("VmHWM") - before) / 1024;
+  scanned.grown_mib = testing::peak_growth_mib(before);
   return scanned;
 }
 
@@ -159,12 +147,12 @@ std::string contents(const std::filesystem::path& path) {
 
 // 800 commits of two 60-line files: 96,000 token lines, 3,000 distinct secrets. (Past 29,000
 // records, 2 MB, the store under a 32M limit writes to its file.)
-constexpr int kCommits = 800;
+constexpr int kDenseCommits = 800;
 constexpr int kPerFile = 60;
 
 // In the MemoryLimit suite: ASan's shadow memory would inflate the peak (scripts/ci-hardening.sh).
 TEST(MemoryLimit, SpilledFindingsGiveTheUnlimitedReportsByteForByteInLessMemory) {
-  DenseHistory history(kCommits, kPerFile);
+  DenseHistory history(kDenseCommits, kPerFile);
   testing::TempDir limited_out, unlimited_out, spill_dir;
   const char* old_tmpdir = std::getenv("TMPDIR");
   std::string saved = old_tmpdir ? old_tmpdir : "";
@@ -202,7 +190,7 @@ TEST(MemoryLimit, SpilledFindingsGiveTheUnlimitedReportsByteForByteInLessMemory)
 }
 
 TEST(FindingStore, AnUnwritableTempDirIsAnErrorNamingIt) {
-  DenseHistory history(kCommits / 2, kPerFile);
+  DenseHistory history(kDenseCommits / 2, kPerFile);
   testing::TempDir dir;
   std::string missing = (dir.path() / "no-such-dir").string();
   const char* old_tmpdir = std::getenv("TMPDIR");
@@ -220,7 +208,7 @@ TEST(FindingStore, AnUnwritableTempDirIsAnErrorNamingIt) {
 }
 
 TEST(FindingStore, AFullDiskIsAnErrorNotAShortReport) {
-  DenseHistory history(kCommits / 2, kPerFile);
+  DenseHistory history(kDenseCommits / 2, kPerFile);
   // The file size limit stands in for a full disk: writes past 1 MB fail (EFBIG).
   testing::TempDir spill_dir;
   const char* old_tmpdir = std::getenv("TMPDIR");

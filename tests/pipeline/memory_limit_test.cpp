@@ -9,6 +9,7 @@
 #include <random>
 
 #include "pipeline/scan_with_options.hpp"
+#include "support/peak_rss.hpp"
 #include "support/support.hpp"
 
 namespace keyhound {
@@ -93,14 +94,6 @@ std::vector<std::string> rows(const ScanOutcome& outcome) {
   return out;
 }
 
-std::uint64_t status_kib(const std::string& field) {
-  std::ifstream status("/proc/self/status");
-  for (std::string line; std::getline(status, line);)
-    if (line.rfind(field + ":", 0) == 0) return std::stoull(line.substr(field.size() + 1));
-  ADD_FAILURE() << field << " missing from /proc/self/status";
-  return 0;
-}
-
 // How far a scan with `memory_limit` raises this process's peak RSS over what it holds before
 // (the peak is reset first: writing 5 to clear_refs), in MiB, and what it found.
 struct Measured {
@@ -108,16 +101,11 @@ struct Measured {
   ScanOutcome outcome;
 };
 Measured scan_measured(const WideHistory& history, const std::string& memory_limit) {
-  {
-    std::ofstream reset("/proc/self/clear_refs");
-    reset << "5";
-  }
-  std::uint64_t before = status_kib("VmRSS");
-  EXPECT_LE(status_kib("VmHWM"), before + 1024) << "the peak was not reset";
+  std::uint64_t before = testing::reset_peak_rss();
   auto outcome = scan_with_options(history.options(memory_limit));
   EXPECT_TRUE(outcome) << outcome.error().message;
   Measured measured;
-  measured.grown_mib = static_cast<double>(status_kib("VmHWM") - before) / 1024;
+  measured.grown_mib = testing::peak_growth_mib(before);
   if (outcome) measured.outcome = std::move(*outcome);
   return measured;
 }
