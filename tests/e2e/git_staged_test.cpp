@@ -11,7 +11,9 @@ namespace {
 using namespace testing;
 using Lines = std::vector<std::string>;
 
-std::string key_line(const char* key) { return std::string("AWS_ACCESS_KEY_ID=") + key + "\n"; }
+std::string key_line(const char* key) {
+  return std::string("AWS_ACCESS_KEY_ID=") + key + "\n";
+}
 
 TEST(GitStaged, OnlyAddedLinesAreReportedWithTheStagedPathAndLine) {
   GitRepo repo;
@@ -83,8 +85,8 @@ TEST(GitStaged, ReadsTheIndexNamedByGitIndexFile) {
   repo.git("add app.env", "GIT_INDEX_FILE=" + shell_quote(index));
   EXPECT_EQ(key_findings(scan_report({"--staged", repo.str()}, 0)), 0);  // the default index
   auto result = run_command("cd " + shell_quote(repo.str()) + " && GIT_INDEX_FILE=" + shell_quote(index) +
-                            " KEYHOUND_CACHE_DIR=" + shell_quote(KEYHOUND_TEST_CACHE_DIR) + " " + shell_quote(KEYHOUND_BIN) +
-                            " scan --staged --format json");
+                            " KEYHOUND_CACHE_DIR=" + shell_quote(KEYHOUND_TEST_CACHE_DIR) + " " +
+                            shell_quote(KEYHOUND_BIN) + " scan --staged --format json");
   ASSERT_EQ(result.exit_code, 1) << result.err;
   EXPECT_EQ(key_locations(nlohmann::json::parse(result.out)), (Lines{"app.env:2:19"}));
 }
@@ -101,7 +103,8 @@ TEST(GitStaged, EveryIndexVersionGivesTheSameFindings) {
     repo.git(std::string("update-index --index-version ") + version);
     if (std::string(version) == "3") repo.git("update-index --skip-worktree other/kept.env");
     auto report = scan_report({"--staged", repo.str()}, 1);
-    EXPECT_EQ(key_locations(report), (Lines{"deep/er/app.env:2:19", "deep/new.env:3:19"})) << "index v" << version;
+    EXPECT_EQ(key_locations(report), (Lines{"deep/er/app.env:2:19", "deep/new.env:3:19"}))
+        << "index v" << version;
     EXPECT_EQ(report["summary"]["blobs_scanned"], 2) << "index v" << version;
   }
 }
@@ -115,7 +118,8 @@ TEST(GitStaged, IndexTheReaderRefusesGoesToLibgit2AndFailsLoudly) {
   repo.git("add app.env");
   auto result = run_keyhound({"scan", "--staged", repo.str()});
   EXPECT_EQ(result.exit_code, 2) << result.err;
-  EXPECT_NE(result.err.find("cannot read the index: unsupported mandatory extension: 'link'"), std::string::npos)
+  EXPECT_NE(result.err.find("cannot read the index: unsupported mandatory extension: 'link'"),
+            std::string::npos)
       << result.err;
 }
 
@@ -127,19 +131,36 @@ TEST(GitStaged, DamagedIndexIsAnError) {
   repo.git("add app.env");
   auto index = read_whole_file(repo.str() + "/.git/index");
   ASSERT_TRUE(index);
-  std::string damaged = *index;
-  damaged[12 + 62] ^= 1;  // the first entry's path: the checksum no longer matches
-  repo.write(".git/index", damaged);
+  // Cut inside the first entry: git refuses the file too ("index file corrupt").
+  repo.write(".git/index", index->substr(0, 12 + 50 + 20));
   auto result = run_keyhound({"scan", "--staged", repo.str()});
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_NE(result.err.find("cannot read the index"), std::string::npos) << result.err;
+}
+
+// git verifies the index's checksum only in fsck: an index whose stat data changed under a stale
+// checksum is read as git reads it, and the staged key is still found.
+TEST(GitStaged, StaleIndexChecksumIsReadAsGitReadsIt) {
+  GitRepo repo;
+  repo.write("app.env", "MODE=dev\n");
+  repo.commit("initial");
+  repo.write("app.env", "MODE=dev\n" + key_line(kGitKeyB));
+  repo.git("add app.env");
+  auto index = read_whole_file(repo.str() + "/.git/index");
+  ASSERT_TRUE(index);
+  std::string restamped = *index;
+  restamped[12 + 8] ^= 0x55;  // the first entry's mtime; the checksum no longer matches
+  repo.write(".git/index", restamped);
+  EXPECT_EQ(repo.git("diff --cached --name-only"), "app.env");
+  EXPECT_EQ(key_locations(scan_report({"--staged", repo.str()}, 1)), (Lines{"app.env:2:19"}));
 }
 
 TEST(GitStaged, NotARepositoryIsExitTwo) {
   TempDir plain;
   auto result = run_keyhound({"scan", "--staged", plain.str()});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find("not a git repository (or any of its parents): " + plain.str()), std::string::npos)
+  EXPECT_NE(result.err.find("not a git repository (or any of its parents): " + plain.str()),
+            std::string::npos)
       << result.err;
 }
 
