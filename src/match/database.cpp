@@ -2,19 +2,20 @@
 
 #include <sys/mman.h>
 
+#include <cctype>
 #include <climits>
 #include <cstdlib>
-#include <cctype>
 #include <cstring>
 
 #include "util/binary.hpp"
 #include "util/cache_file.hpp"
+#include "util/fresh_memory.hpp"
 #include "util/hash.hpp"
 
 namespace keyhound {
 namespace {
 
-constexpr std::string_view kCacheMagic = "keyhound-hsdb-4\n";
+constexpr std::string_view kCacheMagic = "keyhound-hsdb-5\n";
 
 constexpr unsigned kBaseFlags = 0;
 
@@ -58,21 +59,23 @@ std::string encode_payload(const CompiledDatabase& compiled) {
   return std::move(out.bytes());
 }
 
-// Into memory mapped with MAP_POPULATE: one call gives all its pages, where the heap copy took a
-// page fault per 4 KB of a megabyte (1.8 ms of a pre-commit run on a virtual machine). The
-// mapping is made read-only once filled: nothing writes to a database.
+// Into fresh memory on huge pages (util/fresh_memory.hpp): the heap copy took a page fault per
+// 4 KB of a megabyte, and even MAP_POPULATE left a hypervisor trap per page to the first write
+// (2-3 ms of a pre-commit run on a virtual machine). Read-only once filled: nothing writes to a
+// database.
 HsDatabase deserialize(std::string_view serialized) {
   std::size_t size = 0;
-  if (hs_serialized_database_size(serialized.data(), serialized.size(), &size) != HS_SUCCESS || size == 0) return {};
-  void* memory = mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-  if (memory == MAP_FAILED) {
+  if (hs_serialized_database_size(serialized.data(), serialized.size(), &size) != HS_SUCCESS || size == 0)
+    return {};
+  FreshMemory memory = map_fresh_memory(size);
+  if (!memory.data) {
     hs_database_t* db = nullptr;
     if (hs_deserialize_database(serialized.data(), serialized.size(), &db) != HS_SUCCESS) return {};
     return HsDatabase(db);
   }
-  HsDatabase db(static_cast<hs_database_t*>(memory), HsDatabaseFree{size});
+  HsDatabase db(static_cast<hs_database_t*>(memory.data), HsDatabaseFree{memory.mapped});
   if (hs_deserialize_database_at(serialized.data(), serialized.size(), db.get()) != HS_SUCCESS) return {};
-  mprotect(memory, size, PROT_READ);
+  mprotect(memory.data, memory.mapped, PROT_READ);
   return db;
 }
 
@@ -130,7 +133,8 @@ Result<PatternWidth> expression_width(const std::string& expression, unsigned& f
     flags |= HS_FLAG_PREFILTER;
     if (hs_expression_info(expression.c_str(), flags, &info, &raw_error) != HS_SUCCESS) {
       HsCompileError error(raw_error);
-      if (must_compile) return make_error(describe_rule(rule) + ": Hyperscan rejects the pattern: " + error->message);
+      if (must_compile)
+        return make_error(describe_rule(rule) + ": Hyperscan rejects the pattern: " + error->message);
       return PatternWidth{};
     }
   }
@@ -167,9 +171,8 @@ Result<CompiledDatabase> compile_fresh(const RuleList& rules, const hs_platform_
   for (int attempt = 0; attempt <= static_cast<int>(rules.size()); ++attempt) {
     hs_database_t* db = nullptr;
     hs_compile_error_t* raw_error = nullptr;
-    if (hs_compile_multi(patterns.data(), flags.data(), ids.data(),
-                         static_cast<unsigned>(patterns.size()), HS_MODE_BLOCK, &platform, &db,
-                         &raw_error) == HS_SUCCESS) {
+    if (hs_compile_multi(patterns.data(), flags.data(), ids.data(), static_cast<unsigned>(patterns.size()),
+                         HS_MODE_BLOCK, &platform, &db, &raw_error) == HS_SUCCESS) {
       compiled.database.reset(db);
       for (unsigned flag : flags) compiled.prefiltered.push_back((flag & HS_FLAG_PREFILTER) != 0);
       return compiled;
@@ -178,8 +181,7 @@ Result<CompiledDatabase> compile_fresh(const RuleList& rules, const hs_platform_
     int index = error->expression;
     if (index < 0) return make_error(std::string("Hyperscan cannot compile the rule set: ") + error->message);
     if (flags[index] & HS_FLAG_PREFILTER)
-      return make_error(describe_rule(rules[index]) + ": Hyperscan rejects the pattern: " +
-                        error->message);
+      return make_error(describe_rule(rules[index]) + ": Hyperscan rejects the pattern: " + error->message);
     flags[index] |= HS_FLAG_PREFILTER;
   }
   return make_error("Hyperscan cannot compile the rule set");
@@ -189,8 +191,7 @@ Result<CompiledDatabase> compile_fresh(const RuleList& rules, const hs_platform_
 
 Result<CompiledDatabase> compile_database(const RuleList& rules, const std::string& cache_dir) {
   hs_platform_info_t platform{};
-  if (hs_populate_platform(&platform) != HS_SUCCESS)
-    return make_error("Hyperscan does not support this CPU");
+  if (hs_populate_platform(&platform) != HS_SUCCESS) return make_error("Hyperscan does not support this CPU");
   std::string cache_path;
   if (!cache_dir.empty()) {
     cache_path = cache_dir + "/hs-" + cache_key(rules, platform) + ".db";
