@@ -1,0 +1,54 @@
+# KEYHOUND_STATIC_DEPS: the third-party libraries that have Debian static archives are linked
+# from them, not loaded at run time.
+#
+# A pre-commit hook starts the binary once per commit, and the dynamic linker's work was a third
+# of it: 28 shared libraries (libgit2 alone brings 14, among them OpenSSL's libcrypto through
+# libssh2), 8,500 symbol lookups and 29,000 relocations, each library's pages faulted in one by
+# one on a virtual machine. From the archives the linker takes only the objects keyhound calls,
+# resolved at build time. Left shared: the C and C++ runtimes, mimalloc (it must stay ahead of
+# libc), fmt and toml++ (no archive; C++ libraries must share one libstdc++), and libgit2's
+# Kerberos (no archive). The binary stays position-independent.
+set(static_deps_found ON)
+foreach(archive hs re2 yaml-cpp git2 ssh2 mbedtls mbedx509 mbedcrypto http_parser pcre2-8 z deflate crypto)
+  find_library(KEYHOUND_ARCHIVE_${archive} NAMES lib${archive}.a)
+  if(NOT KEYHOUND_ARCHIVE_${archive})
+    set(static_deps_found OFF)
+  endif()
+endforeach()
+find_library(KEYHOUND_GSSAPI_LIBRARY NAMES gssapi_krb5 libgssapi_krb5.so.2)
+if(NOT KEYHOUND_GSSAPI_LIBRARY)
+  set(static_deps_found OFF)
+endif()
+option(KEYHOUND_STATIC_DEPS "Link libgit2, Hyperscan, RE2, yaml-cpp, zlib, libdeflate and libcrypto from their archives"
+       ${static_deps_found})
+if(KEYHOUND_STATIC_DEPS AND NOT static_deps_found)
+  message(FATAL_ERROR "KEYHOUND_STATIC_DEPS=ON but a static archive is missing (see KEYHOUND_ARCHIVE_* in CMakeCache.txt)")
+endif()
+
+if(KEYHOUND_STATIC_DEPS)
+  macro(keyhound_archive_of target)
+    set_property(TARGET ${target} PROPERTY INTERFACE_LINK_LIBRARIES ${ARGN})
+  endmacro()
+  keyhound_archive_of(PkgConfig::HS ${KEYHOUND_ARCHIVE_hs} m)
+  keyhound_archive_of(PkgConfig::RE2 ${KEYHOUND_ARCHIVE_re2} Threads::Threads)
+  keyhound_archive_of(PkgConfig::DEFLATE ${KEYHOUND_ARCHIVE_deflate})
+  # libgit2, then what it calls, each after its callers (libssh2 needs libcrypto).
+  keyhound_archive_of(PkgConfig::LIBGIT2 ${KEYHOUND_ARCHIVE_git2} ${KEYHOUND_ARCHIVE_mbedtls} ${KEYHOUND_ARCHIVE_mbedx509}
+                      ${KEYHOUND_ARCHIVE_mbedcrypto} ${KEYHOUND_ARCHIVE_http_parser} ${KEYHOUND_ARCHIVE_ssh2}
+                      ${KEYHOUND_ARCHIVE_pcre2-8} ${KEYHOUND_ARCHIVE_crypto} ${KEYHOUND_ARCHIVE_z}
+                      ${KEYHOUND_GSSAPI_LIBRARY} rt Threads::Threads ${CMAKE_DL_LIBS})
+  # src/git/library.cpp's certificate-load skip: with mbedTLS linked in, it wraps the call at link
+  # time instead of interposing it at load time.
+  set_property(TARGET PkgConfig::LIBGIT2 PROPERTY INTERFACE_LINK_OPTIONS -Wl,--wrap=mbedtls_x509_crt_parse_file)
+  foreach(pair "OpenSSL::Crypto=crypto" "ZLIB::ZLIB=z" "yaml-cpp=yaml-cpp")
+    string(REPLACE "=" ";" pair ${pair})
+    list(GET pair 0 target)
+    list(GET pair 1 archive)
+    set_property(TARGET ${target} PROPERTY IMPORTED_LOCATION ${KEYHOUND_ARCHIVE_${archive}})
+    get_target_property(configurations ${target} IMPORTED_CONFIGURATIONS)
+    foreach(configuration ${configurations})
+      set_property(TARGET ${target} PROPERTY IMPORTED_LOCATION_${configuration} ${KEYHOUND_ARCHIVE_${archive}})
+    endforeach()
+  endforeach()
+  set_property(TARGET OpenSSL::Crypto PROPERTY INTERFACE_LINK_LIBRARIES Threads::Threads ${CMAKE_DL_LIBS})
+endif()
