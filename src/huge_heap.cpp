@@ -25,6 +25,10 @@ __attribute__((constructor)) void huge_pages_for_the_hook(int argc, char** argv,
   for (int i = 1; i < argc && !staged; ++i) staged = std::strcmp(argv[i], "--staged") == 0;
   if (!staged) return;
   mi_option_enable(mi_option_large_os_pages);
+  // A thread's first segment is otherwise made without huge pages (committed lazily): the rule
+  // loading thread's whole heap would be 4 KB pages (decoding the rules took 7.8 ms of CPU, 2.4 ms
+  // with this).
+  mi_option_set(mi_option_eager_commit_delay, 0);
   void* probe = mi_malloc(16);
   const std::uintptr_t segment = reinterpret_cast<std::uintptr_t>(probe) & ~(kSegmentSize - 1);
   madvise(reinterpret_cast<void*>(segment), kSegmentSize, MADV_HUGEPAGE);  // a miss only costs speed
