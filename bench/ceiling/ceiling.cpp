@@ -44,14 +44,17 @@ int main(int argc, char** argv) {
       in.read(buffer.data(), static_cast<std::streamsize>(buffer.size()));
       std::size_t got = static_cast<std::size_t>(in.gcount());
       if (got == 0) break;
-      double cpu_start = bench::clock_of(CLOCK_THREAD_CPUTIME_ID), wall_start = bench::clock_of(CLOCK_MONOTONIC);
-      hs_scan(database->database.get(), buffer.data(), static_cast<unsigned>(got), 0, scratch, bench::count_hit, &hits);
+      double cpu_start = bench::clock_of(CLOCK_THREAD_CPUTIME_ID),
+             wall_start = bench::clock_of(CLOCK_MONOTONIC);
+      hs_scan(database->database.get(), buffer.data(), static_cast<unsigned>(got), 0, scratch,
+              bench::count_hit, &hits);
       cpu += bench::clock_of(CLOCK_THREAD_CPUTIME_ID) - cpu_start;
       wall += bench::clock_of(CLOCK_MONOTONIC) - wall_start;
       bytes += got;
     }
   }
   hs_free_scratch(scratch);
-  std::printf("files %zu bytes %llu hits %llu hs_cpu %.3f hs_wall %.3f\n", files.size(), bytes, hits, cpu, wall);
+  std::printf("files %zu bytes %llu hits %llu hs_cpu %.3f hs_wall %.3f\n", files.size(), bytes, hits, cpu,
+              wall);
   return 0;
 }

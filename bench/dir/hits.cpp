@@ -103,7 +103,8 @@ int main(int argc, char** argv) {
     std::sort(compile_seconds.rbegin(), compile_seconds.rend());
     std::printf("RE2 compile (all %zu rules) %.3f s; slowest:\n", compile_seconds.size(), total);
     for (std::size_t k = 0; k < 8 && k < compile_seconds.size(); ++k)
-      std::printf("  %-36s %.4f s\n", (*rules)[compile_seconds[k].second].id.c_str(), compile_seconds[k].first);
+      std::printf("  %-36s %.4f s\n", (*rules)[compile_seconds[k].second].id.c_str(),
+                  compile_seconds[k].first);
   }
 
   std::vector<PerRule> per_rule(rules->size());
@@ -148,7 +149,8 @@ int main(int argc, char** argv) {
         while (position <= window_end &&
                regex.Match(text, position, window_end, RE2::UNANCHORED, groups.data(), group_count)) {
           ++stats.confirmed;
-          std::size_t match_end = static_cast<std::size_t>(groups[0].data() - buffer.data()) + groups[0].size();
+          std::size_t match_end =
+              static_cast<std::size_t>(groups[0].data() - buffer.data()) + groups[0].size();
           covered_until = std::max(covered_until, match_end);
           position = groups[0].empty() ? match_end + 1 : match_end;
         }
@@ -174,12 +176,13 @@ int main(int argc, char** argv) {
     all_hits += s.hits;
     all_windows += s.windows;
   }
-  std::printf("CPU seconds: Hyperscan %.2f (%.0f MB/s); RE2 confirm %.2f (%llu hits, %llu windows)\n", hs_seconds,
-              bytes / 1e6 / hs_seconds, re2_total, static_cast<unsigned long long>(all_hits),
+  std::printf("CPU seconds: Hyperscan %.2f (%.0f MB/s); RE2 confirm %.2f (%llu hits, %llu windows)\n",
+              hs_seconds, bytes / 1e6 / hs_seconds, re2_total, static_cast<unsigned long long>(all_hits),
               static_cast<unsigned long long>(all_windows));
   std::printf("%-36s %8s %8s %10s %9s %8s %6s %9s\n", "rule (by RE2 time)", "hs hits", "windows", "window MB",
               "confirmed", "RE2 s", "share", "RE2 prog");
-  for (std::size_t n = 0; n < order.size() && n < (std::getenv("TOP") ? std::atoi(std::getenv("TOP")) : 25); ++n) {
+  for (std::size_t n = 0; n < order.size() && n < (std::getenv("TOP") ? std::atoi(std::getenv("TOP")) : 25);
+       ++n) {
     const PerRule& s = per_rule[order[n]];
     if (s.hits == 0) break;
     std::printf("%-36s %8llu %8llu %10.2f %9llu %8.3f %5.1f%% %9d\n", (*rules)[order[n]].id.c_str(),
@@ -204,18 +207,21 @@ int main(int argc, char** argv) {
     idle_re2 += per_rule[i].re2_seconds;
     idle.push_back(i);
   }
-  std::printf("\nrules hit: %zu (RE2 compile %.3f s); hit but nothing confirmed: %zu (compile %.3f s, RE2 %.3f s)\n",
-              hit_rules, hit_compile, idle_rules, idle_compile, idle_re2);
+  std::printf(
+      "\nrules hit: %zu (RE2 compile %.3f s); hit but nothing confirmed: %zu (compile %.3f s, RE2 %.3f s)\n",
+      hit_rules, hit_compile, idle_rules, idle_compile, idle_re2);
   std::sort(idle.begin(), idle.end(), [&](std::size_t a, std::size_t b) {
     return compile_cost[a] + per_rule[a].re2_seconds > compile_cost[b] + per_rule[b].re2_seconds;
   });
-  std::printf("%-36s %8s %8s %10s %10s  %s\n", "hit, unconfirmed (by cost)", "hs hits", "windows", "compile s", "RE2 s",
-              "Hyperscan keyword / prefilter");
+  std::printf("%-36s %8s %8s %10s %10s  %s\n", "hit, unconfirmed (by cost)", "hs hits", "windows",
+              "compile s", "RE2 s", "Hyperscan keyword / prefilter");
   for (std::size_t i : idle)
     std::printf("%-36s %8llu %8llu %10.4f %10.4f  %s\n", (*rules)[i].id.c_str(),
-                static_cast<unsigned long long>(per_rule[i].hits), static_cast<unsigned long long>(per_rule[i].windows),
-                compile_cost[i], per_rule[i].re2_seconds,
+                static_cast<unsigned long long>(per_rule[i].hits),
+                static_cast<unsigned long long>(per_rule[i].windows), compile_cost[i],
+                per_rule[i].re2_seconds,
                 !(*rules)[i].prefilter.empty() ? (*rules)[i].prefilter.c_str()
-                : (*rules)[i].keywords.empty() ? "(pattern)" : (*rules)[i].keywords[0].c_str());
+                : (*rules)[i].keywords.empty() ? "(pattern)"
+                                               : (*rules)[i].keywords[0].c_str());
   return 0;
 }

@@ -36,7 +36,8 @@ double cost(const RuleList& rules, const std::vector<std::string>& files, unsign
     double started = bench::clock_of(CLOCK_THREAD_CPUTIME_ID);
     for (const auto& file : files)
       if (!file.empty())
-        hs_scan(database->database.get(), file.data(), static_cast<unsigned>(file.size()), 0, scratch, bench::count_hit, &hits);
+        hs_scan(database->database.get(), file.data(), static_cast<unsigned>(file.size()), 0, scratch,
+                bench::count_hit, &hits);
     best = std::min(best, bench::clock_of(CLOCK_THREAD_CPUTIME_ID) - started);
   }
   hs_free_scratch(scratch);
@@ -93,8 +94,8 @@ int main(int argc, char** argv) {
       unsigned long long hits = 0;
       double seconds = cost(rules, files, hits);
       char line[512];
-      std::snprintf(line, sizeof line, "%-48s rules %4zu  hs_scan %.3f s  hits %llu", label.c_str(), rules.size(),
-                    seconds, hits);
+      std::snprintf(line, sizeof line, "%-48s rules %4zu  hs_scan %.3f s  hits %llu", label.c_str(),
+                    rules.size(), seconds, hits);
       lines.push_back({mode == "each" ? -seconds : 0, line});
     }
     std::stable_sort(lines.begin(), lines.end());

@@ -9,7 +9,9 @@ namespace keyhound {
 nlohmann::json guardduty_secretsmanager_pattern() {
   return {{"source", {"aws.guardduty"}},
           {"detail-type", {"GuardDuty Finding"}},
-          {"detail", {{"service", {{"action", {{"awsApiCallAction", {{"serviceName", {"secretsmanager.amazonaws.com"}}}}}}}}}}};
+          {"detail",
+           {{"service",
+             {{"action", {{"awsApiCallAction", {{"serviceName", {"secretsmanager.amazonaws.com"}}}}}}}}}}};
 }
 
 nlohmann::json keyhound_findings_pattern() {
@@ -64,7 +66,8 @@ std::string cloudformation_template(const AlertsSetup& setup) {
       << "            Resource: !Ref AlertsTopic\n"
       << "            Condition:\n"
       << "              ArnEquals:\n"
-      << "                aws:SourceArn: [!GetAtt GuardDutySecretsManagerRule.Arn, !GetAtt KeyhoundFindingsRule.Arn]\n"
+      << "                aws:SourceArn: [!GetAtt GuardDutySecretsManagerRule.Arn, !GetAtt "
+         "KeyhoundFindingsRule.Arn]\n"
       << "  AlertsEmail:\n"
       << "    Type: AWS::SNS::Subscription\n"
       << "    Properties:\n"
@@ -86,7 +89,9 @@ std::string cloudformation_template(const AlertsSetup& setup) {
       << "    Properties:\n"
       << "      Name: " << setup.findings_rule << "\n"
       << "      Description: Secrets keyhound found (keyhound scan --events-bus)\n"
-      << (setup.events_bus == "default" ? std::string() : "      EventBusName: " + nlohmann::json(setup.events_bus).dump() + "\n")
+      << (setup.events_bus == "default"
+              ? std::string()
+              : "      EventBusName: " + nlohmann::json(setup.events_bus).dump() + "\n")
       << "      State: ENABLED\n"
       << "      EventPattern: " << keyhound_findings_pattern().dump() << "\n"
       << "      Targets:\n"
@@ -102,10 +107,12 @@ std::string describe_plan(const AlertsSetup& setup) {
   std::ostringstream out;
   out << "would create or keep, in " << setup.region << ":\n"
       << "  sns:CreateTopic " << setup.topic_name << "\n"
-      << "  events:PutRule " << setup.guardduty_rule << " " << guardduty_secretsmanager_pattern().dump() << "\n"
+      << "  events:PutRule " << setup.guardduty_rule << " " << guardduty_secretsmanager_pattern().dump()
+      << "\n"
       << "  events:PutTargets " << setup.guardduty_rule << " -> " << setup.topic_name << "\n"
-      << "  events:PutRule " << setup.findings_rule << (setup.events_bus == "default" ? "" : " (bus " + setup.events_bus + ")")
-      << " " << keyhound_findings_pattern().dump() << "\n"
+      << "  events:PutRule " << setup.findings_rule
+      << (setup.events_bus == "default" ? "" : " (bus " + setup.events_bus + ")") << " "
+      << keyhound_findings_pattern().dump() << "\n"
       << "  events:PutTargets " << setup.findings_rule << " -> " << setup.topic_name << "\n"
       << "  sns:SetTopicAttributes " << setup.topic_name
       << " Policy (events.amazonaws.com may sns:Publish, for the two rules only)\n"

@@ -14,8 +14,9 @@ namespace {
 
 // Entry errors worth another try; the rest (malformed detail, not authorized) fail the same again.
 bool entry_may_pass_later(const std::string& code) {
-  static const std::set<std::string> kTransient = {"InternalFailure", "InternalException", "ThrottlingException",
-                                                   "Throttling", "ServiceUnavailable", "NoEventId"};
+  static const std::set<std::string> kTransient = {"InternalFailure",     "InternalException",
+                                                   "ThrottlingException", "Throttling",
+                                                   "ServiceUnavailable",  "NoEventId"};
   return kTransient.count(code) > 0;
 }
 
@@ -45,11 +46,13 @@ nlohmann::json finding_event_detail(const Finding& finding, const std::string& r
 EventEntry finding_event(const Finding& finding, const std::string& repository, const std::string& bus) {
   // Invalid UTF-8 in a path is replaced, not thrown on: the event still goes out.
   return {"keyhound", "Secret Found",
-          finding_event_detail(finding, repository).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
+          finding_event_detail(finding, repository)
+              .dump(-1, ' ', false, nlohmann::json::error_handler_t::replace),
           bus};
 }
 
-BatchPlan plan_batches(const std::vector<EventEntry>& entries, std::size_t max_entries, std::size_t max_bytes) {
+BatchPlan plan_batches(const std::vector<EventEntry>& entries, std::size_t max_entries,
+                       std::size_t max_bytes) {
   BatchPlan plan;
   std::vector<std::size_t> current;
   std::size_t bytes = 0;
@@ -71,7 +74,8 @@ BatchPlan plan_batches(const std::vector<EventEntry>& entries, std::size_t max_e
   return plan;
 }
 
-PublishResult publish_events(EventBridgeClient& events, const std::vector<EventEntry>& entries, int max_rounds) {
+PublishResult publish_events(EventBridgeClient& events, const std::vector<EventEntry>& entries,
+                             int max_rounds) {
   PublishResult result;
   BatchPlan plan = plan_batches(entries);
   if (!plan.oversized.empty()) {
@@ -109,10 +113,10 @@ PublishResult publish_events(EventBridgeClient& events, const std::vector<EventE
         } else {
           ++result.failed;
           if (result.reason.empty())
-            result.reason = "events:PutEvents: entries failed with " + entry.error_code +
-                            (entry_may_pass_later(entry.error_code)
-                                 ? " after " + std::to_string(max_rounds) + " attempts"
-                                 : std::string());
+            result.reason =
+                "events:PutEvents: entries failed with " + entry.error_code +
+                (entry_may_pass_later(entry.error_code) ? " after " + std::to_string(max_rounds) + " attempts"
+                                                        : std::string());
         }
       }
     }

@@ -25,7 +25,8 @@ struct BatchPlan {
   std::vector<std::vector<std::size_t>> batches;
   std::vector<std::size_t> oversized;
 };
-BatchPlan plan_batches(const std::vector<EventEntry>& entries, std::size_t max_entries = kMaxEntriesPerPutEvents,
+BatchPlan plan_batches(const std::vector<EventEntry>& entries,
+                       std::size_t max_entries = kMaxEntriesPerPutEvents,
                        std::size_t max_bytes = kMaxBytesPerPutEvents);
 
 struct PublishResult {
@@ -37,6 +38,7 @@ struct PublishResult {
 
 // Sends every entry; entries EventBridge failed (FailedEntryCount, per-entry ErrorCode) are sent
 // again, up to `max_rounds` times in all, with a backoff between rounds.
-PublishResult publish_events(EventBridgeClient& events, const std::vector<EventEntry>& entries, int max_rounds = 4);
+PublishResult publish_events(EventBridgeClient& events, const std::vector<EventEntry>& entries,
+                             int max_rounds = 4);
 
 }  // namespace keyhound

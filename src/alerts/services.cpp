@@ -58,8 +58,9 @@ AwsOutcome<std::string> SnsClient::topic_policy(const std::string& topic_arn) {
 }
 
 AwsOutcome<bool> SnsClient::set_topic_policy(const std::string& topic_arn, const std::string& policy) {
-  auto reply = aws_.query_call("SetTopicAttributes", kSnsVersion,
-                               {{"TopicArn", topic_arn}, {"AttributeName", "Policy"}, {"AttributeValue", policy}});
+  auto reply =
+      aws_.query_call("SetTopicAttributes", kSnsVersion,
+                      {{"TopicArn", topic_arn}, {"AttributeName", "Policy"}, {"AttributeValue", policy}});
   if (!reply.ok()) return {std::nullopt, reply.error};
   return {true, {}};
 }
@@ -88,7 +89,8 @@ AwsOutcome<std::string> SnsClient::subscribe_email(const std::string& topic_arn,
   return {xml_first_tag(*reply.value, "SubscriptionArn"), {}};
 }
 
-AwsOutcome<std::optional<EventRule>> EventBridgeClient::describe_rule(const std::string& name, const std::string& bus) {
+AwsOutcome<std::optional<EventRule>> EventBridgeClient::describe_rule(const std::string& name,
+                                                                      const std::string& bus) {
   auto reply = aws_.json_call("AWSEvents.DescribeRule", with_bus({{"Name", name}}, bus));
   if (!reply.ok()) {
     if (reply.error.type == "ResourceNotFoundException") return {std::optional<EventRule>(), {}};
@@ -117,7 +119,8 @@ AwsOutcome<std::string> EventBridgeClient::put_rule(const EventRule& rule) {
   return {arn, {}};
 }
 
-AwsOutcome<std::vector<EventTarget>> EventBridgeClient::targets(const std::string& rule, const std::string& bus) {
+AwsOutcome<std::vector<EventTarget>> EventBridgeClient::targets(const std::string& rule,
+                                                                const std::string& bus) {
   std::vector<EventTarget> out;
   std::string next;
   for (int page = 0; page < 1000; ++page) {
@@ -139,22 +142,25 @@ AwsOutcome<bool> EventBridgeClient::put_targets(const std::string& rule, const s
   for (const auto& target : targets) list.push_back({{"Id", target.id}, {"Arn", target.arn}});
   auto reply = aws_.json_call("AWSEvents.PutTargets", with_bus({{"Rule", rule}, {"Targets", list}}, bus));
   if (!reply.ok()) return {std::nullopt, reply.error};
-  if (auto it = reply.value->find("FailedEntryCount"); it != reply.value->end() && it->is_number() && *it != 0) {
+  if (auto it = reply.value->find("FailedEntryCount");
+      it != reply.value->end() && it->is_number() && *it != 0) {
     AwsError error;
     error.http_status = 200;
     error.type = "FailedEntry";
-    if (auto failed = reply.value->find("FailedEntries"); failed != reply.value->end() && failed->is_array() &&
-                                                           !failed->empty())
+    if (auto failed = reply.value->find("FailedEntries");
+        failed != reply.value->end() && failed->is_array() && !failed->empty())
       error.type = string_field(failed->front(), "ErrorCode");
     return {std::nullopt, error};
   }
   return {true, {}};
 }
 
-AwsOutcome<std::vector<EntryResult>> EventBridgeClient::put_events(const std::vector<const EventEntry*>& entries) {
+AwsOutcome<std::vector<EntryResult>> EventBridgeClient::put_events(
+    const std::vector<const EventEntry*>& entries) {
   nlohmann::json list = nlohmann::json::array();
   for (const EventEntry* entry : entries) {
-    nlohmann::json item = {{"Source", entry->source}, {"DetailType", entry->detail_type}, {"Detail", entry->detail}};
+    nlohmann::json item = {
+        {"Source", entry->source}, {"DetailType", entry->detail_type}, {"Detail", entry->detail}};
     if (!entry->bus.empty()) item["EventBusName"] = entry->bus;
     list.push_back(std::move(item));
   }

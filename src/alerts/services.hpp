@@ -23,7 +23,8 @@ struct SnsSubscription {
 class SnsClient {
  public:
   explicit SnsClient(AwsServiceClient& aws) : aws_(aws) {}
-  AwsOutcome<std::string> create_topic(const std::string& name);  // the topic's ARN (same for an existing one)
+  AwsOutcome<std::string> create_topic(
+      const std::string& name);  // the topic's ARN (same for an existing one)
   AwsOutcome<std::string> topic_policy(const std::string& topic_arn);  // "" when it has none
   AwsOutcome<bool> set_topic_policy(const std::string& topic_arn, const std::string& policy);
   AwsOutcome<std::vector<SnsSubscription>> subscriptions(const std::string& topic_arn);  // every page
@@ -67,8 +68,10 @@ class EventBridgeClient {
   explicit EventBridgeClient(AwsServiceClient& aws) : aws_(aws) {}
   AwsOutcome<std::optional<EventRule>> describe_rule(const std::string& name, const std::string& bus);
   AwsOutcome<std::string> put_rule(const EventRule& rule);  // the rule's ARN
-  AwsOutcome<std::vector<EventTarget>> targets(const std::string& rule, const std::string& bus);  // every page
-  AwsOutcome<bool> put_targets(const std::string& rule, const std::string& bus, const std::vector<EventTarget>& targets);
+  AwsOutcome<std::vector<EventTarget>> targets(const std::string& rule,
+                                               const std::string& bus);  // every page
+  AwsOutcome<bool> put_targets(const std::string& rule, const std::string& bus,
+                               const std::vector<EventTarget>& targets);
   AwsOutcome<std::vector<EntryResult>> put_events(const std::vector<const EventEntry*>& entries);
 
   AwsServiceClient& aws() { return aws_; }

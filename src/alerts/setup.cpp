@@ -33,7 +33,8 @@ Status ensure_rule(const EventRule& wanted, const std::string& topic_arn, EventB
     steps.push_back({where, existing ? "updated" : "created", rule_arn});
   }
   auto targets = events.targets(wanted.name, wanted.bus);
-  if (!targets.ok()) return make_error(explain_call("events:ListTargetsByRule " + wanted.name, targets.error));
+  if (!targets.ok())
+    return make_error(explain_call("events:ListTargetsByRule " + wanted.name, targets.error));
   bool targeted = std::any_of(targets.value->begin(), targets.value->end(),
                               [&](const EventTarget& t) { return t.id == kTargetId && t.arn == topic_arn; });
   if (targeted) {
@@ -48,7 +49,8 @@ Status ensure_rule(const EventRule& wanted, const std::string& topic_arn, EventB
 
 }  // namespace
 
-nlohmann::json eventbridge_publish_statement(const std::string& topic_arn, const std::vector<std::string>& rule_arns) {
+nlohmann::json eventbridge_publish_statement(const std::string& topic_arn,
+                                             const std::vector<std::string>& rule_arns) {
   return {{"Sid", kStatementId},
           {"Effect", "Allow"},
           {"Principal", {{"Service", "events.amazonaws.com"}}},
@@ -58,7 +60,8 @@ nlohmann::json eventbridge_publish_statement(const std::string& topic_arn, const
 }
 
 nlohmann::json policy_with_statement(const std::string& existing, const nlohmann::json& statement) {
-  nlohmann::json policy = nlohmann::json::parse(existing.empty() ? std::string("{}") : existing, nullptr, false);
+  nlohmann::json policy =
+      nlohmann::json::parse(existing.empty() ? std::string("{}") : existing, nullptr, false);
   if (policy.is_discarded() || !policy.is_object()) policy = nlohmann::json::object();
   if (!policy.contains("Version")) policy["Version"] = "2012-10-17";
   nlohmann::json statements = nlohmann::json::array();
@@ -67,8 +70,10 @@ nlohmann::json policy_with_statement(const std::string& existing, const nlohmann
     nlohmann::json list = it->is_array() ? *it : nlohmann::json::array({*it});
     for (const auto& item : list) {
       bool ours = item.is_object() && item.value("Sid", "") == kStatementId;
-      if (!ours) statements.push_back(item);
-      else if (!placed) statements.push_back(statement);
+      if (!ours)
+        statements.push_back(item);
+      else if (!placed)
+        statements.push_back(statement);
       placed |= ours;
     }
   }
@@ -85,24 +90,36 @@ Status run_alerts_setup(const AlertsSetup& setup, SnsClient& sns, EventBridgeCli
   const std::string& topic_arn = *topic.value;
   steps.push_back({"sns topic " + setup.topic_name, "ensured", topic_arn});
 
-  EventRule guardduty{setup.guardduty_rule, "default", guardduty_secretsmanager_pattern(), "ENABLED",
-                      "GuardDuty findings about Secrets Manager API calls (keyhound alerts)", ""};
-  EventRule findings{setup.findings_rule, setup.events_bus, keyhound_findings_pattern(), "ENABLED",
-                     "Secrets keyhound found (keyhound scan --events-bus)", ""};
+  EventRule guardduty{setup.guardduty_rule,
+                      "default",
+                      guardduty_secretsmanager_pattern(),
+                      "ENABLED",
+                      "GuardDuty findings about Secrets Manager API calls (keyhound alerts)",
+                      ""};
+  EventRule findings{setup.findings_rule,
+                     setup.events_bus,
+                     keyhound_findings_pattern(),
+                     "ENABLED",
+                     "Secrets keyhound found (keyhound scan --events-bus)",
+                     ""};
   std::vector<std::string> rule_arns(2);
   KH_TRY(ensure_rule(guardduty, topic_arn, events, steps, rule_arns[0]));
   KH_TRY(ensure_rule(findings, topic_arn, events, steps, rule_arns[1]));
 
   auto current = sns.topic_policy(topic_arn);
-  if (!current.ok()) return make_error(explain_call("sns:GetTopicAttributes " + setup.topic_name, current.error));
-  nlohmann::json wanted = policy_with_statement(*current.value, eventbridge_publish_statement(topic_arn, rule_arns));
-  nlohmann::json before = nlohmann::json::parse(current.value->empty() ? "{}" : *current.value, nullptr, false);
+  if (!current.ok())
+    return make_error(explain_call("sns:GetTopicAttributes " + setup.topic_name, current.error));
+  nlohmann::json wanted =
+      policy_with_statement(*current.value, eventbridge_publish_statement(topic_arn, rule_arns));
+  nlohmann::json before =
+      nlohmann::json::parse(current.value->empty() ? "{}" : *current.value, nullptr, false);
   if (before == wanted) {
     steps.push_back({"sns topic policy", "kept", "events.amazonaws.com may sns:Publish for the two rules"});
   } else {
     auto set = sns.set_topic_policy(topic_arn, wanted.dump());
     if (!set.ok()) return make_error(explain_call("sns:SetTopicAttributes " + setup.topic_name, set.error));
-    steps.push_back({"sns topic policy", "updated", "events.amazonaws.com may sns:Publish for the two rules"});
+    steps.push_back(
+        {"sns topic policy", "updated", "events.amazonaws.com may sns:Publish for the two rules"});
   }
 
   auto subscriptions = sns.subscriptions(topic_arn);

@@ -19,7 +19,8 @@ struct SetupStep {
 
 // The statement the topic's policy needs: events.amazonaws.com may sns:Publish to the topic,
 // only on behalf of these rules (aws:SourceArn, against the confused deputy).
-nlohmann::json eventbridge_publish_statement(const std::string& topic_arn, const std::vector<std::string>& rule_arns);
+nlohmann::json eventbridge_publish_statement(const std::string& topic_arn,
+                                             const std::vector<std::string>& rule_arns);
 // `existing` (a policy document's text, or "") with that statement added or replaced; others kept.
 nlohmann::json policy_with_statement(const std::string& existing, const nlohmann::json& statement);
 

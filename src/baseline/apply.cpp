@@ -17,8 +17,10 @@ BaselineFiltered filter_by_baseline(std::vector<Finding> findings, const Baselin
     bool was_vaulted = known.status == TriageStatus::vaulted ||
                        (known.status == TriageStatus::rotated && !known.secret_arn.empty());
     const char* state = nullptr;
-    if (was_vaulted && in_tree(finding)) state = kVaultedStillInCode;
-    else if (known.status == TriageStatus::vaulted) state = kNeedsRotation;
+    if (was_vaulted && in_tree(finding))
+      state = kVaultedStillInCode;
+    else if (known.status == TriageStatus::vaulted)
+      state = kNeedsRotation;
     if (state) {
       out.states[finding.fingerprint] = state;
       out.reported.push_back(std::move(finding));

@@ -15,12 +15,12 @@ namespace keyhound {
 // What a scan says about a vaulted secret it still finds: the copy in Secrets Manager does not
 // make the literal harmless.
 inline constexpr const char* kVaultedStillInCode = "vaulted-still-in-code";  // in the tree: remove it
-inline constexpr const char* kNeedsRotation = "needs-rotation";               // history only: rotate it
+inline constexpr const char* kNeedsRotation = "needs-rotation";              // history only: rotate it
 
 struct BaselineFiltered {
   std::vector<Finding> reported;  // new, open, confirmed, and vaulted ones still found (see states)
   std::map<std::string, std::string> states;  // fingerprint -> kVaultedStillInCode or kNeedsRotation
-  std::uint64_t suppressed = 0;   // findings the baseline marks false_positive, accepted_risk, rotated
+  std::uint64_t suppressed = 0;  // findings the baseline marks false_positive, accepted_risk, rotated
 };
 // `in_tree` says whether the scanned work tree (or index) still holds the finding's literal; a
 // vaulted one found only elsewhere (the history) needs rotation. A rotated secret is suppressed,

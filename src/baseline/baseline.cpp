@@ -60,8 +60,10 @@ std::size_t out_of_range_number(std::string_view text) {
   for (std::size_t i = 0; i < text.size(); ++i) {
     char c = text[i];
     if (in_string) {
-      if (c == '\\') ++i;
-      else if (c == '"') in_string = false;
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
       continue;
     }
     if (c == '"') {
@@ -136,7 +138,8 @@ class FieldReader {
 Result<BaselineLocation> read_location(const Json& json, const std::string& where) {
   FieldReader fields(json, where);
   KH_TRY(fields.check_object());
-  KH_TRY(fields.check_keys({"path", "commit", "blob_id", "line", "column", "start_offset", "end_offset", "decoded"}));
+  KH_TRY(fields.check_keys(
+      {"path", "commit", "blob_id", "line", "column", "start_offset", "end_offset", "decoded"}));
   BaselineLocation location;
   KH_TRY(fields.string("path", location.path, true));
   KH_TRY(fields.string("commit", location.commit, false));
@@ -152,9 +155,9 @@ Result<BaselineLocation> read_location(const Json& json, const std::string& wher
 Result<BaselineEntry> read_entry(const Json& json, const std::string& where) {
   FieldReader fields(json, where);
   KH_TRY(fields.check_object());
-  KH_TRY(fields.check_keys({"fingerprint", "rule_id", "status", "note", "masked", "secret_sha256", "secret_hmac",
-                            "locations", "pair", "pair_field", "secret_name", "secret_field", "secret_arn",
-                            "vaulted_at"}));
+  KH_TRY(fields.check_keys({"fingerprint", "rule_id", "status", "note", "masked", "secret_sha256",
+                            "secret_hmac", "locations", "pair", "pair_field", "secret_name", "secret_field",
+                            "secret_arn", "vaulted_at"}));
   BaselineEntry entry;
   KH_TRY(fields.string("fingerprint", entry.fingerprint, true));
   if (entry.fingerprint.size() != 16 || !is_hex(entry.fingerprint))
@@ -165,9 +168,9 @@ Result<BaselineEntry> read_entry(const Json& json, const std::string& where) {
   KH_TRY(fields.string("status", status, true));
   auto parsed = parse_triage_status(status);
   if (!parsed)
-    return make_error(
-        fmt::format("{}: unknown status {} (open, false_positive, accepted_risk, confirmed, vaulted, rotated)",
-                    fields.path_of("status"), shown_value(status)));
+    return make_error(fmt::format(
+        "{}: unknown status {} (open, false_positive, accepted_risk, confirmed, vaulted, rotated)",
+        fields.path_of("status"), shown_value(status)));
   entry.status = *parsed;
   KH_TRY(fields.string("note", entry.note, false));
   KH_TRY(fields.string("masked", entry.masked, false));
@@ -216,8 +219,10 @@ Json entry_to_json(const BaselineEntry& entry, bool version_1) {
   out["status"] = to_string(entry.status);
   out["note"] = entry.note;
   out["masked"] = entry.masked;
-  if (version_1) out["secret_sha256"] = entry.secret_sha256;
-  else if (!entry.secret_hmac.empty()) out["secret_hmac"] = entry.secret_hmac;
+  if (version_1)
+    out["secret_sha256"] = entry.secret_sha256;
+  else if (!entry.secret_hmac.empty())
+    out["secret_hmac"] = entry.secret_hmac;
   if (!entry.pair.empty()) out["pair"] = entry.pair;
   if (!entry.pair_field.empty()) out["pair_field"] = entry.pair_field;
   if (!entry.secret_name.empty()) out["secret_name"] = entry.secret_name;
@@ -327,7 +332,9 @@ std::string baseline_to_json(const Baseline& baseline) {
   return document.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
-std::string new_fingerprint_key() { return random_hex(32); }
+std::string new_fingerprint_key() {
+  return random_hex(32);
+}
 
 Result<Baseline> read_baseline(const std::string& path) {
   KH_TRY_ASSIGN(auto text, read_whole_file(path));

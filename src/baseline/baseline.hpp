@@ -45,7 +45,7 @@ struct BaselineEntry {
   std::string secret_hmac;    // secret_hmac_of(Baseline::fingerprint_key, secret)
   std::string secret_sha256;  // version 1 only (unkeyed): read to migrate, never written
   std::vector<BaselineLocation> locations;
-  std::string pair;        // the rule's pair and this secret's field in it (rules/rule.hpp)
+  std::string pair;  // the rule's pair and this secret's field in it (rules/rule.hpp)
   std::string pair_field;
   // Filled by `keyhound vault`.
   std::string secret_field;  // vaulted as this field of a pair's JSON secret; empty: the whole value

@@ -48,7 +48,8 @@ int run_create(const BaselineOptions& options) {
                 " exists: use `keyhound baseline update` to refresh it (or --force to start over)");
   Baseline baseline;
   baseline.fingerprint_key = new_fingerprint_key();
-  if (baseline.fingerprint_key.empty()) return fail("cannot draw a random fingerprint key (OpenSSL RAND_bytes)");
+  if (baseline.fingerprint_key.empty())
+    return fail("cannot draw a random fingerprint key (OpenSSL RAND_bytes)");
   ScanCommandOptions scan = options.scan;
   scan.fingerprint_key = baseline.fingerprint_key;
   auto outcome = scan_and_verify(scan);
@@ -66,7 +67,8 @@ int run_update(const BaselineOptions& options) {
   if (!baseline) return fail(baseline.error().message);
   bool rekeyed = baseline->fingerprint_key.empty();  // version 1: re-key it now
   if (rekeyed) baseline->fingerprint_key = new_fingerprint_key();
-  if (baseline->fingerprint_key.empty()) return fail("cannot draw a random fingerprint key (OpenSSL RAND_bytes)");
+  if (baseline->fingerprint_key.empty())
+    return fail("cannot draw a random fingerprint key (OpenSSL RAND_bytes)");
   ScanCommandOptions scan = options.scan;
   scan.fingerprint_key = baseline->fingerprint_key;
   auto outcome = scan_and_verify(scan);
@@ -78,8 +80,10 @@ int run_update(const BaselineOptions& options) {
   // An entry whose finding is now below --min-confidence is still found: refreshed, never pruned.
   std::size_t not_added = 0;
   for (auto& finding : outcome->held_back) {
-    if (baseline->entries.count(finding.fingerprint)) outcome->findings.push_back(std::move(finding));
-    else ++not_added;
+    if (baseline->entries.count(finding.fingerprint))
+      outcome->findings.push_back(std::move(finding));
+    else
+      ++not_added;
   }
   BaselineChanges changes = update_baseline(*baseline, outcome->findings, options.prune);
   if (auto written = write_baseline(options.file, *baseline); !written) return fail(written.error().message);
@@ -96,21 +100,23 @@ int run_update(const BaselineOptions& options) {
 int run_set(const BaselineOptions& options) {
   auto status = parse_triage_status(options.status);
   if (!status)
-    return fail(fmt::format("unknown status '{}' (open, false_positive, accepted_risk, confirmed, vaulted, rotated)",
-                            options.status));
-  if (!options.arn.empty() && *status != TriageStatus::vaulted)
-    return fail("--arn goes with status vaulted");
+    return fail(
+        fmt::format("unknown status '{}' (open, false_positive, accepted_risk, confirmed, vaulted, rotated)",
+                    options.status));
+  if (!options.arn.empty() && *status != TriageStatus::vaulted) return fail("--arn goes with status vaulted");
   if (!options.arn.empty() && options.arn.rfind("arn:", 0) != 0)
-    return fail("--arn: '" + options.arn + "' is not an ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)");
+    return fail("--arn: '" + options.arn +
+                "' is not an ARN (arn:aws:secretsmanager:REGION:ACCOUNT:secret:NAME)");
   auto baseline = read_baseline(options.file);
   if (!baseline) return fail(baseline.error().message);
   auto entry = find_baseline_entry(*baseline, options.fingerprint);
   if (!entry) return fail(options.file + ": " + entry.error().message);
   BaselineEntry& target = **entry;
   if (*status == TriageStatus::vaulted && options.arn.empty() && target.secret_arn.empty())
-    return fail(fmt::format("{}: status vaulted needs --arn ARN (the secret's ARN in Secrets Manager); "
-                            "`keyhound vault --fingerprint {}` stores it and records both",
-                            target.fingerprint, target.fingerprint));
+    return fail(
+        fmt::format("{}: status vaulted needs --arn ARN (the secret's ARN in Secrets Manager); "
+                    "`keyhound vault --fingerprint {}` stores it and records both",
+                    target.fingerprint, target.fingerprint));
   if (!options.arn.empty()) target.secret_arn = options.arn;
   TriageStatus before = target.status;
   target.status = *status;
@@ -131,9 +137,9 @@ bool still_in_tree(const BaselineEntry& entry, const std::string& key, const std
     auto bytes = read_whole_file(path.string());
     if (!bytes) continue;
     bool same = location.end_offset <= bytes->size() &&
-                secret_hmac_of(key, std::string_view(*bytes).substr(location.start_offset,
-                                                                   location.end_offset - location.start_offset)) ==
-                    entry.secret_hmac;
+                secret_hmac_of(key, std::string_view(*bytes).substr(
+                                        location.start_offset,
+                                        location.end_offset - location.start_offset)) == entry.secret_hmac;
     std::fill(bytes->begin(), bytes->end(), '\0');
     if (same) return true;
   }
@@ -157,9 +163,8 @@ int run_list(const BaselineOptions& options) {
                                                               entry.locations.front().line);
     if (entry.locations.size() > 1) where += fmt::format(" (+{})", entry.locations.size() - 1);
     std::cout << fmt::format("{}  {:<21} {:<32} {:<14} {}{}\n", fingerprint,
-                             listed_state(entry, baseline->fingerprint_key, root),
-                             entry.rule_id, entry.masked, where,
-                             entry.note.empty() ? "" : "  # " + entry.note);
+                             listed_state(entry, baseline->fingerprint_key, root), entry.rule_id,
+                             entry.masked, where, entry.note.empty() ? "" : "  # " + entry.note);
   }
   std::cout << fmt::format("{} entries ({})\n", baseline->entries.size(), count_by_status(*baseline));
   return kClean;
@@ -201,7 +206,8 @@ void add_baseline_command(CLI::App& app, int& exit_code) {
   set->add_option("status", options->status,
                   "open, false_positive, accepted_risk, confirmed, vaulted (needs --arn) or rotated")
       ->required();
-  set->add_option("--arn", options->arn, "With vaulted: the secret's ARN in Secrets Manager")->type_name("ARN");
+  set->add_option("--arn", options->arn, "With vaulted: the secret's ARN in Secrets Manager")
+      ->type_name("ARN");
   set->add_option("--note", options->note, "Why (kept in the file for reviewers)")
       ->each([options](const std::string&) { options->note_given = true; });
   add_file_option(*set, *options);

@@ -24,7 +24,9 @@ struct CommandInfo {
   std::vector<std::string> positionals;  // their names, for the man page's synopsis
 };
 
-bool visible(const CLI::App* command) { return !command->get_group().empty(); }
+bool visible(const CLI::App* command) {
+  return !command->get_group().empty();
+}
 
 void collect(const CLI::App& command, const std::string& path, std::vector<CommandInfo>& out) {
   CommandInfo info{path, command.get_description(), {}, {}, {}};
@@ -44,11 +46,11 @@ void collect(const CLI::App& command, const std::string& path, std::vector<Comma
     entry.description = option->get_description();
     info.options.push_back(std::move(entry));
   }
-  std::vector<const CLI::App*> children = command.get_subcommands([](const CLI::App* c) { return visible(c); });
+  std::vector<const CLI::App*> children =
+      command.get_subcommands([](const CLI::App* c) { return visible(c); });
   for (const CLI::App* child : children) info.subcommands.push_back(child->get_name());
   out.push_back(std::move(info));
-  for (const CLI::App* child : children)
-    collect(*child, path + " " + child->get_name(), out);
+  for (const CLI::App* child : children) collect(*child, path + " " + child->get_name(), out);
 }
 
 std::string words_of(const CommandInfo& command) {
@@ -78,7 +80,8 @@ std::string bash_script(const std::vector<CommandInfo>& commands) {
   std::string words, values, files;
   for (const auto& command : commands) {
     words += fmt::format("    [{}]={}\n", single_quoted(command.path), single_quoted(words_of(command)));
-    values += fmt::format("    [{}]={}\n", single_quoted(command.path), single_quoted(value_options_of(command)));
+    values +=
+        fmt::format("    [{}]={}\n", single_quoted(command.path), single_quoted(value_options_of(command)));
     if (!command.positionals.empty()) files += fmt::format(" [{}]=1", single_quoted(command.path));
   }
   return fmt::format(R"(# bash completion for keyhound (written by `keyhound completion bash`)
@@ -140,7 +143,9 @@ fi
                      words, files);
 }
 
-std::string fish_quoted(const std::string& text) { return single_quoted(text); }
+std::string fish_quoted(const std::string& text) {
+  return single_quoted(text);
+}
 
 std::string fish_script(const std::vector<CommandInfo>& commands) {
   std::string known;
@@ -165,11 +170,13 @@ complete -c keyhound -f
     for (const auto& option : command.options) {
       std::string names;
       for (const auto& name : option.names)
-        names += name.rfind("--", 0) == 0 ? " -l " + fish_quoted(name.substr(2)) : " -s " + fish_quoted(name.substr(1));
+        names += name.rfind("--", 0) == 0 ? " -l " + fish_quoted(name.substr(2))
+                                          : " -s " + fish_quoted(name.substr(1));
       out += fmt::format("complete -c keyhound -n {}{}{} -d {}\n", fish_quoted(condition), names,
                          option.value.empty() ? "" : " -r -F", fish_quoted(option.description));
     }
-    if (!command.positionals.empty()) out += fmt::format("complete -c keyhound -n {} -F\n", fish_quoted(condition));
+    if (!command.positionals.empty())
+      out += fmt::format("complete -c keyhound -n {} -F\n", fish_quoted(condition));
   }
   return out;
 }
@@ -178,9 +185,12 @@ complete -c keyhound -f
 std::string roff(const std::string& text) {
   std::string out;
   for (char c : text) {
-    if (c == '\\') out += "\\e";
-    else if (c == '-') out += "\\-";
-    else out += c;
+    if (c == '\\')
+      out += "\\e";
+    else if (c == '-')
+      out += "\\-";
+    else
+      out += c;
   }
   if (!out.empty() && (out[0] == '.' || out[0] == '\'')) out = "\\&" + out;
   return out;
@@ -210,7 +220,8 @@ Secrets Manager.
     out += ".SS \"" + roff(synopsis) + "\"\n" + roff(command.description) + "\n";
     for (const auto& option : command.options) {
       std::string names;
-      for (const auto& name : option.names) names += (names.empty() ? "" : ", ") + std::string("\\fB") + roff(name) + "\\fR";
+      for (const auto& name : option.names)
+        names += (names.empty() ? "" : ", ") + std::string("\\fB") + roff(name) + "\\fR";
       out += ".TP\n" + names + (option.value.empty() ? "" : " \\fI" + roff(option.value) + "\\fR") + "\n" +
              roff(option.description) + "\n";
     }
@@ -257,17 +268,24 @@ the vault's credentials, region and endpoint, as the AWS CLI reads them
 
 void add_completion_command(CLI::App& app, int& exit_code) {
   auto shell = std::make_shared<std::string>();
-  CLI::App* completion = app.add_subcommand("completion", "Print a shell completion script: bash, zsh or fish");
-  completion->add_option("shell", *shell, "bash, zsh or fish")->required()->check(CLI::IsMember({"bash", "zsh", "fish"}));
+  CLI::App* completion =
+      app.add_subcommand("completion", "Print a shell completion script: bash, zsh or fish");
+  completion->add_option("shell", *shell, "bash, zsh or fish")
+      ->required()
+      ->check(CLI::IsMember({"bash", "zsh", "fish"}));
   completion->footer(
-      "Load it with: source <(keyhound completion bash)   (zsh: source <(keyhound completion zsh); fish: keyhound "
+      "Load it with: source <(keyhound completion bash)   (zsh: source <(keyhound completion zsh); fish: "
+      "keyhound "
       "completion fish | source)");
   completion->callback([&app, shell, &exit_code] {
     std::vector<CommandInfo> commands;
     collect(app, "keyhound", commands);
-    if (*shell == "bash") std::cout << bash_script(commands);
-    else if (*shell == "zsh") std::cout << zsh_script(commands);
-    else std::cout << fish_script(commands);
+    if (*shell == "bash")
+      std::cout << bash_script(commands);
+    else if (*shell == "zsh")
+      std::cout << zsh_script(commands);
+    else
+      std::cout << fish_script(commands);
     exit_code = kClean;
   });
 

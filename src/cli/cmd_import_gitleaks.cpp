@@ -22,14 +22,16 @@ int run_import(const ImportOptions& options) {
   auto imported = import_gitleaks(*text, options.input, GitleaksImportOptions{options.prefix});
   if (!imported) return fail(imported.error().message);
   for (const auto& problem : imported->problems)
-    std::cerr << "keyhound: " << (options.skip_untranslatable ? "warning: skipped: " : "error: ") << problem << '\n';
+    std::cerr << "keyhound: " << (options.skip_untranslatable ? "warning: skipped: " : "error: ") << problem
+              << '\n';
   if (!imported->problems.empty() && !options.skip_untranslatable)
     return fail(std::to_string(imported->problems.size()) +
                 " part(s) do not translate; nothing written (--skip-untranslatable writes the rest)");
   for (const auto& note : imported->notes) warn(note);
   if (imported->converted == 0) return fail("no rule of " + options.input + " translates");
 
-  if (options.output.empty()) std::cout << imported->rules_yaml;
+  if (options.output.empty())
+    std::cout << imported->rules_yaml;
   else if (auto written = write_file_atomically(options.output, imported->rules_yaml); !written)
     return fail(written.error().message);
   if (!imported->config_yaml.empty()) {
@@ -46,10 +48,14 @@ int run_import(const ImportOptions& options) {
 
 void add_import_gitleaks_command(CLI::App& rules, int& exit_code) {
   auto options = std::make_shared<ImportOptions>();
-  CLI::App* command = rules.add_subcommand("import-gitleaks", "Convert gitleaks rules (TOML) into a keyhound rule file");
+  CLI::App* command =
+      rules.add_subcommand("import-gitleaks", "Convert gitleaks rules (TOML) into a keyhound rule file");
   command->add_option("file", options->input, "gitleaks configuration (.toml)")->required();
-  command->add_option("-o,--output", options->output, "Write the rules to FILE instead of stdout")->type_name("FILE");
-  command->add_option("--config-output", options->config_output, "Write the allowlists (.keyhound.yml settings) to FILE")
+  command->add_option("-o,--output", options->output, "Write the rules to FILE instead of stdout")
+      ->type_name("FILE");
+  command
+      ->add_option("--config-output", options->config_output,
+                   "Write the allowlists (.keyhound.yml settings) to FILE")
       ->type_name("FILE");
   command->add_option("--prefix", options->prefix, "Provider part of the new rule ids (default: custom)")
       ->type_name("NAME");

@@ -55,10 +55,12 @@ int run(const InstallHookOptions& options) {
       return kClean;
     }
     if (!options.force)
-      return fail(hook.string() + " exists and is not keyhound's hook; move it away, or use --force to replace it");
+      return fail(hook.string() +
+                  " exists and is not keyhound's hook; move it away, or use --force to replace it");
   }
   std::filesystem::create_directories(*hooks, ec);
-  if (auto written = write_file_atomically(hook.string(), script); !written) return fail(written.error().message);
+  if (auto written = write_file_atomically(hook.string(), script); !written)
+    return fail(written.error().message);
   if (::chmod(hook.c_str(), 0755) != 0) return fail("cannot make " + hook.string() + " executable");
   std::cout << "installed keyhound pre-commit hook: " << hook.string() << '\n';
   return kClean;

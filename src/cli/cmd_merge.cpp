@@ -19,7 +19,8 @@ struct MergeCommandOptions {
 };
 
 int run_merge(const MergeCommandOptions& options) {
-  if (options.findings_exit_code == kError) return fail("--exit-code: 2 means an error; pick another code (e.g. 3)");
+  if (options.findings_exit_code == kError)
+    return fail("--exit-code: 2 means an error; pick another code (e.g. 3)");
   MergeOptions merge;
   merge.format = options.format;
   if (!options.min_confidence.empty()) {
@@ -35,7 +36,8 @@ int run_merge(const MergeCommandOptions& options) {
     return fail(written.error().message);
   }
   if (merged->not_scanned > 0) {
-    std::string lost = std::to_string(merged->not_scanned) + " input(s) were not scanned: the scan is incomplete";
+    std::string lost =
+        std::to_string(merged->not_scanned) + " input(s) were not scanned: the scan is incomplete";
     if (options.strict) return fail(lost + " (--strict)");
     warn(lost);
   }
@@ -49,13 +51,18 @@ void add_merge_command(CLI::App& app, int& exit_code) {
   CLI::App* merge = app.add_subcommand(
       "merge", "Join json/jsonl reports (of scan --shard I/N runs) into the report of one scan");
   merge->add_option("reports", options->reports, "Reports to join")->required();
-  merge->add_option("--format", options->format, "Output format: json or jsonl (default: the first report's)");
-  merge->add_option("-o,--output", options->output, "Write the report to FILE (atomically) instead of stdout");
-  merge->add_option("--min-confidence", options->min_confidence,
-                    "Hold back findings below low, medium or high (default: the reports' own)")
+  merge->add_option("--format", options->format,
+                    "Output format: json or jsonl (default: the first report's)");
+  merge->add_option("-o,--output", options->output,
+                    "Write the report to FILE (atomically) instead of stdout");
+  merge
+      ->add_option("--min-confidence", options->min_confidence,
+                   "Hold back findings below low, medium or high (default: the reports' own)")
       ->type_name("LEVEL");
   merge->add_flag("--strict", options->strict, "Exit 2 when any report's scan could not read everything");
-  merge->add_option("--exit-code", options->findings_exit_code, "Exit code when there are findings (default 1)")
+  merge
+      ->add_option("--exit-code", options->findings_exit_code,
+                   "Exit code when there are findings (default 1)")
       ->check(CLI::Range(0, 255))
       ->type_name("N");
   merge->callback([options, &exit_code] { exit_code = run_merge(*options); });

@@ -1,6 +1,5 @@
 // keyhound rules list | check [FILE...]
 #include <fmt/format.h>
-
 #include <fmt/ranges.h>
 
 #include <algorithm>
@@ -20,9 +19,8 @@ struct RulesOptions {
 };
 
 int run_list(const RulesOptions& options) {
-  if (!options.category.empty() &&
-      std::none_of(std::begin(kCategories), std::end(kCategories),
-                   [&](const char* known) { return options.category == known; }))
+  if (!options.category.empty() && std::none_of(std::begin(kCategories), std::end(kCategories),
+                                                [&](const char* known) { return options.category == known; }))
     return fail(fmt::format("--category: unknown category '{}' (one of: {})", options.category,
                             fmt::join(std::begin(kCategories), std::end(kCategories), ", ")));
   auto rules = load_rules(options.rules);

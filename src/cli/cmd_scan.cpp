@@ -27,8 +27,8 @@ Status verify_outcome(const ScanCommandOptions& options, ScanOutcome& outcome) {
   KH_TRY(read_verify_overrides(verify));
   VerifyStats stats = verify_findings(outcome.findings, outcome.matcher->rules(), verify);
   if (!options.quiet)
-    std::cerr << "keyhound: verified " << stats.requests << " secrets: " << stats.live << " live, " << stats.revoked
-              << " revoked, " << stats.unknown << " unknown, " << stats.error << " error\n";
+    std::cerr << "keyhound: verified " << stats.requests << " secrets: " << stats.live << " live, "
+              << stats.revoked << " revoked, " << stats.unknown << " unknown, " << stats.error << " error\n";
   if (options.verify_only_live)
     std::erase_if(outcome.findings, [](const Finding& finding) { return finding.verification != "live"; });
   order_live_first(outcome.findings);
@@ -101,7 +101,8 @@ bool literal_in_tree(const Finding& finding, const ReportContext& context) {
 }
 
 int run(const ScanCommandOptions& options) {
-  if (options.findings_exit_code == kError) return fail("--exit-code: 2 means an error; pick another code (e.g. 3)");
+  if (options.findings_exit_code == kError)
+    return fail("--exit-code: 2 means an error; pick another code (e.g. 3)");
   if (options.events_bus.find_first_of(" \t\r\n") != std::string::npos)
     return fail("--events-bus: '" + options.events_bus + "' is not an event bus name or ARN");
   auto reporter = make_reporter(options.format);
@@ -156,16 +157,18 @@ int run(const ScanCommandOptions& options) {
 
 std::string coverage_loss(const ScanStats& stats) {
   if (stats.not_scanned == 0) return "";
-  return fmt::format("{} input{} not scanned ({} unreadable, {} over a depth or path limit): the scan is incomplete",
-                     stats.not_scanned, stats.not_scanned == 1 ? " was" : "s were",
-                     stats.not_scanned - stats.not_scanned_limit, stats.not_scanned_limit);
+  return fmt::format(
+      "{} input{} not scanned ({} unreadable, {} over a depth or path limit): the scan is incomplete",
+      stats.not_scanned, stats.not_scanned == 1 ? " was" : "s were",
+      stats.not_scanned - stats.not_scanned_limit, stats.not_scanned_limit);
 }
 
 void add_scan_options(CLI::App& scan, ScanCommandOptions& options) {
   scan.add_option("paths", options.paths, "Files or directories to scan (default: .); - reads stdin");
   add_rule_options(scan, options.rules);
   scan.add_option("--threads", options.threads, "Worker threads (default: all cores)");
-  scan.add_option("--max-file-size", options.max_file_size, "Skip larger files, with a warning (e.g. 512K, 16M)")
+  scan.add_option("--max-file-size", options.max_file_size,
+                  "Skip larger files, with a warning (e.g. 512K, 16M)")
       ->capture_default_str();
   scan.add_option("--exclude", options.excludes, "Skip paths matching GLOB (repeatable)")
       ->type_name("GLOB")
@@ -177,8 +180,9 @@ void add_scan_options(CLI::App& scan, ScanCommandOptions& options) {
   scan.add_option("--config", options.config, "Repository config (default: .keyhound.yml at the scan root)")
       ->type_name("FILE");
   scan.add_flag("--no-config", options.no_config, "Ignore .keyhound.yml");
-  scan.add_flag("--verify", options.verify,
-                "Ask each provider whether the secrets found still work (one read-only HTTPS call per secret)");
+  scan.add_flag(
+      "--verify", options.verify,
+      "Ask each provider whether the secrets found still work (one read-only HTTPS call per secret)");
   scan.add_flag("--verify-only-live", options.verify_only_live, "With --verify: report only live secrets");
   scan.add_option("--verify-timeout", options.verify_timeout, "With --verify: seconds per provider call")
       ->capture_default_str();
@@ -194,12 +198,14 @@ void add_scan_options(CLI::App& scan, ScanCommandOptions& options) {
   scan.add_option("--branch", options.branches, "With --git: scan only this branch (repeatable)")
       ->type_name("NAME")
       ->allow_extra_args(false);
-  scan.add_option("--shard", options.shard,
-                  "Scan shard I of N (0 <= I < N) of the blobs, by blob id; join the reports with `keyhound merge`")
+  scan.add_option(
+          "--shard", options.shard,
+          "Scan shard I of N (0 <= I < N) of the blobs, by blob id; join the reports with `keyhound merge`")
       ->type_name("I/N");
-  scan.add_option("--memory-limit", options.memory_limit,
-                  "With --git: memory for the history's tree graph, pack caches and mapped packs (default 512M; "
-                  "past it trees are read again instead)")
+  scan.add_option(
+          "--memory-limit", options.memory_limit,
+          "With --git: memory for the history's tree graph, pack caches and mapped packs (default 512M; "
+          "past it trees are read again instead)")
       ->type_name("SIZE");
   scan.add_option("--ref", options.refs, "With --git: scan only this revision's history (repeatable)")
       ->type_name("REV")
@@ -208,19 +214,24 @@ void add_scan_options(CLI::App& scan, ScanCommandOptions& options) {
 
 void add_scan_command(CLI::App& app, int& exit_code) {
   auto options = std::make_shared<ScanCommandOptions>();
-  CLI::App* scan = app.add_subcommand("scan", "Scan files, directories, stdin (-) or git history for secrets");
+  CLI::App* scan =
+      app.add_subcommand("scan", "Scan files, directories, stdin (-) or git history for secrets");
   add_scan_options(*scan, *options);
-  scan->add_option("--format", options->format, "Output format: text, json, jsonl, sarif")->capture_default_str();
+  scan->add_option("--format", options->format, "Output format: text, json, jsonl, sarif")
+      ->capture_default_str();
   scan->add_option("-o,--output", options->output, "Write the report to FILE (atomically) instead of stdout");
-  scan->add_option("--baseline", options->baseline, "Report only findings FILE does not triage away (new, open, confirmed)")
+  scan->add_option("--baseline", options->baseline,
+                   "Report only findings FILE does not triage away (new, open, confirmed)")
       ->type_name("FILE");
   scan->add_flag("--show-secrets", options->show_secrets, "Print secrets in full (never the default)");
   scan->add_flag("--no-color", options->no_color, "Never color the text output");
-  scan->add_option("--exit-code", options->findings_exit_code, "Exit code when there are findings (default 1; 2 means error)")
+  scan->add_option("--exit-code", options->findings_exit_code,
+                   "Exit code when there are findings (default 1; 2 means error)")
       ->check(CLI::Range(0, 255))
       ->type_name("N");
-  scan->add_option("--events-bus", options->events_bus,
-                    "Publish each new finding to this EventBridge bus (name or ARN; PutEvents; docs/alerts.md)")
+  scan->add_option(
+          "--events-bus", options->events_bus,
+          "Publish each new finding to this EventBridge bus (name or ARN; PutEvents; docs/alerts.md)")
       ->type_name("NAME");
   scan->add_flag("-v,--verbose", options->verbose, "Text: each location's own confidence and reasons");
   scan->callback([options, &exit_code] { exit_code = run(*options); });

@@ -10,15 +10,15 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "baseline/apply.hpp"
+#include "baseline/baseline.hpp"
+#include "cli/common.hpp"
+#include "cli/scan_options.hpp"
 #include "finding/finding.hpp"
+#include "source/git.hpp"
 #include "util/file.hpp"
 #include "util/hash.hpp"
 #include "util/time_format.hpp"
-#include "baseline/apply.hpp"
-#include "baseline/baseline.hpp"
-#include "cli/scan_options.hpp"
-#include "cli/common.hpp"
-#include "source/git.hpp"
 #include "vault/credentials.hpp"
 #include "vault/iam.hpp"
 #include "vault/plan.hpp"
@@ -176,9 +176,10 @@ Json to_json(const std::vector<Row>& rows, bool dry_run) {
     if (!row.error.empty()) item["error"] = row.error;
     item["tags"] = Json::object();
     for (const auto& [key, value] : planned.tags) item["tags"][key] = value;
-    item["remediation"] = {
-        {"agent_command", fix.agent_command}, {"language", fix.language}, {"snippet", fix.snippet},
-        {"agent_snippet", fix.agent_snippet}};
+    item["remediation"] = {{"agent_command", fix.agent_command},
+                           {"language", fix.language},
+                           {"snippet", fix.snippet},
+                           {"agent_snippet", fix.agent_snippet}};
     results.push_back(item);
     ++counts[to_string(row.status)];
   }
@@ -200,8 +201,9 @@ Result<SecretString> new_value_of(const VaultOptions& options) {
   if (!text.empty() && text.back() == '\n') text.pop_back();
   if (!text.empty() && text.back() == '\r') text.pop_back();
   if (text.empty()) {
-    return make_error(options.value_from_stdin ? "--value-from-stdin: standard input is empty"
-                                               : "--value-from-file: " + options.value_from_file + " is empty");
+    return make_error(options.value_from_stdin
+                          ? "--value-from-stdin: standard input is empty"
+                          : "--value-from-file: " + options.value_from_file + " is empty");
   }
   SecretString value(text);
   wipe(text);
@@ -217,16 +219,19 @@ int run_rotate(const VaultOptions& options, const std::string& baseline_path, Ba
   auto found = find_baseline_entry(baseline, options.rotate);
   if (!found) return fail(baseline_path + ": " + found.error().message);
   BaselineEntry& entry = **found;
-  if ((entry.status != TriageStatus::vaulted && entry.status != TriageStatus::rotated) || entry.secret_name.empty())
-    return fail(fmt::format("{}: fingerprint {} is {}, not in Secrets Manager: `keyhound vault --fingerprint {}` "
-                            "first",
-                            baseline_path, entry.fingerprint, to_string(entry.status), entry.fingerprint));
+  if ((entry.status != TriageStatus::vaulted && entry.status != TriageStatus::rotated) ||
+      entry.secret_name.empty())
+    return fail(
+        fmt::format("{}: fingerprint {} is {}, not in Secrets Manager: `keyhound vault --fingerprint {}` "
+                    "first",
+                    baseline_path, entry.fingerprint, to_string(entry.status), entry.fingerprint));
   auto value = new_value_of(options);
   if (!value) return fail(value.error().message);
   if (secret_hmac_of(baseline.fingerprint_key, value->str()) == entry.secret_hmac)
-    return fail(fmt::format("fingerprint {}: the new value is the leaked one; issue a new value at the provider "
-                            "first (docs/vault.md, rotation)",
-                            entry.fingerprint));
+    return fail(
+        fmt::format("fingerprint {}: the new value is the leaked one; issue a new value at the provider "
+                    "first (docs/vault.md, rotation)",
+                    entry.fingerprint));
   if (options.dry_run) {
     std::cout << fmt::format("would rotate {}: {} gets a new current version; the entry becomes rotated\n",
                              entry.fingerprint, entry.secret_name);
@@ -258,22 +263,26 @@ int run_rotate(const VaultOptions& options, const std::string& baseline_path, Ba
   seed += value->str();
   std::string token = hmac_sha256_hex(baseline.fingerprint_key, seed).substr(0, 32);
   wipe(seed);
-  auto put = client.put_secret_value(entry.secret_arn.empty() ? entry.secret_name : entry.secret_arn, *value, token);
+  auto put =
+      client.put_secret_value(entry.secret_arn.empty() ? entry.secret_name : entry.secret_arn, *value, token);
   if (!put.ok())
     return fail(fmt::format("{} ({}): PutSecretValue failed: {}", entry.secret_name, entry.fingerprint,
                             explain(put.error)));
   entry.status = TriageStatus::rotated;
   if (!put.value->arn.empty()) entry.secret_arn = put.value->arn;
   if (auto written = write_baseline(baseline_path, baseline); !written) return fail(written.error().message);
-  std::cout << fmt::format("rotated {}: {} holds the new value (version {}); {} is marked rotated\n"
-                           "then: revoke the old value at the provider; readers through the agent see the new one "
-                           "when their cache expires\n",
-                           entry.fingerprint, entry.secret_name, put.value->version_id, entry.fingerprint);
+  std::cout << fmt::format(
+      "rotated {}: {} holds the new value (version {}); {} is marked rotated\n"
+      "then: revoke the old value at the provider; readers through the agent see the new one "
+      "when their cache expires\n",
+      entry.fingerprint, entry.secret_name, put.value->version_id, entry.fingerprint);
   return kClean;
 }
 
 // "AKIA…MPLE": enough to tell keys apart in messages.
-std::string shown_key_id(const std::string& id) { return mask_secret(id); }
+std::string shown_key_id(const std::string& id) {
+  return mask_secret(id);
+}
 
 // keyhound vault --rotate FP --iam: a new access key for the leaked key's user (CreateAccessKey),
 // stored as the pair secret's new current version, then the leaked key set Inactive (never
@@ -284,10 +293,11 @@ int run_rotate_iam(const VaultOptions& options, const std::string& baseline_path
   const BaselineEntry entry = **found;
   if (entry.status != TriageStatus::vaulted || entry.secret_name.empty() || entry.secret_field.empty() ||
       entry.pair != "aws-access-key")
-    return fail(fmt::format("fingerprint {}: --iam rotates an AWS access key vaulted as a pair (accessKeyId and "
-                            "secretAccessKey in one secret); this entry is {}{}",
-                            entry.fingerprint, to_string(entry.status),
-                            entry.secret_field.empty() ? ", not part of a vaulted pair" : ""));
+    return fail(
+        fmt::format("fingerprint {}: --iam rotates an AWS access key vaulted as a pair (accessKeyId and "
+                    "secretAccessKey in one secret); this entry is {}{}",
+                    entry.fingerprint, to_string(entry.status),
+                    entry.secret_field.empty() ? ", not part of a vaulted pair" : ""));
   auto settings = resolve_aws_settings(options.aws, process_environment());
   if (!settings) return fail(settings.error().message);
   auto sm_endpoint = parse_endpoint(settings->endpoint);
@@ -318,17 +328,20 @@ int run_rotate_iam(const VaultOptions& options, const std::string& baseline_path
   if (!keys.ok()) return fail_aws("ListAccessKeys " + *user.value, keys.error);
   bool listed = false;
   for (const auto& key : *keys.value) listed = listed || key.access_key_id == old_id;
-  if (!listed) return fail("access key " + shown_key_id(old_id) + " is not one of " + *user.value + "'s keys");
+  if (!listed)
+    return fail("access key " + shown_key_id(old_id) + " is not one of " + *user.value + "'s keys");
   if (keys.value->size() >= 2)
-    return fail(fmt::format("IAM user {} has {} access keys already (IAM allows 2): deactivate and delete the one "
-                            "that is not {} first; keyhound never deletes keys",
-                            *user.value, keys.value->size(), shown_key_id(old_id)));
+    return fail(
+        fmt::format("IAM user {} has {} access keys already (IAM allows 2): deactivate and delete the one "
+                    "that is not {} first; keyhound never deletes keys",
+                    *user.value, keys.value->size(), shown_key_id(old_id)));
   if (!options.yes) {
     if (!isatty(STDIN_FILENO))
       return fail("--rotate --iam creates an access key for " + *user.value + " and deactivates " +
                   shown_key_id(old_id) + ": confirm with --yes (stdin is not a terminal to ask on)");
-    std::cerr << fmt::format("Create a new access key for IAM user {}, store it in {}, and set {} Inactive? [y/N] ",
-                             *user.value, entry.secret_name, shown_key_id(old_id))
+    std::cerr << fmt::format(
+                     "Create a new access key for IAM user {}, store it in {}, and set {} Inactive? [y/N] ",
+                     *user.value, entry.secret_name, shown_key_id(old_id))
               << std::flush;
     std::string answer;
     if (!std::getline(std::cin, answer) || (answer != "y" && answer != "yes")) {
@@ -339,9 +352,9 @@ int run_rotate_iam(const VaultOptions& options, const std::string& baseline_path
   auto created = iam.create_access_key(*user.value);
   if (!created.ok()) return fail_aws("CreateAccessKey " + *user.value, created.error);
   std::string new_id = created.value->access_key_id;
-  std::string text = nlohmann::json{{"accessKeyId", new_id},
-                                    {"secretAccessKey", created.value->secret_access_key.str()}}
-                         .dump();
+  std::string text =
+      nlohmann::json{{"accessKeyId", new_id}, {"secretAccessKey", created.value->secret_access_key.str()}}
+          .dump();
   SecretString value(text);
   wipe(text);
   std::string seed = "keyhound rotate";
@@ -350,18 +363,20 @@ int run_rotate_iam(const VaultOptions& options, const std::string& baseline_path
   auto put = secrets.put_secret_value(entry.secret_name, value,
                                       hmac_sha256_hex(baseline.fingerprint_key, seed).substr(0, 32));
   if (!put.ok())
-    return fail(fmt::format("PutSecretValue {} failed ({}): the new access key {} of {} is Active but stored "
-                            "nowhere; deactivate it (aws iam update-access-key --user-name {} --access-key-id "
-                            "{} --status Inactive) and try again",
-                            entry.secret_name, put.error.type.empty() ? put.error.transport : put.error.type,
-                            shown_key_id(new_id), *user.value, *user.value, new_id));
+    return fail(
+        fmt::format("PutSecretValue {} failed ({}): the new access key {} of {} is Active but stored "
+                    "nowhere; deactivate it (aws iam update-access-key --user-name {} --access-key-id "
+                    "{} --status Inactive) and try again",
+                    entry.secret_name, put.error.type.empty() ? put.error.transport : put.error.type,
+                    shown_key_id(new_id), *user.value, *user.value, new_id));
   auto deactivated = iam.deactivate_access_key(*user.value, old_id);
   if (!deactivated.ok())
-    return fail(fmt::format("{} holds the new key {}, but UpdateAccessKey failed ({}): the leaked key {} is still "
-                            "Active; set it Inactive by hand",
-                            entry.secret_name, shown_key_id(new_id),
-                            deactivated.error.type.empty() ? deactivated.error.transport : deactivated.error.type,
-                            shown_key_id(old_id)));
+    return fail(
+        fmt::format("{} holds the new key {}, but UpdateAccessKey failed ({}): the leaked key {} is still "
+                    "Active; set it Inactive by hand",
+                    entry.secret_name, shown_key_id(new_id),
+                    deactivated.error.type.empty() ? deactivated.error.transport : deactivated.error.type,
+                    shown_key_id(old_id)));
   std::vector<std::string> rotated;
   for (auto& [fingerprint, other] : baseline.entries)
     if (other.secret_name == entry.secret_name) {
@@ -371,12 +386,13 @@ int run_rotate_iam(const VaultOptions& options, const std::string& baseline_path
   if (auto written = write_baseline(baseline_path, baseline); !written) return fail(written.error().message);
   std::string list;
   for (const auto& fingerprint : rotated) list += (list.empty() ? "" : ", ") + fingerprint;
-  std::cout << fmt::format("rotated {}: new access key {} for IAM user {} stored in {} (version {}); the leaked key "
-                           "{} is Inactive; marked rotated: {}\n"
-                           "then: once nothing fails with the old key, delete it: aws iam delete-access-key "
-                           "--user-name {} --access-key-id {}\n",
-                           entry.fingerprint, shown_key_id(new_id), *user.value, entry.secret_name,
-                           put.value->version_id, shown_key_id(old_id), list, *user.value, old_id);
+  std::cout << fmt::format(
+      "rotated {}: new access key {} for IAM user {} stored in {} (version {}); the leaked key "
+      "{} is Inactive; marked rotated: {}\n"
+      "then: once nothing fails with the old key, delete it: aws iam delete-access-key "
+      "--user-name {} --access-key-id {}\n",
+      entry.fingerprint, shown_key_id(new_id), *user.value, entry.secret_name, put.value->version_id,
+      shown_key_id(old_id), list, *user.value, old_id);
   return kClean;
 }
 
@@ -393,7 +409,7 @@ Result<std::vector<std::string>> keep_live(const VaultOptions& options, const Ba
   }
   scan.verify = true;
   scan.quiet = true;
-  scan.min_confidence = "low";  // a confirmed entry is verified whatever its confidence
+  scan.min_confidence = "low";                      // a confirmed entry is verified whatever its confidence
   scan.fingerprint_key = baseline.fingerprint_key;  // fingerprints as the baseline keys them
   auto outcome = scan_and_verify(scan);
   if (!outcome) return make_error("--only-live: " + outcome.error().message);
@@ -404,9 +420,11 @@ Result<std::vector<std::string>> keep_live(const VaultOptions& options, const Ba
     auto verdict = verdicts.find(fingerprint);
     std::string why = verdict == verdicts.end() ? "not found in " + options.path
                       : verdict->second.empty() ? "its rule cannot be verified"
-                                                 : verdict->second;
-    if (why == "live") live.push_back(fingerprint);
-    else if (options.format == "text") std::cout << fmt::format("skipped (not live: {}) {}\n", why, fingerprint);
+                                                : verdict->second;
+    if (why == "live")
+      live.push_back(fingerprint);
+    else if (options.format == "text")
+      std::cout << fmt::format("skipped (not live: {}) {}\n", why, fingerprint);
   }
   return live;
 }

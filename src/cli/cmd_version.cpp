@@ -40,7 +40,8 @@ int run_version() {
 }  // namespace
 
 void add_version_command(CLI::App& app, int& exit_code) {
-  CLI::App* version = app.add_subcommand("version", "Show the version, the rule set's hash and library versions");
+  CLI::App* version =
+      app.add_subcommand("version", "Show the version, the rule set's hash and library versions");
   version->callback([&exit_code] { exit_code = run_version(); });
 }
 

@@ -10,14 +10,17 @@ int fail(const std::string& message) {
   return kError;
 }
 
-void warn(const std::string& message) { std::cerr << "keyhound: warning: " << message << '\n'; }
+void warn(const std::string& message) {
+  std::cerr << "keyhound: warning: " << message << '\n';
+}
 
 void add_rule_options(CLI::App& command, RuleOptions& options) {
   command.add_option("--rules", options.rule_paths, "Rule file or directory, added to the built-in rules")
       ->type_name("FILE|DIR")
       ->allow_extra_args(false);
   command.add_flag("--no-builtin-rules", options.no_builtin, "Use only the rules given with --rules");
-  command.add_flag("--no-cache", options.no_cache, "Compile the rules afresh; do not read or write the cache");
+  command.add_flag("--no-cache", options.no_cache,
+                   "Compile the rules afresh; do not read or write the cache");
 }
 
 }  // namespace keyhound::cli

@@ -9,8 +9,8 @@
 
 namespace keyhound::cli {
 
-void publish_new_findings(const std::vector<Finding>& findings, ReportContext& context, const std::string& bus,
-                          bool quiet) {
+void publish_new_findings(const std::vector<Finding>& findings, ReportContext& context,
+                          const std::string& bus, bool quiet) {
   context.events_bus = bus;
   // Where the event's path is relative to: the remote (or the repository's folder) for git
   // scans; for files, the current folder, which the walker's paths start from.
@@ -34,7 +34,8 @@ void publish_new_findings(const std::vector<Finding>& findings, ReportContext& c
       std::cerr << "keyhound: warning: " << context.events_failed << " of " << entries.size()
                 << " events not published to " << bus << ": " << why << "\n";
   };
-  auto connection = connect_service(AwsOverrides{}, process_environment(), "AWS_ENDPOINT_URL_EVENTBRIDGE", "events");
+  auto connection =
+      connect_service(AwsOverrides{}, process_environment(), "AWS_ENDPOINT_URL_EVENTBRIDGE", "events");
   if (!connection) {
     context.events_failed = entries.size();
     warn_failed(connection.error().message);

@@ -27,7 +27,7 @@ struct ScanCommandOptions : ScanOptions {
   bool verbose = false;
   std::string baseline;                // --baseline FILE: report only new, open and confirmed findings
   int findings_exit_code = kFindings;  // --exit-code N
-  std::string events_bus;  // --events-bus NAME: publish new findings there (else the config's)
+  std::string events_bus;              // --events-bus NAME: publish new findings there (else the config's)
 };
 
 // The message for a version-1 baseline (unkeyed fingerprints), which only `baseline update` reads.
@@ -44,8 +44,8 @@ ReportContext report_context_of(const ScanOutcome& outcome);
 
 // --events-bus: publishes one event per new finding (all of them without a baseline) to `bus`,
 // counting what was published and what failed in the context; warns on stderr unless quiet.
-void publish_new_findings(const std::vector<Finding>& findings, ReportContext& context, const std::string& bus,
-                          bool quiet);
+void publish_new_findings(const std::vector<Finding>& findings, ReportContext& context,
+                          const std::string& bus, bool quiet);
 
 // "N inputs were not scanned (...)": for a scan that lost coverage; empty for one that did not.
 std::string coverage_loss(const ScanStats& stats);

@@ -124,8 +124,9 @@ Result<RepositoryConfig> parse_config(std::string_view text, const std::string& 
 
   if (const YAML::Node& bus = root["events_bus"]) {
     std::string value = bus.IsScalar() ? bus.Scalar() : "";
-    bool plausible = !value.empty() && value.size() <= 1600 &&
-                     std::none_of(value.begin(), value.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; });
+    bool plausible =
+        !value.empty() && value.size() <= 1600 &&
+        std::none_of(value.begin(), value.end(), [](unsigned char c) { return c <= ' ' || c == 0x7f; });
     if (!plausible)
       return make_error(at(file, bus.Mark()) + ": events_bus: expected an EventBridge bus name or ARN, not " +
                         shown_value(value));
@@ -148,7 +149,8 @@ Result<RepositoryConfig> load_config(const std::string& file) {
 Result<RepositoryConfig> find_nearest_config(const std::string& scanned_path) {
   namespace fs = std::filesystem;
   std::error_code ec;
-  fs::path start = fs::absolute(scanned_path.empty() || scanned_path == "-" ? "." : scanned_path, ec).lexically_normal();
+  fs::path start =
+      fs::absolute(scanned_path.empty() || scanned_path == "-" ? "." : scanned_path, ec).lexically_normal();
   if (!start.has_filename()) start = start.parent_path();  // "dir/" -> "dir"
   if (!fs::is_directory(start, ec)) start = start.parent_path();
   // The repository root: the nearest folder above (or at) the start holding .git (a directory,

@@ -1,5 +1,6 @@
 // The repository's own settings, `.keyhound.yml`: excludes, extra rules, allowlists, disabled
-// rules, a minimum confidence and the EventBridge bus new findings go to. Unknown keys are errors, never silently ignored.
+// rules, a minimum confidence and the EventBridge bus new findings go to. Unknown keys are errors, never
+// silently ignored.
 #pragma once
 
 #include <optional>
@@ -23,8 +24,8 @@ struct RepositoryConfig {
   std::vector<std::string> stopwords;       // a finding whose secret contains one (any case) is dropped
   std::vector<std::string> disabled_rules;  // rule ids
   std::optional<Confidence> min_confidence;
-  bool allow_foreign_comments = false;      // honour gitleaks:allow, trufflehog:ignore, ... too
-  std::string events_bus;                   // publish new findings to this EventBridge bus (as --events-bus)
+  bool allow_foreign_comments = false;  // honour gitleaks:allow, trufflehog:ignore, ... too
+  std::string events_bus;               // publish new findings to this EventBridge bus (as --events-bus)
 };
 
 // Parses the YAML text of a config; `file` names it in errors ("FILE:LINE: ...").

@@ -61,18 +61,18 @@ bool one_of(std::string_view word, const std::array<std::string_view, N>& words)
 }
 
 constexpr std::array<std::string_view, 20> kTestFolders = {
-    "test",     "tests",     "testing",  "__tests__", "spec",      "specs",     "testdata",
-    "test_data", "test-data", "fixtures", "fixture",   "__fixtures__", "mocks", "mock",
-    "__mocks__", "e2e",       "testutil", "testutils", "test_utils", "unittests"};
+    "test",      "tests",     "testing",  "__tests__", "spec",         "specs",    "testdata",
+    "test_data", "test-data", "fixtures", "fixture",   "__fixtures__", "mocks",    "mock",
+    "__mocks__", "e2e",       "testutil", "testutils", "test_utils",   "unittests"};
 constexpr std::array<std::string_view, 7> kExampleFolders = {"example", "examples", "_examples", "sample",
                                                              "samples", "demo",     "demos"};
 constexpr std::array<std::string_view, 8> kDocFolders = {"doc",    "docs", "documentation", "guide",
                                                          "guides", "man",  "wiki",          "_docs"};
 constexpr std::array<std::string_view, 10> kVendoredFolders = {
-    "vendor", "node_modules", "third_party", "third-party", "thirdparty", "3rdparty", "bower_components",
-    "site-packages", "dist-packages", ".venv"};
-constexpr std::array<std::string_view, 10> kDocExtensions = {".md",   ".markdown", ".mdx",   ".rst",  ".adoc",
-                                                             ".asciidoc", ".textile", ".rdoc", ".pod", ".texi"};
+    "vendor",   "node_modules",     "third_party",   "third-party",   "thirdparty",
+    "3rdparty", "bower_components", "site-packages", "dist-packages", ".venv"};
+constexpr std::array<std::string_view, 10> kDocExtensions = {
+    ".md", ".markdown", ".mdx", ".rst", ".adoc", ".asciidoc", ".textile", ".rdoc", ".pod", ".texi"};
 
 Reasons folder_reasons(const std::string& folder) {
   Reasons reasons = 0;
@@ -154,18 +154,36 @@ bool made_of_common_words(std::string_view secret) {
   for (char c : core) {
     char letter = c;
     switch (c) {
-      case '@': case '4': letter = 'a'; break;
-      case '3': letter = 'e'; break;
-      case '1': case '!': letter = 'i'; break;
-      case '0': letter = 'o'; break;
-      case '$': case '5': letter = 's'; break;
-      case '7': letter = 't'; break;
-      default: break;
+      case '@':
+      case '4':
+        letter = 'a';
+        break;
+      case '3':
+        letter = 'e';
+        break;
+      case '1':
+      case '!':
+        letter = 'i';
+        break;
+      case '0':
+        letter = 'o';
+        break;
+      case '$':
+      case '5':
+        letter = 's';
+        break;
+      case '7':
+        letter = 't';
+        break;
+      default:
+        break;
     }
     bool is_letter = std::isalpha(static_cast<unsigned char>(letter));
-    bool camel_hump = std::isupper(static_cast<unsigned char>(c)) && std::islower(static_cast<unsigned char>(previous));
+    bool camel_hump =
+        std::isupper(static_cast<unsigned char>(c)) && std::islower(static_cast<unsigned char>(previous));
     if ((!is_letter || camel_hump) && !pieces.back().empty()) pieces.emplace_back();
-    if (is_letter) pieces.back().push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(letter))));
+    if (is_letter)
+      pieces.back().push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(letter))));
     previous = c;
   }
   if (pieces.back().empty()) pieces.pop_back();
@@ -181,21 +199,29 @@ bool made_of_common_words(std::string_view secret) {
 
 Reasons structure_reasons(std::string_view rule_id, std::string_view secret) {
   switch (check_structure(rule_id, secret)) {
-    case StructureVerdict::checksum_valid: return kChecksum;
-    case StructureVerdict::checksum_invalid: return kChecksumMismatch;
-    case StructureVerdict::structure_valid: return kStructure;
-    case StructureVerdict::structure_invalid: return kStructureMismatch;
-    case StructureVerdict::unknown: break;
+    case StructureVerdict::checksum_valid:
+      return kChecksum;
+    case StructureVerdict::checksum_invalid:
+      return kChecksumMismatch;
+    case StructureVerdict::structure_valid:
+      return kStructure;
+    case StructureVerdict::structure_invalid:
+      return kStructureMismatch;
+    case StructureVerdict::unknown:
+      break;
   }
   return 0;
 }
 
-bool is_literal(char c) { return std::string_view("()[]{}.*+?|^$\\").find(c) == std::string_view::npos; }
+bool is_literal(char c) {
+  return std::string_view("()[]{}.*+?|^$\\").find(c) == std::string_view::npos;
+}
 
 // How many literal characters `pattern` starts with ("ghp_[A-Za-z0-9]" -> 4; an alternation of
 // literals "(?:AKIA|ASIA)[A-Z2-7]" -> its shortest branch, 4; "[A-Za-z0-9]" -> 0).
 std::size_t literal_prefix_length(std::string_view pattern) {
-  while (starts_with(pattern, "(?-i:") || starts_with(pattern, "(?i:")) pattern.remove_prefix(pattern.find(':') + 1);
+  while (starts_with(pattern, "(?-i:") || starts_with(pattern, "(?i:"))
+    pattern.remove_prefix(pattern.find(':') + 1);
   if (starts_with(pattern, "(?:")) {
     std::size_t shortest = std::string_view::npos, length = 0;
     for (std::size_t i = 3; i < pattern.size(); ++i) {
@@ -204,7 +230,8 @@ std::size_t literal_prefix_length(std::string_view pattern) {
         shortest = std::min(shortest, length);
         length = 0;
         if (c == ')') return shortest;
-      } else if (c == '\\' && i + 1 < pattern.size() && !std::isalnum(static_cast<unsigned char>(pattern[i + 1]))) {
+      } else if (c == '\\' && i + 1 < pattern.size() &&
+                 !std::isalnum(static_cast<unsigned char>(pattern[i + 1]))) {
         ++length;
         ++i;
       } else if (is_literal(c)) {
@@ -226,7 +253,8 @@ std::size_t literal_prefix_length(std::string_view pattern) {
   }
   // "ab?" or "ab{0,2}": the last character is optional.
   std::size_t end = std::min(pattern.size(), length);
-  if (length > 0 && end < pattern.size() && std::string_view("?*{").find(pattern[end]) != std::string_view::npos)
+  if (length > 0 && end < pattern.size() &&
+      std::string_view("?*{").find(pattern[end]) != std::string_view::npos)
     --length;
   return length;
 }
@@ -315,7 +343,8 @@ Assessment assess(const Rule& rule, Reasons evidence) {
   return {level, reasons};
 }
 
-void assess_findings(std::vector<Finding>& findings, const RuleList& rules, const std::vector<std::string>& roots) {
+void assess_findings(std::vector<Finding>& findings, const RuleList& rules,
+                     const std::vector<std::string>& roots) {
   std::map<std::string_view, const Rule*> by_id;
   for (const auto& rule : rules) by_id.emplace(rule.id, &rule);
   for (auto& finding : findings) {

@@ -19,17 +19,17 @@ enum Reason : Reasons {
   kVendoredPath = 1u << 3,   // vendor/, node_modules/, third_party/, site-packages/
   kGeneratedPath = 1u << 4,  // minified or bundled files (*.min.js)
   // The line.
-  kComment = 1u << 5,        // in a comment
-  kDocstring = 1u << 6,      // in a Python docstring (a string statement of its own)
-  kDocExample = 1u << 7,     // in a code block of a documentation file
-  kTruncated = 1u << 8,      // cut short with ... or …
-  kKeyName = 1u << 9,        // the value repeats its own key name (password = "password1")
+  kComment = 1u << 5,     // in a comment
+  kDocstring = 1u << 6,   // in a Python docstring (a string statement of its own)
+  kDocExample = 1u << 7,  // in a code block of a documentation file
+  kTruncated = 1u << 8,   // cut short with ... or …
+  kKeyName = 1u << 9,     // the value repeats its own key name (password = "password1")
   // The value.
   kPublishedExample = 1u << 10,  // an example value printed in a vendor's documentation
   kDictionaryWord = 1u << 11,    // made of common words ("am@z1ng_p@ssw0rd#!")
   kChecksum = 1u << 12,          // the vendor's checksum matches
   kChecksumMismatch = 1u << 13,
-  kStructure = 1u << 14,         // decodes into the vendor's documented structure
+  kStructure = 1u << 14,  // decodes into the vendor's documented structure
   kStructureMismatch = 1u << 15,
   // Raw line facts that become reasons only with a path: a markdown fence is kDocExample in a
   // documentation file and nothing elsewhere.
@@ -66,6 +66,7 @@ Assessment assess(const Rule& rule, Reasons evidence);
 
 // Sets each finding's and location's confidence and reasons. Locations already carry their
 // line evidence (pipeline); this adds path, value and structure evidence.
-void assess_findings(std::vector<Finding>& findings, const RuleList& rules, const std::vector<std::string>& roots);
+void assess_findings(std::vector<Finding>& findings, const RuleList& rules,
+                     const std::vector<std::string>& roots);
 
 }  // namespace keyhound

@@ -39,9 +39,8 @@ std::string legacy_fingerprint_of(std::string_view rule_id, std::string_view sec
 namespace {
 // Counts code points, not bytes, so the column matches what an editor shows.
 std::size_t utf8_length(std::string_view text) {
-  return static_cast<std::size_t>(std::count_if(text.begin(), text.end(), [](char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  }));
+  return static_cast<std::size_t>(std::count_if(
+      text.begin(), text.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 }  // namespace
 
@@ -65,7 +64,9 @@ std::string mask_secret(std::string_view secret) {
   return std::string(first_line.substr(0, head)) + "…" + std::string(first_line.substr(tail));
 }
 
-LineColumn line_column_at(std::string_view bytes, std::size_t offset) { return LineCounter(bytes).at(offset); }
+LineColumn line_column_at(std::string_view bytes, std::size_t offset) {
+  return LineCounter(bytes).at(offset);
+}
 
 LineColumn advance(LineColumn from, std::string_view span) {
   std::size_t last_newline = span.rfind('\n');

@@ -15,27 +15,27 @@ namespace keyhound {
 using Reasons = std::uint32_t;
 
 struct Location {
-  Origin origin;                 // path, and for git the introducing commit
-  std::string blob_id;           // git blob oid of the bytes that hold the secret
-  std::uint64_t line = 0;        // 1-based
-  std::uint64_t column = 0;      // 1-based, in Unicode code points
+  Origin origin;             // path, and for git the introducing commit
+  std::string blob_id;       // git blob oid of the bytes that hold the secret
+  std::uint64_t line = 0;    // 1-based
+  std::uint64_t column = 0;  // 1-based, in Unicode code points
   std::uint64_t end_line = 0;
-  std::uint64_t end_column = 0;  // exclusive
+  std::uint64_t end_column = 0;    // exclusive
   std::uint64_t start_offset = 0;  // byte range of the secret within the blob
   std::uint64_t end_offset = 0;
   // How the bytes at [start_offset, end_offset) encode the secret: "" (as it is), "base64",
   // "percent", "escape", or two of them outermost first ("base64+escape").
   std::string decoded;
-  Reasons reasons = 0;           // evidence here: path, line and value (finding/confidence.hpp)
+  Reasons reasons = 0;                         // evidence here: path, line and value (finding/confidence.hpp)
   Confidence confidence = Confidence::medium;  // of the secret at this place
 };
 
 struct Finding {
   std::string rule_id;
-  std::string fingerprint;     // fingerprint_of(key, rule_id, secret)
-  std::string secret_hmac;     // secret_hmac_of(key, secret): what the vault checks a re-read against
-  std::string masked;          // "AKIA…MPLE": enough to recognise, not to use
-  std::string secret;          // the raw value; printed only with --show-secrets
+  std::string fingerprint;  // fingerprint_of(key, rule_id, secret)
+  std::string secret_hmac;  // secret_hmac_of(key, secret): what the vault checks a re-read against
+  std::string masked;       // "AKIA…MPLE": enough to recognise, not to use
+  std::string secret;       // the raw value; printed only with --show-secrets
   double entropy = 0.0;
   Confidence rule_confidence = Confidence::medium;  // what the rule says before any evidence
   Confidence confidence = Confidence::medium;       // the best of its locations'

@@ -12,7 +12,9 @@ namespace {
 
 constexpr std::string_view kEllipsis = "\xe2\x80\xa6";  // … in UTF-8
 
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r'; }
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r';
+}
 
 bool starts_with(std::string_view text, std::string_view prefix) {
   return text.substr(0, prefix.size()) == prefix;
@@ -32,8 +34,8 @@ bool only_space_or_string_prefix(std::string_view text) {
 // "#define", "#include", "#!": not comments.
 bool is_directive(std::string_view after_hash) {
   static constexpr std::array<std::string_view, 14> kDirectives = {
-      "define", "include", "if", "ifdef", "ifndef", "elif", "else", "endif", "pragma",
-      "undef", "error", "warning", "import", "region"};
+      "define", "include", "if",    "ifdef", "ifndef",  "elif",   "else",
+      "endif",  "pragma",  "undef", "error", "warning", "import", "region"};
   if (starts_with(after_hash, "!")) return true;
   std::size_t word = 0;
   while (word < after_hash.size() && std::isalpha(static_cast<unsigned char>(after_hash[word]))) ++word;
@@ -44,11 +46,11 @@ bool is_directive(std::string_view after_hash) {
 // "//registry.npmjs.org/:_authToken=" (.npmrc) and "//cdn.host/x": a host, not a comment.
 bool is_protocol_relative_url(std::string_view after_slashes) {
   std::size_t host = 0;
-  while (host < after_slashes.size() &&
-         (std::isalnum(static_cast<unsigned char>(after_slashes[host])) || after_slashes[host] == '.' ||
-          after_slashes[host] == '-'))
+  while (host < after_slashes.size() && (std::isalnum(static_cast<unsigned char>(after_slashes[host])) ||
+                                         after_slashes[host] == '.' || after_slashes[host] == '-'))
     ++host;
-  return host > 0 && host < after_slashes.size() && (after_slashes[host] == '/' || after_slashes[host] == ':') &&
+  return host > 0 && host < after_slashes.size() &&
+         (after_slashes[host] == '/' || after_slashes[host] == ':') &&
          after_slashes.substr(0, host).find('.') != std::string_view::npos;
 }
 
@@ -94,7 +96,8 @@ std::string letters_and_digits(std::string_view text) {
 // password = "password1", DB_PASSWORD=db_password_2: the value is its own key's name.
 bool repeats_key_name(std::string_view prefix, std::string_view secret) {
   std::size_t end = prefix.size();
-  while (end > 0 && std::string_view(" \t\"'`=:>(@[{,").find(prefix[end - 1]) != std::string_view::npos) --end;
+  while (end > 0 && std::string_view(" \t\"'`=:>(@[{,").find(prefix[end - 1]) != std::string_view::npos)
+    --end;
   std::size_t begin = end;
   while (begin > 0 && (std::isalnum(static_cast<unsigned char>(prefix[begin - 1])) ||
                        std::string_view("_.-").find(prefix[begin - 1]) != std::string_view::npos))
@@ -103,11 +106,13 @@ bool repeats_key_name(std::string_view prefix, std::string_view secret) {
   std::string value = letters_and_digits(secret);
   while (!value.empty() && std::isdigit(static_cast<unsigned char>(value.back()))) value.pop_back();
   if (key.empty() || value.size() < 5) return false;
-  if (key == value || (key.size() > value.size() && key.compare(key.size() - value.size(), value.size(), value) == 0))
+  if (key == value ||
+      (key.size() > value.size() && key.compare(key.size() - value.size(), value.size(), value) == 0))
     return true;
   // RUBY2_KEYWORDS_KEY = "_aj_ruby2_keywords": the name without its credential word, as a value.
   for (std::string_view word : {"key", "token", "secret", "password", "passwd", "pwd"}) {
-    if (key.size() < word.size() + 5 || key.compare(key.size() - word.size(), word.size(), word) != 0) continue;
+    if (key.size() < word.size() + 5 || key.compare(key.size() - word.size(), word.size(), word) != 0)
+      continue;
     std::string stem = key.substr(0, key.size() - word.size());
     if (value.find(stem) != std::string::npos && stem.size() * 2 >= value.size()) return true;
   }
@@ -182,7 +187,8 @@ void LineContext::advance_to(std::size_t line) {
   while (line_start_ < line) {
     std::size_t line_end = std::min(bytes_.find('\n', line_start_), line);
     std::string_view text = trim_left(bytes_.substr(line_start_, line_end - line_start_));
-    if (!state_.triple_quote && !state_.in_block_comment && (starts_with(text, "```") || starts_with(text, "~~~")))
+    if (!state_.triple_quote && !state_.in_block_comment &&
+        (starts_with(text, "```") || starts_with(text, "~~~")))
       state_.in_fence = !state_.in_fence;
     else
       scan(state_, line_start_, line_start_, line_end);

@@ -12,11 +12,11 @@ namespace keyhound {
 class LineContext {
   // What is open at the start of a line, carried from line to line.
   struct State {
-    bool in_fence = false;           // ``` or ~~~ (markdown)
-    char triple_quote = 0;           // '"' or '\'' while inside """ or '''
-    bool docstring = false;          // that triple-quoted string started a line
-    bool in_block_comment = false;   // /* ... */ or <!-- ... -->
-    char block_close = 0;            // '*' for */, '-' for -->
+    bool in_fence = false;          // ``` or ~~~ (markdown)
+    char triple_quote = 0;          // '"' or '\'' while inside """ or '''
+    bool docstring = false;         // that triple-quoted string started a line
+    bool in_block_comment = false;  // /* ... */ or <!-- ... -->
+    char block_close = 0;           // '*' for */, '-' for -->
   };
 
  public:
@@ -29,7 +29,8 @@ class LineContext {
 
   explicit LineContext(std::string_view bytes) : bytes_(bytes) {}
   // `bytes` start at a line start in the state `carry` describes.
-  LineContext(std::string_view bytes, const Carry& carry) : bytes_(bytes), origin_(carry.state_), state_(carry.state_) {}
+  LineContext(std::string_view bytes, const Carry& carry)
+      : bytes_(bytes), origin_(carry.state_), state_(carry.state_) {}
   // The state at `line_start`, a line start at or after the last call's line.
   Carry carry_at(std::size_t line_start);
   // Evidence (finding/confidence.hpp bits) for the secret at [start, end). Calls come with

@@ -2,11 +2,11 @@
 // subtree count, then (when valid) the tree id, then its subtrees, depth first.
 #include "git/cache_tree.hpp"
 
-#include "git/index_file.hpp"
-
 #include <charconv>
 #include <cstdint>
 #include <cstring>
+
+#include "git/index_file.hpp"
 
 namespace keyhound {
 namespace {
@@ -27,7 +27,8 @@ bool read_node(std::string_view& data, const std::string& parent, CacheTree& out
   if (first.ec != std::errc() || first.ptr == data.data() + data.size() || *first.ptr != ' ') return false;
   data.remove_prefix(static_cast<std::size_t>(first.ptr - data.data()) + 1);
   auto second = std::from_chars(data.data(), data.data() + data.size(), subtrees);
-  if (second.ec != std::errc() || second.ptr == data.data() + data.size() || *second.ptr != '\n' || subtrees < 0)
+  if (second.ec != std::errc() || second.ptr == data.data() + data.size() || *second.ptr != '\n' ||
+      subtrees < 0)
     return false;
   data.remove_prefix(static_cast<std::size_t>(second.ptr - data.data()) + 1);
   if (entries >= 0) {  // -1: invalidated, no id

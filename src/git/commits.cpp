@@ -10,7 +10,6 @@
 namespace keyhound {
 namespace {
 
-
 // Adds what `object` finally names (through annotated tags) to the tips.
 void add_tip(git_repository* repo, const git_oid& id, ScanTips& tips) {
   git_object* raw = nullptr;
@@ -23,10 +22,17 @@ void add_tip(git_repository* repo, const git_oid& id, ScanTips& tips) {
   }
   const git_oid* target = git_object_id(object.get());
   switch (git_object_type(object.get())) {
-    case GIT_OBJECT_COMMIT: tips.commits.push_back(*target); break;
-    case GIT_OBJECT_TREE: tips.trees.push_back(*target); break;
-    case GIT_OBJECT_BLOB: tips.blobs.push_back(*target); break;
-    default: break;
+    case GIT_OBJECT_COMMIT:
+      tips.commits.push_back(*target);
+      break;
+    case GIT_OBJECT_TREE:
+      tips.trees.push_back(*target);
+      break;
+    case GIT_OBJECT_BLOB:
+      tips.blobs.push_back(*target);
+      break;
+    default:
+      break;
   }
 }
 
@@ -77,7 +83,8 @@ Result<ScanTips> resolve_tips(git_repository* repo, const std::vector<std::strin
     ReferencePtr reference(raw);
     git_oid target;
     if (git_reference_name_to_id(&target, repo, git_reference_name(reference.get())) != 0) {
-      warn({GitProblem::unreadable, git_reference_name(reference.get()), "reference does not resolve; skipped"});
+      warn({GitProblem::unreadable, git_reference_name(reference.get()),
+            "reference does not resolve; skipped"});
       continue;
     }
     add_tip(repo, target, tips);
@@ -108,7 +115,8 @@ std::vector<CommitNode> walk_commits(git_repository* repo, const std::vector<git
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &id) != 0) continue;
     CommitPtr commit(raw);
-    for (unsigned i = 0; i < git_commit_parentcount(raw); ++i) pending.push_back(*git_commit_parent_id(raw, i));
+    for (unsigned i = 0; i < git_commit_parentcount(raw); ++i)
+      pending.push_back(*git_commit_parent_id(raw, i));
   }
 
   std::vector<CommitNode> nodes;
@@ -121,7 +129,8 @@ std::vector<CommitNode> walk_commits(git_repository* repo, const std::vector<git
     git_commit* raw = nullptr;
     if (git_commit_lookup(&raw, repo, &id) != 0) {
       // Past a shallow clone's boundary parents are absent by design.
-      if (!shallow) warn({GitProblem::unreadable, oid_hex(id), "commit missing or corrupt: " + git_error_text()});
+      if (!shallow)
+        warn({GitProblem::unreadable, oid_hex(id), "commit missing or corrupt: " + git_error_text()});
       git_error_clear();
       continue;
     }
@@ -149,8 +158,9 @@ std::vector<CommitNode> walk_commits(git_repository* repo, const std::vector<git
   std::vector<std::size_t> waiting(nodes.size(), 0);
   for (std::size_t i = 0; i < nodes.size(); ++i) {
     auto& parents = nodes[i].parents;
-    parents.erase(std::remove_if(parents.begin(), parents.end(), [&](const git_oid& p) { return !index.count(p); }),
-                  parents.end());
+    parents.erase(
+        std::remove_if(parents.begin(), parents.end(), [&](const git_oid& p) { return !index.count(p); }),
+        parents.end());
     for (const auto& parent : parents) {
       children[index[parent]].push_back(i);
       ++waiting[i];

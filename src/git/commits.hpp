@@ -12,7 +12,6 @@
 
 namespace keyhound {
 
-
 struct ScanTips {
   std::vector<git_oid> commits;
   std::vector<git_oid> trees;  // tags that point straight at a tree
@@ -30,7 +29,7 @@ Result<git_oid> resolve_commit(git_repository* repo, const std::string& revision
 struct CommitNode {
   git_oid id;
   git_oid tree;
-  std::vector<git_oid> parents;      // parents inside the walk (what the order is built on)
+  std::vector<git_oid> parents;       // parents inside the walk (what the order is built on)
   std::vector<git_oid> parent_trees;  // every readable parent's tree, also outside the walk, for diffs
   std::int64_t time = 0;
 };

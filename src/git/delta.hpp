@@ -26,6 +26,8 @@ const char* apply_delta(std::string_view base, const unsigned char* at, const un
 
 // The most a delta of `delta_bytes` bytes can produce: an instruction yields at most 16 MiB and
 // takes at least one byte, so a declared result size above this is damage, not a size to allocate.
-inline std::uint64_t max_delta_result(std::uint64_t delta_bytes) { return delta_bytes * 0xffffff; }
+inline std::uint64_t max_delta_result(std::uint64_t delta_bytes) {
+  return delta_bytes * 0xffffff;
+}
 
 }  // namespace keyhound

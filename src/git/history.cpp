@@ -123,8 +123,8 @@ struct HistoryReader::State {
           std::string id = oid_hex(position.oid);
           auto too_large = [&](std::uint64_t size) {
             visitor.on_warning({GitProblem::too_large, id,
-                                "skipped: blob of " + std::to_string(size) + " bytes is over --max-file-size (" +
-                                    std::to_string(max_size) + ")"});
+                                "skipped: blob of " + std::to_string(size) +
+                                    " bytes is over --max-file-size (" + std::to_string(max_size) + ")"});
           };
           // Packed blobs through this worker's own reader; loose ones, and anything the reader
           // finds damaged, through libgit2 (which then names the problem).
@@ -132,8 +132,10 @@ struct HistoryReader::State {
           if (position.packed) {
             if (!state.reader) state.reader = std::make_unique<PackReader>(*packs, reader_cache_bytes());
             auto header = state.reader->header(*position.packed);
-            if (header && header->type == GIT_OBJECT_BLOB && header->size > max_size) return too_large(header->size);
-            auto object = header ? state.reader->read(*position.packed, true) : Result<PackObject>(header.error());
+            if (header && header->type == GIT_OBJECT_BLOB && header->size > max_size)
+              return too_large(header->size);
+            auto object =
+                header ? state.reader->read(*position.packed, true) : Result<PackObject>(header.error());
             if (object && object->type == GIT_OBJECT_BLOB) {
               const HistoryDelta* delta = nullptr;
               if (object->base)
@@ -149,17 +151,22 @@ struct HistoryReader::State {
           }
           if (!state.odb && !state.odb_failed) {
             git_odb* raw = nullptr;
-            if (git_repository_odb(&raw, worker_repo) == 0) state.odb.reset(raw);
-            else state.odb_failed = true;
+            if (git_repository_odb(&raw, worker_repo) == 0)
+              state.odb.reset(raw);
+            else
+              state.odb_failed = true;
           }
           if (!state.odb) {
-            visitor.on_warning({GitProblem::unreadable, id, "cannot open the object database: " + git_error_text()});
+            visitor.on_warning(
+                {GitProblem::unreadable, id, "cannot open the object database: " + git_error_text()});
             return;
           }
           ReadBlob read = read_blob(state.odb.get(), position.oid, max_size);
           if (read.too_large) return too_large(read.size);
           if (!read.object) {
-            visitor.on_warning({GitProblem::unreadable, id, pack_error.empty() ? read.error : pack_error + " (libgit2: " + read.error + ")"});
+            visitor.on_warning(
+                {GitProblem::unreadable, id,
+                 pack_error.empty() ? read.error : pack_error + " (libgit2: " + read.error + ")"});
             return;
           }
           std::string_view bytes(static_cast<const char*>(git_odb_object_data(read.object.get())),
@@ -170,7 +177,8 @@ struct HistoryReader::State {
   }
 };
 
-HistoryReader::HistoryReader(HistoryScope scope, std::uint64_t max_blob_size) : state_(std::make_unique<State>()) {
+HistoryReader::HistoryReader(HistoryScope scope, std::uint64_t max_blob_size)
+    : state_(std::make_unique<State>()) {
   state_->scope = std::move(scope);
   state_->max_blob_size = max_blob_size;
 }
@@ -200,7 +208,8 @@ Status HistoryReader::read(unsigned threads, HistoryVisitor& visitor) {
   git_libgit2_opts(GIT_OPT_SET_CACHE_MAX_SIZE, static_cast<ssize_t>(s.scope.memory_limit / 32));
   WarningSink warn = [&visitor](const GitWarning& warning) { visitor.on_warning(warning); };
   if (git_repository_is_shallow(s.repo.get()) == 1)
-    warn({GitProblem::not_entered, s.scope.repository, "shallow clone: history before its boundary is not scanned"});
+    warn({GitProblem::not_entered, s.scope.repository,
+          "shallow clone: history before its boundary is not scanned"});
   bool narrowed = !s.scope.since.empty() || !s.scope.branches.empty() || !s.scope.refs.empty();
   if (narrowed) {
     KH_TRY_ASSIGN(auto blobs, s.reachable_blobs(warn));

@@ -45,7 +45,8 @@ class HistoryVisitor {
  public:
   virtual ~HistoryVisitor() = default;
   // Called from worker threads, `worker` in [0, threads); `bytes` and `delta` last for the call.
-  virtual void on_blob(unsigned worker, std::string id, std::string_view bytes, const HistoryDelta* delta) = 0;
+  virtual void on_blob(unsigned worker, std::string id, std::string_view bytes,
+                       const HistoryDelta* delta) = 0;
   // Thread-safe: any thread.
   virtual void on_warning(const GitWarning& warning) = 0;
 };

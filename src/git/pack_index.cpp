@@ -69,12 +69,14 @@ Status PackSet::Pack::load_index() {
   static constexpr unsigned char kMagic[4] = {0xff, 't', 'O', 'c'};
   if (!bytes) return make_error("cannot be read (missing, empty or not a regular file)");
   version2 = size >= 8 && std::memcmp(bytes, kMagic, 4) == 0;
-  if (version2 && be32(bytes + 4) != 2) return make_error("unsupported index version " + std::to_string(be32(bytes + 4)));
+  if (version2 && be32(bytes + 4) != 2)
+    return make_error("unsupported index version " + std::to_string(be32(bytes + 4)));
   fanout = bytes + (version2 ? 8 : 0);
   std::size_t header = static_cast<std::size_t>(fanout - bytes);
   if (size < header + 1024) return make_error("index file is too small (truncated)");
   for (int i = 1; i < 256; ++i)
-    if (be32(fanout + i * 4) < be32(fanout + (i - 1) * 4)) return make_error("index fan-out is not sorted (damaged)");
+    if (be32(fanout + i * 4) < be32(fanout + (i - 1) * 4))
+      return make_error("index fan-out is not sorted (damaged)");
   count = be32(fanout + 255 * 4);
   // Names, CRCs (v2), offsets, then the two trailing checksums.
   std::size_t need = header + 1024 + count * (version2 ? 28 : 24) + 2 * 20;
@@ -92,13 +94,15 @@ Status PackSet::Pack::load_data() {
   std::uint32_t version = be32(head + 4);
   if (version != 2 && version != 3) return make_error("unsupported pack version " + std::to_string(version));
   if (be32(head + 8) != count)
-    return make_error("pack holds " + std::to_string(be32(head + 8)) + " objects, its index " + std::to_string(count));
+    return make_error("pack holds " + std::to_string(be32(head + 8)) + " objects, its index " +
+                      std::to_string(count));
   by_offset.reserve(count);
   std::uint64_t limit = data.size() - kTrailer;
   for (std::size_t i = 0; i < count; ++i) {
     auto at = offset(i);
     if (!at) return make_error("index has a bad 64-bit offset");
-    if (*at < kPackHeader || *at >= limit) return make_error("index names an offset outside the pack (truncated?)");
+    if (*at < kPackHeader || *at >= limit)
+      return make_error("index names an offset outside the pack (truncated?)");
     by_offset.emplace_back(*at, static_cast<std::uint32_t>(i));
   }
   std::sort(by_offset.begin(), by_offset.end());
@@ -109,7 +113,8 @@ Status for_each_pack_index_entry(const std::string& idx_path,
                                  const std::function<void(const git_oid&, std::uint64_t)>& visit) {
   PackSet::Pack pack;
   pack.index = MappedFile(idx_path);
-  if (auto loaded = pack.load_index(); !loaded) return make_error("pack index " + idx_path + ": " + loaded.error().message);
+  if (auto loaded = pack.load_index(); !loaded)
+    return make_error("pack index " + idx_path + ": " + loaded.error().message);
   git_oid oid;
   for (std::size_t i = 0; i < pack.count; ++i) {
     auto offset = pack.offset(i);
@@ -155,8 +160,10 @@ std::optional<PackPosition> PackSet::find(const git_oid& oid) const {
         if (!offset) break;
         return PackPosition{p, *offset};
       }
-      if (compared < 0) low = mid + 1;
-      else high = mid;
+      if (compared < 0)
+        low = mid + 1;
+      else
+        high = mid;
     }
   }
   return std::nullopt;
@@ -209,8 +216,8 @@ void PackSet::for_each_object(const ObjectVisit& visit) const {
         if (auto found = find(base); found && found->pack == p) bases[i] = index_of_offset(found->offset);
       } else if (header->kind >= kCommit && header->kind <= kTag) {
         types[i] = header->kind == kCommit ? GIT_OBJECT_COMMIT
-                 : header->kind == kTree   ? GIT_OBJECT_TREE
-                 : header->kind == kBlob   ? GIT_OBJECT_BLOB
+                   : header->kind == kTree ? GIT_OBJECT_TREE
+                   : header->kind == kBlob ? GIT_OBJECT_BLOB
                                            : GIT_OBJECT_TAG;
       }
     }

@@ -10,8 +10,8 @@
 
 namespace keyhound {
 
-std::vector<BlobPosition> all_blobs_in_pack_order(const PackSet& packs, const std::vector<std::string>& object_dirs,
-                                                  git_odb* odb) {
+std::vector<BlobPosition> all_blobs_in_pack_order(const PackSet& packs,
+                                                  const std::vector<std::string>& object_dirs, git_odb* odb) {
   std::vector<BlobPosition> blobs;
   OidTable seen;
   auto type_from_odb = [&](const git_oid& oid) {

@@ -20,8 +20,8 @@ struct BlobPosition {
 // Every blob of the object database, each once: packed ones in (pack, offset) order, their
 // types read from the pack entry headers without inflating anything, then loose ones in id
 // order. `odb` answers for loose objects and for entries whose headers do not tell.
-std::vector<BlobPosition> all_blobs_in_pack_order(const PackSet& packs, const std::vector<std::string>& object_dirs,
-                                                  git_odb* odb);
+std::vector<BlobPosition> all_blobs_in_pack_order(const PackSet& packs,
+                                                  const std::vector<std::string>& object_dirs, git_odb* odb);
 
 // Places distinct `oids` in (pack, offset) order; objects in no pack (loose ones) go last.
 std::vector<BlobPosition> in_pack_order(const PackSet& packs, const std::vector<git_oid>& oids);

@@ -30,11 +30,16 @@ constexpr std::uint64_t kWholeInflateLimit = std::uint64_t{1} << 20;
 
 git_object_t object_type(std::uint8_t kind) {
   switch (kind) {
-    case kCommit: return GIT_OBJECT_COMMIT;
-    case kTree: return GIT_OBJECT_TREE;
-    case kBlob: return GIT_OBJECT_BLOB;
-    case kTag: return GIT_OBJECT_TAG;
-    default: return GIT_OBJECT_INVALID;
+    case kCommit:
+      return GIT_OBJECT_COMMIT;
+    case kTree:
+      return GIT_OBJECT_TREE;
+    case kBlob:
+      return GIT_OBJECT_BLOB;
+    case kTag:
+      return GIT_OBJECT_TAG;
+    default:
+      return GIT_OBJECT_INVALID;
   }
 }
 
@@ -63,7 +68,8 @@ PackReader::~PackReader() {
 }
 
 Error PackReader::damaged(PackPosition position, const std::string& why) const {
-  return make_error(packs_.pack(position.pack).path + " at offset " + std::to_string(position.offset) + ": " + why);
+  return make_error(packs_.pack(position.pack).path + " at offset " + std::to_string(position.offset) + ": " +
+                    why);
 }
 
 Result<PackReader::Entry> PackReader::parse_entry(PackPosition position) const {
@@ -82,7 +88,8 @@ Result<PackReader::Entry> PackReader::parse_entry(PackPosition position) const {
   if (entry.kind == kOfsDelta) {
     auto distance = varint::offset_distance(at, end);
     if (!distance) return damaged(position, "bad delta header");
-    if (*distance == 0 || *distance > position.offset) return damaged(position, "delta base outside the pack");
+    if (*distance == 0 || *distance > position.offset)
+      return damaged(position, "delta base outside the pack");
     entry.base = PackPosition{position.pack, position.offset - *distance};
   } else if (entry.kind == kRefDelta) {
     if (end - at < GIT_OID_RAWSZ) return damaged(position, "bad delta header");
@@ -149,7 +156,8 @@ Status PackReader::inflate_into(const Entry& entry, unsigned char* out, std::siz
   // The zlib stream ends where it says; the input offered runs to the pack's trailer. A stream
   // that would produce more or fewer bytes than the header says is damage.
   std::size_t used_in = 0, produced = 0;
-  auto status = libdeflate_zlib_decompress_ex(inflater_, entry.data, entry.available, out, size, &used_in, &produced);
+  auto status =
+      libdeflate_zlib_decompress_ex(inflater_, entry.data, entry.available, out, size, &used_in, &produced);
   if (status != LIBDEFLATE_SUCCESS || produced != size) return damaged(entry.position, "damaged zlib data");
   packs_.touched(used_in);
   return Ok{};
@@ -171,7 +179,8 @@ Status PackReader::inflate_growing(const Entry& entry, std::vector<unsigned char
   while (status == Z_OK) {
     if (produced == out.size()) {
       // Grow by doubling up to the declared size plus one byte (to see a stream that runs over).
-      std::uint64_t grown = std::min<std::uint64_t>(std::max<std::uint64_t>(out.size() * 2, 1 << 16), size + 1);
+      std::uint64_t grown =
+          std::min<std::uint64_t>(std::max<std::uint64_t>(out.size() * 2, 1 << 16), size + 1);
       out.resize(static_cast<std::size_t>(grown));
     }
     z.next_out = out.data() + produced;
@@ -183,8 +192,8 @@ Status PackReader::inflate_growing(const Entry& entry, std::vector<unsigned char
     if (status == Z_BUF_ERROR && z.avail_out != 0) break;  // the input ran out
   }
   if (status != Z_STREAM_END || produced != size)
-    return damaged(entry.position, "delta data shorter than its header says (" + std::to_string(produced) + " of " +
-                                       std::to_string(size) + " bytes)");
+    return damaged(entry.position, "delta data shorter than its header says (" + std::to_string(produced) +
+                                       " of " + std::to_string(size) + " bytes)");
   out.resize(produced);
   return Ok{};
 }
@@ -201,7 +210,9 @@ std::optional<ObjectBytes> ObjectBytes::allocate(std::uint64_t size) {
   return bytes;
 }
 
-const PackReader::Cached* PackReader::cached(std::uint64_t key) { return cache_.find(key); }
+const PackReader::Cached* PackReader::cached(std::uint64_t key) {
+  return cache_.find(key);
+}
 
 void PackReader::remember(std::uint64_t key, git_object_t type, const ObjectBytes& bytes) {
   if (bytes.size() > cache_.budget() / 8) return;  // one huge object would push out every base
@@ -308,7 +319,8 @@ Result<PackObject> PackReader::read(PackPosition position, bool want_copies) {
     const unsigned char* end = in + delta_.size();
     auto sizes = read_delta_sizes(in, end);
     if (!sizes || sizes->base != base.size()) return damaged(delta.position, "delta does not fit its base");
-    if (sizes->result > max_delta_result(delta_.size())) return damaged(delta.position, "delta result too large");
+    if (sizes->result > max_delta_result(delta_.size()))
+      return damaged(delta.position, "delta result too large");
     auto result = ObjectBytes::allocate(sizes->result);
     if (!result) return damaged(delta.position, "delta result too large to hold in memory");
     std::vector<DeltaCopy>* copies = want_copies && i == 0 ? &object.copies : nullptr;

@@ -92,8 +92,8 @@ class PackReader {
   void remember(std::uint64_t key, git_object_t type, const ObjectBytes& bytes);
 
   const PackSet& packs_;
-  LruCache<Cached> cache_;  // by pack position
-  std::unique_ptr<z_stream_s> zlib_;         // reads the first bytes of a delta (its sizes)
+  LruCache<Cached> cache_;                       // by pack position
+  std::unique_ptr<z_stream_s> zlib_;             // reads the first bytes of a delta (its sizes)
   libdeflate_decompressor* inflater_ = nullptr;  // whole objects: two to three times zlib's speed
   std::vector<unsigned char> delta_;
   std::vector<unsigned char> peeked_;  // the delta data header() inflated, for the next read()

@@ -32,8 +32,8 @@ Introduction introduction_of(git_repository* repo, const git_oid& id, const std:
 }  // namespace
 
 Result<IntroductionMap> find_introductions(git_repository* repo, TreeGraph& graph,
-                                       const std::vector<CommitNode>& commits,
-                                       const std::vector<std::string>& blob_ids, unsigned threads) {
+                                           const std::vector<CommitNode>& commits,
+                                           const std::vector<std::string>& blob_ids, unsigned threads) {
   std::unordered_map<TreeGraph::Node, std::size_t> id_of;  // wanted node -> index in blob_ids
   for (std::size_t i = 0; i < blob_ids.size(); ++i) {
     git_oid oid;
@@ -52,7 +52,8 @@ Result<IntroductionMap> find_introductions(git_repository* repo, TreeGraph& grap
   std::vector<Oldest> oldest(parts);
   auto replay = [&](unsigned part) {
     NewBlobFinder finder(graph, {});  // warnings were given during the scan
-    for (std::size_t index = commits.size() * part / parts; index < commits.size() * (part + 1) / parts; ++index) {
+    for (std::size_t index = commits.size() * part / parts; index < commits.size() * (part + 1) / parts;
+         ++index) {
       const CommitNode& commit = commits[index];
       finder.run(
           commit.tree, commit.parent_trees,

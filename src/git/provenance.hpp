@@ -30,7 +30,7 @@ using IntroductionMap = std::map<std::string, std::vector<Introduction>>;
 // compared. `threads` > 1 replays ranges of commits at once, and is only for a graph that
 // already holds every tree the commits reach (after a ReachableBlobs walk over all of them).
 Result<IntroductionMap> find_introductions(git_repository* repo, TreeGraph& graph,
-                                       const std::vector<CommitNode>& commits,
-                                       const std::vector<std::string>& blob_ids, unsigned threads = 1);
+                                           const std::vector<CommitNode>& commits,
+                                           const std::vector<std::string>& blob_ids, unsigned threads = 1);
 
 }  // namespace keyhound

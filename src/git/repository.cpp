@@ -12,7 +12,8 @@ namespace fs = std::filesystem;
 
 Result<RepositoryPtr> open_repository(const std::string& path) {
   std::error_code ec;
-  if (!fs::exists(path, ec)) return make_error("cannot open repository " + path + ": no such file or directory");
+  if (!fs::exists(path, ec))
+    return make_error("cannot open repository " + path + ": no such file or directory");
   git_repository* raw = nullptr;
   int code = git_repository_open_ext(&raw, path.c_str(), 0, nullptr);
   RepositoryPtr repo(raw);

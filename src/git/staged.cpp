@@ -44,8 +44,8 @@ std::vector<AddedLines> added_lines(std::string_view before, std::string_view af
   options.context_lines = 0;
   options.interhunk_lines = 0;
   options.flags = GIT_DIFF_FORCE_TEXT;
-  git_diff_buffers(before.data(), before.size(), nullptr, after.data(), after.size(), nullptr, &options, nullptr,
-                   nullptr, collect_hunk, nullptr, &ranges);
+  git_diff_buffers(before.data(), before.size(), nullptr, after.data(), after.size(), nullptr, &options,
+                   nullptr, nullptr, collect_hunk, nullptr, &ranges);
   return ranges;
 }
 
@@ -64,13 +64,14 @@ Result<IndexContents> read_index(git_repository* repo) {
   if (mapped.size() > 0) {
     auto parsed = parse_index(std::string_view(reinterpret_cast<const char*>(mapped.data()), mapped.size()));
     if (parsed) return parsed;
-  } else if (struct stat info {}; ::stat(path.c_str(), &info) != 0 && errno == ENOENT) {
+  } else if (struct stat info{}; ::stat(path.c_str(), &info) != 0 && errno == ENOENT) {
     return IndexContents{};  // no index yet: nothing staged (libgit2 and git agree)
   }
   git_index* raw = nullptr;
   const bool named = std::getenv("GIT_INDEX_FILE") && *std::getenv("GIT_INDEX_FILE");
   if (named ? git_index_open(&raw, path.c_str()) != 0 : git_repository_index(&raw, repo) != 0)
-    return make_error(named ? "cannot read the index named by GIT_INDEX_FILE (" + path + "): " + git_error_text()
+    return make_error(named ? "cannot read the index named by GIT_INDEX_FILE (" + path +
+                                  "): " + git_error_text()
                             : "cannot read the index: " + git_error_text());
   IndexPtr index(raw);
   IndexContents contents;
@@ -125,7 +126,8 @@ Status StagedChanges::open() {
             *git_object_id(head.get()),
             [&](const git_oid& blob, const std::string& path) { head_paths.emplace(path, blob); },
             [&](const git_oid& tree, const std::string& directory) {
-              auto cached = cache_tree.find(directory.empty() ? directory : directory.substr(0, directory.size() - 1));
+              auto cached =
+                  cache_tree.find(directory.empty() ? directory : directory.substr(0, directory.size() - 1));
               if (cached == cache_tree.end() || !git_oid_equal(&cached->second, &tree)) return false;
               unchanged_directories.insert(directory);
               return true;
@@ -136,7 +138,8 @@ Status StagedChanges::open() {
   auto in_unchanged_directory = [&](std::string_view path) {
     if (unchanged_directories.empty()) return false;
     if (unchanged_directories.contains("")) return true;
-    for (std::size_t slash = path.find('/'); slash != std::string_view::npos; slash = path.find('/', slash + 1))
+    for (std::size_t slash = path.find('/'); slash != std::string_view::npos;
+         slash = path.find('/', slash + 1))
       if (unchanged_directories.contains(std::string(path.substr(0, slash + 1)))) return true;
     return false;
   };
@@ -151,7 +154,7 @@ Status StagedChanges::open() {
   for (std::size_t i = 0; i < index.entries.size(); ++i) {
     if (unchanged[i]) continue;
     IndexEntry& entry = index.entries[i];
-    if (entry.stage != 0) continue;  // unresolved conflict: cannot be committed
+    if (entry.stage != 0) continue;                   // unresolved conflict: cannot be committed
     if ((entry.mode & 0170000) == 0160000) continue;  // submodule: a commit id, no content
     auto before = head_paths.find(entry.path);
     if (before != head_paths.end() && git_oid_equal(&before->second, &entry.id)) continue;
@@ -191,8 +194,8 @@ Status StagedChanges::read(unsigned threads, StagedVisitor& visitor) {
     if (!odbs[worker]) {
       git_odb* raw = nullptr;
       if (git_repository_odb(&raw, worker_repo) != 0) {
-        visitor.on_warning({GitProblem::unreadable, entry.path,
-                            "cannot open the object database: " + git_error_text()});
+        visitor.on_warning(
+            {GitProblem::unreadable, entry.path, "cannot open the object database: " + git_error_text()});
         return;
       }
       odbs[worker].reset(raw);

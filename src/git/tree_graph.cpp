@@ -40,9 +40,9 @@ std::size_t TreeGraph::reader_cache_bytes() const {
 
 std::uint64_t TreeGraph::memory() const {
   return oids_.capacity() * sizeof(git_oid) + node_slots_.capacity() * sizeof(NodeSlot) +
-         first_.capacity() * sizeof(std::uint64_t) + count_.capacity() * sizeof(std::uint32_t) + entries_.bytes() +
-         irregular_.capacity() / 8 + name_bytes_.capacity() + name_start_.capacity() * sizeof(std::uint64_t) +
-         name_slots_.capacity() * sizeof(std::uint32_t);
+         first_.capacity() * sizeof(std::uint64_t) + count_.capacity() * sizeof(std::uint32_t) +
+         entries_.bytes() + irregular_.capacity() / 8 + name_bytes_.capacity() +
+         name_start_.capacity() * sizeof(std::uint64_t) + name_slots_.capacity() * sizeof(std::uint32_t);
 }
 
 bool TreeGraph::trim() {

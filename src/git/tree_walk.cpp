@@ -163,7 +163,7 @@ void NewBlobFinder::run(const git_oid& root, const std::vector<git_oid>& parent_
 // puts it) or a step away, which numbered names tell at once; else a binary search in git's
 // tree order.
 std::optional<std::uint32_t> NewBlobFinder::find_in(TreeGraph::Node parent, std::uint32_t hint,
-                                                   TreeGraph::Entry entry) const {
+                                                    TreeGraph::Entry entry) const {
   using Kind = TreeGraph::Kind;
   bool is_tree = entry.kind() == Kind::tree;
   auto same = [&](TreeGraph::Entry other) {
@@ -178,7 +178,8 @@ std::optional<std::uint32_t> NewBlobFinder::find_in(TreeGraph::Node parent, std:
     std::uint32_t middle = low + (high - low) / 2;
     TreeGraph::Entry other = graph_.entry(parent, middle);
     if (same(other)) return middle;
-    if (tree_order_before(graph_.name(other.name), other.kind() == Kind::tree, graph_.name(entry.name), is_tree))
+    if (tree_order_before(graph_.name(other.name), other.kind() == Kind::tree, graph_.name(entry.name),
+                          is_tree))
       low = middle + 1;
     else
       high = middle;
@@ -206,7 +207,8 @@ void NewBlobFinder::diff(TreeGraph::Node tree, std::size_t depth, const Visit& v
     }
     if (unchanged) continue;
     bool is_tree = entry.kind() == Kind::tree;
-    if (wanted && entry.kind() == Kind::blob && (entry.target() >= wanted->size() || !(*wanted)[entry.target()]))
+    if (wanted && entry.kind() == Kind::blob &&
+        (entry.target() >= wanted->size() || !(*wanted)[entry.target()]))
       continue;
     here.parent_subtrees.clear();
     for (std::size_t p = 0; p < here.readable.size() && !unchanged; ++p) {

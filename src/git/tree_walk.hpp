@@ -91,8 +91,10 @@ class NewBlobFinder {
     std::vector<TreeGraph::Node> parent_subtrees;
     std::vector<TreeGraph::Node> readable;
   };
-  void diff(TreeGraph::Node tree, std::size_t depth, const Visit& visit, const std::vector<std::uint8_t>* wanted);
-  std::optional<std::uint32_t> find_in(TreeGraph::Node parent, std::uint32_t hint, TreeGraph::Entry entry) const;
+  void diff(TreeGraph::Node tree, std::size_t depth, const Visit& visit,
+            const std::vector<std::uint8_t>* wanted);
+  std::optional<std::uint32_t> find_in(TreeGraph::Node parent, std::uint32_t hint,
+                                       TreeGraph::Entry entry) const;
   Level& level(std::size_t depth);
 
   TreeGraph& graph_;

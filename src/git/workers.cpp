@@ -30,7 +30,8 @@ Status run_git_workers(const std::string& git_dir, std::size_t count, unsigned t
       std::size_t begin = next.load(), size = 0;
       do {
         if (begin >= count) return;
-        size = std::clamp<std::size_t>((count - begin) / (4 * threads), std::min<std::size_t>(chunk, 64), chunk);
+        size =
+            std::clamp<std::size_t>((count - begin) / (4 * threads), std::min<std::size_t>(chunk, 64), chunk);
       } while (!next.compare_exchange_weak(begin, begin + size));
       std::size_t end = std::min(count, begin + size);
       for (std::size_t i = begin; i < end; ++i) work(worker, repos[worker].get(), i);

@@ -18,17 +18,15 @@ std::string lowercase(std::string_view text) {
 
 // Words that mark documentation and templates, not credentials.
 constexpr std::string_view kPlaceholderWords[] = {
-    "example",  "changeme", "change_me", "change-me", "placeholder", "redacted",
-    "dummy",    "your_",    "your-",     "yourkey",   "yourtoken",   "yourpassword",
-    "replace",  "insert",   "xxxxx",     "*****",     "fakekey",     "fake_",
-    "notreal",  "not_real", "not-a-real", "sample_",  "yourapi",  "yoursecret", "keyhere",
-    "tokenhere"};
+    "example", "changeme", "change_me",  "change-me", "placeholder",  "redacted", "dummy",
+    "your_",   "your-",    "yourkey",    "yourtoken", "yourpassword", "replace",  "insert",
+    "xxxxx",   "*****",    "fakekey",    "fake_",     "notreal",      "not_real", "not-a-real",
+    "sample_", "yourapi",  "yoursecret", "keyhere",   "tokenhere"};
 
 // Fragments that mean the value is looked up elsewhere (environment, template, config).
 constexpr std::array<std::string_view, 16> kReferenceMarkers = {
-    "${",        "{{",        "}}",         "$(",     "%(",       "<%",
-    "%>",        "#{",        "process.env", "environ", "getenv",   "env[",
-    "secrets.",  "vault:",    "ssm:",       "os.getenv"};
+    "${",          "{{",      "}}",     "$(",   "%(",       "<%",     "%>",   "#{",
+    "process.env", "environ", "getenv", "env[", "secrets.", "vault:", "ssm:", "os.getenv"};
 
 bool is_placeholder(const std::string& lower) {
   for (auto word : kPlaceholderWords)
@@ -36,8 +34,7 @@ bool is_placeholder(const std::string& lower) {
   // <token>, [token], %TOKEN%: a name to fill in.
   if (lower.size() >= 3) {
     char first = lower.front(), last = lower.back();
-    if ((first == '<' && last == '>') || (first == '[' && last == ']') ||
-        (first == '%' && last == '%'))
+    if ((first == '<' && last == '>') || (first == '[' && last == ']') || (first == '%' && last == '%'))
       return true;
   }
   return false;
@@ -82,32 +79,26 @@ bool has_sequential_run(std::string_view secret) {
 
 // Name endings that look like credentials and are not (lowercase, separators removed).
 constexpr std::string_view kNonSecretNameEndings[] = {
-    "gpgkey",          "gpgkeyid",       "signingkeyid",
-    "publictoken",     "anonkey",        "publicapikey",
-    "destkey",         "sourcekey",      "srckey",
-    "cachekey",        "primarykey",     "foreignkey",      "sortkey",         "publickey",
-    "pubkey",          "publishablekey", "idempotencykey",  "partitionkey",    "hashkey",
-    "rangekey",        "rowkey",         "uniquekey",       "lookupkey",       "indexkey",
-    "mapkey",          "dictkey",        "objectkey",       "bucketkey",       "storagekey",
-    "messagekey",      "translationkey", "i18nkey",         "labelkey",        "routingkey",
-    "groupkey",        "querykey",       "sitekey",         "recaptchakey",    "hotkey",
-    "shortcutkey",     "accesskeyid",    "keyid",           "monkey",          "donkey",
-    "turkey",          "hockey",         "whiskey",         "jockey",          "nexttoken",
-    "pagetoken",       "pagingtoken",    "paginationtoken", "continuationtoken", "cursortoken",
-    "synctoken",       "clienttoken",    "csrftoken",       "xsrftoken",       "csrfmiddlewaretoken",
-    "antiforgerytoken", "authenticitytoken", "formtoken",   "requestverificationtoken", "maxtoken",
-    "maxtokens",       "numtokens",      "tokencount",      "secretname",      "secretref",
-    "secretkeyref",    "passwordfile",   "passwordpolicy",  "passwordhash",
+    "gpgkey", "gpgkeyid", "signingkeyid", "publictoken", "anonkey", "publicapikey", "destkey", "sourcekey",
+    "srckey", "cachekey", "primarykey", "foreignkey", "sortkey", "publickey", "pubkey", "publishablekey",
+    "idempotencykey", "partitionkey", "hashkey", "rangekey", "rowkey", "uniquekey", "lookupkey", "indexkey",
+    "mapkey", "dictkey", "objectkey", "bucketkey", "storagekey", "messagekey", "translationkey", "i18nkey",
+    "labelkey", "routingkey", "groupkey", "querykey", "sitekey", "recaptchakey", "hotkey", "shortcutkey",
+    "accesskeyid", "keyid", "monkey", "donkey", "turkey", "hockey", "whiskey", "jockey", "nexttoken",
+    "pagetoken", "pagingtoken", "paginationtoken", "continuationtoken", "cursortoken", "synctoken",
+    "clienttoken", "csrftoken", "xsrftoken", "csrfmiddlewaretoken", "antiforgerytoken", "authenticitytoken",
+    "formtoken", "requestverificationtoken", "maxtoken", "maxtokens", "numtokens", "tokencount", "secretname",
+    "secretref", "secretkeyref", "passwordfile", "passwordpolicy", "passwordhash",
     // Names of concurrency, paging and idempotency tokens and of key *names* in APIs.
-    "changetoken",     "locktoken",      "requesttoken",    "actiontoken",     "statustoken",
-    "producttoken",    "purchasetoken",  "sequencetoken",   "forwardtoken",    "backwardtoken",
-    "inputtoken",      "outputtoken",    "resultkey",       "limitkey",        "s3key",
-    "consumerkey",     "devicekey"};
+    "changetoken", "locktoken", "requesttoken", "actiontoken", "statustoken", "producttoken", "purchasetoken",
+    "sequencetoken", "forwardtoken", "backwardtoken", "inputtoken", "outputtoken", "resultkey", "limitkey",
+    "s3key", "consumerkey", "devicekey"};
 
 std::string normalized_name(std::string_view name) {
   std::string out;
   for (char c : name)
-    if (std::isalnum(static_cast<unsigned char>(c))) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (std::isalnum(static_cast<unsigned char>(c)))
+      out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
 
@@ -176,9 +167,11 @@ bool has_format_specifier(std::string_view secret) {
   for (std::size_t i = 0; i + 1 < secret.size(); ++i) {
     if (secret[i] != '%') continue;
     std::size_t j = i + 1;
-    while (j < secret.size() && (std::isdigit(static_cast<unsigned char>(secret[j])) || secret[j] == '.' || secret[j] == '-'))
+    while (j < secret.size() &&
+           (std::isdigit(static_cast<unsigned char>(secret[j])) || secret[j] == '.' || secret[j] == '-'))
       ++j;
-    if (j < secret.size() && std::string_view("sdifxXgGeEcu").find(secret[j]) != std::string_view::npos) return true;
+    if (j < secret.size() && std::string_view("sdifxXgGeEcu").find(secret[j]) != std::string_view::npos)
+      return true;
   }
   return false;
 }

@@ -9,10 +9,10 @@
 namespace keyhound {
 
 enum class StructureVerdict {
-  unknown,             // no check for this rule or this shape
-  checksum_valid,      // the vendor's checksum matches
+  unknown,         // no check for this rule or this shape
+  checksum_valid,  // the vendor's checksum matches
   checksum_invalid,
-  structure_valid,     // decodes into the vendor's documented structure
+  structure_valid,  // decodes into the vendor's documented structure
   structure_invalid,
 };
 

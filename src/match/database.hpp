@@ -23,7 +23,7 @@ struct CompiledDatabase {
   HsDatabase database;
   std::vector<PatternWidth> widths;        // one per rule: what Hyperscan matches
   std::vector<PatternWidth> match_widths;  // one per rule: the whole pattern (differs for keyword rules)
-  std::vector<bool> prefiltered;     // one per rule: Hyperscan matches a looser pattern
+  std::vector<bool> prefiltered;           // one per rule: Hyperscan matches a looser pattern
   bool from_cache = false;
 };
 

@@ -44,7 +44,8 @@ void decode_layer(std::string_view input, std::span<const Region> regions, const
   layer.bytes.clear();
   std::vector<std::size_t>& reach = layer.reach;
   reach.resize(skip.size());
-  for (std::size_t i = 0, furthest = 0; i < skip.size(); ++i) reach[i] = furthest = std::max(furthest, skip[i].end);
+  for (std::size_t i = 0, furthest = 0; i < skip.size(); ++i)
+    reach[i] = furthest = std::max(furthest, skip[i].end);
   for (const Region& region : regions) {
     layer.spans.clear();
     find_encoded_spans(input.substr(region.begin, region.end - region.begin), layer.spans);
@@ -93,7 +94,8 @@ const Piece* piece_holding(const Layer& layer, std::size_t start, std::size_t en
 ByteRange to_input(const Layer& layer, const Piece& piece, std::string_view input, std::size_t start,
                    std::size_t end) {
   std::string_view encoded = input.substr(piece.span.start, piece.span.end - piece.span.start);
-  std::span<const Checkpoint> checkpoints(layer.checkpoints.data() + piece.checkpoints, piece.checkpoint_count);
+  std::span<const Checkpoint> checkpoints(layer.checkpoints.data() + piece.checkpoints,
+                                          piece.checkpoint_count);
   ByteRange range =
       encoded_range(piece.span.encoding, encoded, checkpoints, start - piece.begin, end - piece.begin);
   return {piece.span.start + range.start, piece.span.start + range.end};
@@ -114,7 +116,8 @@ void scan_decoded(const Matcher& matcher, std::string_view bytes, std::vector<Ma
 
   std::vector<Region>& regions = inner.regions;
   regions.clear();
-  for (std::size_t i = 0; i < outer.pieces.size(); ++i) regions.push_back({outer.pieces[i].begin, outer.pieces[i].end, i});
+  for (std::size_t i = 0; i < outer.pieces.size(); ++i)
+    regions.push_back({outer.pieces[i].begin, outer.pieces[i].end, i});
   decode_layer(outer.bytes, regions, outer.matches, inner);
   inner.matches.clear();
   if (!inner.pieces.empty()) matcher.scan(inner.bytes, scratch, inner.matches);
@@ -124,7 +127,8 @@ void scan_decoded(const Matcher& matcher, std::string_view bytes, std::vector<Ma
     if (!piece) continue;
     ByteRange range = to_input(outer, *piece, bytes, match.start, match.end);
     out.push_back({match.rule, range.start, range.end,
-                   outer.bytes.substr(match.start, match.end - match.start), to_string(piece->span.encoding)});
+                   outer.bytes.substr(match.start, match.end - match.start),
+                   to_string(piece->span.encoding)});
   }
   for (const Match& match : inner.matches) {
     const Piece* piece = piece_holding(inner, match.start, match.end);
@@ -132,7 +136,8 @@ void scan_decoded(const Matcher& matcher, std::string_view bytes, std::vector<Ma
     ByteRange middle = to_input(inner, *piece, outer.bytes, match.start, match.end);
     const Piece& parent = outer.pieces[piece->parent];
     ByteRange range = to_input(outer, parent, bytes, middle.start, middle.end);
-    out.push_back({match.rule, range.start, range.end, inner.bytes.substr(match.start, match.end - match.start),
+    out.push_back({match.rule, range.start, range.end,
+                   inner.bytes.substr(match.start, match.end - match.start),
                    std::string(to_string(parent.span.encoding)) + "+" + to_string(piece->span.encoding)});
   }
   std::sort(out.begin(), out.end(), [](const DecodedMatch& a, const DecodedMatch& b) {

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "util/decode.hpp"
 #include "match/matcher.hpp"
+#include "util/decode.hpp"
 
 namespace keyhound {
 
@@ -19,8 +19,8 @@ struct DecodedMatch {
   std::uint32_t rule;     // index into Matcher::rules()
   std::size_t start = 0;  // the encoded bytes of the scanned blob that decode to the secret
   std::size_t end = 0;
-  std::string secret;     // the decoded secret
-  std::string decoded;    // the encodings, outermost first: "base64", "base64+escape"
+  std::string secret;   // the decoded secret
+  std::string decoded;  // the encodings, outermost first: "base64", "base64+escape"
 };
 
 // Per-worker buffers, reused from blob to blob.
@@ -32,17 +32,17 @@ struct DecodeScratch {
   };
   struct Layer {
     struct Piece {
-      EncodedSpan span;            // in the layer's input
-      std::size_t begin = 0;       // its decoding, within `bytes`
+      EncodedSpan span;       // in the layer's input
+      std::size_t begin = 0;  // its decoding, within `bytes`
       std::size_t end = 0;
-      std::size_t checkpoints = 0; // index of its first checkpoint
+      std::size_t checkpoints = 0;  // index of its first checkpoint
       std::size_t checkpoint_count = 0;
-      std::size_t parent = 0;      // the piece of the layer below that holds the span
+      std::size_t parent = 0;  // the piece of the layer below that holds the span
     };
     std::vector<EncodedSpan> spans;
     std::vector<Piece> pieces;
     std::vector<Checkpoint> checkpoints;
-    std::string bytes;             // decoded pieces, each followed by a line break
+    std::string bytes;  // decoded pieces, each followed by a line break
     std::vector<Match> matches;
     std::vector<std::size_t> reach;  // of the matches that stop spans being decoded
     std::vector<Region> regions;

@@ -37,10 +37,10 @@ struct CompiledRule {
   int name_group = -1;  // the key name the value is assigned to, when the pattern names it
   std::size_t lookbehind = kUnboundedLookbehind;
   std::size_t lookahead = kUnboundedLookahead;
-  bool generic = false;  // yields to any specific rule that finds the same bytes
+  bool generic = false;    // yields to any specific rule that finds the same bytes
   bool catch_all = false;  // a generic rule that also yields to the other generic rules (tool shapes)
-  bool local = false;    // matches at most kLocalReach long, and Hyperscan matches them exactly
-  std::size_t reach = 0;  // for local rules: the longest match
+  bool local = false;      // matches at most kLocalReach long, and Hyperscan matches them exactly
+  std::size_t reach = 0;   // for local rules: the longest match
 };
 
 RE2::Options regex_options() {
@@ -86,9 +86,13 @@ struct MatchScratch {
   const char* failure = nullptr;  // see scan_failure
 };
 
-void MatchScratchDeleter::operator()(MatchScratch* scratch) const { delete scratch; }
+void MatchScratchDeleter::operator()(MatchScratch* scratch) const {
+  delete scratch;
+}
 
-const char* scan_failure(const MatchScratch& scratch) { return scratch.failure; }
+const char* scan_failure(const MatchScratch& scratch) {
+  return scratch.failure;
+}
 
 namespace {
 // hs_scan over all of `bytes`, or the reason it did not look at them all.
@@ -142,12 +146,19 @@ struct Matcher::Impl {
 Matcher::Matcher(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
 Matcher::~Matcher() = default;
 
-const RuleList& Matcher::rules() const { return impl_->rules; }
-bool Matcher::loaded_from_cache() const { return impl_->from_cache; }
-std::size_t Matcher::context_reach() const { return impl_->context_reach; }
+const RuleList& Matcher::rules() const {
+  return impl_->rules;
+}
+bool Matcher::loaded_from_cache() const {
+  return impl_->from_cache;
+}
+std::size_t Matcher::context_reach() const {
+  return impl_->context_reach;
+}
 
 Status Matcher::compile_all_regexes() const {
-  for (std::size_t i = 0; i < impl_->rules.size(); ++i) KH_TRY(compile_regex(impl_->rules[i], *impl_->compiled[i]));
+  for (std::size_t i = 0; i < impl_->rules.size(); ++i)
+    KH_TRY(compile_regex(impl_->rules[i], *impl_->compiled[i]));
   return Ok{};
 }
 
@@ -167,7 +178,8 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
       compiled->lookahead =
           rules[i].searched_around_hits() ? match_width.max + 1 : match_width.max - match_width.min + 1;
     }
-    impl->context_reach = std::max(impl->context_reach, compiled->lookbehind + compiled->lookahead + 2 * kEdge);
+    impl->context_reach =
+        std::max(impl->context_reach, compiled->lookbehind + compiled->lookahead + 2 * kEdge);
     const auto& tags = rules[i].tags;
     compiled->generic = is_generic(rules[i]);
     compiled->catch_all = std::find(tags.begin(), tags.end(), "catch-all") != tags.end();
@@ -198,7 +210,8 @@ Result<std::unique_ptr<Matcher>> Matcher::build(RuleList rules, const MatcherOpt
 MatchScratchPtr Matcher::new_scratch() const {
   MatchScratchPtr scratch(new MatchScratch);
   hs_scratch_t* clone = nullptr;
-  if (hs_clone_scratch(impl_->prototype.get(), &clone) != HS_SUCCESS) clone = nullptr;  // scans then fail loudly
+  if (hs_clone_scratch(impl_->prototype.get(), &clone) != HS_SUCCESS)
+    clone = nullptr;  // scans then fail loudly
   scratch->hs.reset(clone);
   return scratch;
 }
@@ -227,8 +240,7 @@ void confirm_hits(const Rule& definition, CompiledRule& rule, std::uint32_t rule
     std::size_t position = window_start;
     re2::StringPiece text(bytes.data(), bytes.size());
     while (position <= window_end &&
-           regex.Match(text, position, window_end, RE2::UNANCHORED, scratch.groups.data(),
-                       group_count)) {
+           regex.Match(text, position, window_end, RE2::UNANCHORED, scratch.groups.data(), group_count)) {
       const re2::StringPiece& whole = scratch.groups[0];
       const re2::StringPiece& secret = scratch.groups[rule.secret_group];
       std::size_t match_end = static_cast<std::size_t>(whole.data() - bytes.data()) + whole.size();
@@ -247,19 +259,25 @@ void confirm_hits(const Rule& definition, CompiledRule& rule, std::uint32_t rule
 
 // A memo's order: by end, then rule, each hit once.
 void sort_by_end(std::vector<Hit>& hits) {
-  std::sort(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return std::tie(a.end, a.rule) < std::tie(b.end, b.rule); });
-  hits.erase(std::unique(hits.begin(), hits.end(), [](const Hit& a, const Hit& b) { return a.end == b.end && a.rule == b.rule; }),
+  std::sort(hits.begin(), hits.end(),
+            [](const Hit& a, const Hit& b) { return std::tie(a.end, a.rule) < std::tie(b.end, b.rule); });
+  hits.erase(std::unique(hits.begin(), hits.end(),
+                         [](const Hit& a, const Hit& b) { return a.end == b.end && a.rule == b.rule; }),
              hits.end());
 }
 
-bool overlaps(const Match& a, const Match& b) { return a.start < b.end && b.start < a.end; }
+bool overlaps(const Match& a, const Match& b) {
+  return a.start < b.end && b.start < a.end;
+}
 
 }  // namespace
 
-void Matcher::scan(std::string_view bytes, MatchScratch& scratch, std::vector<Match>& out, ScanMemo* memo) const {
+void Matcher::scan(std::string_view bytes, MatchScratch& scratch, std::vector<Match>& out,
+                   ScanMemo* memo) const {
   scratch.hits.clear();
   scratch.failure = nullptr;
-  if (!bytes.empty()) scratch.failure = hyperscan(impl_->database.get(), bytes, scratch.hs.get(), on_hit, &scratch.hits);
+  if (!bytes.empty())
+    scratch.failure = hyperscan(impl_->database.get(), bytes, scratch.hs.get(), on_hit, &scratch.hits);
   if (memo) {
     memo->size = bytes.size();
     memo->hits.clear();
@@ -316,8 +334,10 @@ void Matcher::scan_delta(std::string_view bytes, const std::vector<DeltaCopy>& c
   auto add_window = [&](std::size_t from, std::size_t to) {
     std::size_t start = from > margin ? from - margin : 0;
     std::size_t end = std::min(bytes.size(), to + margin);
-    if (!windows.empty() && start <= windows.back().second) windows.back().second = std::max(windows.back().second, end);
-    else windows.emplace_back(start, end);
+    if (!windows.empty() && start <= windows.back().second)
+      windows.back().second = std::max(windows.back().second, end);
+    else
+      windows.emplace_back(start, end);
   };
   std::size_t uncopied = 0;
   for (const DeltaCopy& copy : copies) {
@@ -361,7 +381,8 @@ void Matcher::scan_delta(std::string_view bytes, const std::vector<DeltaCopy>& c
       scratch.wide.reset(clone);
     }
     scratch.window_hits.clear();
-    if (const char* failed = hyperscan(impl.wide_database.get(), bytes, scratch.wide.get(), on_hit, &scratch.window_hits))
+    if (const char* failed =
+            hyperscan(impl.wide_database.get(), bytes, scratch.wide.get(), on_hit, &scratch.window_hits))
       scratch.failure = failed;
     for (const Hit& found : scratch.window_hits) hits.push_back({impl.wide_rules[found.rule], found.end});
   }
@@ -375,9 +396,10 @@ void Matcher::confirm(std::string_view bytes, MatchScratch& scratch, std::vector
   // By rule, then end: the same order whichever way the hits were found.
   std::sort(scratch.hits.begin(), scratch.hits.end(),
             [](const Hit& a, const Hit& b) { return std::tie(a.rule, a.end) < std::tie(b.rule, b.end); });
-  scratch.hits.erase(std::unique(scratch.hits.begin(), scratch.hits.end(),
-                                 [](const Hit& a, const Hit& b) { return a.rule == b.rule && a.end == b.end; }),
-                     scratch.hits.end());
+  scratch.hits.erase(
+      std::unique(scratch.hits.begin(), scratch.hits.end(),
+                  [](const Hit& a, const Hit& b) { return a.rule == b.rule && a.end == b.end; }),
+      scratch.hits.end());
   for (std::size_t i = 0; i < scratch.hits.size();) {
     std::size_t j = i;
     while (j < scratch.hits.size() && scratch.hits[j].rule == scratch.hits[i].rule) ++j;

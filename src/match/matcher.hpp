@@ -16,8 +16,8 @@ namespace keyhound {
 
 // One confirmed secret in a blob.
 struct Match {
-  std::uint32_t rule;       // index into Matcher::rules()
-  std::size_t start = 0;    // byte range of the secret within the blob
+  std::uint32_t rule;     // index into Matcher::rules()
+  std::size_t start = 0;  // byte range of the secret within the blob
   std::size_t end = 0;
 };
 
@@ -33,7 +33,7 @@ struct ScanMemo {
 };
 
 struct MatcherOptions {
-  std::string cache_dir;    // where compiled databases are kept; empty = never cache
+  std::string cache_dir;  // where compiled databases are kept; empty = never cache
 };
 
 // Per-thread state: Hyperscan scratch and reused buffers. Never shared between threads.
@@ -48,7 +48,6 @@ const char* scan_failure(const MatchScratch& scratch);
 
 class Matcher {
  public:
-
   // Compiles (or loads from the cache) one database for all rules. Errors name the rule.
   static Result<std::unique_ptr<Matcher>> build(RuleList rules, const MatcherOptions& options);
   ~Matcher();
@@ -58,7 +57,8 @@ class Matcher {
 
   // Replaces `out` with the confirmed matches in `bytes`, ordered by start offset. With `memo`,
   // also keeps what scan_delta needs when later bytes are a delta of these.
-  void scan(std::string_view bytes, MatchScratch& scratch, std::vector<Match>& out, ScanMemo* memo = nullptr) const;
+  void scan(std::string_view bytes, MatchScratch& scratch, std::vector<Match>& out,
+            ScanMemo* memo = nullptr) const;
 
   // The same result as scan(bytes), for bytes that a delta built from a base scanned before:
   // `copies` (in target order) say which stretches came unchanged from the base, `base` is the

@@ -22,8 +22,8 @@ Result<RuleList> load_rules(const RuleOptions& options, RuleExamples examples) {
   if (options.no_builtin && sources.empty())
     return make_error("no rules: --no-builtin-rules needs --rules FILE|DIR");
   KH_TRY_ASSIGN(auto rules,
-                load_rules_cached(!options.no_builtin, sources, options.no_cache ? "" : default_cache_dir(), nullptr,
-                                  examples));
+                load_rules_cached(!options.no_builtin, sources, options.no_cache ? "" : default_cache_dir(),
+                                  nullptr, examples));
   if (rules.empty()) return make_error("no rules: the rule files hold none");
   return rules;
 }

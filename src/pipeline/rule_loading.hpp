@@ -8,8 +8,8 @@
 #include <vector>
 
 #include "match/matcher.hpp"
-#include "rules/rule_cache.hpp"
 #include "rules/rule.hpp"
+#include "rules/rule_cache.hpp"
 #include "util/result.hpp"
 
 namespace keyhound {
@@ -24,7 +24,8 @@ struct RuleOptions {
 // (rule_cache.hpp).
 Result<RuleList> load_rules(const RuleOptions& options, RuleExamples examples = RuleExamples::kept);
 
-Result<std::unique_ptr<Matcher>> load_matcher(const RuleOptions& options, RuleExamples examples = RuleExamples::kept);
+Result<std::unique_ptr<Matcher>> load_matcher(const RuleOptions& options,
+                                              RuleExamples examples = RuleExamples::kept);
 
 // Where compiled databases are cached: $KEYHOUND_CACHE_DIR, $XDG_CACHE_HOME/keyhound or
 // ~/.cache/keyhound.

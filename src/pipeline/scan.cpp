@@ -9,8 +9,8 @@
 #include <mutex>
 #include <set>
 
-#include "match/decoded_scan.hpp"
 #include "finding/line_context.hpp"
+#include "match/decoded_scan.hpp"
 #include "match/entropy.hpp"
 #include "pipeline/stream_window.hpp"
 #include "util/hash.hpp"
@@ -147,8 +147,8 @@ class Collector : public BlobVisitor {
                   piece.bytes.substr(match.start, match.end - match.start), {});
     LineCounter decoded_lines(piece.bytes);  // decoded matches too, by the start of their encoded bytes
     for (const DecodedMatch& match : worker.decoded)
-      add_finding(worker, blob, blob_id, piece, decoded_lines, line_context, match.rule, match.start, match.end,
-                  match.secret, match.decoded);
+      add_finding(worker, blob, blob_id, piece, decoded_lines, line_context, match.rule, match.start,
+                  match.end, match.secret, match.decoded);
     for (auto& match : worker.decoded) std::fill(match.secret.begin(), match.secret.end(), '\0');
     if (settings_.counters)
       settings_.counters->matches.fetch_add(worker.matches.size() + worker.decoded.size(),
@@ -180,7 +180,8 @@ class Collector : public BlobVisitor {
         on_warning({SkipReason::unreadable, path, std::string("not scanned whole: ") + failed});
         break;
       }
-      if (settings_.decode) scan_decoded(matcher_, bytes, worker.matches, *worker.scratch, worker.decode, worker.decoded);
+      if (settings_.decode)
+        scan_decoded(matcher_, bytes, worker.matches, *worker.scratch, worker.decode, worker.decoded);
       std::erase_if(worker.matches, [&](const Match& match) { return !window.owns(match.start); });
       for (auto& match : worker.decoded)
         if (!window.owns(match.start)) std::fill(match.secret.begin(), match.secret.end(), '\0');
@@ -188,24 +189,26 @@ class Collector : public BlobVisitor {
       if (worker.matches.empty() && worker.decoded.empty()) continue;
       if (carried_to < window.offset()) {
         if (!catch_up(stream, worker.reread_buffer, carry, carried_to, window.offset())) {
-          on_warning({SkipReason::unreadable, path, std::string("not scanned whole: ") + std::strerror(errno)});
+          on_warning(
+              {SkipReason::unreadable, path, std::string("not scanned whole: ") + std::strerror(errno)});
           break;
         }
       }
       LineContext line_context(bytes, carry);
-      add_findings(worker, blob, blob.id, Piece{bytes, window.offset(), window.line(), window.column_before()},
-                   line_context);
+      add_findings(worker, blob, blob.id,
+                   Piece{bytes, window.offset(), window.line(), window.column_before()}, line_context);
     }
     if (window.error() != 0)
-      on_warning({SkipReason::unreadable, path, std::string("not scanned whole: ") + std::strerror(window.error())});
+      on_warning(
+          {SkipReason::unreadable, path, std::string("not scanned whole: ") + std::strerror(window.error())});
     if (worker.found.size() == found_before) return;
     std::string id = blob.id.empty() ? git_blob_id(stream, worker.reread_buffer) : blob.id;
     for (std::size_t i = found_before; i < worker.found.size(); ++i) worker.found[i].location.blob_id = id;
   }
 
   // Advances `carry` from file offset `from` to `to` (line starts) by reading the file again.
-  static bool catch_up(BlobStream& stream, std::string& buffer, LineContext::Carry& carry, std::uint64_t& from,
-                       std::uint64_t to) {
+  static bool catch_up(BlobStream& stream, std::string& buffer, LineContext::Carry& carry,
+                       std::uint64_t& from, std::uint64_t to) {
     if (buffer.size() < StreamWindow::kLineReach) buffer.resize(StreamWindow::kLineReach);
     while (from < to) {
       std::size_t want = static_cast<std::size_t>(std::min<std::uint64_t>(buffer.size(), to - from));
@@ -261,12 +264,22 @@ class Collector : public BlobVisitor {
   void on_warning(const SourceWarning& warning) override {
     std::lock_guard lock(warning_mutex_);
     switch (warning.reason) {
-      case SkipReason::binary: ++stats_.skipped_binary; return;  // counted, not printed
-      case SkipReason::excluded: return;
-      case SkipReason::too_large: ++stats_.skipped_too_large; break;
-      case SkipReason::unreadable: ++stats_.unreadable; break;
-      case SkipReason::other: break;
-      case SkipReason::limit: ++stats_.not_scanned_limit; break;
+      case SkipReason::binary:
+        ++stats_.skipped_binary;
+        return;  // counted, not printed
+      case SkipReason::excluded:
+        return;
+      case SkipReason::too_large:
+        ++stats_.skipped_too_large;
+        break;
+      case SkipReason::unreadable:
+        ++stats_.unreadable;
+        break;
+      case SkipReason::other:
+        break;
+      case SkipReason::limit:
+        ++stats_.not_scanned_limit;
+        break;
     }
     if (loses_coverage(warning.reason)) ++stats_.not_scanned;
     ++stats_.warnings;
@@ -349,8 +362,7 @@ Result<std::vector<Finding>> group_findings(std::vector<Worker>& workers, const 
                                 [](const Location& a, const Location& b) {
                                   return a.origin.path == b.origin.path &&
                                          a.origin.commit == b.origin.commit &&
-                                         a.start_offset == b.start_offset &&
-                                         a.blob_id == b.blob_id;
+                                         a.start_offset == b.start_offset && a.blob_id == b.blob_id;
                                 }),
                     locations.end());
     findings.push_back(std::move(finding));
@@ -374,8 +386,8 @@ bool is_rule_id_char(char c) {
 
 // The same-line markers of the scanners teams migrate from; each allows every rule.
 bool has_foreign_allow(std::string_view line) {
-  static constexpr std::string_view kMarkers[] = {"gitleaks:allow", "trufflehog:ignore", "pragma: allowlist secret",
-                                                  "kingfisher:ignore"};
+  static constexpr std::string_view kMarkers[] = {"gitleaks:allow", "trufflehog:ignore",
+                                                  "pragma: allowlist secret", "kingfisher:ignore"};
   for (std::string_view marker : kMarkers)
     for (std::size_t at = line.find(marker); at != std::string_view::npos; at = line.find(marker, at + 1)) {
       std::size_t after = at + marker.size();
@@ -394,8 +406,7 @@ bool line_allows(std::string_view bytes, std::size_t start, std::size_t end, std
   if (line_end == std::string_view::npos) line_end = bytes.size();
   std::string_view line = bytes.substr(line_start, line_end - line_start);
   if (foreign_markers && has_foreign_allow(line)) return true;
-  for (std::size_t at = line.find(kMarker); at != std::string_view::npos;
-       at = line.find(kMarker, at + 1)) {
+  for (std::size_t at = line.find(kMarker); at != std::string_view::npos; at = line.find(kMarker, at + 1)) {
     std::string_view rest = line.substr(at + kMarker.size());
     if (!rest.empty() && is_rule_id_char(rest[0])) continue;  // "keyhound:allowed" is not the marker
     std::size_t id_start = std::min(rest.size(), rest.find_first_not_of(" \t=:"));
@@ -422,8 +433,7 @@ Result<ScanResult> run_scan(Source& source, const Matcher& matcher, const ScanSe
   KH_TRY_ASSIGN(auto findings,
                 group_findings(collector.workers(), matcher, source, settings.fingerprint_key));
   result.findings = std::move(findings);
-  result.stats.seconds =
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  result.stats.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return result;
 }
 

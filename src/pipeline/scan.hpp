@@ -33,7 +33,7 @@ struct ScanStats {
   std::uint64_t skipped_binary = 0;
   std::uint64_t skipped_too_large = 0;
   std::uint64_t unreadable = 0;
-  std::uint64_t warnings = 0;           // every SourceWarning except binary skips
+  std::uint64_t warnings = 0;  // every SourceWarning except binary skips
   // Coverage lost: inputs the scan was asked to read and did not (SkipReason::unreadable and
   // ::limit), also counted above. A scan with any is not a clean bill of health.
   std::uint64_t not_scanned = 0;

@@ -18,7 +18,6 @@
 namespace keyhound {
 namespace {
 
-
 // --min-confidence wins over the config's min_confidence; medium when neither says.
 Result<Confidence> min_confidence_of(const std::string& flag, const RepositoryConfig& config) {
   if (flag.empty()) return config.min_confidence.value_or(Confidence::medium);
@@ -39,7 +38,8 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
     if (!options.git) return make_error("--memory-limit applies to history scans (--git)");
     KH_TRY_ASSIGN(memory_limit, parse_size(options.memory_limit, "--memory-limit"));
     if (memory_limit < HistoryScope::kMinMemoryLimit)
-      return make_error("--memory-limit: " + options.memory_limit + " is too small for a history scan (at least " +
+      return make_error("--memory-limit: " + options.memory_limit +
+                        " is too small for a history scan (at least " +
                         std::to_string(HistoryScope::kMinMemoryLimit >> 20) + "M)");
   }
   std::vector<std::string> paths = options.paths.empty() ? std::vector<std::string>{"."} : options.paths;
@@ -67,7 +67,8 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   }
   source_options.follow_symlinks = options.follow_symlinks;
   if (!options.shard.empty()) {
-    if (options.staged || (paths.size() == 1 && paths[0] == "-")) return make_error("--shard takes directories or --git");
+    if (options.staged || (paths.size() == 1 && paths[0] == "-"))
+      return make_error("--shard takes directories or --git");
     KH_TRY_ASSIGN(source_options.shard, parse_shard(options.shard));
   }
 
@@ -75,8 +76,8 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   std::unique_ptr<Source> source;
   if (git) {
     if (options.git) {
-      GitHistoryOptions history{paths[0], options.branches, options.refs, options.since, source_options.shard,
-                                memory_limit};
+      GitHistoryOptions history{paths[0],      options.branches,     options.refs,
+                                options.since, source_options.shard, memory_limit};
       source = make_git_history_source(std::move(history), source_options);
     } else {
       source = make_git_staged_source(paths[0], source_options);
@@ -130,8 +131,9 @@ Result<ScanOutcome> scan_with_options(const ScanOptions& options) {
   // weighs the finding with all of them.
   outcome.shard = !options.shard.empty();
   Confidence held_below = outcome.shard ? Confidence::low : outcome.min_confidence;
-  auto below = std::stable_partition(outcome.findings.begin(), outcome.findings.end(),
-                                     [&](const Finding& finding) { return finding.confidence >= held_below; });
+  auto below =
+      std::stable_partition(outcome.findings.begin(), outcome.findings.end(),
+                            [&](const Finding& finding) { return finding.confidence >= held_below; });
   outcome.held_back.assign(std::make_move_iterator(below), std::make_move_iterator(outcome.findings.end()));
   outcome.findings.erase(below, outcome.findings.end());
   outcome.config_events_bus = repository_config.events_bus;

@@ -59,7 +59,7 @@ struct ScanOutcome {
   ScanStats stats;
   std::uint64_t allowed_by_config = 0;  // findings the config's allowlists and disables dropped
   Confidence min_confidence = Confidence::medium;
-  bool shard = false;  // one shard of a scan: nothing held back (merge weighs each finding whole)
+  bool shard = false;             // one shard of a scan: nothing held back (merge weighs each finding whole)
   std::string config_events_bus;  // the repository config's events_bus, if any
 };
 

@@ -9,14 +9,17 @@ namespace keyhound {
 namespace {
 
 std::uint64_t code_points(const char* data, std::size_t size) {
-  return static_cast<std::uint64_t>(
-      std::count_if(data, data + size, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+  return static_cast<std::uint64_t>(std::count_if(
+      data, data + size, [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
 }
 
 }  // namespace
 
 StreamWindow::StreamWindow(BlobStream& stream, std::string& buffer, std::size_t piece, std::size_t overlap)
-    : stream_(stream), buffer_(buffer), piece_(std::max<std::size_t>(1, piece)), overlap_(overlap),
+    : stream_(stream),
+      buffer_(buffer),
+      piece_(std::max<std::size_t>(1, piece)),
+      overlap_(overlap),
       size_(stream.size()) {}
 
 bool StreamWindow::fill_to(std::uint64_t end) {

@@ -30,7 +30,7 @@ class StreamWindow {
     std::uint64_t at = offset_ + start;
     return at >= piece_begin_ && at < piece_end_;
   }
-  std::uint64_t line() const { return line_; }                  // 1-based, of bytes()[0]
+  std::uint64_t line() const { return line_; }                    // 1-based, of bytes()[0]
   std::uint64_t column_before() const { return column_before_; }  // code points from that line's start
 
   static constexpr std::size_t kLineReach = 1 << 20;

@@ -63,7 +63,11 @@ class JsonLinesReporter : public Reporter {
   }
 };
 
-std::unique_ptr<Reporter> make_json_reporter() { return std::make_unique<JsonReporter>(); }
-std::unique_ptr<Reporter> make_jsonl_reporter() { return std::make_unique<JsonLinesReporter>(); }
+std::unique_ptr<Reporter> make_json_reporter() {
+  return std::make_unique<JsonReporter>();
+}
+std::unique_ptr<Reporter> make_jsonl_reporter() {
+  return std::make_unique<JsonLinesReporter>();
+}
 
 }  // namespace keyhound

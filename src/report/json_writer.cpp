@@ -1,7 +1,6 @@
 #include "report/json_writer.hpp"
 
 #include <charconv>
-
 #include <nlohmann/json.hpp>
 
 namespace keyhound {
@@ -21,8 +20,10 @@ void JsonWriter::next_item() {
 
 // A member's value follows its key directly.
 void JsonWriter::before_value() {
-  if (after_key_) after_key_ = false;
-  else if (!empty_.empty()) next_item();
+  if (after_key_)
+    after_key_ = false;
+  else if (!empty_.empty())
+    next_item();
 }
 
 void JsonWriter::key(std::string_view name) {
@@ -72,7 +73,8 @@ void JsonWriter::value(double number) {
 void JsonWriter::string(std::string_view text) {
   for (unsigned char c : text) {
     if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
-      out_ += nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+      out_ +=
+          nlohmann::json(std::string(text)).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
       return;
     }
   }

@@ -3,10 +3,9 @@
 // what JsonWriter writes for a scan.
 #include "report/merge.hpp"
 
-#include <nlohmann/json.hpp>
-
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <sstream>
 #include <tuple>
 
@@ -19,7 +18,7 @@ using Json = nlohmann::ordered_json;
 
 struct Report {
   std::string path;
-  std::string format;  // json | jsonl
+  std::string format;        // json | jsonl
   Json tool, scan, summary;  // null when the report has none (a plain jsonl report)
   std::vector<Json> findings;
 };
@@ -66,10 +65,10 @@ std::optional<Confidence> confidence_of(const Json& value) {
 // A scan's location order (pipeline/scan.cpp, location_before).
 auto location_key(const Json& location) {
   const Json* commit = location.contains("commit") ? &location["commit"] : nullptr;
-  return std::make_tuple(location.value("path", std::string()), commit ? commit->value("time", std::int64_t{0}) : 0,
-                         commit ? commit->value("id", std::string()) : std::string(),
-                         location.value("line", std::uint64_t{0}), location.value("column", std::uint64_t{0}),
-                         location.value("blob_id", std::string()));
+  return std::make_tuple(
+      location.value("path", std::string()), commit ? commit->value("time", std::int64_t{0}) : 0,
+      commit ? commit->value("id", std::string()) : std::string(), location.value("line", std::uint64_t{0}),
+      location.value("column", std::uint64_t{0}), location.value("blob_id", std::string()));
 }
 
 bool same_place(const Json& a, const Json& b) {
@@ -83,8 +82,10 @@ bool same_place(const Json& a, const Json& b) {
 
 void zero_counts(Json& object) {
   for (auto& [key, value] : object.items()) {
-    if (value.is_number_unsigned()) value = std::uint64_t{0};
-    else if (value.is_object()) zero_counts(value);
+    if (value.is_number_unsigned())
+      value = std::uint64_t{0};
+    else if (value.is_object())
+      zero_counts(value);
   }
 }
 
@@ -125,7 +126,8 @@ Result<MergedReport> merge_reports(const std::vector<std::string>& paths, const 
   bool same_root = true;
   for (const auto& report : reports) {
     if (merged.format == "json" && report.summary.is_null())
-      return make_error(report.path + ": a jsonl report without a summary line (only scan --shard writes one) "
+      return make_error(report.path +
+                        ": a jsonl report without a summary line (only scan --shard writes one) "
                         "cannot make a json report; merge into jsonl");
     if (report.scan.is_null()) continue;
     if (scan.is_null()) {
@@ -146,7 +148,8 @@ Result<MergedReport> merge_reports(const std::vector<std::string>& paths, const 
       auto level = confidence_of(report.summary["min_confidence"]);
       if (!level) return make_error(report.path + ": the summary has no valid min_confidence");
       if (minimum && *minimum != *level)
-        return make_error("merge: the reports were made with different --min-confidence; choose one with --min-confidence");
+        return make_error(
+            "merge: the reports were made with different --min-confidence; choose one with --min-confidence");
       minimum = level;
     }
 
@@ -154,11 +157,12 @@ Result<MergedReport> merge_reports(const std::vector<std::string>& paths, const 
   for (auto& report : reports) {
     std::string root = report.scan.is_null() ? std::string() : report.scan.value("root", std::string());
     for (auto& finding : report.findings) {
-      if (!finding.contains("fingerprint") || !finding["fingerprint"].is_string() || !finding.contains("locations") ||
-          !finding["locations"].is_array())
+      if (!finding.contains("fingerprint") || !finding["fingerprint"].is_string() ||
+          !finding.contains("locations") || !finding["locations"].is_array())
         return make_error(report.path + ": a finding without fingerprint or locations");
       if (!same_root)
-        for (auto& location : finding["locations"]) location["path"] = joined(root, location.value("path", std::string()));
+        for (auto& location : finding["locations"])
+          location["path"] = joined(root, location.value("path", std::string()));
       std::string fingerprint = finding["fingerprint"];
       auto [at, fresh] = by_fingerprint.try_emplace(fingerprint, finding);
       if (!fresh)
@@ -177,7 +181,8 @@ Result<MergedReport> merge_reports(const std::vector<std::string>& paths, const 
     // The best location's confidence and reasons, the first of them on a tie (finding/confidence.cpp).
     const Json* best = nullptr;
     for (const auto& location : sorted)
-      if (!best || confidence_of(location["confidence"]) > confidence_of((*best)["confidence"])) best = &location;
+      if (!best || confidence_of(location["confidence"]) > confidence_of((*best)["confidence"]))
+        best = &location;
     if (best && finding.contains("confidence")) {
       finding["confidence"] = (*best)["confidence"];
       finding["reasons"] = (*best)["reasons"];
@@ -223,7 +228,9 @@ Result<MergedReport> merge_reports(const std::vector<std::string>& paths, const 
     merged.not_scanned = summary.value("not_scanned", std::uint64_t{0});
   }
 
-  auto dump = [](const Json& value, int indent) { return value.dump(indent, ' ', false, Json::error_handler_t::replace); };
+  auto dump = [](const Json& value, int indent) {
+    return value.dump(indent, ' ', false, Json::error_handler_t::replace);
+  };
   if (merged.format == "jsonl") {
     for (const auto& finding : findings) merged.text += dump(finding, -1) + "\n";
     return merged;

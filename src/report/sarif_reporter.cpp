@@ -9,10 +9,10 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "util/time_format.hpp"
 #include "finding/confidence.hpp"
 #include "report/json_finding.hpp"
 #include "report/sarif_text.hpp"
+#include "util/time_format.hpp"
 
 namespace keyhound {
 namespace {
@@ -72,10 +72,9 @@ std::string iso8601(std::int64_t seconds, int offset_minutes) {
 // (file paths are reported as the user typed them, relative to where keyhound ran).
 std::filesystem::path source_root(const ReportContext& context) {
   std::error_code ec;
-  std::filesystem::path root =
-      is_git(context.scan_kind) && !context.root.empty()
-          ? std::filesystem::absolute(context.root, ec)
-          : std::filesystem::current_path(ec);
+  std::filesystem::path root = is_git(context.scan_kind) && !context.root.empty()
+                                   ? std::filesystem::absolute(context.root, ec)
+                                   : std::filesystem::current_path(ec);
   return root.lexically_normal();
 }
 

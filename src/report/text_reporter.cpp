@@ -7,9 +7,8 @@
 #include <ctime>
 
 #include "finding/confidence.hpp"
-
-#include "util/time_format.hpp"
 #include "report/reporter.hpp"
+#include "util/time_format.hpp"
 
 namespace keyhound {
 namespace {
@@ -47,8 +46,10 @@ std::string plural(std::uint64_t count, const char* word) {
 std::string printable(std::string_view text) {
   std::string out;
   for (unsigned char c : text) {
-    if (c < 0x20 || c == 0x7f) out += fmt::format("\\x{:02x}", c);
-    else out.push_back(static_cast<char>(c));
+    if (c < 0x20 || c == 0x7f)
+      out += fmt::format("\\x{:02x}", c);
+    else
+      out.push_back(static_cast<char>(c));
   }
   return out;
 }
@@ -75,8 +76,10 @@ class TextReporter : public Reporter {
     for (std::size_t i = 0; i < ordered.size(); ++i) {
       const Finding& finding = *ordered[i];
       if (i == 0 || ordered[i - 1]->confidence != finding.confidence) {
-        auto in_group = static_cast<std::uint64_t>(std::count_if(ordered.begin(), ordered.end(),
-                                      [&](const Finding* f) { return f->confidence == finding.confidence; }));
+        auto in_group =
+            static_cast<std::uint64_t>(std::count_if(ordered.begin(), ordered.end(), [&](const Finding* f) {
+              return f->confidence == finding.confidence;
+            }));
         out << fmt::format("{}== {} confidence: {} =={}\n\n", p.bold, to_string(finding.confidence),
                            plural(in_group, "finding"), p.reset);
       }
@@ -89,12 +92,13 @@ class TextReporter : public Reporter {
       std::string rule_level = finding.rule_confidence == finding.confidence
                                    ? ""
                                    : fmt::format(", rule: {}", to_string(finding.rule_confidence));
-      out << fmt::format("{}{}{}{} {}({}, {} confidence{}){}{}\n", verified, level, rule.name, p.reset, p.dim, rule.id,
-                         to_string(finding.confidence), rule_level, p.reset, triage);
+      out << fmt::format("{}{}{}{} {}({}, {} confidence{}){}{}\n", verified, level, rule.name, p.reset, p.dim,
+                         rule.id, to_string(finding.confidence), rule_level, p.reset, triage);
       if (!finding.verification.empty())
-        out << fmt::format("  verified     {}{}{}\n", finding.verification,
-                           finding.verified_identity.empty() ? "" : " as " + printable(finding.verified_identity),
-                           finding.verification_detail.empty() ? "" : " (" + printable(finding.verification_detail) + ")");
+        out << fmt::format(
+            "  verified     {}{}{}\n", finding.verification,
+            finding.verified_identity.empty() ? "" : " as " + printable(finding.verified_identity),
+            finding.verification_detail.empty() ? "" : " (" + printable(finding.verification_detail) + ")");
       out << fmt::format("  secret       {}{}{}\n", p.bold,
                          printable(context.show_secrets ? finding.secret : finding.masked), p.reset);
       out << fmt::format("  fingerprint  {}\n", finding.fingerprint);
@@ -117,24 +121,29 @@ class TextReporter : public Reporter {
       out << '\n';
     }
     const ScanStats& s = context.stats;
-    std::string summary = fmt::format("{} in {} ({})", plural(findings.size(), "finding"),
-                                      plural(s.blobs_scanned, context.scan_kind == ScanKind::git ? "blob" : "file"),
-                                      human_bytes(s.bytes_scanned));
+    std::string summary =
+        fmt::format("{} in {} ({})", plural(findings.size(), "finding"),
+                    plural(s.blobs_scanned, context.scan_kind == ScanKind::git ? "blob" : "file"),
+                    human_bytes(s.bytes_scanned));
     if (context.below_min_confidence)
       summary += fmt::format(", {} below {} confidence (--min-confidence low shows them)",
                              context.below_min_confidence, to_string(context.min_confidence));
-    if (context.suppressed_by_baseline) summary += fmt::format(", {} suppressed by baseline", context.suppressed_by_baseline);
+    if (context.suppressed_by_baseline)
+      summary += fmt::format(", {} suppressed by baseline", context.suppressed_by_baseline);
     if (s.allowed_inline) summary += fmt::format(", {} allowed inline", s.allowed_inline);
-    if (context.allowed_by_config) summary += fmt::format(", {} allowed by config", context.allowed_by_config);
+    if (context.allowed_by_config)
+      summary += fmt::format(", {} allowed by config", context.allowed_by_config);
     summary += fmt::format(", {}", plural(s.warnings, "warning"));
     if (s.skipped_binary) summary += fmt::format(", {} binary skipped", s.skipped_binary);
     if (s.not_scanned)
       summary += fmt::format(", {}{} NOT SCANNED ({} unreadable, {} over limits){}", p.red, s.not_scanned,
                              s.not_scanned - s.not_scanned_limit, s.not_scanned_limit, p.reset);
     if (!context.events_bus.empty()) {
-      summary += fmt::format(", {} published to {}", plural(context.events_published, "event"), printable(context.events_bus));
+      summary += fmt::format(", {} published to {}", plural(context.events_published, "event"),
+                             printable(context.events_bus));
       if (context.events_failed)
-        summary += fmt::format(", {}{} NOT published{}", p.red, plural(context.events_failed, "event"), p.reset);
+        summary +=
+            fmt::format(", {}{} NOT published{}", p.red, plural(context.events_failed, "event"), p.reset);
     }
     summary += fmt::format(", {:.2f} s", s.seconds);
     out << (findings.empty() ? "" : p.bold) << summary << (findings.empty() ? "" : p.reset) << '\n';
@@ -143,6 +152,8 @@ class TextReporter : public Reporter {
 
 }  // namespace
 
-std::unique_ptr<Reporter> make_text_reporter() { return std::make_unique<TextReporter>(); }
+std::unique_ptr<Reporter> make_text_reporter() {
+  return std::make_unique<TextReporter>();
+}
 
 }  // namespace keyhound

@@ -7,7 +7,7 @@
 namespace keyhound::rules {
 
 struct EmbeddedFile {
-  std::string_view name;     // "cloud/aws.yml"
+  std::string_view name;  // "cloud/aws.yml"
   std::string_view content;
 };
 

@@ -5,9 +5,8 @@
 
 #include <fmt/format.h>
 #include <re2/re2.h>
-#include <yaml-cpp/yaml.h>
-
 #include <toml++/toml.h>
+#include <yaml-cpp/yaml.h>
 
 #include <algorithm>
 #include <set>
@@ -23,8 +22,8 @@ constexpr bool kLoaderKnowsCategoryAndKeywords = true;
 constexpr const char* kImportedCategory = "generic";
 
 const std::set<std::string> kTopLevelKeys = {"title", "extend", "rules", "allowlist", "allowlists"};
-const std::set<std::string> kRuleKeys = {"id",   "description", "regex",     "secretGroup", "entropy",
-                                         "keywords", "path",    "tags",      "allowlist",   "allowlists"};
+const std::set<std::string> kRuleKeys = {"id",       "description", "regex", "secretGroup", "entropy",
+                                         "keywords", "path",        "tags",  "allowlist",   "allowlists"};
 
 std::string line_of(const std::string& file, const toml::node& node) {
   return file + ":" + std::to_string(node.source().begin.line);
@@ -35,7 +34,8 @@ std::string keyhound_id(const std::string& prefix, const std::string& gitleaks_i
   std::string out = prefix + ".";
   for (char c : gitleaks_id) {
     char lower = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    bool ok = (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') || lower == '-' || lower == '_';
+    bool ok =
+        (lower >= 'a' && lower <= 'z') || (lower >= '0' && lower <= '9') || lower == '-' || lower == '_';
     out += ok ? lower : '-';
   }
   return out;
@@ -115,13 +115,16 @@ void read_allowlist(const toml::table& table, const std::string& file, const std
     std::string name(key.str());
     if (name == "description" || name == "regexTarget" || name == "regexes" || name == "stopwords") continue;
     if (name == "paths")
-      problems.push_back(where + "allowlist paths are regexes in gitleaks and globs in keyhound: write them as globs "
-                                 "under allowlist.paths in .keyhound.yml");
+      problems.push_back(where +
+                         "allowlist paths are regexes in gitleaks and globs in keyhound: write them as globs "
+                         "under allowlist.paths in .keyhound.yml");
     else if (name == "commits")
-      problems.push_back(where + "allowlist commits have no keyhound equivalent: triage those findings in the "
-                                 "baseline (keyhound baseline set)");
+      problems.push_back(where +
+                         "allowlist commits have no keyhound equivalent: triage those findings in the "
+                         "baseline (keyhound baseline set)");
     else if (name == "condition" && table["condition"].value_or<std::string>("OR") == "AND")
-      problems.push_back(where + "allowlist condition = \"AND\" has no keyhound equivalent (every entry stands alone)");
+      problems.push_back(
+          where + "allowlist condition = \"AND\" has no keyhound equivalent (every entry stands alone)");
     else if (name != "condition")
       problems.push_back(where + "allowlist key '" + name + "' has no keyhound equivalent");
   }
@@ -137,7 +140,8 @@ void read_allowlist(const toml::table& table, const std::string& file, const std
 
 void read_allowlists_of(const toml::table& owner_table, const std::string& file, const std::string& owner,
                         Allowlists& into, std::vector<std::string>& problems) {
-  if (const toml::table* one = owner_table["allowlist"].as_table()) read_allowlist(*one, file, owner, into, problems);
+  if (const toml::table* one = owner_table["allowlist"].as_table())
+    read_allowlist(*one, file, owner, into, problems);
   if (const toml::array* many = owner_table["allowlists"].as_array())
     for (const auto& item : *many)
       if (const toml::table* table = item.as_table()) read_allowlist(*table, file, owner, into, problems);
@@ -154,7 +158,8 @@ std::string render_config(const Allowlists& allow) {
   }
   if (!allow.stopwords.empty()) out << YAML::Key << "stopwords" << YAML::Value << allow.stopwords;
   out << YAML::EndMap << YAML::EndMap;
-  return "# from gitleaks allowlists; keyhound applies them to every rule\n" + std::string(out.c_str()) + "\n";
+  return "# from gitleaks allowlists; keyhound applies them to every rule\n" + std::string(out.c_str()) +
+         "\n";
 }
 
 }  // namespace
@@ -166,15 +171,17 @@ Result<GitleaksImport> import_gitleaks(std::string_view toml_text, const std::st
     document = toml::parse(toml_text, file);
   } catch (const toml::parse_error& e) {
     return make_error(file + ":" + std::to_string(e.source().begin.line) + ":" +
-                      std::to_string(e.source().begin.column) + ": malformed TOML: " + std::string(e.description()));
+                      std::to_string(e.source().begin.column) +
+                      ": malformed TOML: " + std::string(e.description()));
   }
   GitleaksImport result;
   Allowlists allow;
   for (const auto& [key, value] : document) {
     std::string name(key.str());
     if (name == "extend")
-      result.notes.push_back(line_of(file, value) +
-                             ": [extend] is not imported: keyhound's built-in rules stand in for gitleaks' defaults");
+      result.notes.push_back(
+          line_of(file, value) +
+          ": [extend] is not imported: keyhound's built-in rules stand in for gitleaks' defaults");
     else if (!kTopLevelKeys.count(name))
       result.problems.push_back(line_of(file, value) + ": key '" + name + "' has no keyhound equivalent");
   }
@@ -196,18 +203,22 @@ Result<GitleaksImport> import_gitleaks(std::string_view toml_text, const std::st
       if (!kRuleKeys.count(std::string(key.str())))
         result.problems.push_back(where + "key '" + std::string(key.str()) + "' has no keyhound equivalent");
     if ((*rule)["path"])
-      result.problems.push_back(where + "path restricts the rule to some files; keyhound rules apply to every file");
+      result.problems.push_back(where +
+                                "path restricts the rule to some files; keyhound rules apply to every file");
     std::string regex = (*rule)["regex"].value_or<std::string>("");
-    if (regex.empty()) result.problems.push_back(where + "has no regex (a path-only rule has no keyhound equivalent)");
+    if (regex.empty())
+      result.problems.push_back(where + "has no regex (a path-only rule has no keyhound equivalent)");
     auto pattern = with_secret_group(regex, (*rule)["secretGroup"].value_or<long>(0));
     if (!regex.empty() && !pattern) result.problems.push_back(where + pattern.error().message);
     if (pattern && !regex.empty()) {
       RE2 compiled(*pattern, RE2::Quiet);
       if (!compiled.ok())
-        result.problems.push_back(where + "regex does not compile with RE2 (Go-only syntax?): " + compiled.error());
+        result.problems.push_back(where +
+                                  "regex does not compile with RE2 (Go-only syntax?): " + compiled.error());
     }
     std::string id = keyhound_id(options.id_prefix, gitleaks_id);
-    if (!gitleaks_id.empty() && !ids.insert(id).second) result.problems.push_back(where + "duplicate id " + id);
+    if (!gitleaks_id.empty() && !ids.insert(id).second)
+      result.problems.push_back(where + "duplicate id " + id);
     if (result.problems.size() != problems_before) continue;
 
     std::vector<std::string> keywords, tags{"gitleaks-import"};
@@ -230,7 +241,8 @@ Result<GitleaksImport> import_gitleaks(std::string_view toml_text, const std::st
     out << YAML::Key << "pattern" << YAML::Value << YAML::SingleQuoted << *pattern;
     out << YAML::Key << "confidence" << YAML::Value << "medium";
     if (auto entropy = (*rule)["entropy"].value<double>(); entropy && *entropy > 0)
-      out << YAML::Key << "min_entropy" << YAML::Value << fmt::format("{}", *entropy);  // 3.2, not 3.2000000000000002
+      out << YAML::Key << "min_entropy" << YAML::Value
+          << fmt::format("{}", *entropy);  // 3.2, not 3.2000000000000002
     out << YAML::Key << "tags" << YAML::Value << YAML::Flow << tags;
     if constexpr (kLoaderKnowsCategoryAndKeywords) {
       out << YAML::Key << "category" << YAML::Value << kImportedCategory;
@@ -242,8 +254,10 @@ Result<GitleaksImport> import_gitleaks(std::string_view toml_text, const std::st
     }
     out << YAML::EndMap;
     if (!keywords.empty())
-      result.notes.push_back(where + "keyhound looks for the pattern near each keyword (gitleaks: anywhere in the file)");
-    result.notes.push_back(where + "has no examples: add lines it must find (examples) before `keyhound rules check`");
+      result.notes.push_back(
+          where + "keyhound looks for the pattern near each keyword (gitleaks: anywhere in the file)");
+    result.notes.push_back(
+        where + "has no examples: add lines it must find (examples) before `keyhound rules check`");
     ++result.converted;
   }
   out << YAML::EndSeq << YAML::EndMap;

@@ -17,9 +17,12 @@ namespace keyhound {
 
 const char* to_string(Confidence confidence) {
   switch (confidence) {
-    case Confidence::low: return "low";
-    case Confidence::medium: return "medium";
-    case Confidence::high: return "high";
+    case Confidence::low:
+      return "low";
+    case Confidence::medium:
+      return "medium";
+    case Confidence::high:
+      return "high";
   }
   return "medium";
 }
@@ -33,11 +36,13 @@ std::optional<Confidence> confidence_from(std::string_view name) {
 namespace {
 
 const std::set<std::string> kRuleKeys = {
-    "id",   "name",       "pattern",  "keywords",         "prefilter", "category", "confidence", "min_entropy",
-    "description", "tags", "references", "examples", "negative_examples", "pair", "verify"};
+    "id",         "name",       "pattern",           "keywords",    "prefilter",
+    "category",   "confidence", "min_entropy",       "description", "tags",
+    "references", "examples",   "negative_examples", "pair",        "verify"};
 
-const std::set<std::string> kVerifyKeys = {"kind",     "method",  "url",        "headers",  "basic_user", "basic_password",
-                                           "body",     "live",    "revoked",    "live_field", "identity", "partner", "partner2"};
+const std::set<std::string> kVerifyKeys = {"kind",           "method",  "url",     "headers", "basic_user",
+                                           "basic_password", "body",    "live",    "revoked", "live_field",
+                                           "identity",       "partner", "partner2"};
 
 // Named pieces of pattern that rule files share, written {{name}} in a pattern. `assign` joins
 // a key name to its value on one line: `KEY = "v"`, `key: v`, `"key": "v"`, `key => 'v'`,
@@ -60,7 +65,8 @@ Result<std::vector<int>> status_list(const YAML::Node& node, const std::string& 
     } catch (const YAML::Exception&) {
       return make_error(what + " must be a list of HTTP statuses");
     }
-    if (status < 100 || status > 599) return make_error(what + ": " + std::to_string(status) + " is not an HTTP status");
+    if (status < 100 || status > 599)
+      return make_error(what + ": " + std::to_string(status) + " is not an HTTP status");
     out.push_back(status);
   }
   return out;
@@ -74,12 +80,14 @@ Status check_verify_url(const std::string& url) {
   std::size_t host_end = url.find('/', scheme.size());
   if (host_end == std::string::npos) return make_error("verify.url needs a path after the host");
   std::string host = url.substr(scheme.size(), host_end - scheme.size());
-  if (host.find("{secret}") != std::string::npos) return make_error("verify.url: {secret} may not be part of the host");
+  if (host.find("{secret}") != std::string::npos)
+    return make_error("verify.url: {secret} may not be part of the host");
   std::string fixed = host;
   if (fixed.rfind("{partner}.", 0) == 0) fixed = fixed.substr(10);
   if (fixed.find('{') != std::string::npos || fixed.find('@') != std::string::npos ||
       fixed.find('.') == std::string::npos)
-    return make_error("verify.url: the host '" + host + "' must be a fixed domain name (only a leading {partner}. label may vary)");
+    return make_error("verify.url: the host '" + host +
+                      "' must be a fixed domain name (only a leading {partner}. label may vary)");
   return Ok{};
 }
 
@@ -118,7 +126,8 @@ Result<VerifySpec> parse_verify(const YAML::Node& node) {
   if (node["headers"]) {
     KH_TRY_ASSIGN(auto list, string_list(node["headers"], "verify.headers"));
     for (const auto& header : list)
-      if (header.find(':') == std::string::npos) return make_error("verify.headers: '" + header + "' is not 'Name: value'");
+      if (header.find(':') == std::string::npos)
+        return make_error("verify.headers: '" + header + "' is not 'Name: value'");
     spec.headers = std::move(list);
   }
   for (auto [key, target] : {std::pair{"live", &spec.live}, std::pair{"revoked", &spec.revoked}}) {
@@ -137,10 +146,12 @@ Result<VerifySpec> parse_verify(const YAML::Node& node) {
   for (const auto& header : spec.headers) uses_partner |= header.find("{partner}") != std::string::npos;
   bool uses_partner2 = spec.url.find("{partner2}") != std::string::npos ||
                        spec.basic_user.find("{partner2}") != std::string::npos;
-  if (uses_partner2 && spec.partner2.empty()) return make_error("verify: {partner2} is used but no 'partner2' regex is given");
+  if (uses_partner2 && spec.partner2.empty())
+    return make_error("verify: {partner2} is used but no 'partner2' regex is given");
   if (spec.url.find("{partner2}") != std::string::npos && spec.url.find("{partner2}") < spec.url.find('/', 8))
     return make_error("verify.url: only {partner} may be part of the host");
-  if (uses_partner && spec.partner.empty()) return make_error("verify: {partner} is used but no 'partner' regex is given");
+  if (uses_partner && spec.partner.empty())
+    return make_error("verify: {partner} is used but no 'partner' regex is given");
   if (spec.kind != "http" && spec.partner.empty())
     return make_error("verify: kind " + spec.kind + " needs a 'partner' regex (the key ID or account name)");
   return spec;
@@ -233,11 +244,13 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const s
   }
   rule.category = node["category"] ? node["category"].as<std::string>() : file_category;
   if (!rule.category.empty() && !valid_category(rule.category))
-    return make_error(label + ": category must be one of " + category_list() + ", not " + shown_value(rule.category));
+    return make_error(label + ": category must be one of " + category_list() + ", not " +
+                      shown_value(rule.category));
   if (node["confidence"]) {
     std::string value = node["confidence"].as<std::string>();
     auto confidence = confidence_from(value);
-    if (!confidence) return make_error(label + ": confidence must be high, medium or low, not " + shown_value(value));
+    if (!confidence)
+      return make_error(label + ": confidence must be high, medium or low, not " + shown_value(value));
     rule.confidence = *confidence;
   }
   if (node["min_entropy"]) {
@@ -257,7 +270,8 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const s
     rule.pair = pair["name"].as<std::string>();
     rule.pair_field = pair["field"].as<std::string>();
     auto lowercase_word = [](const std::string& text) {
-      return !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
+      return !text.empty() &&
+             text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789-") == std::string::npos;
     };
     auto field_name = [](const std::string& text) {
       return !text.empty() && std::isalpha(static_cast<unsigned char>(text[0])) &&
@@ -275,8 +289,7 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const s
     std::vector<std::string>* target;
   };
   for (ListField field : {ListField{"references", &rule.references}, ListField{"tags", &rule.tags},
-                          ListField{"keywords", &rule.keywords},
-                          ListField{"examples", &rule.examples},
+                          ListField{"keywords", &rule.keywords}, ListField{"examples", &rule.examples},
                           ListField{"negative_examples", &rule.negative_examples}}) {
     if (!node[field.key]) continue;
     auto list = string_list(node[field.key], std::string("'") + field.key + "'");
@@ -292,7 +305,8 @@ Result<Rule> parse_rule(const YAML::Node& node, const std::string& file, const s
     return make_error(label + ": give 'keywords' or 'prefilter', not both");
   for (const auto& keyword : rule.keywords)
     if (keyword.size() < 3)
-      return make_error(label + ": keyword '" + keyword + "' is shorter than 3 characters (it would fire everywhere)");
+      return make_error(label + ": keyword '" + keyword +
+                        "' is shorter than 3 characters (it would fire everywhere)");
   return rule;
 }
 
@@ -305,8 +319,7 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
   } catch (const YAML::Exception& e) {
     return make_error(file + ":" + std::to_string(e.mark.line + 1) + ": invalid YAML: " + e.msg);
   }
-  if (!root.IsMap() || !root["rules"])
-    return make_error(file + ": expected a top-level 'rules:' list");
+  if (!root.IsMap() || !root["rules"]) return make_error(file + ": expected a top-level 'rules:' list");
   for (const auto& entry : root) {
     std::string key = entry.first.as<std::string>();
     if (key != "rules" && key != "category")
@@ -316,11 +329,12 @@ Result<RuleList> parse_rule_file(std::string_view yaml, const std::string& file)
   // A file-wide category, which a rule may override.
   std::string file_category;
   if (root["category"]) {
-    if (!root["category"].IsScalar()) return make_error(where(file, root["category"]) + ": 'category' must be a word");
+    if (!root["category"].IsScalar())
+      return make_error(where(file, root["category"]) + ": 'category' must be a word");
     file_category = root["category"].as<std::string>();
     if (!valid_category(file_category))
-      return make_error(where(file, root["category"]) + ": category must be one of " + category_list() + ", not " +
-                        shown_value(file_category));
+      return make_error(where(file, root["category"]) + ": category must be one of " + category_list() +
+                        ", not " + shown_value(file_category));
   }
   if (!root["rules"].IsSequence()) return make_error(where(file, root["rules"]) + ": 'rules' must be a list");
   RuleList rules;
@@ -390,9 +404,9 @@ Status validate_rules(const RuleList& rules) {
   for (const auto& rule : rules) {
     auto [it, inserted] = seen.emplace(rule.id, &rule);
     if (!inserted)
-      return make_error(rule.file + ":" + std::to_string(rule.line) + ": duplicate rule id '" +
-                        rule.id + "' (first defined at " + it->second->file + ":" +
-                        std::to_string(it->second->line) + ")");
+      return make_error(rule.file + ":" + std::to_string(rule.line) + ": duplicate rule id '" + rule.id +
+                        "' (first defined at " + it->second->file + ":" + std::to_string(it->second->line) +
+                        ")");
   }
   return Ok{};
 }

@@ -63,8 +63,9 @@ std::vector<int> read_statuses(ByteReader& in) {
 }
 
 void write_verify(ByteWriter& out, const VerifySpec& spec) {
-  for (const std::string* text : {&spec.kind, &spec.method, &spec.url, &spec.basic_user, &spec.basic_password,
-                                  &spec.body, &spec.live_field, &spec.identity, &spec.partner, &spec.partner2})
+  for (const std::string* text :
+       {&spec.kind, &spec.method, &spec.url, &spec.basic_user, &spec.basic_password, &spec.body,
+        &spec.live_field, &spec.identity, &spec.partner, &spec.partner2})
     out.str(*text);
   write_list(out, spec.headers);
   write_statuses(out, spec.live);
@@ -73,8 +74,8 @@ void write_verify(ByteWriter& out, const VerifySpec& spec) {
 
 VerifySpec read_verify(ByteReader& in) {
   VerifySpec spec;
-  for (std::string* text : {&spec.kind, &spec.method, &spec.url, &spec.basic_user, &spec.basic_password, &spec.body,
-                            &spec.live_field, &spec.identity, &spec.partner, &spec.partner2})
+  for (std::string* text : {&spec.kind, &spec.method, &spec.url, &spec.basic_user, &spec.basic_password,
+                            &spec.body, &spec.live_field, &spec.identity, &spec.partner, &spec.partner2})
     *text = in.str();
   spec.headers = read_list(in);
   spec.live = read_statuses(in);
@@ -184,10 +185,11 @@ Result<RuleList> load_rules_cached(const std::vector<RuleSource>& sources, const
   return load_keyed(key, cache_dir, from_cache, RuleExamples::kept, [&] { return sources; });
 }
 
-Result<RuleList> load_rules_cached(bool builtin, const std::vector<RuleSource>& sources, const std::string& cache_dir,
-                                   bool* from_cache, RuleExamples examples) {
-  std::string key = cache_dir.empty() ? std::string()
-                                      : cache_key(builtin ? rules::embedded_rules_digest() : std::string_view(), sources);
+Result<RuleList> load_rules_cached(bool builtin, const std::vector<RuleSource>& sources,
+                                   const std::string& cache_dir, bool* from_cache, RuleExamples examples) {
+  std::string key = cache_dir.empty()
+                        ? std::string()
+                        : cache_key(builtin ? rules::embedded_rules_digest() : std::string_view(), sources);
   return load_keyed(key, cache_dir, from_cache, examples, [&] {
     std::vector<RuleSource> all = builtin ? builtin_rule_sources() : std::vector<RuleSource>();
     all.insert(all.end(), sources.begin(), sources.end());

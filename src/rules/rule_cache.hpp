@@ -22,7 +22,8 @@ enum class RuleExamples { kept, left_out };
 // The same for the built-in rules (when `builtin`) followed by `sources`. The built-in files are
 // keyed by the digest the build computed, so a cached run neither reads nor hashes their megabyte
 // of text (a pre-commit run waits on this).
-Result<RuleList> load_rules_cached(bool builtin, const std::vector<RuleSource>& sources, const std::string& cache_dir,
-                                   bool* from_cache = nullptr, RuleExamples examples = RuleExamples::kept);
+Result<RuleList> load_rules_cached(bool builtin, const std::vector<RuleSource>& sources,
+                                   const std::string& cache_dir, bool* from_cache = nullptr,
+                                   RuleExamples examples = RuleExamples::kept);
 
 }  // namespace keyhound

@@ -35,7 +35,8 @@ std::string git_blob_id(BlobStream& stream, std::string& buffer) {
   std::uint64_t offset = 0;
   bool failed = false;
   while (offset < stream.size()) {
-    long long got = stream.read_at(offset, buffer.data(), std::min<std::uint64_t>(buffer.size(), stream.size() - offset));
+    long long got =
+        stream.read_at(offset, buffer.data(), std::min<std::uint64_t>(buffer.size(), stream.size() - offset));
     if (got <= 0) {
       failed = true;
       break;
@@ -54,8 +55,9 @@ bool looks_binary(std::string_view bytes) {
 
 bool touches_lines(const std::vector<LineRange>& ranges, std::uint64_t first, std::uint64_t last) {
   // The first range that ends at or after `first` is the only candidate.
-  auto candidate = std::lower_bound(ranges.begin(), ranges.end(), first,
-                                    [](const LineRange& range, std::uint64_t line) { return range.last < line; });
+  auto candidate =
+      std::lower_bound(ranges.begin(), ranges.end(), first,
+                       [](const LineRange& range, std::uint64_t line) { return range.last < line; });
   return candidate != ranges.end() && candidate->first <= last;
 }
 

@@ -13,12 +13,12 @@ namespace keyhound {
 // Where a blob was seen. Files fill only `path`; git history fills the commit fields too.
 struct Origin {
   std::string path;
-  std::string commit;        // full hex oid of the commit that introduced the blob at `path`
+  std::string commit;  // full hex oid of the commit that introduced the blob at `path`
   std::string author_name;
   std::string author_email;
   std::int64_t commit_time = 0;  // seconds since the epoch
   int commit_time_offset = 0;    // minutes east of UTC
-  std::string summary;       // first line of the commit message
+  std::string summary;           // first line of the commit message
 
   bool from_git() const { return !commit.empty(); }
 };
@@ -62,9 +62,9 @@ class BlobStream {
 
 // Bytes under scan. `bytes` is only valid during the visitor call that receives the blob.
 struct Blob {
-  std::string id;          // git blob oid (hex); empty for files until a finding needs it
+  std::string id;  // git blob oid (hex); empty for files until a finding needs it
   std::string_view bytes;
-  Origin origin;           // for git blobs, the path is filled only when it is known cheaply
+  Origin origin;  // for git blobs, the path is filled only when it is known cheaply
   // When set, only matches touching the lines it names count.
   LineFilter* only_lines = nullptr;
   // Git history only: set when the blob is stored as a delta of another blob, so the scanner

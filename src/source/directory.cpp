@@ -71,8 +71,8 @@ class FileStream : public BlobStream {
 
 // Hands a file over `options.stream_chunk` to the scan as a stream, after the binary test on
 // its first block.
-void stream_file(unsigned worker, const std::string& path, int fd, std::uint64_t size, const SourceOptions& options,
-                 std::string& buffer, BlobVisitor& visitor) {
+void stream_file(unsigned worker, const std::string& path, int fd, std::uint64_t size,
+                 const SourceOptions& options, std::string& buffer, BlobVisitor& visitor) {
   FileStream stream(fd, size, static_cast<std::size_t>(options.stream_chunk));
   char head[8192];
   long long got = stream.read_at(0, head, sizeof head);
@@ -99,8 +99,8 @@ void stream_file(unsigned worker, const std::string& path, int fd, std::uint64_t
 
 // Reads one file into `buffer` (reused across files), reporting problems as warnings; a file
 // over options.stream_chunk goes to the visitor as a stream instead (false is returned then too).
-bool read_file_into(unsigned worker, const std::string& path, const SourceOptions& options, std::string& buffer,
-                    BlobVisitor& visitor) {
+bool read_file_into(unsigned worker, const std::string& path, const SourceOptions& options,
+                    std::string& buffer, BlobVisitor& visitor) {
   int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | (options.follow_symlinks ? 0 : O_NOFOLLOW));
   if (fd < 0) {
     // A file that vanished mid-scan, or that we may not read: warn and go on.
@@ -226,11 +226,13 @@ class DirectorySource : public Source {
       std::string shown = directory.path.generic_string();
       struct stat info {};
       if (::stat(directory.path.c_str(), &info) != 0) {
-        visitor.on_warning({SkipReason::unreadable, shown, std::string("directory not scanned: ") + std::strerror(errno)});
+        visitor.on_warning(
+            {SkipReason::unreadable, shown, std::string("directory not scanned: ") + std::strerror(errno)});
         continue;
       }
       if (!visited.emplace(info.st_dev, info.st_ino).second) {
-        visitor.on_warning({SkipReason::other, shown, "directory not scanned again: a symlink loop leads back to it"});
+        visitor.on_warning(
+            {SkipReason::other, shown, "directory not scanned again: a symlink loop leads back to it"});
         continue;
       }
       std::vector<Pending> subdirectories;
@@ -248,8 +250,9 @@ class DirectorySource : public Source {
         if (entry.is_directory(type_ec) && (!is_link || options_.follow_symlinks)) {
           if (name == ".git" || path_excluded(relative, options_.exclude_globs)) continue;
           if (directory.depth + 1 > kMaxDepth) {
-            visitor.on_warning({SkipReason::limit, entry.path().generic_string(),
-                                "directory not scanned: deeper than " + std::to_string(kMaxDepth) + " levels"});
+            visitor.on_warning(
+                {SkipReason::limit, entry.path().generic_string(),
+                 "directory not scanned: deeper than " + std::to_string(kMaxDepth) + " levels"});
             continue;
           }
           subdirectories.push_back({entry.path(), directory.depth + 1});
@@ -268,7 +271,8 @@ class DirectorySource : public Source {
       }
       // libstdc++ turns the iterator into `end` when increment fails: the rest of this directory
       // is lost, and that is said, not silently skipped.
-      if (ec) visitor.on_warning({SkipReason::unreadable, shown, "directory only partly scanned: " + ec.message()});
+      if (ec)
+        visitor.on_warning({SkipReason::unreadable, shown, "directory only partly scanned: " + ec.message()});
       // Entered in listing order.
       pending.insert(pending.end(), std::make_move_iterator(subdirectories.rbegin()),
                      std::make_move_iterator(subdirectories.rend()));
@@ -358,14 +362,18 @@ class StreamSource : public Source {
       fd = ::mkostemp(path.data(), O_CLOEXEC);
       if (fd >= 0) ::unlink(path.c_str());
     }
-    if (fd < 0) return make_error("cannot create a temporary file in " + dir + " to stream it through: " + std::strerror(errno));
+    if (fd < 0)
+      return make_error("cannot create a temporary file in " + dir +
+                        " to stream it through: " + std::strerror(errno));
     return fd;
   }
   static Status write_all(int fd, const char* data, std::size_t size) {
     while (size > 0) {
       ssize_t put = ::write(fd, data, size);
       if (put < 0 && errno == EINTR) continue;
-      if (put <= 0) return make_error(std::string("cannot write its temporary copy: ") + std::strerror(put < 0 ? errno : ENOSPC));
+      if (put <= 0)
+        return make_error(std::string("cannot write its temporary copy: ") +
+                          std::strerror(put < 0 ? errno : ENOSPC));
       data += put;
       size -= static_cast<std::size_t>(put);
     }

@@ -8,9 +8,12 @@ namespace {
 
 SkipReason skip_reason(GitProblem problem) {
   switch (problem) {
-    case GitProblem::unreadable: return SkipReason::unreadable;
-    case GitProblem::too_large: return SkipReason::too_large;
-    case GitProblem::not_entered: return SkipReason::other;
+    case GitProblem::unreadable:
+      return SkipReason::unreadable;
+    case GitProblem::too_large:
+      return SkipReason::too_large;
+    case GitProblem::not_entered:
+      return SkipReason::other;
   }
   return SkipReason::other;
 }
@@ -50,7 +53,8 @@ class Forward : public HistoryVisitor {
 class GitHistorySource : public Source {
  public:
   GitHistorySource(GitHistoryOptions options, SourceOptions source_options)
-      : shard_(source_options.shard), reader_(with_shard(std::move(options), shard_), source_options.max_file_size) {}
+      : shard_(source_options.shard),
+        reader_(with_shard(std::move(options), shard_), source_options.max_file_size) {}
 
   Status open() override { return reader_.open(); }
 
@@ -67,9 +71,9 @@ class GitHistorySource : public Source {
     for (auto& [blob, list] : introductions)
       for (auto& introduction : list)
         origins[blob].push_back(Origin{std::move(introduction.path), std::move(introduction.commit),
-                                       std::move(introduction.author_name), std::move(introduction.author_email),
-                                       introduction.commit_time, introduction.commit_time_offset,
-                                       std::move(introduction.summary)});
+                                       std::move(introduction.author_name),
+                                       std::move(introduction.author_email), introduction.commit_time,
+                                       introduction.commit_time_offset, std::move(introduction.summary)});
     return origins;
   }
 

@@ -34,9 +34,12 @@ class LinesAdded : public LineFilter {
 
 SkipReason skip_reason(GitProblem problem) {
   switch (problem) {
-    case GitProblem::unreadable: return SkipReason::unreadable;
-    case GitProblem::too_large: return SkipReason::too_large;
-    case GitProblem::not_entered: return SkipReason::other;
+    case GitProblem::unreadable:
+      return SkipReason::unreadable;
+    case GitProblem::too_large:
+      return SkipReason::too_large;
+    case GitProblem::not_entered:
+      return SkipReason::other;
   }
   return SkipReason::other;
 }
@@ -71,8 +74,10 @@ class Forward : public StagedVisitor {
 class GitStagedSource : public Source {
  public:
   GitStagedSource(std::string repository, SourceOptions options)
-      : changes_(std::move(repository), options.max_file_size,
-                 [globs = options.exclude_globs](const std::string& path) { return path_excluded(path, globs); }) {}
+      : changes_(
+            std::move(repository), options.max_file_size,
+            [globs = options.exclude_globs](const std::string& path) { return path_excluded(path, globs); }) {
+  }
 
   Status open() override { return changes_.open(); }
 

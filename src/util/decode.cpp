@@ -48,8 +48,12 @@ constexpr std::array<bool, 256> kUrlChar = [] {
   return table;
 }();
 
-bool is_base64(char c) { return kSextet[static_cast<unsigned char>(c)] >= 0; }
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\r' || c == '\n'; }
+bool is_base64(char c) {
+  return kSextet[static_cast<unsigned char>(c)] >= 0;
+}
+bool is_space(char c) {
+  return c == ' ' || c == '\t' || c == '\r' || c == '\n';
+}
 
 int hex_value(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -128,7 +132,8 @@ Step base64_unit(std::string_view s, std::size_t pos, Unit& unit) {
     ++count;
     unit.end = ++pos;
   }
-  if (count < 2) return count == 0 ? Step::done : (pos < s.size() && s[pos] == '=' ? Step::invalid : Step::done);
+  if (count < 2)
+    return count == 0 ? Step::done : (pos < s.size() && s[pos] == '=' ? Step::invalid : Step::done);
   bits <<= 6 * (4 - count);
   unit.bytes[0] = static_cast<char>(bits >> 16);
   unit.bytes[1] = static_cast<char>(bits >> 8);
@@ -189,14 +194,33 @@ Step escape_unit(std::string_view s, std::size_t pos, Unit& unit) {
   char e = s[pos + 1];
   unit.end = pos + 2;
   switch (e) {
-    case 'n': unit.bytes[0] = '\n'; return Step::unit;
-    case 'r': unit.bytes[0] = '\r'; return Step::unit;
-    case 't': unit.bytes[0] = '\t'; return Step::unit;
-    case 'b': unit.bytes[0] = '\b'; return Step::unit;
-    case 'f': unit.bytes[0] = '\f'; return Step::unit;
-    case 'v': unit.bytes[0] = '\v'; return Step::unit;
-    case 'a': unit.bytes[0] = '\a'; return Step::unit;
-    case '\\': case '"': case '\'': case '/': case '`': case '?':
+    case 'n':
+      unit.bytes[0] = '\n';
+      return Step::unit;
+    case 'r':
+      unit.bytes[0] = '\r';
+      return Step::unit;
+    case 't':
+      unit.bytes[0] = '\t';
+      return Step::unit;
+    case 'b':
+      unit.bytes[0] = '\b';
+      return Step::unit;
+    case 'f':
+      unit.bytes[0] = '\f';
+      return Step::unit;
+    case 'v':
+      unit.bytes[0] = '\v';
+      return Step::unit;
+    case 'a':
+      unit.bytes[0] = '\a';
+      return Step::unit;
+    case '\\':
+    case '"':
+    case '\'':
+    case '/':
+    case '`':
+    case '?':
       unit.bytes[0] = e;
       return Step::unit;
     case '\n':  // a line continuation inside the literal
@@ -229,7 +253,8 @@ Step escape_unit(std::string_view s, std::size_t pos, Unit& unit) {
       long value = hex_number(s, pos + 2, 4);
       if (value < 0) break;
       unit.end = pos + 6;
-      if (value >= 0xD800 && value <= 0xDBFF && pos + 7 < s.size() && s[pos + 6] == '\\' && s[pos + 7] == 'u') {
+      if (value >= 0xD800 && value <= 0xDBFF && pos + 7 < s.size() && s[pos + 6] == '\\' &&
+          s[pos + 7] == 'u') {
         long low = hex_number(s, pos + 8, 4);
         if (low >= 0xDC00 && low <= 0xDFFF) {  // a surrogate pair is one code point
           value = 0x10000 + ((value - 0xD800) << 10) + (low - 0xDC00);
@@ -250,7 +275,8 @@ Step escape_unit(std::string_view s, std::size_t pos, Unit& unit) {
       if (e >= '0' && e <= '7') {  // octal, up to three digits
         int value = 0;
         std::size_t at = pos + 1;
-        while (at < s.size() && at < pos + 4 && s[at] >= '0' && s[at] <= '7') value = value * 8 + (s[at++] - '0');
+        while (at < s.size() && at < pos + 4 && s[at] >= '0' && s[at] <= '7')
+          value = value * 8 + (s[at++] - '0');
         unit.bytes[0] = static_cast<char>(value & 0xFF);
         unit.end = at;
         return Step::unit;
@@ -265,9 +291,12 @@ Step escape_unit(std::string_view s, std::size_t pos, Unit& unit) {
 
 Step next_unit(Encoding encoding, std::string_view s, std::size_t pos, Unit& unit) {
   switch (encoding) {
-    case Encoding::base64: return base64_unit(s, pos, unit);
-    case Encoding::percent: return percent_unit(s, pos, unit);
-    case Encoding::escape: return escape_unit(s, pos, unit);
+    case Encoding::base64:
+      return base64_unit(s, pos, unit);
+    case Encoding::percent:
+      return percent_unit(s, pos, unit);
+    case Encoding::escape:
+      return escape_unit(s, pos, unit);
   }
   return Step::invalid;
 }
@@ -276,7 +305,8 @@ Step next_unit(Encoding encoding, std::string_view s, std::size_t pos, Unit& uni
 bool four_sextets(std::string_view s, std::size_t pos, std::uint32_t& bits) {
   if (pos + 4 > s.size()) return false;
   int a = kSextet[static_cast<unsigned char>(s[pos])], b = kSextet[static_cast<unsigned char>(s[pos + 1])],
-      c = kSextet[static_cast<unsigned char>(s[pos + 2])], d = kSextet[static_cast<unsigned char>(s[pos + 3])];
+      c = kSextet[static_cast<unsigned char>(s[pos + 2])],
+      d = kSextet[static_cast<unsigned char>(s[pos + 3])];
   if ((a | b | c | d) < 0) return false;
   bits = static_cast<std::uint32_t>((a << 18) | (b << 12) | (c << 6) | d);
   return true;
@@ -289,14 +319,17 @@ std::uint64_t alphabet_bits(std::string_view s, std::size_t at) {
   if (at + 64 <= s.size()) {
     // Sixteen bytes at a time: an unsigned range test is a signed compare after flipping the top bit.
     auto below = [](__m128i v, char lo, int count) {  // lo <= c < lo + count
-      __m128i shifted = _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(lo)), _mm_set1_epi8(static_cast<char>(0x80)));
+      __m128i shifted =
+          _mm_xor_si128(_mm_sub_epi8(v, _mm_set1_epi8(lo)), _mm_set1_epi8(static_cast<char>(0x80)));
       return _mm_cmplt_epi8(shifted, _mm_set1_epi8(static_cast<char>(count ^ 0x80)));
     };
     for (int part = 0; part < 4; ++part) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(s.data() + at + 16 * part));
       __m128i in = _mm_or_si128(below(_mm_or_si128(v, _mm_set1_epi8(0x20)), 'a', 26), below(v, '0', 10));
-      in = _mm_or_si128(in, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
-      in = _mm_or_si128(in, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
+      in = _mm_or_si128(
+          in, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('+')), _mm_cmpeq_epi8(v, _mm_set1_epi8('/'))));
+      in = _mm_or_si128(
+          in, _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('-')), _mm_cmpeq_epi8(v, _mm_set1_epi8('_'))));
       bits |= static_cast<std::uint64_t>(static_cast<std::uint16_t>(_mm_movemask_epi8(in))) << (16 * part);
     }
     return bits;
@@ -322,7 +355,8 @@ std::size_t next_long_run(std::string_view s, std::size_t from) {
     run &= run << 4;
     run &= run << 8;
     run &= run << 4;
-    if (auto ends = static_cast<std::uint64_t>(run >> 64)) return at + static_cast<std::size_t>(__builtin_ctzll(ends));
+    if (auto ends = static_cast<std::uint64_t>(run >> 64))
+      return at + static_cast<std::size_t>(__builtin_ctzll(ends));
     previous = current;
   }
   return std::string_view::npos;
@@ -364,7 +398,8 @@ void find_base64(std::string_view s, std::vector<EncodedSpan>& out) {
         while (end < n && is_base64(s[end])) cases |= kLetterCase[static_cast<unsigned char>(s[end++])];
       }
       for (int pad = 0; pad < 2 && end < n && s[end] == '='; ++pad) ++end;
-      if (cases == (kUpper | kLower) && end - start <= kMaxBase64Span) out.push_back({Encoding::base64, start, end});
+      if (cases == (kUpper | kLower) && end - start <= kMaxBase64Span)
+        out.push_back({Encoding::base64, start, end});
     }
     floor = end;
   }
@@ -385,7 +420,8 @@ void find_percent(std::string_view s, std::vector<EncodedSpan>& out) {
     while (start > floor && kUrlChar[static_cast<unsigned char>(s[start - 1])]) --start;
     std::size_t end = at + 3;
     while (end < n && kUrlChar[static_cast<unsigned char>(s[end])]) ++end;
-    if (end - start >= kMinTextSpan && end - start <= kMaxTextSpan) out.push_back({Encoding::percent, start, end});
+    if (end - start >= kMinTextSpan && end - start <= kMaxTextSpan)
+      out.push_back({Encoding::percent, start, end});
     floor = pos = end;
   }
 }
@@ -463,9 +499,12 @@ void find_escapes(std::string_view s, std::vector<EncodedSpan>& out) {
 
 const char* to_string(Encoding encoding) {
   switch (encoding) {
-    case Encoding::base64: return "base64";
-    case Encoding::percent: return "percent";
-    case Encoding::escape: return "escape";
+    case Encoding::base64:
+      return "base64";
+    case Encoding::percent:
+      return "percent";
+    case Encoding::escape:
+      return "escape";
   }
   return "?";
 }

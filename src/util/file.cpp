@@ -32,8 +32,8 @@ Result<std::string> read_whole_file(const std::string& path, std::uint64_t max_s
   }
   if (static_cast<std::uint64_t>(info.st_size) > max_size) {
     ::close(fd);
-    return make_error("cannot read " + path + ": " + std::to_string(info.st_size) + " bytes is over the limit of " +
-                      std::to_string(max_size));
+    return make_error("cannot read " + path + ": " + std::to_string(info.st_size) +
+                      " bytes is over the limit of " + std::to_string(max_size));
   }
   std::string content(static_cast<std::size_t>(info.st_size), '\0');
   std::size_t used = 0;
@@ -54,7 +54,8 @@ Result<std::string> read_whole_file(const std::string& path, std::uint64_t max_s
     used += static_cast<std::size_t>(got);
   }
   ::close(fd);
-  if (used > max_size) return make_error("cannot read " + path + ": over the limit of " + std::to_string(max_size) + " bytes");
+  if (used > max_size)
+    return make_error("cannot read " + path + ": over the limit of " + std::to_string(max_size) + " bytes");
   content.resize(used);
   return content;
 }

@@ -4,7 +4,6 @@
 // where the CPU has it) without that.
 #define OPENSSL_SUPPRESS_DEPRECATED
 #include "util/hash.hpp"
-#include "util/sha1.hpp"
 
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
@@ -13,16 +12,24 @@
 #include <cstring>
 #include <memory>
 
+#include "util/sha1.hpp"
+
 namespace keyhound {
 
 struct Sha256Builder::State {
   SHA256_CTX ctx;
 };
 
-Sha256Builder::Sha256Builder() : state_(new State) { SHA256_Init(&state_->ctx); }
-Sha256Builder::~Sha256Builder() { delete state_; }
+Sha256Builder::Sha256Builder() : state_(new State) {
+  SHA256_Init(&state_->ctx);
+}
+Sha256Builder::~Sha256Builder() {
+  delete state_;
+}
 
-void Sha256Builder::update(std::string_view data) { SHA256_Update(&state_->ctx, data.data(), data.size()); }
+void Sha256Builder::update(std::string_view data) {
+  SHA256_Update(&state_->ctx, data.data(), data.size());
+}
 
 Sha256 Sha256Builder::finish() {
   Sha256 out{};
@@ -41,10 +48,16 @@ struct Sha1Builder::State {
   SHA_CTX ctx;
 };
 
-Sha1Builder::Sha1Builder() : state_(new State) { SHA1_Init(&state_->ctx); }
-Sha1Builder::~Sha1Builder() { delete state_; }
+Sha1Builder::Sha1Builder() : state_(new State) {
+  SHA1_Init(&state_->ctx);
+}
+Sha1Builder::~Sha1Builder() {
+  delete state_;
+}
 
-void Sha1Builder::update(std::string_view data) { SHA1_Update(&state_->ctx, data.data(), data.size()); }
+void Sha1Builder::update(std::string_view data) {
+  SHA1_Update(&state_->ctx, data.data(), data.size());
+}
 
 Sha1 Sha1Builder::finish() {
   Sha1 out{};
@@ -68,7 +81,9 @@ std::string to_hex(const std::uint8_t* data, std::size_t size) {
   return out;
 }
 
-std::string sha256_hex(std::string_view data) { return to_hex(sha256(data)); }
+std::string sha256_hex(std::string_view data) {
+  return to_hex(sha256(data));
+}
 
 // RFC 2104 over SHA-256 (64-byte blocks).
 std::string hmac_sha256_hex(std::string_view key, std::string_view data) {

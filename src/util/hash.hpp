@@ -12,7 +12,9 @@ using Sha256 = std::array<std::uint8_t, 32>;
 
 Sha256 sha256(std::string_view data);
 std::string to_hex(const std::uint8_t* data, std::size_t size);
-inline std::string to_hex(const Sha256& digest) { return to_hex(digest.data(), digest.size()); }
+inline std::string to_hex(const Sha256& digest) {
+  return to_hex(digest.data(), digest.size());
+}
 std::string sha256_hex(std::string_view data);
 
 // HMAC-SHA256 of `data` under `key`, as 64 hex digits.

@@ -124,8 +124,14 @@ class LruCache {
 
   void unlink(std::uint32_t entry) {
     Entry& e = entries_[entry];
-    if (e.newer != kNone) entries_[e.newer].older = e.older; else newest_ = e.older;
-    if (e.older != kNone) entries_[e.older].newer = e.newer; else oldest_ = e.newer;
+    if (e.newer != kNone)
+      entries_[e.newer].older = e.older;
+    else
+      newest_ = e.older;
+    if (e.older != kNone)
+      entries_[e.older].newer = e.newer;
+    else
+      oldest_ = e.newer;
     e.newer = e.older = kNone;
   }
 

@@ -38,14 +38,16 @@ class [[nodiscard]] Result {
 struct Ok {};
 using Status = Result<Ok>;
 
-inline Error make_error(std::string message) { return Error{std::move(message)}; }
+inline Error make_error(std::string message) {
+  return Error{std::move(message)};
+}
 
 }  // namespace keyhound
 
 // Propagates an error from an expression returning Result/Status.
-#define KH_TRY(expr)                                     \
-  do {                                                   \
-    auto kh_try_result_ = (expr);                        \
+#define KH_TRY(expr)                                    \
+  do {                                                  \
+    auto kh_try_result_ = (expr);                       \
     if (!kh_try_result_) return kh_try_result_.error(); \
   } while (0)
 

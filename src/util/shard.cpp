@@ -28,7 +28,9 @@ bool Shard::holds(std::string_view where) const {
 }
 
 Result<Shard> parse_shard(const std::string& text) {
-  auto bad = [&] { return make_error("--shard: expected I/N with 0 <= I < N (e.g. 0/4), not '" + text + "'"); };
+  auto bad = [&] {
+    return make_error("--shard: expected I/N with 0 <= I < N (e.g. 0/4), not '" + text + "'");
+  };
   std::size_t slash = text.find('/');
   if (slash == std::string::npos) return bad();
   Shard shard;

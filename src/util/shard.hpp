@@ -17,7 +17,9 @@ struct Shard {
 
   bool whole() const { return count <= 1; }
   // By the first four bytes of a blob id.
-  bool holds_id_prefix(std::uint32_t first_four_bytes) const { return whole() || first_four_bytes % count == index; }
+  bool holds_id_prefix(std::uint32_t first_four_bytes) const {
+    return whole() || first_four_bytes % count == index;
+  }
   // By a hex blob id, or by name when `where` is not one (FNV-1a of the bytes).
   bool holds(std::string_view where) const;
 };

@@ -29,7 +29,8 @@ Result<const CurlApi*> load_curl() {
     void* library = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
     if (!library) {
       const char* why = dlerror();
-      load_error = std::string("cannot load libcurl (install Debian's libcurl4): ") + (why ? why : "not found");
+      load_error =
+          std::string("cannot load libcurl (install Debian's libcurl4): ") + (why ? why : "not found");
       return;
     }
     CurlApi& api = loaded_api;
@@ -65,6 +66,8 @@ Result<const CurlApi*> load_curl() {
   return &loaded_api;
 }
 
-const CurlApi& curl() { return loaded_api; }
+const CurlApi& curl() {
+  return loaded_api;
+}
 
 }  // namespace keyhound

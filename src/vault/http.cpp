@@ -160,7 +160,8 @@ HttpResponse HttpClient::fetch(const HttpRequest& request, TransportError& error
   if (request.allow_loopback_http)  // parse_endpoint let http through only to loopback: no proxy there
     api.easy_setopt(curl, CURLOPT_NOPROXY, request.url.rfind("http://", 0) == 0 ? "*" : "");
   api.easy_setopt(curl, CURLOPT_FOLLOWLOCATION, 0L);  // a redirect must not carry the secret elsewhere
-  api.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, std::min(request.timeout_seconds, request.connect_timeout_seconds));
+  api.easy_setopt(curl, CURLOPT_CONNECTTIMEOUT,
+                  std::min(request.timeout_seconds, request.connect_timeout_seconds));
   api.easy_setopt(curl, CURLOPT_TIMEOUT, request.timeout_seconds);
   api.easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
   api.easy_setopt(curl, CURLOPT_USERAGENT, "keyhound/" KEYHOUND_VERSION);
@@ -172,7 +173,8 @@ HttpResponse HttpClient::fetch(const HttpRequest& request, TransportError& error
   if (code != CURLE_OK) {
     // libcurl's messages name the host, never the path or headers.
     error.message = api.easy_strerror(code);
-    if (error_text[0] && std::string_view(error_text).find('/') == std::string_view::npos) error.message = error_text;
+    if (error_text[0] && std::string_view(error_text).find('/') == std::string_view::npos)
+      error.message = error_text;
     error.may_pass_later = code != CURLE_PEER_FAILED_VERIFICATION && code != CURLE_SSL_CACERT_BADFILE &&
                            code != CURLE_SSL_CERTPROBLEM && code != CURLE_UNSUPPORTED_PROTOCOL &&
                            code != CURLE_URL_MALFORMAT;

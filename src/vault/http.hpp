@@ -35,11 +35,11 @@ struct HttpRequest {
   std::string method = "GET";  // GET, HEAD or POST
   std::string url;             // https://host/path?query
   std::vector<std::pair<std::string, std::string>> headers;
-  std::string body;            // sent with POST
-  std::string connect_to;      // tests only: "HOST:443:127.0.0.1:PORT" (curl's CONNECT_TO)
-  long timeout_seconds = 10;   // the whole exchange
+  std::string body;           // sent with POST
+  std::string connect_to;     // tests only: "HOST:443:127.0.0.1:PORT" (curl's CONNECT_TO)
+  long timeout_seconds = 10;  // the whole exchange
   long connect_timeout_seconds = 5;
-  std::size_t max_body = 1 << 20;  // answers past this are cut (a verifier reads a few fields)
+  std::size_t max_body = 1 << 20;    // answers past this are cut (a verifier reads a few fields)
   bool allow_loopback_http = false;  // the vault's endpoint: http to loopback, never via a proxy
 };
 

@@ -96,7 +96,8 @@ namespace {
 
 // The other halves of `entry`'s pair: entries of the same pair with another field that share a
 // blob with it and are not triaged away or vaulted already; the first of each field.
-std::vector<std::pair<std::string, std::string>> pair_fields(const Baseline& baseline, const BaselineEntry& entry) {
+std::vector<std::pair<std::string, std::string>> pair_fields(const Baseline& baseline,
+                                                             const BaselineEntry& entry) {
   std::vector<std::pair<std::string, std::string>> fields;
   if (entry.pair.empty() || entry.pair_field.empty()) return fields;
   std::set<std::string> blobs;
@@ -108,8 +109,9 @@ std::vector<std::pair<std::string, std::string>> pair_fields(const Baseline& bas
     if (other.status == TriageStatus::false_positive || other.status == TriageStatus::accepted_risk ||
         other.status == TriageStatus::rotated || !other.secret_name.empty())
       continue;
-    bool together = std::any_of(other.locations.begin(), other.locations.end(),
-                                [&](const BaselineLocation& location) { return blobs.count(location.blob_id) > 0; });
+    bool together =
+        std::any_of(other.locations.begin(), other.locations.end(),
+                    [&](const BaselineLocation& location) { return blobs.count(location.blob_id) > 0; });
     if (!together) continue;
     taken.insert(other.pair_field);
     fields.emplace_back(other.pair_field, fingerprint);
@@ -166,10 +168,11 @@ Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline,
                     {"keyhound:source", sanitize_tag_value(planned.source)}};
     if (!planned.fields.empty()) {
       std::string members;
-      for (const auto& [field, member] : planned.fields) members += (members.empty() ? "" : " ") + field + "=" + member;
+      for (const auto& [field, member] : planned.fields)
+        members += (members.empty() ? "" : " ") + field + "=" + member;
       planned.tags.emplace_back("keyhound:pair", sanitize_tag_value(members));
-      planned.description = fmt::format("Moved out of source code by keyhound: {} pair ({}) found at {}", entry.pair,
-                                        members, planned.source.empty() ? "?" : planned.source);
+      planned.description = fmt::format("Moved out of source code by keyhound: {} pair ({}) found at {}",
+                                        entry.pair, members, planned.source.empty() ? "?" : planned.source);
     }
     plan.push_back(std::move(planned));
   }
@@ -185,7 +188,8 @@ Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline,
     std::string other = fresh ? "" : it->second;
     bool member = false;  // a pair's halves share their name
     for (const auto& field : planned.fields)
-      if (auto recorded = owner.find(planned.secret_name); recorded != owner.end() && recorded->second == field.second)
+      if (auto recorded = owner.find(planned.secret_name);
+          recorded != owner.end() && recorded->second == field.second)
         member = true;
     if (auto recorded = owner.find(planned.secret_name);
         other.empty() && !member && recorded != owner.end() && recorded->second != planned.fingerprint)
@@ -194,8 +198,9 @@ Result<std::vector<PlannedSecret>> plan_vault(const Baseline& baseline,
       clashes += fmt::format("\n  {}: {} and {}", planned.secret_name, other, planned.fingerprint);
   }
   if (!clashes.empty())
-    return make_error("--name-template '" + settings.name_template +
-                      "' gives several secrets the same name (add {fingerprint}); nothing was sent:" + clashes);
+    return make_error(
+        "--name-template '" + settings.name_template +
+        "' gives several secrets the same name (add {fingerprint}); nothing was sent:" + clashes);
   return plan;
 }
 

@@ -33,7 +33,8 @@ std::string python_agent() {
          "def read_secret(secret_id):\n"
          "    token = os.environ.get(\"AWS_TOKEN\") or open(\"/var/run/awssmatoken\").read().strip()\n"
          "    request = urllib.request.Request(\n"
-         "        \"http://localhost:2773/secretsmanager/get?secretId=\" + urllib.parse.quote(secret_id, safe=\"\"),\n"
+         "        \"http://localhost:2773/secretsmanager/get?secretId=\" + urllib.parse.quote(secret_id, "
+         "safe=\"\"),\n"
          "        headers={\"X-Aws-Parameters-Secrets-Token\": token})\n"
          "    with urllib.request.urlopen(request, timeout=5) as response:\n"
          "        return json.load(response)[\"SecretString\"]\n"
@@ -52,9 +53,10 @@ std::string javascript_agent_body() {
 std::string javascript_agent(bool commonjs) {
   std::string head = commonjs ? "const { readFileSync } = require(\"node:fs\");\n"
                               : "import { readFileSync } from \"node:fs\";\n";
-  std::string tail = commonjs ? "// CommonJS has no top-level await: use the promise where the value is needed.\n"
-                                "const secretPromise = readSecret(\"NAME\");"
-                              : "const secret = await readSecret(\"NAME\");";
+  std::string tail = commonjs
+                         ? "// CommonJS has no top-level await: use the promise where the value is needed.\n"
+                           "const secretPromise = readSecret(\"NAME\");"
+                         : "const secret = await readSecret(\"NAME\");";
   return head + "\nasync function readSecret(secretId) {\n" + javascript_agent_body() + "}\n\n" + tail;
 }
 
@@ -70,18 +72,22 @@ std::string java_agent() {
          "\n"
          "static String readSecret(String secretId) throws java.io.IOException, InterruptedException {\n"
          "  String token = System.getenv(\"AWS_TOKEN\");\n"
-         "  if (token == null || token.isEmpty()) token = Files.readString(Path.of(\"/var/run/awssmatoken\")).trim();\n"
+         "  if (token == null || token.isEmpty()) token = "
+         "Files.readString(Path.of(\"/var/run/awssmatoken\")).trim();\n"
          "  HttpRequest request = HttpRequest.newBuilder(URI.create(\n"
          "          \"http://localhost:2773/secretsmanager/get?secretId=\" +\n"
          "          URLEncoder.encode(secretId, StandardCharsets.UTF_8)))\n"
          "      .header(\"X-Aws-Parameters-Secrets-Token\", token).build();\n"
-         "  HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());\n"
+         "  HttpResponse<String> response = HttpClient.newHttpClient().send(request, "
+         "HttpResponse.BodyHandlers.ofString());\n"
          "  if (response.statusCode() != 200)\n"
          "    throw new java.io.IOException(\"Secrets Manager Agent: HTTP \" + response.statusCode());\n"
          "  // The body is JSON; with a JSON library at hand, read its \"SecretString\" field instead.\n"
          "  String body = response.body();\n"
          "  java.util.regex.Matcher m = java.util.regex.Pattern\n"
-         "      .compile(\"\\\"SecretString\\\"\\\\s*:\\\\s*\\\"((?:[^\\\"\\\\\\\\]|\\\\\\\\.)*)\\\"\").matcher(body);\n"
+         "      "
+         ".compile(\"\\\"SecretString\\\"\\\\s*:\\\\s*\\\"((?:[^\\\"\\\\\\\\]|\\\\\\\\.)*)\\\"\").matcher("
+         "body);\n"
          "  if (!m.find()) throw new java.io.IOException(\"Secrets Manager Agent: no SecretString\");\n"
          "  return m.group(1).replace(\"\\\\\\\"\", \"\\\"\").replace(\"\\\\\\\\\", \"\\\\\");\n"
          "}\n"
@@ -196,8 +202,11 @@ Remediation remediation_for(const std::string& secret_name, const std::string& s
   // Two steps, each with `|| exit 1`: inside one `$(curl | jq)` the pipe would hide curl's failure.
   // The name is percent-encoded: it may hold + = @, which a URL would misread.
   out.agent_command =
-      "response=\"$(curl -sf -H \"X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat /var/run/awssmatoken)}\" "
-      "'" + std::string(kAgentUrl) + form_encode(secret_name, true) + "')\" || exit 1\n"
+      "response=\"$(curl -sf -H \"X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat "
+      "/var/run/awssmatoken)}\" "
+      "'" +
+      std::string(kAgentUrl) + form_encode(secret_name, true) +
+      "')\" || exit 1\n"
       "secret=\"$(printf '%s' \"$response\" | jq -er .SecretString)\" || exit 1\n"
       "unset response";
   std::string extension = extension_of(source_path);
@@ -212,7 +221,8 @@ Remediation remediation_for(const std::string& secret_name, const std::string& s
   } else if (extension == ".cjs" || extension == ".cts") {
     out.language = extension == ".cts" ? "typescript-cjs" : "javascript-cjs";
     snippet =
-        "const { SecretsManagerClient, GetSecretValueCommand } = require(\"@aws-sdk/client-secrets-manager\");\n"
+        "const { SecretsManagerClient, GetSecretValueCommand } = "
+        "require(\"@aws-sdk/client-secrets-manager\");\n"
         "// CommonJS has no top-level await: use the promise where the value is needed.\n"
         "const secretPromise = new SecretsManagerClient({})\n"
         "  .send(new GetSecretValueCommand({ SecretId: \"NAME\" }))\n"
@@ -264,7 +274,8 @@ Remediation remediation_for(const std::string& secret_name, const std::string& s
         "text)\"";
   }
   out.snippet = replace_all(snippet, "NAME", secret_name);
-  out.agent_snippet = agent.empty() ? out.agent_command : replace_all(agent, "\"NAME\"", "\"" + secret_name + "\"");
+  out.agent_snippet =
+      agent.empty() ? out.agent_command : replace_all(agent, "\"NAME\"", "\"" + secret_name + "\"");
   if (!fields.empty()) {
     out.snippet += field_reads(out.language, fields);
     out.agent_snippet += field_reads(out.language, fields);

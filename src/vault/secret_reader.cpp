@@ -106,7 +106,8 @@ struct SecretReader::State {
     if (blob_id.size() != GIT_OID_HEXSZ || git_oid_fromstr(&oid, blob_id.c_str()) != 0)
       return make_error("blob id '" + blob_id + "' is not an object id");
     ReadBlob read = keyhound::read_blob(objects, oid, kMaxBlobSize);
-    if (read.too_large) return make_error("blob " + blob_id + " is larger than " + std::to_string(kMaxBlobSize) + " bytes");
+    if (read.too_large)
+      return make_error("blob " + blob_id + " is larger than " + std::to_string(kMaxBlobSize) + " bytes");
     if (!read.object) return make_error("blob " + blob_id + " is not in " + root + ": " + read.error);
     return std::string(static_cast<const char*>(git_odb_object_data(read.object.get())),
                        git_odb_object_size(read.object.get()));
@@ -122,7 +123,8 @@ struct SecretReader::State {
   }
 };
 
-SecretReader::SecretReader(std::string root, std::string fingerprint_key) : state_(std::make_unique<State>()) {
+SecretReader::SecretReader(std::string root, std::string fingerprint_key)
+    : state_(std::make_unique<State>()) {
   state_->root = std::move(root);
   state_->fingerprint_key = std::move(fingerprint_key);
 }
@@ -130,8 +132,9 @@ SecretReader::~SecretReader() = default;
 
 Result<SecretString> SecretReader::read(const BaselineEntry& entry) {
   if (entry.secret_hmac.empty() || state_->fingerprint_key.empty())
-    return make_error("fingerprint " + entry.fingerprint +
-                      ": the baseline entry has no secret_hmac to check against (run `keyhound baseline update`)");
+    return make_error(
+        "fingerprint " + entry.fingerprint +
+        ": the baseline entry has no secret_hmac to check against (run `keyhound baseline update`)");
   if (entry.locations.empty())
     return make_error("fingerprint " + entry.fingerprint +
                       ": the baseline entry records no location to read from");

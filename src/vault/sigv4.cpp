@@ -8,8 +8,8 @@
 #include <ctime>
 #include <map>
 
-#include "util/time_format.hpp"
 #include "util/hash.hpp"
+#include "util/time_format.hpp"
 
 namespace keyhound {
 namespace {

@@ -7,12 +7,18 @@ namespace keyhound {
 
 const char* to_string(RowStatus status) {
   switch (status) {
-    case RowStatus::vaulted: return "vaulted";
-    case RowStatus::already_vaulted: return "already_vaulted";
-    case RowStatus::updated: return "updated";
-    case RowStatus::would_vault: return "would_vault";
-    case RowStatus::failed: return "failed";
-    case RowStatus::not_attempted: return "not_attempted";
+    case RowStatus::vaulted:
+      return "vaulted";
+    case RowStatus::already_vaulted:
+      return "already_vaulted";
+    case RowStatus::updated:
+      return "updated";
+    case RowStatus::would_vault:
+      return "would_vault";
+    case RowStatus::failed:
+      return "failed";
+    case RowStatus::not_attempted:
+      return "not_attempted";
   }
   return "failed";
 }
@@ -21,17 +27,22 @@ namespace {
 
 RowStatus row_status(VaultStatus status) {
   switch (status) {
-    case VaultStatus::created: return RowStatus::vaulted;
-    case VaultStatus::already_vaulted: return RowStatus::already_vaulted;
-    case VaultStatus::updated: return RowStatus::updated;
-    case VaultStatus::failed: return RowStatus::failed;
+    case VaultStatus::created:
+      return RowStatus::vaulted;
+    case VaultStatus::already_vaulted:
+      return RowStatus::already_vaulted;
+    case VaultStatus::updated:
+      return RowStatus::updated;
+    case VaultStatus::failed:
+      return RowStatus::failed;
   }
   return RowStatus::failed;
 }
 
 // A pair's JSON secret ({"field": value, ...}, keys sorted) from its halves, each re-read and
 // checked on its own; every buffer that held a value is wiped.
-Result<SecretString> pair_value(const PlannedSecret& planned, const Baseline& baseline, SecretSource& secrets) {
+Result<SecretString> pair_value(const PlannedSecret& planned, const Baseline& baseline,
+                                SecretSource& secrets) {
   nlohmann::json document = nlohmann::json::object();
   Result<SecretString> out = make_error("empty pair");
   for (const auto& [field, fingerprint] : planned.fields) {
@@ -76,7 +87,8 @@ VaultRunResult run_vault(const std::vector<PlannedSecret>& plan, Baseline& basel
       warn(row.error);
       continue;
     }
-    auto secret = planned.fields.empty() ? secrets.read(entry->second) : pair_value(planned, baseline, secrets);
+    auto secret =
+        planned.fields.empty() ? secrets.read(entry->second) : pair_value(planned, baseline, secrets);
     if (!secret) {
       row.status = RowStatus::failed;
       row.error = secret.error().message;
@@ -114,8 +126,8 @@ VaultRunResult run_vault(const std::vector<PlannedSecret>& plan, Baseline& basel
     if (hooks.record)
       if (auto written = hooks.record(baseline); !written) {
         result.failed = true;
-        result.not_recorded =
-            make_error(written.error().message + " (" + planned.secret_name + " is in Secrets Manager but not recorded)");
+        result.not_recorded = make_error(written.error().message + " (" + planned.secret_name +
+                                         " is in Secrets Manager but not recorded)");
         break;
       }
   }

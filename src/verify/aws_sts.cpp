@@ -30,7 +30,8 @@ StsCall build_sts_call(const std::string& access_key_id, const std::string& secr
   signable.method = "POST";
   signable.target = "/";
   signable.body = "Action=GetCallerIdentity&Version=2011-06-15";
-  signable.headers = {{"Host", kStsHost}, {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
+  signable.headers = {{"Host", kStsHost},
+                      {"Content-Type", "application/x-www-form-urlencoded; charset=utf-8"}};
   AwsCredentials credentials{access_key_id, SecretString(secret_access_key), SecretString()};
   sign_request(signable, SigningScope{amz_date_now(), "us-east-1", "sts"}, credentials);
   call.request.method = "POST";

@@ -56,8 +56,8 @@ std::optional<std::string> PartnerFinder::find(const Finding& finding, const std
   RE2 pattern(regex, RE2::Quiet);
   if (!pattern.ok()) return std::nullopt;
   for (const auto& location : finding.locations) {
-    std::optional<std::string> bytes =
-        location.origin.from_git() ? state_->read_git_blob(location.blob_id) : state_->read_file(location.origin.path);
+    std::optional<std::string> bytes = location.origin.from_git() ? state_->read_git_blob(location.blob_id)
+                                                                  : state_->read_file(location.origin.path);
     if (!bytes) continue;
     std::optional<std::string> nearest;
     std::uint64_t best_distance = UINT64_MAX;
@@ -69,7 +69,8 @@ std::optional<std::string> PartnerFinder::find(const Finding& finding, const std
            pattern.Match(input, at, bytes->size(), RE2::UNANCHORED, groups, group_count)) {
       re2::StringPiece value = group_count == 2 && groups[1].data() ? groups[1] : groups[0];
       auto start = static_cast<std::uint64_t>(value.data() - bytes->data());
-      std::uint64_t distance = start > location.start_offset ? start - location.start_offset : location.start_offset - start;
+      std::uint64_t distance =
+          start > location.start_offset ? start - location.start_offset : location.start_offset - start;
       if (distance < best_distance) {
         best_distance = distance;
         nearest = std::string(value);

@@ -3,8 +3,8 @@
 #include "verify/verify.hpp"
 
 #include <arpa/inet.h>
-#include <strings.h>
 #include <openssl/evp.h>
+#include <strings.h>
 
 #include <algorithm>
 #include <atomic>
@@ -36,7 +36,8 @@ bool is_loopback_address(const std::string& host) {
 // Spaces requests to one host and caps how many are in flight there.
 class HostGate {
  public:
-  HostGate(unsigned per_host, std::chrono::milliseconds interval) : per_host_(per_host), interval_(interval) {}
+  HostGate(unsigned per_host, std::chrono::milliseconds interval)
+      : per_host_(per_host), interval_(interval) {}
 
   void enter(const std::string& host) {
     std::unique_lock lock(mutex_);
@@ -44,8 +45,10 @@ class HostGate {
     while (true) {
       auto now = std::chrono::steady_clock::now();
       if (slot.in_flight < per_host_ && now >= slot.next_start) break;
-      if (slot.in_flight < per_host_) changed_.wait_until(lock, slot.next_start);
-      else changed_.wait(lock);
+      if (slot.in_flight < per_host_)
+        changed_.wait_until(lock, slot.next_start);
+      else
+        changed_.wait(lock);
     }
     ++slot.in_flight;
     slot.next_start = std::chrono::steady_clock::now() + interval_;
@@ -72,7 +75,7 @@ class HostGate {
 struct Outcome {
   std::string verification;  // live | revoked | unknown | error
   std::string identity;
-  std::string detail;        // why, for people; never holds the secret
+  std::string detail;  // why, for people; never holds the secret
 };
 
 void replace_all(std::string& text, std::string_view from, std::string_view to) {
@@ -110,8 +113,9 @@ std::string fill(std::string text, const Values& values, bool in_url) {
 
 std::string base64(const std::string& text) {
   std::string out(4 * ((text.size() + 2) / 3) + 1, '\0');
-  int written = EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
-                                reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
+  int written =
+      EVP_EncodeBlock(reinterpret_cast<unsigned char*>(out.data()),
+                      reinterpret_cast<const unsigned char*>(text.data()), static_cast<int>(text.size()));
   out.resize(static_cast<std::size_t>(written));
   return out;
 }
@@ -162,7 +166,8 @@ Outcome transport_outcome(const TransportError& error) {
 
 Outcome judge_http(const VerifySpec& spec, const HttpResponse& response) {
   long status = response.status;
-  if (status >= 300 && status < 400) return {"unknown", "", "HTTP " + std::to_string(status) + " redirect (not followed)"};
+  if (status >= 300 && status < 400)
+    return {"unknown", "", "HTTP " + std::to_string(status) + " redirect (not followed)"};
   if (contains(spec.live, status)) {
     if (!spec.live_field.empty() && json_field(response.body, spec.live_field) != "true")
       return {"revoked", "", "HTTP " + std::to_string(status) + ", " + spec.live_field + " is not true"};
@@ -176,9 +181,11 @@ Outcome judge_http(const VerifySpec& spec, const HttpResponse& response) {
 
 class Run {
  public:
-  Run(const VerifyOptions& options) : options_(options), gate_(options.per_host, options.per_host_interval), partners_(options.root) {}
+  Run(const VerifyOptions& options)
+      : options_(options), gate_(options.per_host, options.per_host_interval), partners_(options.root) {}
 
-  Outcome verify(HttpClient& client, const Finding& finding, const Rule& rule, std::atomic<std::uint64_t>& requests) {
+  Outcome verify(HttpClient& client, const Finding& finding, const Rule& rule,
+                 std::atomic<std::uint64_t>& requests) {
     const VerifySpec& spec = rule.verify;
     SecretString partner;
     if (!spec.partner.empty()) {
@@ -210,7 +217,8 @@ class Run {
       VerifySpec azure;
       azure.live = {200};
       azure.revoked = {403};
-      Outcome outcome = send(client, call, requests, [&](const HttpResponse& response) { return judge_http(azure, response); });
+      Outcome outcome = send(client, call, requests,
+                             [&](const HttpResponse& response) { return judge_http(azure, response); });
       if (outcome.verification == "live") outcome.identity = partner.str();
       for (auto& header : call.headers) wipe(header.second);
       return outcome;
@@ -221,9 +229,11 @@ class Run {
     if (!spec.partner.empty() && host_of(spec.url).find("{partner}") != std::string::npos) {
       // A partner in the host (a shop name) must be one DNS label: the domain stays the rule's.
       const std::string& label = partner.str();
-      bool one_label = !label.empty() && label.size() < 64 && std::all_of(label.begin(), label.end(), [](char c) {
-        return std::islower(static_cast<unsigned char>(c)) || std::isdigit(static_cast<unsigned char>(c)) || c == '-';
-      });
+      bool one_label =
+          !label.empty() && label.size() < 64 && std::all_of(label.begin(), label.end(), [](char c) {
+            return std::islower(static_cast<unsigned char>(c)) ||
+                   std::isdigit(static_cast<unsigned char>(c)) || c == '-';
+          });
       if (!one_label) return {"unknown", "", "the partner value is not a host label"};
     }
     for (const auto& header : spec.headers) {
@@ -233,20 +243,23 @@ class Run {
       request.headers.emplace_back(header.substr(0, colon), fill(value, values, false));
     }
     if (!spec.basic_user.empty()) {
-      std::string pair = fill(spec.basic_user, values, false) + ":" +
-                         fill(spec.basic_password, values, false);
+      std::string pair =
+          fill(spec.basic_user, values, false) + ":" + fill(spec.basic_password, values, false);
       request.headers.emplace_back("Authorization", "Basic " + base64(pair));
       wipe(pair);
     }
     if (spec.method == "POST") {
       request.body = fill(spec.body, values, false);
       bool json = !request.body.empty() && request.body.front() == '{';
-      request.headers.emplace_back("Content-Type", json ? "application/json" : "application/x-www-form-urlencoded");
+      request.headers.emplace_back("Content-Type",
+                                   json ? "application/json" : "application/x-www-form-urlencoded");
     }
-    bool has_accept = std::any_of(request.headers.begin(), request.headers.end(),
-                                  [](const auto& header) { return strcasecmp(header.first.c_str(), "Accept") == 0; });
+    bool has_accept = std::any_of(request.headers.begin(), request.headers.end(), [](const auto& header) {
+      return strcasecmp(header.first.c_str(), "Accept") == 0;
+    });
     if (!has_accept) request.headers.emplace_back("Accept", "application/json");
-    Outcome outcome = send(client, request, requests, [&](const HttpResponse& response) { return judge_http(spec, response); });
+    Outcome outcome = send(client, request, requests,
+                           [&](const HttpResponse& response) { return judge_http(spec, response); });
     wipe(request.url);
     wipe(request.body);
     for (auto& header : request.headers) wipe(header.second);
@@ -296,9 +309,10 @@ Status read_verify_overrides(VerifyOptions& options) {
         return make_error("KEYHOUND_VERIFY_ENDPOINT_OVERRIDE: '" + item + "' is not HOST=127.0.0.1:PORT");
       std::string address = item.substr(equals + 1, colon - equals - 1);
       if (!is_loopback_address(address))
-        return make_error("KEYHOUND_VERIFY_ENDPOINT_OVERRIDE: '" + address +
-                          "' is not a loopback address; verification endpoints may be redirected only to this "
-                          "machine, for tests");
+        return make_error(
+            "KEYHOUND_VERIFY_ENDPOINT_OVERRIDE: '" + address +
+            "' is not a loopback address; verification endpoints may be redirected only to this "
+            "machine, for tests");
       options.connect_to[item.substr(0, equals)] = item.substr(equals + 1);
     }
   }
@@ -310,7 +324,8 @@ Status read_verify_overrides(VerifyOptions& options) {
   return Ok{};
 }
 
-VerifyStats verify_findings(std::vector<Finding>& findings, const RuleList& rules, const VerifyOptions& options) {
+VerifyStats verify_findings(std::vector<Finding>& findings, const RuleList& rules,
+                            const VerifyOptions& options) {
   std::unordered_map<std::string, const Rule*> by_id;
   for (const auto& rule : rules) by_id.emplace(rule.id, &rule);
   // One job per fingerprint: the same secret found twice is asked about once.
@@ -340,7 +355,8 @@ VerifyStats verify_findings(std::vector<Finding>& findings, const RuleList& rule
     for (auto& worker : workers) worker.join();
     stats.requests = requests;
     std::unordered_map<std::string, const Outcome*> by_fingerprint;
-    for (std::size_t job = 0; job < jobs.size(); ++job) by_fingerprint[findings[jobs[job]].fingerprint] = &outcomes[job];
+    for (std::size_t job = 0; job < jobs.size(); ++job)
+      by_fingerprint[findings[jobs[job]].fingerprint] = &outcomes[job];
     for (auto& finding : findings) {
       auto found = by_fingerprint.find(finding.fingerprint);
       if (found == by_fingerprint.end()) continue;
@@ -348,10 +364,14 @@ VerifyStats verify_findings(std::vector<Finding>& findings, const RuleList& rule
       finding.verification = outcome.verification;
       finding.verified_identity = outcome.identity;
       finding.verification_detail = outcome.detail;
-      if (outcome.verification == "live") ++stats.live;
-      else if (outcome.verification == "revoked") ++stats.revoked;
-      else if (outcome.verification == "error") ++stats.error;
-      else ++stats.unknown;
+      if (outcome.verification == "live")
+        ++stats.live;
+      else if (outcome.verification == "revoked")
+        ++stats.revoked;
+      else if (outcome.verification == "error")
+        ++stats.error;
+      else
+        ++stats.unknown;
     }
   }
   return stats;

@@ -15,10 +15,10 @@
 namespace keyhound {
 
 struct VerifyOptions {
-  std::string root;               // scan root: paths of file locations are relative to it
-  long timeout_seconds = 10;      // per request, connection included
-  unsigned workers = 8;           // requests in flight over all hosts
-  unsigned per_host = 2;          // requests in flight to one host
+  std::string root;                                  // scan root: paths of file locations are relative to it
+  long timeout_seconds = 10;                         // per request, connection included
+  unsigned workers = 8;                              // requests in flight over all hosts
+  unsigned per_host = 2;                             // requests in flight to one host
   std::chrono::milliseconds per_host_interval{100};  // at most 10 requests a second to one host
   // Tests only (KEYHOUND_VERIFY_ENDPOINT_OVERRIDE, KEYHOUND_VERIFY_CA_FILE): connect to a
   // loopback address instead of the rule's host ("*" for every host); trust this CA file.
@@ -38,7 +38,8 @@ struct VerifyStats {
 // Sets `verification` (live | revoked | unknown | error), `verified_identity` and
 // `verification_detail` on every finding whose rule has a verify block; others stay unverified.
 // Each fingerprint is asked once; no secret reaches a message.
-VerifyStats verify_findings(std::vector<Finding>& findings, const RuleList& rules, const VerifyOptions& options);
+VerifyStats verify_findings(std::vector<Finding>& findings, const RuleList& rules,
+                            const VerifyOptions& options);
 
 // Live findings first, then the rest in their order (the text report's order).
 void order_live_first(std::vector<Finding>& findings);

@@ -42,7 +42,8 @@ class AlertsEndToEnd : public testing::AwsEndToEnd {
   }
 
   CommandResult scan(std::vector<std::string> extra, const Env& env) {
-    std::vector<std::string> args = {"scan", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "-q"};
+    std::vector<std::string> args = {"scan", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml",
+                                     "-q"};
     args.insert(args.end(), extra.begin(), extra.end());
     return keyhound(args, env);
   }
@@ -62,27 +63,31 @@ TEST_F(AlertsEndToEnd, SetupCreatesTopicPolicySubscriptionRulesAndTargets) {
   EXPECT_NE(run.out.find("alerts set up in eu-west-1"), std::string::npos) << run.out;
   Json state = resources();
   const std::string topic_arn = "arn:aws:sns:eu-west-1:123456789012:keyhound-alerts";
-  const std::string guardduty_arn = "arn:aws:events:eu-west-1:123456789012:rule/keyhound-guardduty-secretsmanager";
+  const std::string guardduty_arn =
+      "arn:aws:events:eu-west-1:123456789012:rule/keyhound-guardduty-secretsmanager";
   const std::string findings_arn = "arn:aws:events:eu-west-1:123456789012:rule/keyhound-findings";
   const Json& topic = state["sns"]["keyhound-alerts"];
   EXPECT_EQ(topic["arn"], topic_arn);
-  EXPECT_EQ(topic["subscriptions"],
-            Json::parse(R"([{"protocol":"email","endpoint":"secops@example.com","arn":"PendingConfirmation"}])"));
+  EXPECT_EQ(
+      topic["subscriptions"],
+      Json::parse(R"([{"protocol":"email","endpoint":"secops@example.com","arn":"PendingConfirmation"}])"));
   EXPECT_EQ(topic["confirmation_mails"], 1);
   // The account owner's default statement stays; keyhound's is added beside it.
   const Json& statements = topic["policy"]["Statement"];
   ASSERT_EQ(statements.size(), 2u) << topic["policy"].dump();
   EXPECT_EQ(statements[0]["Sid"], "__default_statement_ID");
-  EXPECT_EQ(statements[1], Json({{"Sid", "keyhound-eventbridge-publish"},
-                                 {"Effect", "Allow"},
-                                 {"Principal", {{"Service", "events.amazonaws.com"}}},
-                                 {"Action", "sns:Publish"},
-                                 {"Resource", topic_arn},
-                                 {"Condition", {{"ArnEquals", {{"aws:SourceArn", {guardduty_arn, findings_arn}}}}}}}));
+  EXPECT_EQ(statements[1],
+            Json({{"Sid", "keyhound-eventbridge-publish"},
+                  {"Effect", "Allow"},
+                  {"Principal", {{"Service", "events.amazonaws.com"}}},
+                  {"Action", "sns:Publish"},
+                  {"Resource", topic_arn},
+                  {"Condition", {{"ArnEquals", {{"aws:SourceArn", {guardduty_arn, findings_arn}}}}}}}));
   const Json& guardduty = state["rules"]["default/keyhound-guardduty-secretsmanager"];
   EXPECT_EQ(Json::parse(guardduty["EventPattern"].get<std::string>()), guardduty_secretsmanager_pattern());
   EXPECT_EQ(guardduty["State"], "ENABLED");
-  EXPECT_EQ(guardduty["Targets"], Json::parse(R"([{"Id":"keyhound-alerts-topic","Arn":")" + topic_arn + "\"}]"));
+  EXPECT_EQ(guardduty["Targets"],
+            Json::parse(R"([{"Id":"keyhound-alerts-topic","Arn":")" + topic_arn + "\"}]"));
   const Json& findings = state["rules"]["default/keyhound-findings"];
   EXPECT_EQ(Json::parse(findings["EventPattern"].get<std::string>()), keyhound_findings_pattern());
   EXPECT_EQ(findings["Targets"], guardduty["Targets"]);
@@ -90,7 +95,8 @@ TEST_F(AlertsEndToEnd, SetupCreatesTopicPolicySubscriptionRulesAndTargets) {
   // Every request passed the botocore signature check (a rejected one would have failed the run).
   Json operations = server_->stats()["operations"];
   for (const char* call : {"CreateTopic", "SetTopicAttributes", "Subscribe", "PutRule", "PutTargets"})
-    EXPECT_EQ(operations.value(call, 0), call == std::string("PutRule") || call == std::string("PutTargets") ? 2 : 1)
+    EXPECT_EQ(operations.value(call, 0),
+              call == std::string("PutRule") || call == std::string("PutTargets") ? 2 : 1)
         << call;
 }
 
@@ -100,7 +106,8 @@ TEST_F(AlertsEndToEnd, SecondSetupChangesNothingAndSendsNoWrite) {
   server_->control({{"reset_counts", true}});
   auto again = setup();
   ASSERT_EQ(again.exit_code, 0) << again.out << again.err;
-  EXPECT_NE(again.out.find("alerts already set up; nothing changed in eu-west-1"), std::string::npos) << again.out;
+  EXPECT_NE(again.out.find("alerts already set up; nothing changed in eu-west-1"), std::string::npos)
+      << again.out;
   EXPECT_EQ(resources(), after_first);
   Json operations = server_->stats()["operations"];
   // Only reads, and CreateTopic, which for an existing name answers its ARN and changes nothing.
@@ -124,11 +131,13 @@ TEST_F(AlertsEndToEnd, SetupMovesTheFindingsRuleToAnotherBusAndUpdatesThePolicy)
             "arn:aws:events:eu-west-1:123456789012:rule/ci-bus/keyhound-findings");
   // The new rule, its target, and the policy naming it: three changes, nothing else.
   EXPECT_EQ(state["changes"].get<int>(), changes + 3);
-  EXPECT_EQ(state["sns"]["keyhound-alerts"]["policy"]["Statement"][1]["Condition"]["ArnEquals"]["aws:SourceArn"][1],
-            "arn:aws:events:eu-west-1:123456789012:rule/ci-bus/keyhound-findings");
+  EXPECT_EQ(
+      state["sns"]["keyhound-alerts"]["policy"]["Statement"][1]["Condition"]["ArnEquals"]["aws:SourceArn"][1],
+      "arn:aws:events:eu-west-1:123456789012:rule/ci-bus/keyhound-findings");
   auto missing = setup({"--events-bus", "no-such-bus"});
   EXPECT_EQ(missing.exit_code, 2);
-  EXPECT_NE(missing.err.find("events:PutRule keyhound-findings: ResourceNotFoundException (HTTP 400): no such resource"),
+  EXPECT_NE(missing.err.find(
+                "events:PutRule keyhound-findings: ResourceNotFoundException (HTTP 400): no such resource"),
             std::string::npos)
       << missing.err;
 }
@@ -148,9 +157,10 @@ TEST_F(AlertsEndToEnd, RejectedSignatureStopsAtTheFirstCallWithItsName) {
   env["AWS_SECRET_ACCESS_KEY"] = testing::random_string(40, kLower);
   auto run = keyhound({"alerts", "setup", "--email", "secops@example.com"}, env);
   EXPECT_EQ(run.exit_code, 2);
-  EXPECT_NE(run.err.find("keyhound: error: sns:CreateTopic keyhound-alerts: SignatureDoesNotMatch (HTTP 403): the "
-                         "request signature was rejected"),
-            std::string::npos)
+  EXPECT_NE(
+      run.err.find("keyhound: error: sns:CreateTopic keyhound-alerts: SignatureDoesNotMatch (HTTP 403): the "
+                   "request signature was rejected"),
+      std::string::npos)
       << run.err;
   EXPECT_EQ(resources()["changes"], 0);
   EXPECT_EQ(run.err.find(env["AWS_SECRET_ACCESS_KEY"]), std::string::npos);
@@ -221,11 +231,13 @@ TEST_F(AlertsEndToEnd, GitScanEventsNameTheRepositoryAndCommit) {
 TEST_F(AlertsEndToEnd, OnlyNewFindingsArePublishedWithABaseline) {
   plant("a.py");
   plant("b.py");
-  auto created = keyhound({"baseline", "create", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "."}, {});
+  auto created =
+      keyhound({"baseline", "create", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "."}, {});
   ASSERT_EQ(created.exit_code, 0) << created.err;
   plant("c.py");
-  auto run = scan({"--baseline", ".keyhound-baseline.json", "--events-bus", "default", "--format", "json", "."},
-                  aws_env());
+  auto run =
+      scan({"--baseline", ".keyhound-baseline.json", "--events-bus", "default", "--format", "json", "."},
+           aws_env());
   ASSERT_EQ(run.exit_code, 1) << run.err;
   Json report = Json::parse(run.out);
   Json published = server_->stats()["events"]["published"];
@@ -233,9 +245,10 @@ TEST_F(AlertsEndToEnd, OnlyNewFindingsArePublishedWithABaseline) {
   EXPECT_EQ(published[0]["detail"]["path"], "c.py");
   EXPECT_EQ(report["summary"]["events"]["published"], 1);
   // Nothing new (c.py is open in the baseline now): no request at all, and no credentials needed.
-  ASSERT_EQ(keyhound({"baseline", "update", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "."}, {})
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      keyhound({"baseline", "update", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "."}, {})
+          .exit_code,
+      0);
   server_->control({{"reset_counts", true}});
   auto quiet = scan({"--baseline", ".keyhound-baseline.json", "--events-bus", "default", "."}, {});
   EXPECT_EQ(quiet.exit_code, 1) << quiet.err;  // open findings are still reported
@@ -264,25 +277,29 @@ TEST_F(AlertsEndToEnd, FailedEntriesAreRetriedThenCounted) {
   std::set<std::string> fingerprints;
   for (const auto& event : events["published"]) fingerprints.insert(event["detail"]["fingerprint"]);
   EXPECT_EQ(fingerprints.size(), 12u);  // each once: retries resend only what failed
-  EXPECT_EQ(Json::parse(run.out)["summary"]["events"], Json({{"bus", "default"}, {"published", 12}, {"failed", 0}}));
+  EXPECT_EQ(Json::parse(run.out)["summary"]["events"],
+            Json({{"bus", "default"}, {"published", 12}, {"failed", 0}}));
 }
 
 TEST_F(AlertsEndToEnd, EntriesThatKeepFailingAreCountedAndWarnedWithoutMaskingTheExitCode) {
   for (int i = 0; i < 4; ++i) plant("f" + std::to_string(i) + ".py");
   server_->control({{"fail_event_entries", 1000}, {"event_error_code", "InternalFailure"}});
   // Not quiet: the warning is the point.
-  auto run = keyhound({"scan", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "--events-bus", "default",
-                       "--format", "json", "."},
+  auto run = keyhound({"scan", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "--events-bus",
+                       "default", "--format", "json", "."},
                       aws_env());
   EXPECT_EQ(run.exit_code, 1) << run.err;  // the findings' exit code, not an error's
-  EXPECT_EQ(Json::parse(run.out)["summary"]["events"], Json({{"bus", "default"}, {"published", 0}, {"failed", 4}}));
-  EXPECT_NE(run.err.find("keyhound: warning: 4 of 4 events not published to default: events:PutEvents: entries "
-                         "failed with InternalFailure after 4 attempts"),
-            std::string::npos)
+  EXPECT_EQ(Json::parse(run.out)["summary"]["events"],
+            Json({{"bus", "default"}, {"published", 0}, {"failed", 4}}));
+  EXPECT_NE(
+      run.err.find("keyhound: warning: 4 of 4 events not published to default: events:PutEvents: entries "
+                   "failed with InternalFailure after 4 attempts"),
+      std::string::npos)
       << run.err;
   EXPECT_EQ(server_->stats()["events"]["put_events_sizes"], Json({4, 4, 4, 4}));  // the cap: four attempts
   // An error no retry can fix is not retried.
-  server_->control({{"reset_counts", true}, {"fail_event_entries", 1000}, {"event_error_code", "AccessDeniedException"}});
+  server_->control(
+      {{"reset_counts", true}, {"fail_event_entries", 1000}, {"event_error_code", "AccessDeniedException"}});
   auto denied = scan({"--events-bus", "default", "--exit-code", "3", "."}, aws_env());
   EXPECT_EQ(denied.exit_code, 3);
   EXPECT_NE(denied.out.find(", 0 events published to default, 4 events NOT published, "), std::string::npos)
@@ -292,8 +309,8 @@ TEST_F(AlertsEndToEnd, EntriesThatKeepFailingAreCountedAndWarnedWithoutMaskingTh
 
 TEST_F(AlertsEndToEnd, UnreachableOrUnconfiguredBusIsAWarningAndTheReportIsStillWritten) {
   plant("a.py");
-  auto run = keyhound({"scan", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "--events-bus", "default",
-                       "--format", "json", "."},
+  auto run = keyhound({"scan", "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml", "--events-bus",
+                       "default", "--format", "json", "."},
                       {});  // no credentials at all
   EXPECT_EQ(run.exit_code, 1) << run.err;
   EXPECT_EQ(Json::parse(run.out)["findings"].size(), 1u);
@@ -320,7 +337,8 @@ TEST_F(AlertsEndToEnd, ConfigNamesTheBusAndTheFlagOverridesIt) {
   work_.write(".keyhound.yml", "events_bus: ci-bus\nmin_confidence: low\nevents_bus: other-bus\n");
   auto duplicate = scan({"."}, aws_env());
   EXPECT_EQ(duplicate.exit_code, 2);
-  EXPECT_NE(duplicate.err.find(".keyhound.yml:3:1: duplicate key 'events_bus' (first at line 1)"), std::string::npos)
+  EXPECT_NE(duplicate.err.find(".keyhound.yml:3:1: duplicate key 'events_bus' (first at line 1)"),
+            std::string::npos)
       << duplicate.err;
   work_.write(".keyhound.yml", "events_bus: [ci-bus]\n");
   auto list = scan({"."}, aws_env());

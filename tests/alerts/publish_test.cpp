@@ -63,24 +63,24 @@ TEST(PublishEvent, DetailNamesTheFindingNeverTheSecret) {
   EXPECT_EQ(entry.source, "keyhound");
   EXPECT_EQ(entry.detail_type, "Secret Found");
   EXPECT_EQ(entry.bus, "ci-bus");
-  EXPECT_EQ(nlohmann::json::parse(entry.detail), nlohmann::json({{"fingerprint", "0123456789abcdef"},
-                                                                   {"rule", "github.pat"},
-                                                                   {"confidence", "high"},
-                                                                   {"verification", "live"},
-                                                                   {"verified_identity", "octocat"},
-                                                                   {"repository", "https://git.example.com/shop.git"},
-                                                                   {"path", "deploy/ci.env"},
-                                                                   {"commit", std::string(40, 'a')},
-                                                                   {"line", 7},
-                                                                   {"locations", 2}}));
+  EXPECT_EQ(nlohmann::json::parse(entry.detail),
+            nlohmann::json({{"fingerprint", "0123456789abcdef"},
+                            {"rule", "github.pat"},
+                            {"confidence", "high"},
+                            {"verification", "live"},
+                            {"verified_identity", "octocat"},
+                            {"repository", "https://git.example.com/shop.git"},
+                            {"path", "deploy/ci.env"},
+                            {"commit", std::string(40, 'a')},
+                            {"line", 7},
+                            {"locations", 2}}));
   EXPECT_EQ(entry.detail.find("QQQQ"), std::string::npos);
   EXPECT_EQ(entry.size(), 8 + 12 + entry.detail.size());
 }
 
 TEST(AlertsPolicy, KeepsOtherStatementsAndReplacesItsOwn) {
-  std::string existing =
-      R"({"Version":"2008-10-17","Statement":[{"Sid":"owner","Effect":"Allow"},)"
-      R"({"Sid":"keyhound-eventbridge-publish","Effect":"Allow","Resource":"old"}]})";
+  std::string existing = R"({"Version":"2008-10-17","Statement":[{"Sid":"owner","Effect":"Allow"},)"
+                         R"({"Sid":"keyhound-eventbridge-publish","Effect":"Allow","Resource":"old"}]})";
   auto statement = eventbridge_publish_statement("arn:aws:sns:eu-west-1:1:t", {"arn:r1", "arn:r2"});
   auto policy = policy_with_statement(existing, statement);
   EXPECT_EQ(policy["Version"], "2008-10-17");

@@ -66,7 +66,8 @@ TEST(BaselineApply, EntryHoldsNoSecret) {
   EXPECT_EQ(entry.locations[0].column, 7u);
   EXPECT_EQ(entry.locations[0].start_offset, 30u);
   EXPECT_EQ(entry.locations[0].end_offset, 50u);
-  EXPECT_EQ(baseline_to_json(Baseline{std::string(64, 'e'), {{entry.fingerprint, entry}}}).find("not-stored"), std::string::npos);
+  EXPECT_EQ(baseline_to_json(Baseline{std::string(64, 'e'), {{entry.fingerprint, entry}}}).find("not-stored"),
+            std::string::npos);
 }
 
 TEST(BaselineApply, UpdateAddsNewKeepsTriageRefreshesLocations) {

@@ -8,16 +8,19 @@ namespace keyhound {
 namespace {
 
 TEST(BaselineHostile, NumberOutOfRangeNamesFileAndLine) {
-  auto parsed = parse_baseline("{\n  \"version\": 1,\n  \"entries\": [\n    {\"line\": 1e400}\n  ]\n}\n", "b.json");
+  auto parsed =
+      parse_baseline("{\n  \"version\": 1,\n  \"entries\": [\n    {\"line\": 1e400}\n  ]\n}\n", "b.json");
   ASSERT_FALSE(parsed.ok());
   EXPECT_EQ(parsed.error().message, "b.json:4:14: malformed baseline: number out of range");
 }
 
 TEST(BaselineHostile, ErrorsNeverEchoASecretLookingValue) {
   const std::string key = "AKIAVQ3M6TXP2HLD7WJE";
-  auto status = parse_baseline(R"({"version": 1, "entries": [{"fingerprint": "0123456789abcdef", "rule_id": "r",
-      "status": ")" + key + R"("}]})",
-                               "b.json");
+  auto status =
+      parse_baseline(R"({"version": 1, "entries": [{"fingerprint": "0123456789abcdef", "rule_id": "r",
+      "status": ")" + key +
+                         R"("}]})",
+                     "b.json");
   ASSERT_FALSE(status.ok());
   EXPECT_EQ(status.error().message.find(key), std::string::npos) << status.error().message;
   EXPECT_NE(status.error().message.find("unknown status a value of 20 bytes (not shown)"), std::string::npos)

@@ -21,7 +21,8 @@ Baseline sample_baseline() {
   vaulted.secret_name = "keyhound/repo/aws.secret-access-key/f00dfeed12345678";
   vaulted.secret_arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:x-AbCdEf";
   vaulted.vaulted_at = "2026-01-02T03:04:05Z";
-  vaulted.locations.push_back({"src/b.py", "", "1111111111111111111111111111111111111111", 9, 3, 120, 160, ""});
+  vaulted.locations.push_back(
+      {"src/b.py", "", "1111111111111111111111111111111111111111", 9, 3, 120, 160, ""});
   vaulted.locations.push_back({"src/a.py", "2222222222222222222222222222222222222222",
                                "3333333333333333333333333333333333333333", 2, 5, 10, 50, ""});
   BaselineEntry open;
@@ -29,7 +30,8 @@ Baseline sample_baseline() {
   open.rule_id = "aws.access-key-id";
   open.masked = "AKIA…MPLE";
   open.secret_hmac = std::string(64, 'b');
-  open.locations.push_back({"config/a b.env", "", "4444444444444444444444444444444444444444", 1, 19, 18, 38, ""});
+  open.locations.push_back(
+      {"config/a b.env", "", "4444444444444444444444444444444444444444", 1, 19, 18, 38, ""});
   baseline.entries[vaulted.fingerprint] = vaulted;
   baseline.entries[open.fingerprint] = open;
   return baseline;
@@ -41,15 +43,17 @@ TEST(Baseline, WritesStableSortedPrettyJson) {
             "{\n"
             "  \"version\": 2,\n"
             "  \"tool\": \"keyhound\",\n"
-            "  \"fingerprint_key\": \"" + std::string(64, 'e') + "\",\n"
-            "  \"entries\": [\n"
-            "    {\n"
-            "      \"fingerprint\": \"0123456789abcdef\",\n"
-            "      \"rule_id\": \"aws.access-key-id\",\n"
-            "      \"status\": \"open\",\n"
-            "      \"note\": \"\",\n"
-            "      \"masked\": \"AKIA…MPLE\",\n"
-            "      \"secret_hmac\": \"" +
+            "  \"fingerprint_key\": \"" +
+                std::string(64, 'e') +
+                "\",\n"
+                "  \"entries\": [\n"
+                "    {\n"
+                "      \"fingerprint\": \"0123456789abcdef\",\n"
+                "      \"rule_id\": \"aws.access-key-id\",\n"
+                "      \"status\": \"open\",\n"
+                "      \"note\": \"\",\n"
+                "      \"masked\": \"AKIA…MPLE\",\n"
+                "      \"secret_hmac\": \"" +
                 std::string(64, 'b') +
                 "\",\n"
                 "      \"locations\": [\n"

@@ -51,9 +51,12 @@ class ConfigDiscovery : public ::testing::Test {
 };
 
 TEST_F(ConfigDiscovery, RootConfigAppliesToTheRootASubdirectoryAndAFile) {
-  for (const auto& [target, cwd] : std::vector<std::pair<std::string, std::string>>{
-           {".", repo.str()}, {"src", repo.str()}, {"src/", repo.str()}, {".", repo.str() + "/src"},
-           {repo.str() + "/src", "/"}}) {
+  for (const auto& [target, cwd] :
+       std::vector<std::pair<std::string, std::string>>{{".", repo.str()},
+                                                        {"src", repo.str()},
+                                                        {"src/", repo.str()},
+                                                        {".", repo.str() + "/src"},
+                                                        {repo.str() + "/src", "/"}}) {
     auto result = scan({target}, cwd);
     EXPECT_EQ(result.exit_code, 1) << target << " in " << cwd << ": " << result.err;
     EXPECT_EQ(reported_files(result), only_app) << target << " in " << cwd;
@@ -104,7 +107,8 @@ TEST(ConfigStrictness, DuplicateKeyThroughTheBinaryExitsTwo) {
   dir.write("repo/.keyhound.yml", "min_confidence: low\nmin_confidence: high\n");
   auto result = run_keyhound({"scan", "repo"}, dir.str());
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find(".keyhound.yml:2:1: duplicate key 'min_confidence' (first at line 1)"), std::string::npos)
+  EXPECT_NE(result.err.find(".keyhound.yml:2:1: duplicate key 'min_confidence' (first at line 1)"),
+            std::string::npos)
       << result.err;
 }
 
@@ -117,7 +121,8 @@ TEST(ConfigStrictness, AllowForeignCommentsIsABoolean) {
   EXPECT_FALSE(off->allow_foreign_comments);
   auto bad = parse_config("allow_foreign_comments: yes please\n", "k.yml");
   ASSERT_FALSE(bad.ok());
-  EXPECT_EQ(bad.error().message, "k.yml:1:25: allow_foreign_comments: expected true or false, not 'yes please'");
+  EXPECT_EQ(bad.error().message,
+            "k.yml:1:25: allow_foreign_comments: expected true or false, not 'yes please'");
 }
 
 }  // namespace

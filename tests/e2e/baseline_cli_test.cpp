@@ -20,7 +20,7 @@ const std::string kSecretD = "b9dJ6VH3zPJJC0woKf0NrJTrKJrLVUnBRYTcF6NB";
 
 struct Scan {
   int exit_code = -1;
-  std::vector<std::string> paths;  // first location of each reported finding, sorted by the scanner
+  std::vector<std::string> paths;     // first location of each reported finding, sorted by the scanner
   std::vector<std::string> statuses;  // each one's baseline_status: new, open or confirmed
   std::uint64_t suppressed = 0;
   std::string err;

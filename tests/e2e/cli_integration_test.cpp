@@ -62,9 +62,11 @@ TEST(Version, NamesTheRuleSetAndTheLibraries) {
   count = count.substr(0, count.find(' '));
   int major = 0, minor = 0, revision = 0;
   git_libgit2_version(&major, &minor, &revision);
-  std::regex expected("keyhound " KEYHOUND_VERSION "\nrules: " + count + " built-in, set [0-9a-f]{16}\nhyperscan: " +
-                      std::regex_replace(hs_version(), std::regex(R"([.()\[\]+*?])"), R"(\$&)") + "\nlibgit2: " +
-                      std::to_string(major) + "\\." + std::to_string(minor) + "\\." + std::to_string(revision) + "\n");
+  std::regex expected("keyhound " KEYHOUND_VERSION "\nrules: " + count +
+                      " built-in, set [0-9a-f]{16}\nhyperscan: " +
+                      std::regex_replace(hs_version(), std::regex(R"([.()\[\]+*?])"), R"(\$&)") +
+                      "\nlibgit2: " + std::to_string(major) + "\\." + std::to_string(minor) + "\\." +
+                      std::to_string(revision) + "\n");
   EXPECT_TRUE(std::regex_match(version.out, expected)) << version.out;
   EXPECT_EQ(run_keyhound({"version"}).out, version.out);  // the hash is stable
 }
@@ -81,8 +83,10 @@ TEST(Completion, BashOffersSubcommandsOptionsAndFiles) {
   std::string script = script_file(dir, "bash");
   auto complete = [&](const std::string& words, int current) {
     return run_command("cd " + shell_quote(dir.str()) + " && bash -c " +
-                       shell_quote("source " + shell_quote(script) + "; COMP_WORDS=(" + words + "); COMP_CWORD=" +
-                                   std::to_string(current) + "; _keyhound; printf '%s\\n' \"${COMPREPLY[@]}\"")).out;
+                       shell_quote("source " + shell_quote(script) + "; COMP_WORDS=(" + words +
+                                   "); COMP_CWORD=" + std::to_string(current) +
+                                   "; _keyhound; printf '%s\\n' \"${COMPREPLY[@]}\""))
+        .out;
   };
   EXPECT_EQ(complete("keyhound sc", 1), "scan\n");
   EXPECT_EQ(complete("keyhound rules i", 2), "import-gitleaks\n");
@@ -95,12 +99,13 @@ TEST(Completion, ZshOffersTheSameWords) {
   TempDir dir;
   std::string script = script_file(dir, "zsh");
   // compsys is not loaded in `zsh -c`: compadd and _files print what they were given.
-  auto result = run_command("zsh -f -c " + shell_quote("compadd() { print -r -- \"$@\"; }; _files() { print FILES; }; "
-                                                       "compdef() { print compdef \"$@\"; }; source " +
-                                                       shell_quote(script) +
-                                                       "; words=(keyhound rules ''); CURRENT=3; _keyhound"));
+  auto result = run_command(
+      "zsh -f -c " + shell_quote("compadd() { print -r -- \"$@\"; }; _files() { print FILES; }; "
+                                 "compdef() { print compdef \"$@\"; }; source " +
+                                 shell_quote(script) + "; words=(keyhound rules ''); CURRENT=3; _keyhound"));
   EXPECT_EQ(result.exit_code, 0) << result.err;
-  EXPECT_EQ(result.out, "compdef _keyhound keyhound\n-- list check import-gitleaks --help -h\n") << result.err;
+  EXPECT_EQ(result.out, "compdef _keyhound keyhound\n-- list check import-gitleaks --help -h\n")
+      << result.err;
 }
 
 TEST(Completion, FishOffersTheSameWords) {
@@ -120,9 +125,9 @@ TEST(ManPage, RendersWithoutWarningsAndListsEveryCommand) {
   auto rendered = run_command("groff -man -Tascii -P-cbou -ww " + shell_quote(file));
   EXPECT_EQ(rendered.exit_code, 0);
   EXPECT_EQ(rendered.err, "");
-  for (const char* expected : {"keyhound scan [OPTIONS] [paths]", "keyhound rules import-gitleaks [OPTIONS] [file]",
-                               "keyhound completion [OPTIONS] [shell]", "--exit-code N", "--memory-limit SIZE",
-                               "EXIT STATUS"})
+  for (const char* expected :
+       {"keyhound scan [OPTIONS] [paths]", "keyhound rules import-gitleaks [OPTIONS] [file]",
+        "keyhound completion [OPTIONS] [shell]", "--exit-code N", "--memory-limit SIZE", "EXIT STATUS"})
     EXPECT_NE(rendered.out.find(expected), std::string::npos) << expected << " not in\n" << rendered.out;
   EXPECT_EQ(page.out.find("manpage"), std::string::npos);  // the hidden command stays hidden
 }
@@ -149,19 +154,22 @@ TEST(AtomicWriteTemps, AreIgnoredByScansAndRemovedOnceTheirWriterIsGone) {
 
 TEST(ImportGitleaksCli, WritesRulesThatFindTheTeamsTokenAndRefusesWhatDoesNotTranslate) {
   TempDir dir;
-  dir.write("gitleaks.toml",
-            "[[rules]]\nid = 'acme-token'\ndescription = 'Acme token'\nregex = '''acme_(?<t>[a-z0-9]{24})'''\n"
-            "secretGroup = 1\n[[rules]]\nid = 'pem-files'\npath = '''\\.pem$'''\n");
+  dir.write(
+      "gitleaks.toml",
+      "[[rules]]\nid = 'acme-token'\ndescription = 'Acme token'\nregex = '''acme_(?<t>[a-z0-9]{24})'''\n"
+      "secretGroup = 1\n[[rules]]\nid = 'pem-files'\npath = '''\\.pem$'''\n");
   auto refused = run_keyhound({"rules", "import-gitleaks", "gitleaks.toml", "-o", "acme.yml"}, dir.str());
   EXPECT_EQ(refused.exit_code, 2);
-  EXPECT_NE(refused.err.find("error: gitleaks.toml:6: rule pem-files: has no regex"), std::string::npos) << refused.err;
+  EXPECT_NE(refused.err.find("error: gitleaks.toml:6: rule pem-files: has no regex"), std::string::npos)
+      << refused.err;
   EXPECT_FALSE(fs::exists(dir.path() / "acme.yml"));  // nothing half-written
   auto converted = run_keyhound(
       {"rules", "import-gitleaks", "gitleaks.toml", "-o", "acme.yml", "--skip-untranslatable"}, dir.str());
   EXPECT_EQ(converted.exit_code, 0) << converted.err;
   EXPECT_NE(converted.err.find("1 rule(s) converted"), std::string::npos) << converted.err;
   dir.write("src/app.txt", "token acme_q7w2e9r4t6y1u3i8o5p0a2s4\n");
-  auto scan = run_keyhound({"scan", "--format", "jsonl", "--no-builtin-rules", "--rules", "acme.yml", "src"}, dir.str());
+  auto scan = run_keyhound({"scan", "--format", "jsonl", "--no-builtin-rules", "--rules", "acme.yml", "src"},
+                           dir.str());
   EXPECT_EQ(scan.exit_code, 1) << scan.err;
   EXPECT_NE(scan.out.find("\"rule_id\":\"custom.acme-token\""), std::string::npos) << scan.out;
 }

@@ -1,10 +1,10 @@
 // Per-finding confidence end to end: a small project with a secret in each kind of place, the
 // exact confidence and reasons each finding gets, and what --min-confidence shows and counts.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <zlib.h>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -19,8 +19,10 @@ using testing::run_keyhound;
 // A GitHub token made with GitHub's published scheme: 30 random base62 characters, then the
 // CRC32 of those in base62, six characters, left-padded with '0'.
 std::string github_token(const std::string& random30) {
-  static constexpr std::string_view kBase62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
-  unsigned long crc = crc32(0L, reinterpret_cast<const Bytef*>(random30.data()), static_cast<uInt>(random30.size()));
+  static constexpr std::string_view kBase62 =
+      "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
+  unsigned long crc =
+      crc32(0L, reinterpret_cast<const Bytef*>(random30.data()), static_cast<uInt>(random30.size()));
   std::string digits;
   for (; crc; crc /= 62) digits.insert(digits.begin(), kBase62[crc % 62]);
   return "ghp_" + random30 + std::string(6 - digits.size(), '0') + digits;
@@ -28,7 +30,8 @@ std::string github_token(const std::string& random30) {
 
 const std::string kGoodToken = github_token("Xq4Lm9RtV2bN7cWz3KpY8sDf1GhJ6k");
 // The same token with its first checksum character changed: a look-alike typed by hand.
-const std::string kBadToken = kGoodToken.substr(0, 34) + (kGoodToken[34] == 'a' ? 'b' : 'a') + kGoodToken.substr(35);
+const std::string kBadToken =
+    kGoodToken.substr(0, 34) + (kGoodToken[34] == 'a' ? 'b' : 'a') + kGoodToken.substr(35);
 
 // One file per kind of place; every value is synthetic.
 void write_project(const testing::TempDir& dir, const std::string& root) {
@@ -65,11 +68,12 @@ std::vector<std::string> rows_of(const std::string& json_text) {
   if (report.is_discarded()) return rows;
   for (const auto& finding : report["findings"]) {
     std::string reasons;
-    for (const auto& reason : finding["reasons"]) reasons += (reasons.empty() ? "" : ",") + reason.get<std::string>();
+    for (const auto& reason : finding["reasons"])
+      reasons += (reasons.empty() ? "" : ",") + reason.get<std::string>();
     for (const auto& at : finding["locations"])
       rows.push_back(at["path"].get<std::string>() + " " + finding["rule_id"].get<std::string>() + " " +
-                     finding["confidence"].get<std::string>() + " (rule: " +
-                     finding["rule_confidence"].get<std::string>() + ") [" + reasons + "]");
+                     finding["confidence"].get<std::string>() +
+                     " (rule: " + finding["rule_confidence"].get<std::string>() + ") [" + reasons + "]");
   }
   std::sort(rows.begin(), rows.end());
   return rows;
@@ -100,11 +104,12 @@ TEST(ConfidenceCli, EveryPlaceGetsItsConfidenceAndReasons) {
 
   auto shown = run_keyhound({"scan", "--format", "json", "proj"}, dir.str());
   EXPECT_EQ(shown.exit_code, 1) << shown.err;
-  EXPECT_EQ(rows_of(shown.out), (std::vector<std::string>{
-                                    "proj/app/settings.py generic.quoted-assignment medium (rule: medium) []",
-                                    "proj/tests/fixtures/aws.env aws.access-key-id high (rule: high) [test-path]",
-                                    "proj/tests/fixtures/ci.yml github.pat-classic high (rule: high) [test-path,checksum]",
-                                }));
+  EXPECT_EQ(rows_of(shown.out),
+            (std::vector<std::string>{
+                "proj/app/settings.py generic.quoted-assignment medium (rule: medium) []",
+                "proj/tests/fixtures/aws.env aws.access-key-id high (rule: high) [test-path]",
+                "proj/tests/fixtures/ci.yml github.pat-classic high (rule: high) [test-path,checksum]",
+            }));
   auto summary = nlohmann::json::parse(shown.out)["summary"];
   EXPECT_EQ(summary["min_confidence"], "medium");
   EXPECT_EQ(summary["below_min_confidence"], 10);
@@ -123,15 +128,18 @@ TEST(ConfidenceCli, TextGroupsByConfidenceAndCountsWhatItHolds) {
   EXPECT_EQ(text.out.find("== low confidence"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("  reasons      test-path, checksum\n"), std::string::npos) << text.out;
   EXPECT_NE(text.out.find("3 findings in 10 files"), std::string::npos) << text.out;
-  EXPECT_NE(text.out.find(", 10 below medium confidence (--min-confidence low shows them), "), std::string::npos)
+  EXPECT_NE(text.out.find(", 10 below medium confidence (--min-confidence low shows them), "),
+            std::string::npos)
       << text.out;
 
-  auto verbose = run_keyhound({"scan", "--no-color", "-v", "--min-confidence", "low", "proj/tests"}, dir.str());
+  auto verbose =
+      run_keyhound({"scan", "--no-color", "-v", "--min-confidence", "low", "proj/tests"}, dir.str());
   EXPECT_NE(verbose.out.find("== low confidence: 1 finding ==\n"), std::string::npos) << verbose.out;
   // Scanned from tests/ itself, the test folder is the root: test_login.py is still a test by name.
   EXPECT_NE(verbose.out.find("  proj/tests/test_login.py:2:17  [low: test-path]\n"), std::string::npos)
       << verbose.out;
-  EXPECT_NE(verbose.out.find("  proj/tests/fixtures/aws.env:1:19  [high: test-path]\n"), std::string::npos) << verbose.out;
+  EXPECT_NE(verbose.out.find("  proj/tests/fixtures/aws.env:1:19  [high: test-path]\n"), std::string::npos)
+      << verbose.out;
 }
 
 TEST(ConfidenceCli, FlagWinsOverConfigAndBadLevelsAreErrors) {
@@ -154,7 +162,8 @@ TEST(ConfidenceCli, FlagWinsOverConfigAndBadLevelsAreErrors) {
   auto clean = run_keyhound({"scan", "--no-color", "proj"}, quiet.str());
   EXPECT_EQ(clean.exit_code, 0) << clean.out;
   EXPECT_EQ(clean.out.rfind("0 findings in 1 file (", 0), 0u) << clean.out;
-  EXPECT_NE(clean.out.find(", 1 below medium confidence (--min-confidence low shows them), "), std::string::npos);
+  EXPECT_NE(clean.out.find(", 1 below medium confidence (--min-confidence low shows them), "),
+            std::string::npos);
 }
 
 TEST(ConfidenceCli, BaselineCreateTakesTheLevelAndSaysWhatItLeftOut) {
@@ -171,7 +180,10 @@ TEST(ConfidenceCli, BaselineCreateTakesTheLevelAndSaysWhatItLeftOut) {
       << everything.out;
   // Back at the default level, held-back findings still count as found: nothing is pruned.
   auto pruned = run_keyhound({"baseline", "update", "--prune", "proj"}, dir.str());
-  EXPECT_EQ(pruned.out.rfind("updated .keyhound-baseline.json: 0 new (open), 13 refreshed, 0 not found any more, 0 pruned;", 0), 0u)
+  EXPECT_EQ(
+      pruned.out.rfind(
+          "updated .keyhound-baseline.json: 0 new (open), 13 refreshed, 0 not found any more, 0 pruned;", 0),
+      0u)
       << pruned.out;
 }
 

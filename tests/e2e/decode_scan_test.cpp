@@ -1,5 +1,6 @@
 // End to end: secrets inside base64, percent-encoding and string escapes, through the built binary.
 #include <gtest/gtest.h>
+
 #include <nlohmann/json.hpp>
 
 #include "finding/finding.hpp"
@@ -60,10 +61,10 @@ std::vector<std::string> locations_of(const nlohmann::json& report) {
   std::vector<std::string> out;
   for (const auto& finding : report["findings"])
     for (const auto& at : finding["locations"]) {
-      std::string text = finding["rule_id"].get<std::string>() + " " + at["path"].get<std::string>() + ":" +
-                         std::to_string(at["line"].get<int>()) + ":" + std::to_string(at["column"].get<int>()) +
-                         "-" + std::to_string(at["end_line"].get<int>()) + ":" +
-                         std::to_string(at["end_column"].get<int>());
+      std::string text =
+          finding["rule_id"].get<std::string>() + " " + at["path"].get<std::string>() + ":" +
+          std::to_string(at["line"].get<int>()) + ":" + std::to_string(at["column"].get<int>()) + "-" +
+          std::to_string(at["end_line"].get<int>()) + ":" + std::to_string(at["end_column"].get<int>());
       if (at.contains("decoded")) text += " " + at["decoded"].get<std::string>();
       out.push_back(text);
     }
@@ -74,47 +75,54 @@ std::vector<std::string> locations_of(const nlohmann::json& report) {
 TEST(DecodeScan, KubernetesSecretDataValue) {
   TempDir dir;
   std::string value = base64(kTokenA);  // 40 bytes: 56 characters ending in "=="
-  dir.write("k8s/secret.yaml", "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci-token\ntype: Opaque\ndata:\n"
-                               "  token: " + value + "\n");
+  dir.write("k8s/secret.yaml",
+            "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci-token\ntype: Opaque\ndata:\n"
+            "  token: " +
+                value + "\n");
   auto report = scan_json({"."}, 1, dir.str());
   // The value itself is a finding of kubernetes.secret-data; decoded, it is a GitHub token.
-  EXPECT_EQ(locations_of(report), (std::vector<std::string>{"github.pat-classic k8s/secret.yaml:7:10-7:64 base64",
-                                                            "kubernetes.secret-data k8s/secret.yaml:7:10-7:66"}));
+  EXPECT_EQ(locations_of(report),
+            (std::vector<std::string>{"github.pat-classic k8s/secret.yaml:7:10-7:64 base64",
+                                      "kubernetes.secret-data k8s/secret.yaml:7:10-7:66"}));
   ASSERT_EQ(report["findings"][0]["rule_id"], "github.pat-classic");
   const auto& finding = report["findings"][0];
-  EXPECT_EQ(finding["fingerprint"], user_fingerprint_of("github.pat-classic", kTokenA));  // of the decoded token
+  EXPECT_EQ(finding["fingerprint"],
+            user_fingerprint_of("github.pat-classic", kTokenA));  // of the decoded token
   EXPECT_FALSE(finding.contains("secret_sha256"));
   EXPECT_FALSE(finding.contains("secret_hmac"));  // keyed by a baseline only
   const auto& at = finding["locations"][0];
-  std::size_t value_offset = std::string("apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci-token\ntype: Opaque\n"
-                                         "data:\n  token: ").size();
+  std::size_t value_offset = std::string(
+                                 "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci-token\ntype: Opaque\n"
+                                 "data:\n  token: ")
+                                 .size();
   EXPECT_EQ(at["start_offset"], value_offset);
   EXPECT_EQ(at["end_offset"], value_offset + 54);
 
   auto plain_only = scan_json({"--no-decode", "."}, 1, dir.str());
-  EXPECT_EQ(locations_of(plain_only), std::vector<std::string>{"kubernetes.secret-data k8s/secret.yaml:7:10-7:66"});
+  EXPECT_EQ(locations_of(plain_only),
+            std::vector<std::string>{"kubernetes.secret-data k8s/secret.yaml:7:10-7:66"});
 }
 
 TEST(DecodeScan, AuthorizationBasicHeaderAndPercentEncodedUrl) {
   TempDir dir;
   std::string basic = base64("x-access-token:" + kTokenB);  // 55 bytes: the token starts in group 5
-  std::string script = "#!/bin/sh\ncurl -H \"Authorization: Basic " + basic + "\" https://api.github.com/user\n";
+  std::string script =
+      "#!/bin/sh\ncurl -H \"Authorization: Basic " + basic + "\" https://api.github.com/user\n";
   dir.write("deploy.sh", script);
   std::string encoded = "ghp%5F" + kTokenC.substr(4);
   dir.write("hook.txt", "callback=https://ci.example/hook?token=" + encoded + "&ref=main\n");
   auto report = scan_json({"."}, 1, dir.str());
   int basic_column = static_cast<int>(script.find(basic) - script.find('\n'));  // 1-based on line 2
   int url_column = static_cast<int>(std::string("callback=https://ci.example/hook?token=").size()) + 1;
-  EXPECT_EQ(locations_of(report),
-            (std::vector<std::string>{
-                "github.pat-classic deploy.sh:2:" + std::to_string(basic_column + 20) + "-2:" +
-                    std::to_string(basic_column + 74) + " base64",
-                "github.pat-classic hook.txt:1:" + std::to_string(url_column) + "-1:" +
-                    std::to_string(url_column + 42) + " percent",
-                // The header's whole value, as it is.
-                "http.basic-auth deploy.sh:2:" + std::to_string(basic_column) + "-2:" +
-                    std::to_string(basic_column + 76),
-            }));
+  EXPECT_EQ(locations_of(report), (std::vector<std::string>{
+                                      "github.pat-classic deploy.sh:2:" + std::to_string(basic_column + 20) +
+                                          "-2:" + std::to_string(basic_column + 74) + " base64",
+                                      "github.pat-classic hook.txt:1:" + std::to_string(url_column) +
+                                          "-1:" + std::to_string(url_column + 42) + " percent",
+                                      // The header's whole value, as it is.
+                                      "http.basic-auth deploy.sh:2:" + std::to_string(basic_column) +
+                                          "-2:" + std::to_string(basic_column + 76),
+                                  }));
 }
 
 TEST(DecodeScan, PemKeyInAJsonStringIsTheSameFindingAsThePlainKey) {
@@ -124,7 +132,8 @@ TEST(DecodeScan, PemKeyInAJsonStringIsTheSameFindingAsThePlainKey) {
   dir.write("plain/key.pem", pem_joined_by("\n") + "\n");
   auto report = scan_json({"."}, 1, dir.str());
   ASSERT_EQ(report["findings"].size(), 1u);
-  EXPECT_EQ(report["findings"][0]["fingerprint"], user_fingerprint_of("private-key.rsa", pem_joined_by("\n")));
+  EXPECT_EQ(report["findings"][0]["fingerprint"],
+            user_fingerprint_of("private-key.rsa", pem_joined_by("\n")));
   EXPECT_EQ(locations_of(report),
             (std::vector<std::string>{
                 "private-key.rsa plain/key.pem:1:1-15:30",

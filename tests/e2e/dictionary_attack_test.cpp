@@ -9,9 +9,9 @@
 #include <set>
 
 #include "finding/finding.hpp"
+#include "support/build_paths.hpp"
 #include "support/support.hpp"
 #include "util/hash.hpp"
-#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {
@@ -24,14 +24,16 @@ const std::string kRule = "test.db-password";
 
 // 10,000 password-shaped guesses: common stems, years, suffixes; the real one among them.
 std::vector<std::string> dictionary() {
-  const char* stems[] = {"password", "Password", "hunter",   "Hunter2",  "letmein", "dragon",  "qwerty",
-                         "monkey",   "shadow",   "master",   "sunshine", "princess", "football", "iloveyou",
-                         "admin",    "welcome",  "trustno1", "baseball", "superman", "michael", "Hunter2Hunter2",
-                         "abc123",   "starwars", "whatever", "freedom"};
-  const char* suffixes[] = {"", "!", "1", "123", "!xyz", "2024", "2025", "!@#", "xyz", "_", "?", "01", "99",
-                            "007", "!1", "#1", "$", "*", "1!", "12", "321", "!!", "2", "69", "77", "88",
-                            "00", "11", "22", "33", "44", "55", "66", "666", "777", "888", "999", "000",
-                            "!x", "!y", "!z", "xy", "yz", "!xy", "!yz", "x", "y", "z", "q", "w"};
+  const char* stems[] = {"password",       "Password", "hunter",   "Hunter2",  "letmein",
+                         "dragon",         "qwerty",   "monkey",   "shadow",   "master",
+                         "sunshine",       "princess", "football", "iloveyou", "admin",
+                         "welcome",        "trustno1", "baseball", "superman", "michael",
+                         "Hunter2Hunter2", "abc123",   "starwars", "whatever", "freedom"};
+  const char* suffixes[] = {"",    "!",  "1",  "123", "!xyz", "2024", "2025", "!@#", "xyz", "_",
+                            "?",   "01", "99", "007", "!1",   "#1",   "$",    "*",   "1!",  "12",
+                            "321", "!!", "2",  "69",  "77",   "88",   "00",   "11",  "22",  "33",
+                            "44",  "55", "66", "666", "777",  "888",  "999",  "000", "!x",  "!y",
+                            "!z",  "xy", "yz", "!xy", "!yz",  "x",    "y",    "z",   "q",   "w"};
   std::vector<std::string> words;
   for (int round = 0; words.size() < 10000; ++round)
     for (const char* stem : stems)
@@ -74,12 +76,14 @@ class DictionaryAttack : public ::testing::Test {
   void SetUp() override {
     dir_.write("rules.yml",
                "rules:\n"
-               "  - id: " + kRule + "\n"
-               "    name: Test database password\n"
-               "    pattern: 'db_password = \"([^\"]{8,64})\"'\n"
-               "    confidence: high\n"
-               "    examples:\n"
-               "      - 'db_password = \"k9Wq2LmZ0pXv\"'\n");
+               "  - id: " +
+                   kRule +
+                   "\n"
+                   "    name: Test database password\n"
+                   "    pattern: 'db_password = \"([^\"]{8,64})\"'\n"
+                   "    confidence: high\n"
+                   "    examples:\n"
+                   "      - 'db_password = \"k9Wq2LmZ0pXv\"'\n");
     dir_.write("src/settings.py", "HOST = \"db.internal\"\ndb_password = \"" + kWeakPassword + "\"\n");
   }
 
@@ -105,9 +109,10 @@ TEST_F(DictionaryAttack, FailsAgainstJsonAndSarifReports) {
 }
 
 TEST_F(DictionaryAttack, FailsAgainstAReportMadeWithABaseline) {
-  ASSERT_EQ(run_keyhound({"baseline", "create", "--no-builtin-rules", "--rules", "rules.yml", "src"}, dir_.str())
-                .exit_code,
-            0);
+  ASSERT_EQ(
+      run_keyhound({"baseline", "create", "--no-builtin-rules", "--rules", "rules.yml", "src"}, dir_.str())
+          .exit_code,
+      0);
   auto report = scan({"--format", "json", "--baseline", ".keyhound-baseline.json"});
   ASSERT_EQ(report.exit_code, 1) << report.err;
   EXPECT_EQ(confirmed_guesses(report.out), std::vector<std::string>{});

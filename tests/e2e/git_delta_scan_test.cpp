@@ -18,8 +18,12 @@ using Spot = std::tuple<std::string, std::string, std::int64_t, std::int64_t>;  
 class Fakes {
  public:
   std::string aws_key() { return "AKIA" + pick("ABCDEFGHIJKLMNOPQRSTUVWXYZ234567", 16); }
-  std::string github_token() { return "ghp_" + pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 36); }
-  std::string password() { return pick("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 10) + "7!"; }
+  std::string github_token() {
+    return "ghp_" + pick("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789", 36);
+  }
+  std::string password() {
+    return pick("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz23456789", 10) + "7!";
+  }
   std::size_t below(std::size_t n) { return std::uniform_int_distribution<std::size_t>(0, n - 1)(random_); }
 
  private:
@@ -35,8 +39,9 @@ std::set<Spot> spots(const nlohmann::json& report, bool by_file_name) {
   std::set<Spot> out;
   for (const auto& finding : report.value("findings", nlohmann::json::array()))
     for (const auto& at : finding["locations"]) {
-      std::string blob = by_file_name ? std::filesystem::path(at["path"].get<std::string>()).filename().string()
-                                      : at["blob_id"].get<std::string>();
+      std::string blob = by_file_name
+                             ? std::filesystem::path(at["path"].get<std::string>()).filename().string()
+                             : at["blob_id"].get<std::string>();
       out.insert({blob, finding["rule_id"], at["start_offset"], at["end_offset"]});
     }
   return out;
@@ -48,17 +53,30 @@ TEST(GitDeltaScan, DeltaBlobsGiveWhatWholeBlobsGive) {
   // A config file edited in every commit: lines inserted, deleted and changed next to secrets,
   // secrets added, cut in two, moved; one big enough that edits land far from each other.
   std::vector<std::string> lines;
-  for (int i = 0; i < 300; ++i) lines.push_back("setting_" + std::to_string(i) + " = value number " + std::to_string(i));
+  for (int i = 0; i < 300; ++i)
+    lines.push_back("setting_" + std::to_string(i) + " = value number " + std::to_string(i));
   for (int commit = 0; commit < 40; ++commit) {
     for (int edit = 0; edit < 4; ++edit) {
       std::size_t at = fakes.below(lines.size());
       switch (fakes.below(6)) {
-        case 0: lines.insert(lines.begin() + at, "aws_access_key_id = " + fakes.aws_key()); break;
-        case 1: lines.insert(lines.begin() + at, "token: " + fakes.github_token()); break;
-        case 2: lines.insert(lines.begin() + at, "DB_PASSWORD=" + fakes.password()); break;
-        case 3: lines.erase(lines.begin() + at); break;
-        case 4: lines[at] = lines[at].substr(0, lines[at].size() / 2); break;  // cuts a secret short
-        case 5: lines[at] += " # keyhound:allow"; break;
+        case 0:
+          lines.insert(lines.begin() + at, "aws_access_key_id = " + fakes.aws_key());
+          break;
+        case 1:
+          lines.insert(lines.begin() + at, "token: " + fakes.github_token());
+          break;
+        case 2:
+          lines.insert(lines.begin() + at, "DB_PASSWORD=" + fakes.password());
+          break;
+        case 3:
+          lines.erase(lines.begin() + at);
+          break;
+        case 4:
+          lines[at] = lines[at].substr(0, lines[at].size() / 2);
+          break;  // cuts a secret short
+        case 5:
+          lines[at] += " # keyhound:allow";
+          break;
       }
     }
     std::string text;
@@ -73,13 +91,15 @@ TEST(GitDeltaScan, DeltaBlobsGiveWhatWholeBlobsGive) {
   std::size_t delta_blobs = 0;
   std::istringstream rows(verify);
   for (std::string row; std::getline(rows, row);)
-    if (row.find(" blob ") != std::string::npos && std::count(row.begin(), row.end(), ' ') >= 6) ++delta_blobs;
+    if (row.find(" blob ") != std::string::npos && std::count(row.begin(), row.end(), ' ') >= 6)
+      ++delta_blobs;
   EXPECT_GT(delta_blobs, 30u);
 
   auto history = scan_report({"--git", repo.str()}, 1);
   // Every blob written out as a file named by its id, scanned whole.
   TempDir blobs;
-  std::istringstream ids(repo.git("cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)'"));
+  std::istringstream ids(
+      repo.git("cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)'"));
   for (std::string id, type; ids >> id >> type;)
     if (type == "blob") blobs.write(id, repo.git("cat-file blob " + id) + "\n");
   auto whole = scan_report({blobs.str()}, 1);

@@ -12,7 +12,9 @@ namespace {
 using namespace testing;
 using Lines = std::vector<std::string>;
 
-std::string key_line(const char* key) { return std::string("AWS_ACCESS_KEY_ID=") + key + "\n"; }
+std::string key_line(const char* key) {
+  return std::string("AWS_ACCESS_KEY_ID=") + key + "\n";
+}
 std::string who(const std::string& commit, const std::string& summary) {
   return " " + commit + " Alice Example <alice@example.com> | " + summary;
 }
@@ -42,7 +44,8 @@ TEST(GitHistory, SecretOnlyOnASideBranch) {
   repo.write("side.env", key_line(kGitKeyB));
   std::string side = repo.commit("side work");
   repo.git("checkout -q main");
-  EXPECT_EQ(key_locations(scan_report({"--git", repo.str()}, 1)), (Lines{"side.env:1:19" + who(side, "side work")}));
+  EXPECT_EQ(key_locations(scan_report({"--git", repo.str()}, 1)),
+            (Lines{"side.env:1:19" + who(side, "side work")}));
   EXPECT_EQ(key_findings(scan_report({"--git", "--branch", "main", repo.str()}, 0)), 0);
   EXPECT_EQ(key_locations(scan_report({"--git", "--branch", "side", repo.str()}, 1)),
             (Lines{"side.env:1:19" + who(side, "side work")}));
@@ -57,7 +60,8 @@ TEST(GitHistory, SecretOnlyInATag) {
   std::string tagged = repo.commit("release build");
   repo.git("tag -a v1.0 -m 'version 1.0'");
   repo.git("checkout -q main");
-  EXPECT_EQ(key_locations(scan_report({"--git", repo.str()}, 1)), (Lines{"release.env:1:19" + who(tagged, "release build")}));
+  EXPECT_EQ(key_locations(scan_report({"--git", repo.str()}, 1)),
+            (Lines{"release.env:1:19" + who(tagged, "release build")}));
   EXPECT_EQ(key_findings(scan_report({"--git", "--ref", "main", repo.str()}, 0)), 0);
   EXPECT_EQ(key_findings(scan_report({"--git", "--ref", "v1.0", repo.str()}, 1)), 1);
 }
@@ -109,8 +113,9 @@ TEST(GitHistory, RenameGivesTheNewPathItsRenamingCommit) {
   std::filesystem::create_directories(repo.dir().path() / "new");
   repo.git("mv old/key.env new/key.env");
   std::string renamed = repo.commit("move key");
-  EXPECT_EQ(key_locations(scan_report({"--git", repo.str()}, 1)),
-            (Lines{"new/key.env:2:19" + who(renamed, "move key"), "old/key.env:2:19" + who(added, "add key")}));
+  EXPECT_EQ(
+      key_locations(scan_report({"--git", repo.str()}, 1)),
+      (Lines{"new/key.env:2:19" + who(renamed, "move key"), "old/key.env:2:19" + who(added, "add key")}));
 }
 
 TEST(GitHistory, MergeCommitKeepsBranchProvenanceAndOwnsWhatItAdds) {
@@ -127,7 +132,8 @@ TEST(GitHistory, MergeCommitKeepsBranchProvenanceAndOwnsWhatItAdds) {
   repo.write("merge.env", key_line(kGitKeyB));
   std::string merge = repo.commit("merge feature");
   EXPECT_EQ(key_locations(scan_report({"--git", repo.str()}, 1)),
-            (Lines{"feature.env:1:19" + who(feature, "feature key"), "merge.env:1:19" + who(merge, "merge feature")}));
+            (Lines{"feature.env:1:19" + who(feature, "feature key"),
+                   "merge.env:1:19" + who(merge, "merge feature")}));
   EXPECT_EQ(repo.git("rev-list --parents -n 1 HEAD").size(), 3u * 40 + 2);  // really a merge
 }
 
@@ -158,13 +164,14 @@ TEST(GitHistory, ShallowCloneScansWhatItHas) {
   std::string tip = origin.commit("new key");
   TempDir clones;
   std::string shallow = (clones.path() / "shallow").string();
-  auto cloned = run_command(kGitEnv + "git clone -q --depth 1 " + shell_quote("file://" + origin.str()) + " " +
-                            shell_quote(shallow));
+  auto cloned = run_command(kGitEnv + "git clone -q --depth 1 " + shell_quote("file://" + origin.str()) +
+                            " " + shell_quote(shallow));
   ASSERT_EQ(cloned.exit_code, 0) << cloned.err;
   std::string err;
   auto report = scan_report({"--git", shallow}, 1, "", &err);
   // The boundary commit holds both files: the history before it is not in the clone.
-  EXPECT_EQ(key_locations(report), (Lines{"new.env:1:19" + who(tip, "new key"), "old.env:1:19" + who(tip, "new key")}));
+  EXPECT_EQ(key_locations(report),
+            (Lines{"new.env:1:19" + who(tip, "new key"), "old.env:1:19" + who(tip, "new key")}));
   EXPECT_NE(err.find("shallow clone"), std::string::npos) << err;
 }
 
@@ -174,7 +181,10 @@ TEST(GitHistory, BareRepository) {
   std::string commit = origin.commit("key");
   TempDir clones;
   std::string bare = (clones.path() / "bare.git").string();
-  ASSERT_EQ(run_command(kGitEnv + "git clone -q --bare " + shell_quote(origin.str()) + " " + shell_quote(bare)).exit_code, 0);
+  ASSERT_EQ(
+      run_command(kGitEnv + "git clone -q --bare " + shell_quote(origin.str()) + " " + shell_quote(bare))
+          .exit_code,
+      0);
   EXPECT_EQ(key_locations(scan_report({"--git", bare}, 1)), (Lines{"k.env:1:19" + who(commit, "key")}));
 }
 
@@ -246,8 +256,9 @@ TEST(GitHistory, SubmoduleIsListedNotEntered) {
   // The submodule's own objects live in .git/modules: the outer history holds only its commit.
   auto report = scan_report({"--git", "--branch", "main", outer.str()}, 0, "", &err);
   EXPECT_EQ(key_findings(report), 0);
-  EXPECT_NE(err.find("vendor/inner: submodule (commit " + inner.git("rev-parse HEAD") + ") listed, not entered"),
-            std::string::npos)
+  EXPECT_NE(
+      err.find("vendor/inner: submodule (commit " + inner.git("rev-parse HEAD") + ") listed, not entered"),
+      std::string::npos)
       << err;
 }
 

@@ -10,7 +10,9 @@ namespace {
 
 using namespace testing;
 
-std::string key_line(const char* key) { return std::string("AWS_ACCESS_KEY_ID=") + key + "\n"; }
+std::string key_line(const char* key) {
+  return std::string("AWS_ACCESS_KEY_ID=") + key + "\n";
+}
 
 class GitHook : public ::testing::Test {
  protected:
@@ -20,7 +22,8 @@ class GitHook : public ::testing::Test {
     repo.commit("initial");
     auto installed = run_keyhound({"install-hook", repo.str()});
     ASSERT_EQ(installed.exit_code, 0) << installed.err;
-    EXPECT_EQ(installed.out, "installed keyhound pre-commit hook: " + repo.str() + "/.git/hooks/pre-commit\n");
+    EXPECT_EQ(installed.out,
+              "installed keyhound pre-commit hook: " + repo.str() + "/.git/hooks/pre-commit\n");
   }
   // Runs a commit with the hook; its output goes to the result.
   CommandResult commit(const std::string& args) {
@@ -59,12 +62,14 @@ TEST_F(GitHook, CommitOfAPathWithASecretIsRefused) {
 
 TEST_F(GitHook, ADifferentExistingHookIsKeptUnlessForced) {
   std::string hook = repo.str() + "/.git/hooks/pre-commit";
-  EXPECT_EQ(run_keyhound({"install-hook", repo.str()}).out, "keyhound pre-commit hook already installed: " + hook + "\n");
+  EXPECT_EQ(run_keyhound({"install-hook", repo.str()}).out,
+            "keyhound pre-commit hook already installed: " + hook + "\n");
   repo.write(".git/hooks/pre-commit", "#!/bin/sh\necho mine\n");
   auto refused = run_keyhound({"install-hook", repo.str()});
   EXPECT_EQ(refused.exit_code, 2);
-  EXPECT_EQ(refused.err, "keyhound: error: " + hook +
-                             " exists and is not keyhound's hook; move it away, or use --force to replace it\n");
+  EXPECT_EQ(refused.err,
+            "keyhound: error: " + hook +
+                " exists and is not keyhound's hook; move it away, or use --force to replace it\n");
   EXPECT_EQ(read_text(hook), "#!/bin/sh\necho mine\n");
   auto forced = run_keyhound({"install-hook", "--force", repo.str()});
   EXPECT_EQ(forced.exit_code, 0) << forced.err;

@@ -3,9 +3,9 @@
 #pragma once
 
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
@@ -37,8 +37,9 @@ class GitRepo {
   // Runs git in the repository; the commit date advances one minute per commit.
   std::string git(const std::string& args, const std::string& extra_env = "") {
     std::string date = std::to_string(1700000000 + 60 * commits_) + " +0000";
-    auto result = run_command("cd " + shell_quote(str()) + " && " + kGitEnv + "GIT_AUTHOR_DATE=" + shell_quote(date) +
-                              " GIT_COMMITTER_DATE=" + shell_quote(date) + " " + extra_env + " git " + args);
+    auto result =
+        run_command("cd " + shell_quote(str()) + " && " + kGitEnv + "GIT_AUTHOR_DATE=" + shell_quote(date) +
+                    " GIT_COMMITTER_DATE=" + shell_quote(date) + " " + extra_env + " git " + args);
     EXPECT_EQ(result.exit_code, 0) << "git " << args << "\n" << result.err;
     std::string out = result.out;
     while (!out.empty() && out.back() == '\n') out.pop_back();
@@ -60,8 +61,8 @@ class GitRepo {
 };
 
 // keyhound's JSON report of a scan; checks the exit code.
-inline nlohmann::json scan_report(const std::vector<std::string>& args, int expected_exit, const std::string& cwd = "",
-                                  std::string* err = nullptr) {
+inline nlohmann::json scan_report(const std::vector<std::string>& args, int expected_exit,
+                                  const std::string& cwd = "", std::string* err = nullptr) {
   std::vector<std::string> full = {"scan", "--format", "json"};
   full.insert(full.end(), args.begin(), args.end());
   auto result = run_keyhound(full, cwd);
@@ -82,8 +83,9 @@ inline std::vector<std::string> key_locations(const nlohmann::json& report) {
                          std::to_string(at["column"].get<int>());
       if (at.contains("commit")) {
         const auto& commit = at["commit"];
-        line += " " + commit["id"].get<std::string>() + " " + commit["author_name"].get<std::string>() + " <" +
-                commit["author_email"].get<std::string>() + "> | " + commit["summary"].get<std::string>();
+        line += " " + commit["id"].get<std::string>() + " " + commit["author_name"].get<std::string>() +
+                " <" + commit["author_email"].get<std::string>() + "> | " +
+                commit["summary"].get<std::string>();
       }
       out.push_back(line);
     }

@@ -1,16 +1,16 @@
 // Regression tests for issue 18's reproducers: every way keyhound used to say "0 findings" (or
 // hang, or eat memory) when it had not looked. Each builds its input at test time.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <zlib.h>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "e2e/git_test_repo.hpp"
-#include "support/support.hpp"
 #include "support/build_paths.hpp"
+#include "support/support.hpp"
 
 namespace keyhound::testing {
 namespace {
@@ -20,7 +20,9 @@ namespace fs = std::filesystem;
 // A synthetic AWS access key id (random base32).
 constexpr const char* kKey = "AKIAVQ3M6TXP2HLD7WJE";
 
-std::string key_file() { return std::string("aws_access_key_id = ") + kKey + "\n"; }
+std::string key_file() {
+  return std::string("aws_access_key_id = ") + kKey + "\n";
+}
 
 // The binary with the tests' private cache, for command lines that add `timeout` or `ulimit`.
 std::string keyhound_command() {
@@ -110,7 +112,8 @@ TEST(NeverFalseClean, PruneIsRefusedWhenTheScanLostCoverage) {
   auto listed = nlohmann::json::parse(read_text(baseline));
   ASSERT_EQ(listed["entries"].size(), 1u) << listed;
   std::string fingerprint = listed["entries"][0]["fingerprint"];
-  ASSERT_EQ(run_keyhound({"baseline", "set", "--file", baseline, fingerprint, "false_positive"}).exit_code, 0);
+  ASSERT_EQ(run_keyhound({"baseline", "set", "--file", baseline, fingerprint, "false_positive"}).exit_code,
+            0);
   std::string before = read_text(baseline);
 
   // The file moves below the depth limit: the scan no longer sees it, and says so.
@@ -150,7 +153,8 @@ void write_pack(const fs::path& dir, const std::vector<std::pair<unsigned char, 
     for (const auto& object : objects) count += object.first <= byte;
     be32(idx, count);
   }
-  for (const auto& object : objects) idx += std::string(20, static_cast<char>(object.first));  // sorted by caller
+  for (const auto& object : objects)
+    idx += std::string(20, static_cast<char>(object.first));      // sorted by caller
   for (std::size_t i = 0; i < objects.size(); ++i) be32(idx, 0);  // CRCs
   for (auto offset : offsets) be32(idx, offset);
   idx += std::string(40, '\0');
@@ -249,7 +253,8 @@ TEST(NeverFalseClean, RemoteUrlQueryAndFragmentNeverReachTheReport) {
   EXPECT_EQ(result.out.find("Zq81xTokenValue"), std::string::npos);
   EXPECT_EQ(result.out.find("frag"), std::string::npos);
   auto sarif = nlohmann::json::parse(result.out);
-  EXPECT_EQ(sarif["runs"][0]["versionControlProvenance"][0]["repositoryUri"], "https://host.example/org/repo.git");
+  EXPECT_EQ(sarif["runs"][0]["versionControlProvenance"][0]["repositoryUri"],
+            "https://host.example/org/repo.git");
 }
 
 }  // namespace

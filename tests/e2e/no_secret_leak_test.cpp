@@ -1,7 +1,7 @@
 // No report format carries a raw secret unless --show-secrets is given.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "support/support.hpp"

@@ -25,7 +25,8 @@ class PreCommitFromDebian : public ::testing::Test {
     project.commit("initial");
     auto installed = in_project("pre-commit install");
     ASSERT_EQ(installed.exit_code, 0) << installed.out << installed.err;
-    ASSERT_NE(installed.out.find("pre-commit installed at .git/hooks/pre-commit"), std::string::npos) << installed.out;
+    ASSERT_NE(installed.out.find("pre-commit installed at .git/hooks/pre-commit"), std::string::npos)
+        << installed.out;
   }
   CommandResult in_project(const std::string& command) {
     return run_command("cd " + shell_quote(project.str()) + " && " + kGitEnv +

@@ -43,23 +43,39 @@ rules:
   auto result = run_keyhound({"rules", "check", dir.str() + "/acme.yml"});
   EXPECT_EQ(result.exit_code, 1);
   std::string file = dir.str() + "/acme.yml";
-  EXPECT_EQ(result.out,
-            "FAIL " + file + ":3: acme.token: example 2 is not found: token = acme_Q7W2K9X4M1Z8R5T3Y6U0\n"
-            "FAIL " + file + ":3: acme.token: negative example 2 is found: token = acme_k3m9q2w7x4z8r1t5y6u0\n"
-            "FAIL " + file + ":14: acme.empty: has no references\n"
-            "FAIL " + file + ":14: acme.empty: has no description\n"
-            "FAIL " + file + ":14: acme.empty: needs at least 2 examples\n"
-            "FAIL " + file + ":14: acme.empty: needs at least 2 negative examples\n"
-            "FAIL " + file + ":18: acme.bare: has no references\n"
-            "FAIL " + file + ":18: acme.bare: has no description\n"
-            "3 rules, 8 examples: 8 failed\n");
+  EXPECT_EQ(result.out, "FAIL " + file +
+                            ":3: acme.token: example 2 is not found: token = acme_Q7W2K9X4M1Z8R5T3Y6U0\n"
+                            "FAIL " +
+                            file +
+                            ":3: acme.token: negative example 2 is found: token = acme_k3m9q2w7x4z8r1t5y6u0\n"
+                            "FAIL " +
+                            file +
+                            ":14: acme.empty: has no references\n"
+                            "FAIL " +
+                            file +
+                            ":14: acme.empty: has no description\n"
+                            "FAIL " +
+                            file +
+                            ":14: acme.empty: needs at least 2 examples\n"
+                            "FAIL " +
+                            file +
+                            ":14: acme.empty: needs at least 2 negative examples\n"
+                            "FAIL " +
+                            file +
+                            ":18: acme.bare: has no references\n"
+                            "FAIL " +
+                            file +
+                            ":18: acme.bare: has no description\n"
+                            "3 rules, 8 examples: 8 failed\n");
 }
 
 TEST(RulesCli, ListShowsIdCategoryConfidenceAndName) {
   auto result = run_keyhound({"rules", "list"});
   EXPECT_EQ(result.exit_code, 0);
-  EXPECT_NE(result.out.find("aws.access-key-id                                cloud          high    AWS access key ID\n"),
-            std::string::npos)
+  EXPECT_NE(
+      result.out.find(
+          "aws.access-key-id                                cloud          high    AWS access key ID\n"),
+      std::string::npos)
       << result.out;
 }
 

@@ -1,13 +1,13 @@
 // End to end: the built binary scanning files, directories and stdin.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <filesystem>
 #include <fstream>
+#include <nlohmann/json.hpp>
 
 #include "finding/finding.hpp"
-#include "support/support.hpp"
 #include "support/build_paths.hpp"
+#include "support/support.hpp"
 
 namespace keyhound {
 namespace {
@@ -19,7 +19,8 @@ using testing::TempDir;
 constexpr const char* kKeyA = "AKIAQ5ZJ7XN2MB4RWKT3";
 constexpr const char* kKeyB = "AKIAW7YH3Q5NZR2XPL6V";
 
-nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const std::string& cwd = "") {
+nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit,
+                         const std::string& cwd = "") {
   std::vector<std::string> full = {"scan", "--format", "json"};
   full.insert(full.end(), args.begin(), args.end());
   auto result = run_keyhound(full, cwd);
@@ -87,8 +88,9 @@ TEST(ScanFiles, ExitCodes) {
   dir.write("bad.yml", "rules:\n  - id: my.rule\n    name: Mine\n    pattern: '(unclosed'\n");
   auto bad_rules = run_keyhound({"scan", "--rules", dir.str() + "/bad.yml", dir.str() + "/clean.txt"});
   EXPECT_EQ(bad_rules.exit_code, 2);
-  EXPECT_NE(bad_rules.err.find("bad.yml:2: rule my.rule: Hyperscan rejects the pattern: Missing close parenthesis"),
-            std::string::npos)
+  EXPECT_NE(
+      bad_rules.err.find("bad.yml:2: rule my.rule: Hyperscan rejects the pattern: Missing close parenthesis"),
+      std::string::npos)
       << bad_rules.err;
 }
 
@@ -118,7 +120,8 @@ TEST(ScanFiles, SkipsGitDirsExcludedPathsAndSymlinks) {
   auto report = scan_json({".", "--exclude", "node_modules", "--exclude", "*.min.js"}, 1, dir.str());
   EXPECT_EQ(locations_of(report), std::vector<std::string>{"aws.access-key-id src/app.py:1:3"});
 
-  auto followed = scan_json({".", "--exclude", "node_modules", "--exclude", "dist/*", "--follow-symlinks"}, 1, dir.str());
+  auto followed =
+      scan_json({".", "--exclude", "node_modules", "--exclude", "dist/*", "--follow-symlinks"}, 1, dir.str());
   EXPECT_EQ(locations_of(followed), (std::vector<std::string>{"aws.access-key-id linked-dir/secret.txt:1:3",
                                                               "aws.access-key-id src/app.py:1:3",
                                                               "aws.access-key-id src/link.txt:1:3"}));
@@ -149,7 +152,8 @@ TEST(ScanFiles, HugeFileIsSkippedWithACountedWarningUnlessTheLimitAllowsIt) {
 TEST(ScanFiles, ThreadCountDoesNotChangeTheReport) {
   TempDir dir;
   for (int i = 0; i < 200; ++i)
-    dir.write("f" + std::to_string(i) + ".txt", i % 7 == 0 ? std::string("x ") + (i % 2 ? kKeyA : kKeyB) + "\n" : "plain\n");
+    dir.write("f" + std::to_string(i) + ".txt",
+              i % 7 == 0 ? std::string("x ") + (i % 2 ? kKeyA : kKeyB) + "\n" : "plain\n");
   auto one = run_keyhound({"scan", "--format", "jsonl", "--threads", "1", dir.str()});
   auto four = run_keyhound({"scan", "--format", "jsonl", "--threads", "4", dir.str()});
   EXPECT_EQ(one.exit_code, 1);
@@ -160,7 +164,8 @@ TEST(ScanFiles, ThreadCountDoesNotChangeTheReport) {
 TEST(ScanFiles, OutputFileIsWrittenWhole) {
   TempDir dir;
   dir.write("key.env", std::string("id=") + kKeyA + "\n");
-  auto result = run_keyhound({"scan", "--format", "json", "--output", dir.str() + "/report.json", dir.str() + "/key.env"});
+  auto result = run_keyhound(
+      {"scan", "--format", "json", "--output", dir.str() + "/report.json", dir.str() + "/key.env"});
   EXPECT_EQ(result.exit_code, 1);
   EXPECT_EQ(result.out, "");
   auto report = nlohmann::json::parse(testing::read_text(dir.path() / "report.json"));
@@ -175,14 +180,15 @@ TEST(ScanFiles, OutputToADeviceWritesIntoIt) {
   dir.write("key.env", std::string("id=") + kKeyA + "\n");
   auto fifo = dir.path() / "report.fifo";
   ASSERT_EQ(testing::run_command("mkfifo " + testing::shell_quote(fifo.string())).exit_code, 0);
-  auto result = testing::run_command("cat " + testing::shell_quote(fifo.string()) + " > " +
-                                     testing::shell_quote(dir.str() + "/copy.jsonl") + " & " +
-                                     testing::shell_quote(KEYHOUND_BIN) + " scan --format jsonl -o " +
-                                     testing::shell_quote(fifo.string()) + " " + testing::shell_quote(dir.str() + "/key.env") +
-                                     "; status=$?; wait; exit $status");
+  auto result = testing::run_command(
+      "cat " + testing::shell_quote(fifo.string()) + " > " + testing::shell_quote(dir.str() + "/copy.jsonl") +
+      " & " + testing::shell_quote(KEYHOUND_BIN) + " scan --format jsonl -o " +
+      testing::shell_quote(fifo.string()) + " " + testing::shell_quote(dir.str() + "/key.env") +
+      "; status=$?; wait; exit $status");
   EXPECT_EQ(result.exit_code, 1) << result.err;
   EXPECT_TRUE(std::filesystem::is_fifo(fifo));
-  EXPECT_NE(testing::read_text(dir.path() / "copy.jsonl").find("\"rule_id\":\"aws.access-key-id\""), std::string::npos);
+  EXPECT_NE(testing::read_text(dir.path() / "copy.jsonl").find("\"rule_id\":\"aws.access-key-id\""),
+            std::string::npos);
 }
 
 }  // namespace

@@ -2,8 +2,8 @@
 // the report of one scan (json without its "seconds", a timing; jsonl whole), on a history
 // built with git and on testdata/.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
+#include <nlohmann/json.hpp>
 #include <regex>
 
 #include "e2e/git_test_repo.hpp"
@@ -24,9 +24,12 @@ GitRepo& history() {
   static GitRepo* repo = [] {
     auto* made = new GitRepo();
     for (int i = 0; i < 12; ++i) {
-      made->write("src/module" + std::to_string(i) + ".py",
-                  "import os\n\nVALUE = " + std::to_string(i) + "\naws_access_key_id = \"" +
-                      (i % 3 == 0 ? kGitKeyA : i % 3 == 1 ? kGitKeyB : kGitKeyC) + "\"\n");
+      made->write("src/module" + std::to_string(i) + ".py", "import os\n\nVALUE = " + std::to_string(i) +
+                                                                "\naws_access_key_id = \"" +
+                                                                (i % 3 == 0   ? kGitKeyA
+                                                                 : i % 3 == 1 ? kGitKeyB
+                                                                              : kGitKeyC) +
+                                                                "\"\n");
       made->write("notes/n" + std::to_string(i) + ".txt", "nothing to see " + std::to_string(i) + "\n");
       made->commit("step " + std::to_string(i));
     }
@@ -68,12 +71,14 @@ void expect_merge_equals_single_run(const std::vector<std::string>& scan_args, c
       for (int index = 0; index < count; ++index) {
         std::string report = (out.path() / ("shard" + std::to_string(index) + "." + format)).string();
         std::vector<std::string> shard_args = args;
-        shard_args.insert(shard_args.end(), {"--shard", std::to_string(index) + "/" + std::to_string(count), "-o", report});
+        shard_args.insert(shard_args.end(),
+                          {"--shard", std::to_string(index) + "/" + std::to_string(count), "-o", report});
         Outcome shard = keyhound(shard_args, cwd);
         shards_with_findings += shard.exit_code == 1;
         merge.push_back(report);
         std::string text = read_text(report);
-        std::string summary_line = format == "json" ? text : text.substr(text.rfind('\n', text.size() - 2) + 1);
+        std::string summary_line =
+            format == "json" ? text : text.substr(text.rfind('\n', text.size() - 2) + 1);
         blobs += nlohmann::json::parse(summary_line)["summary"]["blobs_scanned"].get<std::uint64_t>();
       }
       if (count > 1) EXPECT_GE(shards_with_findings, 2) << count << " shards: the findings should spread";
@@ -89,7 +94,8 @@ void expect_merge_equals_single_run(const std::vector<std::string>& scan_args, c
         Outcome as_json = keyhound(merge, cwd);
         std::vector<std::string> json_args = args;
         json_args[2] = "json";
-        EXPECT_EQ(without_seconds(as_json.out), without_seconds(keyhound(json_args, cwd).out)) << count << " shards";
+        EXPECT_EQ(without_seconds(as_json.out), without_seconds(keyhound(json_args, cwd).out))
+            << count << " shards";
       }
     }
   }
@@ -113,8 +119,8 @@ TEST(ShardMerge, ShardsSplitTheBlobsByIdTheSameWayInFilesAndHistory) {
   std::string id = repo.git("rev-parse HEAD:config/settings.py");
   unsigned shard = static_cast<unsigned>(std::stoul(id.substr(0, 8), nullptr, 16) % 3);
   for (bool git : {false, true}) {
-    std::vector<std::string> args = {"scan", "--format", "jsonl", "--min-confidence", "low", "--shard",
-                                     std::to_string(shard) + "/3"};
+    std::vector<std::string> args = {
+        "scan", "--format", "jsonl", "--min-confidence", "low", "--shard", std::to_string(shard) + "/3"};
     if (git) args.push_back("--git");
     args.push_back(git ? repo.str() : (repo.dir().path() / "config").string());
     Outcome run = keyhound(args);
@@ -132,7 +138,8 @@ TEST(ShardMerge, BadShardsAndReportsAreErrorsNamingThem) {
   auto broken = dir.write("broken.json", "{not json\n").string();
   auto result = run_keyhound({"merge", broken});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_NE(result.err.find(broken + ":1: not a json or jsonl keyhound report"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find(broken + ":1: not a json or jsonl keyhound report"), std::string::npos)
+      << result.err;
 }
 
 TEST(ShardMerge, MergeExitsTwoUnderStrictWhenAShardLostCoverage) {

@@ -3,10 +3,10 @@
 // fixtures) and testdata/corpus/expected-findings.txt (the realistic corpus) are reviewed by hand;
 // regenerate both with scripts/expected-findings.sh after a deliberate change and read the diff.
 #include <gtest/gtest.h>
-#include <nlohmann/json.hpp>
 
 #include <algorithm>
 #include <filesystem>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <sstream>
 
@@ -30,10 +30,11 @@ std::vector<std::string> rows_of(const std::string& jsonl) {
     auto finding = nlohmann::json::parse(line);
     for (const auto& at : finding["locations"]) {
       std::string reasons;
-      for (const auto& reason : at["reasons"]) reasons += (reasons.empty() ? "" : ",") + reason.get<std::string>();
+      for (const auto& reason : at["reasons"])
+        reasons += (reasons.empty() ? "" : ",") + reason.get<std::string>();
       rows.push_back(finding["rule_id"].get<std::string>() + " " + at["path"].get<std::string>() + ":" +
-                     std::to_string(at["line"].get<int>()) + ":" + std::to_string(at["column"].get<int>()) + " " +
-                     at["confidence"].get<std::string>() + " [" + reasons + "]");
+                     std::to_string(at["line"].get<int>()) + ":" + std::to_string(at["column"].get<int>()) +
+                     " " + at["confidence"].get<std::string>() + " [" + reasons + "]");
     }
   }
   std::sort(rows.begin(), rows.end());
@@ -46,7 +47,8 @@ TEST(Testdata, FindingsAreExactlyTheExpectedOnes) {
   ASSERT_EQ(result.exit_code, 1) << result.err;
   std::vector<std::string> actual = rows_of(result.out);
   auto expected = lines_of(testing::read_text(testing::source_dir() + "/testdata/expected-findings.txt"));
-  auto corpus = lines_of(testing::read_text(testing::source_dir() + "/testdata/corpus/expected-findings.txt"));
+  auto corpus =
+      lines_of(testing::read_text(testing::source_dir() + "/testdata/corpus/expected-findings.txt"));
   ASSERT_GT(corpus.size(), 150u) << "testdata/corpus/expected-findings.txt is missing or truncated";
   std::set<std::string> corpus_rules;
   for (const auto& line : corpus) {
@@ -57,17 +59,20 @@ TEST(Testdata, FindingsAreExactlyTheExpectedOnes) {
   expected.insert(expected.end(), corpus.begin(), corpus.end());
   std::sort(expected.begin(), expected.end());
   std::vector<std::string> missing, unexpected;
-  std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(), std::back_inserter(missing));
-  std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(), std::back_inserter(unexpected));
+  std::set_difference(expected.begin(), expected.end(), actual.begin(), actual.end(),
+                      std::back_inserter(missing));
+  std::set_difference(actual.begin(), actual.end(), expected.begin(), expected.end(),
+                      std::back_inserter(unexpected));
   for (const auto& line : missing) ADD_FAILURE() << "missing: " << line;
   for (const auto& line : unexpected) ADD_FAILURE() << "unexpected: " << line;
 }
 
 // The default level holds back only what the list records as low, and says how many.
 TEST(Testdata, TheDefaultLevelShowsEveryFindingAtMediumOrAbove) {
-  auto low = rows_of(testing::run_keyhound({"scan", "--format", "jsonl", "--min-confidence", "low", "testdata"},
-                                           testing::source_dir())
-                         .out);
+  auto low =
+      rows_of(testing::run_keyhound({"scan", "--format", "jsonl", "--min-confidence", "low", "testdata"},
+                                    testing::source_dir())
+                  .out);
   auto shown = testing::run_keyhound({"scan", "--format", "jsonl", "testdata"}, testing::source_dir());
   std::vector<std::string> expected;
   for (const auto& row : low)
@@ -76,7 +81,8 @@ TEST(Testdata, TheDefaultLevelShowsEveryFindingAtMediumOrAbove) {
   auto text = testing::run_keyhound({"scan", "--no-color", "testdata"}, testing::source_dir());
   std::size_t held_back = 0;
   for (const auto& row : low) held_back += row.find(" low [") != std::string::npos;
-  EXPECT_NE(text.out.find(", " + std::to_string(held_back) + " below medium confidence (--min-confidence low shows them)"),
+  EXPECT_NE(text.out.find(", " + std::to_string(held_back) +
+                          " below medium confidence (--min-confidence low shows them)"),
             std::string::npos)
       << text.out;
 }
@@ -91,7 +97,8 @@ TEST(Testdata, NoPositiveFindingDropsBelowItsRule) {
     auto finding = nlohmann::json::parse(line);
     for (const auto& at : finding["locations"]) {
       if (at["confidence"] == "low")
-        EXPECT_EQ(finding["rule_confidence"], "low") << finding["rule_id"] << " at " << at["path"] << ":" << at["line"];
+        EXPECT_EQ(finding["rule_confidence"], "low")
+            << finding["rule_id"] << " at " << at["path"] << ":" << at["line"];
     }
   }
 }

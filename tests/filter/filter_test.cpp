@@ -50,7 +50,7 @@ TEST(FindingFilter, DropsWhatTheConfigAllows) {
       finding("aws.access-key-id", "AKIAZXCVBNMASDFGHJKL",
               {"fixtures/x.env", "deps.lock"}),  // every path allowed
       finding("aws.access-key-id", "AKIAPOIUYTREWQLKJHGF", {"fixtures/y.env", "src/y.env"}),  // one path kept
-      finding("aws.access-key-id", "AKIAMNBVCXZLKJHGFDSA", {"./d.env"}),  // kept
+      finding("aws.access-key-id", "AKIAMNBVCXZLKJHGFDSA", {"./d.env"}),                      // kept
   };
   EXPECT_EQ(filter->apply(findings), 3u);
   EXPECT_EQ(secrets_of(findings), (std::vector<std::string>{"AKIAPOIUYTREWQLKJHGF", "AKIAMNBVCXZLKJHGFDSA"}));

@@ -10,7 +10,9 @@ namespace {
 
 using Names = std::vector<std::string>;
 
-Names path_names(std::string_view path) { return reason_names(path_reasons(path)); }
+Names path_names(std::string_view path) {
+  return reason_names(path_reasons(path));
+}
 
 TEST(PathEvidence, TestsDocsExamplesVendoredAndGenerated) {
   EXPECT_EQ(path_names("pkg/auth/token_test.go"), Names{"test-path"});
@@ -96,12 +98,14 @@ TEST(LineEvidence, FencesAreRawUntilThePathSaysDocumentation) {
 
 TEST(LineEvidence, TruncatedAndKeyName) {
   EXPECT_EQ(line_names("secret_token = '49d3f3de9ed86c74...'\n", "49d3f3de9ed86c74"), Names{"truncated"});
-  EXPECT_EQ(line_names("secret_token = '49d3f3de9ed86c74\xe2\x80\xa6'\n", "49d3f3de9ed86c74"), Names{"truncated"});
+  EXPECT_EQ(line_names("secret_token = '49d3f3de9ed86c74\xe2\x80\xa6'\n", "49d3f3de9ed86c74"),
+            Names{"truncated"});
   EXPECT_EQ(line_names("token = 'ab9...f3de9ed86c74'\n", "ab9...f3de9ed86c74"), Names{"truncated"});
   EXPECT_EQ(line_names("password = \"password123\"\n", "password123"), Names{"key-name"});
   EXPECT_EQ(line_names("DB_PASSWORD=db_password_1\n", "db_password_1"), Names{"key-name"});
   EXPECT_EQ(line_names("<secretKey>secret-key-42</secretKey>\n", "secret-key-42"), Names{"key-name"});
-  EXPECT_EQ(line_names("RUBY2_KEYWORDS_KEY = \"_aj_ruby2_keywords\"\n", "_aj_ruby2_keywords"), Names{"key-name"});
+  EXPECT_EQ(line_names("RUBY2_KEYWORDS_KEY = \"_aj_ruby2_keywords\"\n", "_aj_ruby2_keywords"),
+            Names{"key-name"});
   EXPECT_EQ(line_names("password = \"Zq8v2Lk9xR\"\n", "Zq8v2Lk9xR"), Names{});
   EXPECT_EQ(line_names("STRIPE_KEY = \"sk9stripe4Zq8v2Lk9xRw7Tn3\"\n", "sk9stripe4Zq8v2Lk9xRw7Tn3"), Names{});
 }
@@ -137,8 +141,9 @@ TEST(Assess, GenericRulesDropSpecificOnesStayChecksumsDecide) {
   Rule named_high = named;
   named_high.confidence = Confidence::high;
   EXPECT_EQ(assess(generic, 0).confidence, Confidence::medium);
-  for (Reasons evidence : std::initializer_list<Reasons>{kTestPath, kExamplePath, kDocPath, kVendoredPath, kGeneratedPath, kComment, kDocstring,
-                           kTruncated, kKeyName, kDictionaryWord, Reasons{kInFence | kDocPath}}) {
+  for (Reasons evidence : std::initializer_list<Reasons>{
+           kTestPath, kExamplePath, kDocPath, kVendoredPath, kGeneratedPath, kComment, kDocstring, kTruncated,
+           kKeyName, kDictionaryWord, Reasons{kInFence | kDocPath}}) {
     EXPECT_EQ(assess(generic, evidence).confidence, Confidence::low) << evidence;
     EXPECT_EQ(assess(aws, evidence).confidence, Confidence::high) << evidence;
     EXPECT_EQ(assess(named, evidence).confidence, Confidence::low) << evidence;
@@ -167,7 +172,8 @@ TEST(Assess, VendorPrefixesAreReadFromTheSecretsGroup) {
   EXPECT_TRUE(prefixed(R"((?:^|[^A-Za-z0-9])(AKCp[A-Za-z0-9]{69}))"));
   EXPECT_TRUE(prefixed(R"((-----BEGIN RSA PRIVATE KEY-----[\s\S]{64,8000}?-----END RSA PRIVATE KEY-----))"));
   EXPECT_FALSE(prefixed(R"((?i)mandrill[\w.-]{0,24}?key\s*=\s*([A-Za-z0-9_-]{22})\b)"));
-  EXPECT_FALSE(prefixed(R"(AccountKey=((?-i:(?:[A-DF-Za-z0-9+/][A-Za-z0-9+/]{85}|E[A-Z][A-Za-z0-9+/]{84})==)))"));
+  EXPECT_FALSE(
+      prefixed(R"(AccountKey=((?-i:(?:[A-DF-Za-z0-9+/][A-Za-z0-9+/]{85}|E[A-Z][A-Za-z0-9+/]{84})==)))"));
   EXPECT_FALSE(prefixed(R"(\b(ab?[0-9]{20})\b)"));  // one fixed character is no prefix
   EXPECT_FALSE(prefixed(R"(no group at all)"));
 }

@@ -12,7 +12,8 @@ TEST(Fingerprint, IsFirst16HexOfHmacSha256OfRuleNulSecret) {
   // Another key, another fingerprint: without the key a guess cannot be checked.
   EXPECT_NE(fingerprint_of("k3z", "aws.access-key-id", "AKIAZ4XQ7RT2JQ5WMB3K"), "aacaa09fb0441109");
   // printf 'keyhound secret\0AKIAZ4XQ7RT2JQ5WMB3K' | openssl dgst -sha256 -hmac 'k3y'
-  EXPECT_EQ(secret_hmac_of("k3y", "AKIAZ4XQ7RT2JQ5WMB3K"), "b9d081db593db7bd03fb5946ac7ea826a713cca2f13b104418ee17944ed3b578");
+  EXPECT_EQ(secret_hmac_of("k3y", "AKIAZ4XQ7RT2JQ5WMB3K"),
+            "b9d081db593db7bd03fb5946ac7ea826a713cca2f13b104418ee17944ed3b578");
   // Version-1 baselines (unkeyed): printf 'aws.access-key-id\0AKIAZ4XQ7RT2JQ5WMB3K' | sha256sum
   EXPECT_EQ(legacy_fingerprint_of("aws.access-key-id", "AKIAZ4XQ7RT2JQ5WMB3K"), "104286d6079ce697");
 }
@@ -22,7 +23,10 @@ TEST(MaskSecret, NeverCutsAUtf8Sequence) {
   std::string secret;
   for (int i = 0; i < 16; ++i) secret += "\xc3\xa9";  // é
   EXPECT_EQ(mask_secret(secret), "\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9…\xc3\xa9\xc3\xa9\xc3\xa9\xc3\xa9");
-  EXPECT_EQ(mask_secret("\xe2\x82\xac" "abcdefgh" "\xe2\x82\xac"), "\xe2\x82\xac…\xe2\x82\xac");
+  EXPECT_EQ(mask_secret("\xe2\x82\xac"
+                        "abcdefgh"
+                        "\xe2\x82\xac"),
+            "\xe2\x82\xac…\xe2\x82\xac");
 }
 
 TEST(MaskSecret, ShowsAtMostAQuarter) {

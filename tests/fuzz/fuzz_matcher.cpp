@@ -18,7 +18,8 @@ const keyhound::Matcher& matcher() {
   static const std::unique_ptr<keyhound::Matcher> built = [] {
     auto rules = keyhound::parse_rule_sources(keyhound::builtin_rule_sources());
     if (!rules) __builtin_trap();
-    auto made = keyhound::Matcher::build(std::move(*rules), keyhound::MatcherOptions{KEYHOUND_FUZZ_CACHE_DIR});
+    auto made =
+        keyhound::Matcher::build(std::move(*rules), keyhound::MatcherOptions{KEYHOUND_FUZZ_CACHE_DIR});
     if (!made) __builtin_trap();
     return std::move(*made);
   }();

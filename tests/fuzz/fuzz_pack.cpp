@@ -27,14 +27,16 @@ const std::string& work_dir() {
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   if (size < 4) return 0;
-  std::size_t idx_size = (std::size_t{data[0]} << 24) | (std::size_t{data[1]} << 16) | (data[2] << 8) | data[3];
+  std::size_t idx_size =
+      (std::size_t{data[0]} << 24) | (std::size_t{data[1]} << 16) | (data[2] << 8) | data[3];
   idx_size = std::min(idx_size, size - 4);
   const std::string& dir = work_dir();
   {
     std::ofstream(dir + "/pack/pack-f.idx", std::ios::binary | std::ios::trunc)
         .write(reinterpret_cast<const char*>(data + 4), static_cast<std::streamsize>(idx_size));
     std::ofstream(dir + "/pack/pack-f.pack", std::ios::binary | std::ios::trunc)
-        .write(reinterpret_cast<const char*>(data + 4 + idx_size), static_cast<std::streamsize>(size - 4 - idx_size));
+        .write(reinterpret_cast<const char*>(data + 4 + idx_size),
+               static_cast<std::streamsize>(size - 4 - idx_size));
   }
   (void)keyhound::for_each_pack_index_entry(dir + "/pack/pack-f.idx", [](const git_oid&, std::uint64_t) {});
   keyhound::PackSet packs({dir});

@@ -1,11 +1,12 @@
 // The delta applier and the pack varints on hand-built deltas: every instruction form, the
 // copied stretches it reports, and each way a delta can be damaged.
+#include "git/delta.hpp"
+
 #include <gtest/gtest.h>
 
 #include <string>
 #include <vector>
 
-#include "git/delta.hpp"
 #include "git/varint.hpp"
 
 namespace keyhound {
@@ -118,10 +119,13 @@ TEST(Delta, DamageIsAnErrorNeverAnOverrun) {
     instructions(delta);
     return apply_to(base, delta);
   };
-  EXPECT_STREQ(with(4, [](Bytes& d) { put_copy(d, 4, 4); }).error, "delta copies out of range");  // past the base
-  EXPECT_STREQ(with(3, [](Bytes& d) { put_copy(d, 0, 4); }).error, "delta copies out of range");  // past the result
+  EXPECT_STREQ(with(4, [](Bytes& d) { put_copy(d, 4, 4); }).error,
+               "delta copies out of range");  // past the base
+  EXPECT_STREQ(with(3, [](Bytes& d) { put_copy(d, 0, 4); }).error,
+               "delta copies out of range");  // past the result
   EXPECT_STREQ(with(2, [](Bytes& d) { put_insert(d, "abc"); }).error, "delta inserts out of range");
-  EXPECT_STREQ(with(5, [](Bytes& d) { d.push_back(5), d.push_back('a'); }).error, "delta inserts out of range");
+  EXPECT_STREQ(with(5, [](Bytes& d) { d.push_back(5), d.push_back('a'); }).error,
+               "delta inserts out of range");
   EXPECT_STREQ(with(1, [](Bytes& d) { d.push_back(0); }).error, "reserved delta instruction");
   EXPECT_STREQ(with(1, [](Bytes& d) { d.push_back(0x91); }).error, "truncated delta");  // offset byte missing
   EXPECT_STREQ(with(7, [](Bytes& d) { put_copy(d, 0, 6); }).error, "delta result has the wrong size");

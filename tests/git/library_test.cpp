@@ -52,7 +52,8 @@ TEST(GitLibrary, FirstInitializationSkipsTheCaBundleOnly) {
 
   testing::TempDir dir;
   std::ofstream(dir.path() / "test.pem") << kCertificate;
-  std::ofstream(dir.path() / "broken.pem") << "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n";
+  std::ofstream(dir.path() / "broken.pem")
+      << "-----BEGIN CERTIFICATE-----\nnot base64\n-----END CERTIFICATE-----\n";
   mbedtls_x509_crt chain;
   mbedtls_x509_crt_init(&chain);
   EXPECT_EQ(mbedtls_x509_crt_parse_file(&chain, (dir.path() / "test.pem").c_str()), 0);
@@ -66,7 +67,8 @@ TEST(GitLibrary, FirstInitializationSkipsTheCaBundleOnly) {
   int damaged = mbedtls_x509_crt_parse_file(&broken, (dir.path() / "broken.pem").c_str());
   EXPECT_LT(damaged, 0);
   EXPECT_NE(damaged, MBEDTLS_ERR_PK_FILE_IO_ERROR);
-  EXPECT_EQ(mbedtls_x509_crt_parse_file(&broken, (dir.path() / "missing.pem").c_str()), MBEDTLS_ERR_PK_FILE_IO_ERROR);
+  EXPECT_EQ(mbedtls_x509_crt_parse_file(&broken, (dir.path() / "missing.pem").c_str()),
+            MBEDTLS_ERR_PK_FILE_IO_ERROR);
   mbedtls_x509_crt_free(&broken);
   mbedtls_x509_crt_free(&chain);
   EXPECT_EQ(skipped_certificate_loads(), before + 1);

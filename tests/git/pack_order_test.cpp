@@ -1,4 +1,6 @@
 // The pack index reader and the pack-order blob listing, checked against git's own tools.
+#include "git/pack_order.hpp"
+
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -7,7 +9,6 @@
 
 #include "e2e/git_test_repo.hpp"
 #include "git/handles.hpp"
-#include "git/pack_order.hpp"
 
 namespace keyhound {
 namespace {
@@ -39,7 +40,8 @@ TEST(GitPackOrder, IndexEntriesMatchGitShowIndex) {
   std::string idx = only_index(repo);
   ASSERT_FALSE(idx.empty());
   std::map<std::string, std::uint64_t> ours;
-  ASSERT_TRUE(for_each_pack_index_entry(idx, [&](const git_oid& oid, std::uint64_t offset) { ours[oid_hex(oid)] = offset; }));
+  ASSERT_TRUE(for_each_pack_index_entry(
+      idx, [&](const git_oid& oid, std::uint64_t offset) { ours[oid_hex(oid)] = offset; }));
   // git show-index prints "<offset> <oid> (<crc>)" per object.
   std::map<std::string, std::uint64_t> theirs;
   std::istringstream lines(run_command("git show-index < " + shell_quote(idx)).out);
@@ -56,7 +58,8 @@ TEST(GitPackOrder, AllBlobsComeOnceInOffsetOrder) {
   for (std::string offset, oid, crc; index_lines >> offset >> oid >> crc;) offsets[oid] = std::stoull(offset);
   // Expected: git's list of blobs, ordered by offset.
   std::vector<std::pair<std::uint64_t, std::string>> expected;
-  std::istringstream objects(repo.git("cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)'"));
+  std::istringstream objects(
+      repo.git("cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)'"));
   for (std::string oid, type; objects >> oid >> type;)
     if (type == "blob") expected.emplace_back(offsets.at(oid), oid);
   std::sort(expected.begin(), expected.end());

@@ -22,7 +22,8 @@ void build_history(GitRepo& repo) {
   for (int i = 0; i < 60; ++i) {
     text.insert(text.size() / 2, "line " + std::to_string(i) + " inserted in the middle of the file\n");
     repo.write("src/file.txt", text);
-    repo.write("src/n" + std::to_string(i % 7) + ".txt", "note " + std::to_string(i) + "\n" + text.substr(0, 200));
+    repo.write("src/n" + std::to_string(i % 7) + ".txt",
+               "note " + std::to_string(i) + "\n" + text.substr(0, 200));
     repo.commit("step " + std::to_string(i));
   }
 }
@@ -88,7 +89,8 @@ void expect_same_as_libgit2(GitRepo& repo, int& deltas) {
       after = copy.target + copy.length;
       ASSERT_LE(after, ours->bytes.size());
       ASSERT_LE(copy.base + copy.length, base->bytes.size());
-      EXPECT_EQ(ours->bytes.view().substr(copy.target, copy.length), base->bytes.view().substr(copy.base, copy.length));
+      EXPECT_EQ(ours->bytes.view().substr(copy.target, copy.length),
+                base->bytes.view().substr(copy.base, copy.length));
     }
   }
 }
@@ -148,10 +150,12 @@ TEST(GitPack, DamagedEntryIsAnErrorNamingPackAndOffset) {
   PackReader reader(damaged);
   auto object = reader.read({0, offset});
   ASSERT_FALSE(object);
-  EXPECT_EQ(object.error().message, pack_path + " at offset " + std::to_string(offset) + ": damaged zlib data");
+  EXPECT_EQ(object.error().message,
+            pack_path + " at offset " + std::to_string(offset) + ": damaged zlib data");
   auto outside = reader.read({0, 1u << 30});
   ASSERT_FALSE(outside);
-  EXPECT_EQ(outside.error().message, pack_path + " at offset " + std::to_string(1u << 30) + ": offset outside the pack");
+  EXPECT_EQ(outside.error().message,
+            pack_path + " at offset " + std::to_string(1u << 30) + ": offset outside the pack");
 }
 
 TEST(GitPack, AbsurdSizeInAHeaderIsAnErrorNotAnAllocation) {
@@ -181,7 +185,8 @@ TEST(GitPack, EveryObjectInPackOrderTypedAsGitListsThem) {
   repo.git("repack -q -a -d");
   PackSet packs({repo.str() + "/.git/objects"});
   std::vector<std::string> listed;
-  std::istringstream lines(repo.git("cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)'"));
+  std::istringstream lines(
+      repo.git("cat-file --batch-all-objects --batch-check='%(objectname) %(objecttype)'"));
   for (std::string hex, kind; lines >> hex >> kind;) listed.push_back(hex + " " + kind);
   std::vector<std::string> ours;
   std::uint64_t last = 0;

@@ -1,7 +1,7 @@
 // The remote URL a report carries (SARIF repositoryUri) never holds a credential.
-#include <gtest/gtest.h>
-
 #include "git/repository_info.hpp"
+
+#include <gtest/gtest.h>
 
 namespace keyhound {
 namespace {
@@ -14,7 +14,8 @@ TEST(UrlWithoutCredentials, DropsUserinfoQueryAndFragment) {
   EXPECT_EQ(url_without_credentials("https://u:p@ss@host/repo.git?x=1#y"), "https://host/repo.git");
   EXPECT_EQ(url_without_credentials("https://tok3n@host"), "https://host");
   EXPECT_EQ(url_without_credentials("ssh://git@host:22/repo.git"), "ssh://host:22/repo.git");
-  EXPECT_EQ(url_without_credentials("git@host:org/repo.git"), "git@host:org/repo.git");  // scp form: a user name
+  EXPECT_EQ(url_without_credentials("git@host:org/repo.git"),
+            "git@host:org/repo.git");  // scp form: a user name
 }
 
 }  // namespace

@@ -275,7 +275,8 @@ TEST(GitTreeGraph, ProvenanceInParallelRangesEqualsOneReplay) {
   for (const auto& commit : commits) reachable.add_tree(commit.tree);
 
   auto lines = [&](unsigned threads) {
-    auto origins = find_introductions(graph.repo.get(), *graph.graph, commits, {one, two, unrelated}, threads);
+    auto origins =
+        find_introductions(graph.repo.get(), *graph.graph, commits, {one, two, unrelated}, threads);
     EXPECT_TRUE(origins.ok());
     Lines out;
     for (const auto& [blob, list] : *origins)
@@ -332,7 +333,8 @@ TEST(GitTreeGraph, AGraphOverItsBudgetReadsTreesAgainAndFindsTheSameBlobsAndIntr
     auto origins = find_introductions(graph.repo.get(), *graph.graph, commits, {one}, 1);
     EXPECT_TRUE(origins.ok());
     for (const auto& [blob, list] : *origins)
-      for (const auto& origin : list) walked.introductions.push_back(blob + " " + origin.path + " " + origin.commit);
+      for (const auto& origin : list)
+        walked.introductions.push_back(blob + " " + origin.path + " " + origin.commit);
     walked.trims = graph.graph->trims();
     EXPECT_EQ(warnings, Lines{});
     EXPECT_LE(graph.graph->memory(), std::max<std::uint64_t>(budget, 1u << 20) + (1u << 20));

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <cstring>
+
 #include "support/build_paths.hpp"
 
 namespace keyhound::testing {

@@ -7,8 +7,8 @@
 #include <nlohmann/json.hpp>
 
 #include "finding/finding.hpp"
-#include "support/support.hpp"
 #include "support/build_paths.hpp"
+#include "support/support.hpp"
 
 namespace keyhound {
 namespace {

@@ -1,7 +1,8 @@
 #include "match/decoded_scan.hpp"
-#include "support/support.hpp"
 
 #include <gtest/gtest.h>
+
+#include "support/support.hpp"
 
 namespace keyhound {
 namespace {
@@ -25,9 +26,11 @@ constexpr std::string_view kOther = "TKW7YH3Q5NZR2XPL6VJD";
 class DecodedScan : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto built = Matcher::build({make_rule("t.key", R"(\b(TK[A-Z2-7]{18})\b)"),
-                                 make_rule("t.pem", R"((-----BEGIN TEST KEY-----(?:\n|\\n)[A-Za-z0-9+/=\n\\]{8,}-----END TEST KEY-----))")},
-                                MatcherOptions{});
+    auto built = Matcher::build(
+        {make_rule("t.key", R"(\b(TK[A-Z2-7]{18})\b)"),
+         make_rule("t.pem",
+                   R"((-----BEGIN TEST KEY-----(?:\n|\\n)[A-Za-z0-9+/=\n\\]{8,}-----END TEST KEY-----))")},
+        MatcherOptions{});
     ASSERT_TRUE(built.ok()) << built.error().message;
     matcher = std::move(*built);
     scratch = matcher->new_scratch();
@@ -68,14 +71,15 @@ TEST_F(DecodedScan, PercentAndEscapeSpans) {
                     std::string(kKey.substr(5));  // "Z" written as %5A
   std::string text = "url: " + url + "\n";
   std::size_t at = text.find("TKQ4");
-  EXPECT_EQ(scan(text), std::vector<std::string>{"t.key percent [" + std::to_string(at) + "," +
-                                                 std::to_string(at + kKey.size() + 2) + ") " + std::string(kKey)});
+  EXPECT_EQ(scan(text),
+            std::vector<std::string>{"t.key percent [" + std::to_string(at) + "," +
+                                     std::to_string(at + kKey.size() + 2) + ") " + std::string(kKey)});
 
   std::string literal = "x = \"key:\\u0054" + std::string(kKey.substr(1)) + "\"\n";  // T as \u0054
   std::size_t start = literal.find("\\u0054");
-  EXPECT_EQ(scan(literal), std::vector<std::string>{"t.key escape [" + std::to_string(start) + "," +
-                                                    std::to_string(start + 5 + kKey.size()) + ") " +
-                                                    std::string(kKey)});
+  EXPECT_EQ(scan(literal),
+            std::vector<std::string>{"t.key escape [" + std::to_string(start) + "," +
+                                     std::to_string(start + 5 + kKey.size()) + ") " + std::string(kKey)});
 }
 
 TEST_F(DecodedScan, TwoLayersAtMost) {
@@ -100,7 +104,8 @@ TEST_F(DecodedScan, PlainSecretInsideASpanIsNotDecodedAgain) {
 }
 
 TEST_F(DecodedScan, EscapedPemIsReportedOnceAsTheDecodedKey) {
-  std::string text = R"({"key": "-----BEGIN TEST KEY-----\nQUJDREVGR0hJSktM\nTU5PUFFSU1RVVldY\n-----END TEST KEY-----\n"})";
+  std::string text =
+      R"({"key": "-----BEGIN TEST KEY-----\nQUJDREVGR0hJSktM\nTU5PUFFSU1RVVldY\n-----END TEST KEY-----\n"})";
   std::vector<Match> plain;
   auto found = scan(text, &plain);
   ASSERT_EQ(found.size(), 1u);

@@ -10,8 +10,8 @@
 
 #include "match/matcher.hpp"
 #include "rules/loader.hpp"
-#include "support/support.hpp"
 #include "support/build_paths.hpp"
+#include "support/support.hpp"
 
 namespace keyhound {
 namespace {
@@ -51,7 +51,9 @@ class DeltaMaker {
  public:
   DeltaMaker(const std::string& material, unsigned seed) : material_(material), random_(seed) {}
 
-  std::size_t pick(std::size_t below) { return below == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, below - 1)(random_); }
+  std::size_t pick(std::size_t below) {
+    return below == 0 ? 0 : std::uniform_int_distribution<std::size_t>(0, below - 1)(random_);
+  }
 
   std::string slice(std::size_t max_length) {
     std::size_t length = 1 + pick(max_length);
@@ -64,20 +66,27 @@ class DeltaMaker {
     std::size_t at = 0;
     while (at < base.size() || pick(4) == 0) {
       switch (pick(8)) {
-        case 0: case 1: case 2: case 3: {  // keep a stretch
+        case 0:
+        case 1:
+        case 2:
+        case 3: {  // keep a stretch
           std::size_t length = std::min(base.size() - at, 1 + pick(pick(2) ? 3000 : 40));
           copy(delta, at, length);
           at += length;
           break;
         }
-        case 4: at += std::min(base.size() - at, 1 + pick(60)); break;  // delete
+        case 4:
+          at += std::min(base.size() - at, 1 + pick(60));
+          break;   // delete
         case 5: {  // insert a few bytes: letters, digits, quotes, a line break, or the marker
           static const std::string kBytes = "aZ09_-=:\"' \n\t/+.";
           std::size_t count = 1 + pick(3);
           for (std::size_t i = 0; i < count; ++i) delta.target += kBytes[pick(kBytes.size())];
           break;
         }
-        case 6: delta.target += slice(300); break;  // insert text that may hold secrets
+        case 6:
+          delta.target += slice(300);
+          break;   // insert text that may hold secrets
         case 7: {  // bring in a stretch from elsewhere in the base (a seam)
           if (base.empty()) break;
           std::size_t from = pick(base.size());

@@ -13,8 +13,9 @@ namespace {
 
 // Multi-line blocks whose length has no bound by nature.
 const std::set<std::string> kUnboundedByDesign = {
-    "private-key.rsa",    "private-key.ec",   "private-key.dsa",  "private-key.openssh",     "private-key.pkcs8",
-    "private-key.pkcs8-encrypted", "private-key.ssh2", "private-key.putty", "pkcs12.keystore-base64"};
+    "private-key.rsa",     "private-key.ec",    "private-key.dsa",
+    "private-key.openssh", "private-key.pkcs8", "private-key.pkcs8-encrypted",
+    "private-key.ssh2",    "private-key.putty", "pkcs12.keystore-base64"};
 
 TEST(KeywordWindows, BuiltInKeywordRulesHaveBoundedPatterns) {
   auto rules = parse_rule_sources(builtin_rule_sources());
@@ -28,8 +29,9 @@ TEST(KeywordWindows, BuiltInKeywordRulesHaveBoundedPatterns) {
       unbounded.insert(rule.id);
   }
   for (const auto& id : kUnboundedByDesign) unbounded.erase(id);
-  EXPECT_TRUE(unbounded.empty()) << "keyword rules with an unbounded pattern (write [ \\t]{1,32}, not [ \\t]+): "
-                                 << ::testing::PrintToString(unbounded);
+  EXPECT_TRUE(unbounded.empty())
+      << "keyword rules with an unbounded pattern (write [ \\t]{1,32}, not [ \\t]+): "
+      << ::testing::PrintToString(unbounded);
 }
 
 }  // namespace

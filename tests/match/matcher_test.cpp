@@ -11,7 +11,8 @@
 namespace keyhound {
 namespace {
 
-Rule make_rule(std::string id, std::string pattern, std::vector<std::string> tags = {}, double min_entropy = 0) {
+Rule make_rule(std::string id, std::string pattern, std::vector<std::string> tags = {},
+               double min_entropy = 0) {
   Rule rule;
   rule.id = std::move(id);
   rule.name = rule.id;
@@ -84,8 +85,9 @@ TEST(Matcher, GenericRuleYieldsToSpecificRuleOnTheSameBytes) {
 }
 
 TEST(Matcher, CatchAllRuleYieldsToAGenericRuleOfAKnownShape) {
-  auto matcher = build({make_rule("t.shape", R"re(->Password\s*=\s*'([^']{8,80})')re", {"generic"}),
-                        make_rule("t.catch-all", R"re(Password\s*=\s*'([^']{8,80})')re", {"generic", "catch-all"})});
+  auto matcher =
+      build({make_rule("t.shape", R"re(->Password\s*=\s*'([^']{8,80})')re", {"generic"}),
+             make_rule("t.catch-all", R"re(Password\s*=\s*'([^']{8,80})')re", {"generic", "catch-all"})});
   EXPECT_EQ(secrets_found(*matcher, R"($mail->Password = 'Hq3vZp8Lw2Xk5Nr7';)"),
             std::vector<std::string>{"t.shape=Hq3vZp8Lw2Xk5Nr7"});
   EXPECT_EQ(secrets_found(*matcher, R"(Password = 'Hq3vZp8Lw2Xk5Nr7';)"),
@@ -104,7 +106,8 @@ TEST(Matcher, UnboundedPatternsAndManyHitsStillGiveOneMatchEach) {
 // Regression: a window edge cut "glpat-...01.93cg" short and both pieces were reported.
 TEST(Matcher, AMatchCutByAWindowEdgeIsNotReportedBesideTheWholeOne) {
   auto matcher = build({make_rule(
-      "t.routable", R"re(\b(glpat-[0-9A-Za-z_-]{20,300}(?:\.[0-9a-z]{2}\.[0-9a-z]{9})?)(?:[^A-Za-z0-9_-]|$))re")});
+      "t.routable",
+      R"re(\b(glpat-[0-9A-Za-z_-]{20,300}(?:\.[0-9a-z]{2}\.[0-9a-z]{9})?)(?:[^A-Za-z0-9_-]|$))re")});
   std::string text = "a glpat-Hq3vZp8Lw2Xk5Nr7Tb1Yc\n" + std::string(270, '#') +
                      "\nb glpat-KcC03tkLhvfZuYctLC2iLbMSQCB.01.93cgycsoi@gitlab.com\n";
   EXPECT_EQ(secrets_found(*matcher, text),
@@ -141,7 +144,8 @@ TEST(Matcher, KeywordRulesFindTheirPatternAroundEachKeyword) {
 TEST(Matcher, RejectedPatternNamesRuleFileAndReason) {
   auto result = Matcher::build({make_rule("t.bad", R"((a)\1)")}, MatcherOptions{});
   ASSERT_FALSE(result.ok());
-  EXPECT_NE(result.error().message.find("test.yml:1: rule t.bad"), std::string::npos) << result.error().message;
+  EXPECT_NE(result.error().message.find("test.yml:1: rule t.bad"), std::string::npos)
+      << result.error().message;
 }
 
 TEST(Matcher, Re2ErrorsNameTheRule) {

@@ -35,7 +35,8 @@ struct WideHistory {
     auto file = [](int f) { return "wide/file" + std::to_string(f) + ".txt"; };
     std::string stream;
     auto put = [&](const std::string& path, const std::string& content) {
-      stream += "M 100644 inline " + path + "\ndata " + std::to_string(content.size()) + "\n" + content + "\n";
+      stream +=
+          "M 100644 inline " + path + "\ndata " + std::to_string(content.size()) + "\n" + content + "\n";
     };
     for (int c = 0; c < commits; ++c) {
       std::string message = "change " + std::to_string(c);
@@ -57,7 +58,8 @@ struct WideHistory {
     auto init = testing::run_command("git init -q -b main " + testing::shell_quote(dir.str()));
     EXPECT_EQ(init.exit_code, 0) << init.err;
     auto imported = testing::run_command(
-        "cd " + testing::shell_quote(dir.str()) + " && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git fast-import --quiet",
+        "cd " + testing::shell_quote(dir.str()) +
+            " && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git fast-import --quiet",
         &stream);
     EXPECT_EQ(imported.exit_code, 0) << imported.err;
   }
@@ -83,11 +85,11 @@ std::vector<std::string> rows(const ScanOutcome& outcome) {
   std::vector<std::string> out;
   for (const auto& finding : outcome.findings)
     for (const auto& at : finding.locations)
-      out.push_back(finding.rule_id + " " + finding.fingerprint + " " + at.origin.path + " " + at.origin.commit + " " +
-                    std::to_string(at.origin.commit_time) + " " + at.origin.summary + " " + std::to_string(at.line) +
-                    ":" + std::to_string(at.column) + "-" + std::to_string(at.end_line) + ":" +
-                    std::to_string(at.end_column) + " @" + std::to_string(at.start_offset) + "-" +
-                    std::to_string(at.end_offset) + " " + at.blob_id);
+      out.push_back(finding.rule_id + " " + finding.fingerprint + " " + at.origin.path + " " +
+                    at.origin.commit + " " + std::to_string(at.origin.commit_time) + " " + at.origin.summary +
+                    " " + std::to_string(at.line) + ":" + std::to_string(at.column) + "-" +
+                    std::to_string(at.end_line) + ":" + std::to_string(at.end_column) + " @" +
+                    std::to_string(at.start_offset) + "-" + std::to_string(at.end_offset) + " " + at.blob_id);
   return out;
 }
 
@@ -135,8 +137,8 @@ TEST(MemoryLimit, PeakMemoryOfAHistoryScanKeepsToTheLimit) {
   ASSERT_EQ(unlimited.outcome.findings.size(), history.planted);
   // The limit covers the history's structures; the matcher, the scan's buffers and two worker
   // threads come on top (a few MB).
-  std::printf("peak RSS grew %.1f MiB under --memory-limit 32M, %.1f MiB without a limit\n", limited.grown_mib,
-              unlimited.grown_mib);
+  std::printf("peak RSS grew %.1f MiB under --memory-limit 32M, %.1f MiB without a limit\n",
+              limited.grown_mib, unlimited.grown_mib);
   EXPECT_LT(limited.grown_mib, 32 + 8) << "unlimited grew " << unlimited.grown_mib << " MiB";
   EXPECT_GT(unlimited.grown_mib, 32 + 16) << "the history is too small to test the limit";
 }

@@ -2,17 +2,17 @@
 // file read whole: every built-in rule's examples at random places, with chunk sizes that put
 // piece edges through them, and lines long enough to be cut.
 #include <gtest/gtest.h>
+#include <sys/resource.h>
+#include <unistd.h>
 
 #include <random>
 #include <thread>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include "pipeline/scan.hpp"
 #include "rules/loader.hpp"
 #include "source/directory.hpp"
-#include "support/support.hpp"
 #include "support/build_paths.hpp"
+#include "support/support.hpp"
 
 namespace keyhound {
 namespace {
@@ -30,11 +30,11 @@ std::vector<std::string> rows(const ScanResult& result) {
   std::vector<std::string> out;
   for (const auto& finding : result.findings)
     for (const auto& at : finding.locations)
-      out.push_back(finding.rule_id + " " + finding.fingerprint + " " + at.origin.path + ":" + std::to_string(at.line) +
-                    ":" + std::to_string(at.column) + "-" + std::to_string(at.end_line) + ":" +
-                    std::to_string(at.end_column) + " @" + std::to_string(at.start_offset) + "-" +
-                    std::to_string(at.end_offset) + " " + at.blob_id + " " + at.decoded + " r" +
-                    std::to_string(at.reasons));
+      out.push_back(finding.rule_id + " " + finding.fingerprint + " " + at.origin.path + ":" +
+                    std::to_string(at.line) + ":" + std::to_string(at.column) + "-" +
+                    std::to_string(at.end_line) + ":" + std::to_string(at.end_column) + " @" +
+                    std::to_string(at.start_offset) + "-" + std::to_string(at.end_offset) + " " + at.blob_id +
+                    " " + at.decoded + " r" + std::to_string(at.reasons));
   return out;
 }
 
@@ -97,9 +97,14 @@ std::string examples_file(const Matcher& matcher, unsigned seed) {
     for (const auto& example : rule.examples) {
       text += filler(random() % 200);
       switch (random() % 8) {
-        case 0: text += "```\n" + example + "\n```\n"; break;
-        case 1: text += "/*\n" + example + "\n*/\n"; break;
-        default: text += example + "\n";
+        case 0:
+          text += "```\n" + example + "\n```\n";
+          break;
+        case 1:
+          text += "/*\n" + example + "\n*/\n";
+          break;
+        default:
+          text += example + "\n";
       }
       if (++count % 400 == 0) text += filler(100000);  // longer than the window's overlap (64 KiB)
     }
@@ -181,15 +186,16 @@ TEST(StreamedScan, PeakMemoryStaysNearOnePiece) {
     for (int i = 0; i < 128; ++i) std::fwrite(block.data(), 1, block.size(), file);  // 128 MiB
     std::fclose(file);
   }
-  rusage before {};
+  rusage before{};
   getrusage(RUSAGE_SELF, &before);
   auto result = scan_file((dir.path() / "big.txt").string(), *matcher, 8ull << 20);
-  rusage after {};
+  rusage after{};
   getrusage(RUSAGE_SELF, &after);
   EXPECT_EQ(result.stats.bytes_scanned, 128u * ((1u << 20) / line.size() + 1) * line.size());
   // ru_maxrss is in KiB: the peak may grow by the window (8 MiB + overlaps) and the page
   // cache's pages never count, so 64 MiB is generous; reading the file whole would add 128.
-  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 64 * 1024) << "peak RSS grew by " << after.ru_maxrss - before.ru_maxrss << " KiB";
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 64 * 1024)
+      << "peak RSS grew by " << after.ru_maxrss - before.ru_maxrss << " KiB";
 }
 
 // A 256 MiB pipe costs one piece of memory, not the input: held whole it would add 256 MiB
@@ -217,17 +223,18 @@ TEST(StreamedScan, StdinPeakMemoryStaysNearOnePiece) {
   auto source = make_stream_source(ends[0], "<stdin>", options);
   ScanSettings settings;
   settings.fingerprint_key = "streamed-scan-test";
-  rusage before {};
+  rusage before{};
   getrusage(RUSAGE_SELF, &before);
   auto result = run_scan(*source, *matcher, settings);
-  rusage after {};
+  rusage after{};
   getrusage(RUSAGE_SELF, &after);
   writer.join();
   ::close(ends[0]);
   ASSERT_TRUE(result) << result.error().message;
   EXPECT_EQ(result->stats.bytes_scanned, 256u * block.size());
   EXPECT_EQ(result->stats.blobs_scanned, 1u);
-  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 64 * 1024) << "peak RSS grew by " << after.ru_maxrss - before.ru_maxrss << " KiB";
+  EXPECT_LT(after.ru_maxrss - before.ru_maxrss, 64 * 1024)
+      << "peak RSS grew by " << after.ru_maxrss - before.ru_maxrss << " KiB";
 }
 
 }  // namespace

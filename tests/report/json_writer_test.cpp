@@ -1,11 +1,11 @@
 // JsonWriter against nlohmann's dump of the same documents, byte for byte: random nesting,
 // random bytes in keys and strings (control characters, invalid UTF-8), numbers of each kind.
+#include "report/json_writer.hpp"
+
 #include <gtest/gtest.h>
 
 #include <nlohmann/json.hpp>
 #include <random>
-
-#include "report/json_writer.hpp"
 
 namespace keyhound {
 namespace {
@@ -43,7 +43,8 @@ class RandomDocument {
         writer.value(number);
         return number;
       }
-      case 4: case 5: {
+      case 4:
+      case 5: {
         Json object = Json::object();
         writer.begin_object();
         for (int i = 0, n = static_cast<int>(pick(4)); i < n; ++i) {
@@ -67,9 +68,23 @@ class RandomDocument {
  private:
   unsigned pick(unsigned n) { return static_cast<unsigned>(random_() % n); }
   std::string text_() {
-    static const std::string pieces[] = {"plain", "path/to/file.py", "\"", "\\", "\n", "\t", "\x01", "\x1f",
-                                         "\x7f", "caf\xc3\xa9", "\xe2\x82\xac", "\xff", "\xe2\x82", "\xc3",
-                                         "\xf0\x9f\x94\x91", "", " "};
+    static const std::string pieces[] = {"plain",
+                                         "path/to/file.py",
+                                         "\"",
+                                         "\\",
+                                         "\n",
+                                         "\t",
+                                         "\x01",
+                                         "\x1f",
+                                         "\x7f",
+                                         "caf\xc3\xa9",
+                                         "\xe2\x82\xac",
+                                         "\xff",
+                                         "\xe2\x82",
+                                         "\xc3",
+                                         "\xf0\x9f\x94\x91",
+                                         "",
+                                         " "};
     std::string text;
     for (int i = 0, n = static_cast<int>(pick(5)); i < n; ++i) text += pieces[pick(std::size(pieces))];
     return text;

@@ -66,7 +66,8 @@ TEST(ImportGitleaks, ConvertsRegexSecretGroupEntropyTagsAndAllowlists) {
 
 TEST(ImportGitleaks, SecretGroupTwoNamesTheSecondGroupAndSkipsNonCapturingOnes) {
   auto imported = import_gitleaks(
-      "[[rules]]\nid = 'x'\nregex = '''(?i)(?:key|tok)[=:]\\s*([a-z]+)-([0-9a-f]{20})[\\]()]'''\nsecretGroup = 2\n",
+      "[[rules]]\nid = 'x'\nregex = '''(?i)(?:key|tok)[=:]\\s*([a-z]+)-([0-9a-f]{20})[\\]()]'''\nsecretGroup "
+      "= 2\n",
       "g.toml");
   ASSERT_TRUE(imported.ok()) << imported.error().message;
   ASSERT_TRUE(imported->problems.empty()) << imported->problems.front();
@@ -103,12 +104,20 @@ regex = '''good_([a-z]{12})'''
                                   "team.toml");
   ASSERT_TRUE(imported.ok()) << imported.error().message;
   ASSERT_EQ(imported->problems.size(), 5u) << imported->rules_yaml;
-  EXPECT_EQ(imported->problems[0], "team.toml:1: rule paths-only: path restricts the rule to some files; keyhound rules apply to every file");
-  EXPECT_EQ(imported->problems[1], "team.toml:1: rule paths-only: has no regex (a path-only rule has no keyhound equivalent)");
-  EXPECT_EQ(imported->problems[2].rfind("team.toml:5: rule lookahead: regex does not compile with RE2 (Go-only syntax?): ", 0), 0u)
+  EXPECT_EQ(imported->problems[0],
+            "team.toml:1: rule paths-only: path restricts the rule to some files; keyhound rules apply to "
+            "every file");
+  EXPECT_EQ(imported->problems[1],
+            "team.toml:1: rule paths-only: has no regex (a path-only rule has no keyhound equivalent)");
+  EXPECT_EQ(imported->problems[2].rfind(
+                "team.toml:5: rule lookahead: regex does not compile with RE2 (Go-only syntax?): ", 0),
+            0u)
       << imported->problems[2];
-  EXPECT_EQ(imported->problems[3], "team.toml:9: rule too-few-groups: secretGroup = 3 but the regex has 1 capture group(s)");
-  EXPECT_EQ(imported->problems[4].rfind("team.toml:17: rule line-allow: allowlist regexTarget = \"line\" does not translate", 0), 0u)
+  EXPECT_EQ(imported->problems[3],
+            "team.toml:9: rule too-few-groups: secretGroup = 3 but the regex has 1 capture group(s)");
+  EXPECT_EQ(imported->problems[4].rfind(
+                "team.toml:17: rule line-allow: allowlist regexTarget = \"line\" does not translate", 0),
+            0u)
       << imported->problems[4];
   // line-allow itself converts (without its allowlist: more findings, never fewer).
   EXPECT_EQ(imported->converted, 2u);

@@ -24,7 +24,8 @@ TEST(RuleLoader, ParsesEveryField) {
     references: [https://acme.test/docs]
     examples: ['acme_q7w2k9x4m1z8r5t3y6u0']
     negative_examples: ['acme_short']
-)", "my.yml");
+)",
+                               "my.yml");
   ASSERT_TRUE(rules.ok()) << rules.error().message;
   ASSERT_EQ(rules->size(), 1u);
   const Rule& rule = rules->front();
@@ -43,15 +44,17 @@ TEST(RuleLoader, ErrorsNameFileLineRuleAndReason) {
       "keywords, min_entropy, name, negative_examples, pair, pattern, prefilter, references, tags, verify)");
   EXPECT_EQ(error_of("rules:\n  - name: x\n    pattern: '(x)'\n"), "my.yml:2: rule has no 'id'");
   EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n"), "my.yml:2: rule a.b: missing 'pattern'");
-  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n  - id: a.b\n    name: y\n    pattern: '(y)'\n"),
+  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n  - id: a.b\n    name: y\n    "
+                     "pattern: '(y)'\n"),
             "my.yml:5: duplicate rule id 'a.b' (first defined at my.yml:2)");
   EXPECT_EQ(error_of("rules:\n  - id: NoDot\n    name: x\n    pattern: '(x)'\n"),
             "my.yml:2: rule NoDot: id must be provider.kind in lowercase letters, digits, '.', '-' or '_'");
   EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    confidence: sure\n"),
             "my.yml:2: rule a.b: confidence must be high, medium or low, not 'sure'");
   // A value that might be a secret pasted in the wrong key is shown by its length only.
-  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    confidence: Zq7vT2mXw9LpR4sK\n"),
-            "my.yml:2: rule a.b: confidence must be high, medium or low, not a value of 16 bytes (not shown)");
+  EXPECT_EQ(
+      error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    confidence: Zq7vT2mXw9LpR4sK\n"),
+      "my.yml:2: rule a.b: confidence must be high, medium or low, not a value of 16 bytes (not shown)");
   EXPECT_EQ(error_of("rulez: []\n"), "my.yml: expected a top-level 'rules:' list");
   EXPECT_EQ(error_of("rules: [\n"), "my.yml:2: invalid YAML: end of sequence flow not found");
 }
@@ -66,7 +69,8 @@ rules:
     name: Acme card key
     category: payments
     pattern: '(acmecard_[a-z0-9]{20})'
-)", "my.yml");
+)",
+                               "my.yml");
   ASSERT_TRUE(rules.ok()) << rules.error().message;
   EXPECT_EQ((*rules)[0].category, "saas");
   EXPECT_EQ((*rules)[1].category, "payments");
@@ -79,8 +83,8 @@ rules:
 }
 
 TEST(RuleLoader, PatternPiecesAreExpandedAndUnknownOnesNamed) {
-  auto rules = parse_rule_file("rules:\n  - id: a.b\n    name: x\n    pattern: 'acme_key{{assign}}([a-z]{8})'\n",
-                               "my.yml");
+  auto rules = parse_rule_file(
+      "rules:\n  - id: a.b\n    name: x\n    pattern: 'acme_key{{assign}}([a-z]{8})'\n", "my.yml");
   ASSERT_TRUE(rules.ok()) << rules.error().message;
   EXPECT_EQ(rules->front().pattern.find("{{"), std::string::npos);
   EXPECT_EQ(rules->front().pattern.rfind("acme_key(?:", 0), 0u);
@@ -90,7 +94,8 @@ TEST(RuleLoader, PatternPiecesAreExpandedAndUnknownOnesNamed) {
 
 TEST(RuleLoader, KeywordsAreAListOfWordsOfThreeCharactersOrMore) {
   auto rules = parse_rule_file(
-      "rules:\n  - id: a.b\n    name: x\n    keywords: [acme, AcmeCorp]\n    pattern: '(?i)acme(x)'\n", "my.yml");
+      "rules:\n  - id: a.b\n    name: x\n    keywords: [acme, AcmeCorp]\n    pattern: '(?i)acme(x)'\n",
+      "my.yml");
   ASSERT_TRUE(rules.ok()) << rules.error().message;
   EXPECT_EQ(rules->front().keywords, (std::vector<std::string>{"acme", "AcmeCorp"}));
   EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    keywords: [ac]\n    pattern: '(x)'\n"),
@@ -102,16 +107,20 @@ TEST(RuleLoader, KeywordsAreAListOfWordsOfThreeCharactersOrMore) {
 // Rules that belong together (an ID and its secret) declare a pair and their field in it.
 TEST(RuleLoader, PairNamesAndFields) {
   auto rules = parse_rule_file(
-      "rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    pair: {name: acme-key, field: keyId}\n", "my.yml");
+      "rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    pair: {name: acme-key, field: keyId}\n",
+      "my.yml");
   ASSERT_TRUE(rules.ok()) << rules.error().message;
   EXPECT_EQ(rules->front().pair, "acme-key");
   EXPECT_EQ(rules->front().pair_field, "keyId");
   EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    pair: acme\n"),
             "my.yml:2: rule a.b: pair must be a mapping with 'name' and 'field'");
-  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    pair: {name: Acme Key, field: id}\n"),
-            "my.yml:2: rule a.b: pair name 'Acme Key' must be lowercase letters, digits and -");
-  EXPECT_EQ(error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    pair: {name: acme, field: 1d}\n"),
-            "my.yml:2: rule a.b: pair field '1d' must be an identifier (letters, digits, _; a letter first)");
+  EXPECT_EQ(
+      error_of(
+          "rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    pair: {name: Acme Key, field: id}\n"),
+      "my.yml:2: rule a.b: pair name 'Acme Key' must be lowercase letters, digits and -");
+  EXPECT_EQ(
+      error_of("rules:\n  - id: a.b\n    name: x\n    pattern: '(x)'\n    pair: {name: acme, field: 1d}\n"),
+      "my.yml:2: rule a.b: pair field '1d' must be an identifier (letters, digits, _; a letter first)");
 }
 
 TEST(RuleLoader, BuiltinRulesLoadAndValidate) {
@@ -140,7 +149,8 @@ TEST(RuleLoader, ValidationCatchesADuplicateIdAcrossFiles) {
   both.insert(both.end(), second->begin(), second->end());
   auto valid = validate_rules(both);
   ASSERT_FALSE(valid.ok());
-  EXPECT_NE(valid.error().message.find("duplicate rule id 'a.b'"), std::string::npos) << valid.error().message;
+  EXPECT_NE(valid.error().message.find("duplicate rule id 'a.b'"), std::string::npos)
+      << valid.error().message;
 }
 
 // Built-in rules are filed as rules/<category>/<name>.yml, and each one's category is its folder.

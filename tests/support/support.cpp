@@ -7,6 +7,7 @@
 #include <fstream>
 #include <random>
 #include <sstream>
+
 #include "support/build_paths.hpp"
 
 namespace keyhound::testing {
@@ -40,8 +41,10 @@ fs::path TempDir::write(const std::string& relative, const std::string& content)
 std::string shell_quote(const std::string& text) {
   std::string out = "'";
   for (char c : text) {
-    if (c == '\'') out += "'\\''";
-    else out.push_back(c);
+    if (c == '\'')
+      out += "'\\''";
+    else
+      out.push_back(c);
   }
   return out + "'";
 }
@@ -55,7 +58,8 @@ std::string read_text(const fs::path& path) {
 
 CommandResult run_command(const std::string& command_line, const std::string* input) {
   TempDir scratch;
-  fs::path out_file = scratch.path() / "out", err_file = scratch.path() / "err", in_file = scratch.path() / "in";
+  fs::path out_file = scratch.path() / "out", err_file = scratch.path() / "err",
+           in_file = scratch.path() / "in";
   std::string redirect_in = "/dev/null";
   if (input) {
     std::ofstream(in_file, std::ios::binary) << *input;
@@ -71,9 +75,12 @@ CommandResult run_command(const std::string& command_line, const std::string* in
   return result;
 }
 
-std::string source_dir() { return KEYHOUND_SOURCE_DIR; }
+std::string source_dir() {
+  return KEYHOUND_SOURCE_DIR;
+}
 
-CommandResult run_keyhound(const std::vector<std::string>& args, const std::string& cwd, const std::string* input) {
+CommandResult run_keyhound(const std::vector<std::string>& args, const std::string& cwd,
+                           const std::string* input) {
   // One database cache in the build tree, shared by every test process (ctest runs each test
   // in its own process): the rules compile once per build, not once per test.
   std::string line;
@@ -97,10 +104,14 @@ std::string base64(std::string_view bytes, bool url_safe, bool pad) {
     if (i + 2 < bytes.size()) n |= static_cast<unsigned char>(bytes[i + 2]);
     out += alphabet[(n >> 18) & 63];
     out += alphabet[(n >> 12) & 63];
-    if (i + 1 < bytes.size()) out += alphabet[(n >> 6) & 63];
-    else if (pad) out += '=';
-    if (i + 2 < bytes.size()) out += alphabet[n & 63];
-    else if (pad) out += '=';
+    if (i + 1 < bytes.size())
+      out += alphabet[(n >> 6) & 63];
+    else if (pad)
+      out += '=';
+    if (i + 2 < bytes.size())
+      out += alphabet[n & 63];
+    else if (pad)
+      out += '=';
   }
   return out;
 }

@@ -38,7 +38,7 @@ CommandResult run_keyhound(const std::vector<std::string>& args, const std::stri
                            const std::string* input = nullptr);
 
 std::string shell_quote(const std::string& text);
-std::string source_dir();   // the repository root
+std::string source_dir();  // the repository root
 std::string read_text(const std::filesystem::path& path);
 
 // The key that scans without a baseline fingerprint with (the tests' cache dir holds it once a

@@ -1,9 +1,10 @@
 #include "util/decode.hpp"
-#include "support/support.hpp"
 
 #include <gtest/gtest.h>
 
 #include <random>
+
+#include "support/support.hpp"
 
 namespace keyhound {
 namespace {
@@ -21,8 +22,12 @@ std::string span_text(std::string_view text, const EncodedSpan& span) {
 }
 
 TEST(Base64, Rfc4648Vectors) {
-  const std::pair<const char*, const char*> vectors[] = {{"", ""},           {"f", "Zg=="},       {"fo", "Zm8="},
-                                                         {"foo", "Zm9v"},    {"foob", "Zm9vYg=="}, {"fooba", "Zm9vYmE="},
+  const std::pair<const char*, const char*> vectors[] = {{"", ""},
+                                                         {"f", "Zg=="},
+                                                         {"fo", "Zm8="},
+                                                         {"foo", "Zm9v"},
+                                                         {"foob", "Zm9vYg=="},
+                                                         {"fooba", "Zm9vYmE="},
                                                          {"foobar", "Zm9vYmFy"}};
   for (auto [plain, encoded] : vectors) EXPECT_EQ(decode(Encoding::base64, encoded), plain) << encoded;
 }
@@ -57,7 +62,8 @@ TEST(Base64, CannotBeTextAgreesWithDecodingOnWhatItDrops) {
   for (int round = 0; round < 2000; ++round) {
     std::string bytes(8 + random() % 120, 'a');
     for (char& c : bytes) c = static_cast<char>(0x20 + random() % 95);
-    for (unsigned n = random() % 12; n > 0; --n) bytes[random() % bytes.size()] = static_cast<char>(random() % 256);
+    for (unsigned n = random() % 12; n > 0; --n)
+      bytes[random() % bytes.size()] = static_cast<char>(random() % 256);
     std::string encoded = base64(bytes, round % 2 == 1, round % 3 != 0);
     if (base64_cannot_be_text(encoded)) {
       auto decoded = decode(Encoding::base64, encoded);
@@ -95,7 +101,8 @@ TEST(Escape, TruncatedAndUnknownEscapesStayAsWritten) {
 
 TEST(FindSpans, Base64NeedsLengthAndMixedCase) {
   std::string token = base64("user:pass-for-the-build-bot");
-  std::string text = "Authorization: Basic " + token + "\nshort: Zm9vYmFy\nname: some_long_function_name_here\n" +
+  std::string text = "Authorization: Basic " + token +
+                     "\nshort: Zm9vYmFy\nname: some_long_function_name_here\n" +
                      "MACRO_WITH_A_VERY_LONG_NAME_1234 /usr/lib/x86_64-linux-gnu/libfoo.so\n";
   auto spans = spans_of(text);
   ASSERT_EQ(spans.size(), 1u);
@@ -249,7 +256,8 @@ TEST(EncodedRange, LongWrappedSpanRoundTrips) {
   for (int trial = 0; trial < 200; ++trial) {
     std::size_t start = random() % (payload.size() - 100), end = start + 1 + random() % 99;
     ByteRange range = encoded_range(Encoding::base64, wrapped, checkpoints, start, end);
-    auto again = decode(Encoding::base64, std::string_view(wrapped).substr(range.start, range.end - range.start));
+    auto again =
+        decode(Encoding::base64, std::string_view(wrapped).substr(range.start, range.end - range.start));
     ASSERT_TRUE(again);
     std::size_t lead = start % 3;
     ASSERT_GE(again->size(), lead + (end - start));

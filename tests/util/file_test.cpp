@@ -43,7 +43,8 @@ TEST(ReadWholeFile, ExactBytesOfRegularAndPseudoFilesRefusingPipesAndOversize) {
 
   auto too_big = read_whole_file(path.string(), 99999);
   ASSERT_FALSE(too_big.ok());
-  EXPECT_EQ(too_big.error().message, "cannot read " + path.string() + ": 100000 bytes is over the limit of 99999");
+  EXPECT_EQ(too_big.error().message,
+            "cannot read " + path.string() + ": 100000 bytes is over the limit of 99999");
 
   auto missing = read_whole_file(dir.str() + "/nope.yml");
   ASSERT_FALSE(missing.ok());

@@ -1,7 +1,8 @@
 // SHA-256, SHA-1 and HMAC-SHA256 against published vectors (FIPS 180 "abc", RFC 4231).
+#include "util/hash.hpp"
+
 #include <gtest/gtest.h>
 
-#include "util/hash.hpp"
 #include "util/sha1.hpp"
 
 namespace keyhound {
@@ -24,8 +25,9 @@ TEST(Hash, HmacSha256OfRfc4231) {
   EXPECT_EQ(hmac_sha256_hex("Jefe", "what do ya want for nothing?"),
             "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843");
   // A key longer than the block is hashed first (test case 6).
-  EXPECT_EQ(hmac_sha256_hex(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First"),
-            "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
+  EXPECT_EQ(
+      hmac_sha256_hex(std::string(131, '\xaa'), "Test Using Larger Than Block-Size Key - Hash Key First"),
+      "60e431591ee0b67f0d8a26aacbf5b77f8e0bc6213728c5140546040f0ee37f54");
 }
 
 }  // namespace

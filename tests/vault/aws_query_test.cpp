@@ -13,11 +13,14 @@ TEST(AwsQuery, FormEncodingIsRfc3986) {
 
 TEST(AwsQuery, TagValuesDecodeEntities) {
   std::string xml =
-      "<Attributes><entry><key>Policy</key><value>{&quot;Sid&quot;:&quot;a&amp;b&quot;,&quot;x&quot;:&quot;&lt;&#233;&#x41;&gt;&quot;}"
+      "<Attributes><entry><key>Policy</"
+      "key><value>{&quot;Sid&quot;:&quot;a&amp;b&quot;,&quot;x&quot;:&quot;&lt;&#233;&#x41;&gt;&quot;}"
       "</value></entry><entry><key>Owner</key><value>1</value></entry></Attributes>";
   auto values = xml_tag_values(xml, "value");
   ASSERT_EQ(values.size(), 2u);
-  EXPECT_EQ(values[0], "{\"Sid\":\"a&b\",\"x\":\"<\xC3\xA9" "A>\"}");
+  EXPECT_EQ(values[0],
+            "{\"Sid\":\"a&b\",\"x\":\"<\xC3\xA9"
+            "A>\"}");
   EXPECT_EQ(values[1], "1");
   EXPECT_EQ(xml_first_tag(xml, "key"), "Policy");
   EXPECT_EQ(xml_first_tag(xml, "missing"), "");

@@ -87,7 +87,8 @@ TEST(Remediation, SnippetForTheLanguageOfTheFile) {
             "import boto3\nsecret = boto3.client(\"secretsmanager\").get_secret_value(SecretId=\"" + name +
                 "\")[\"SecretString\"]");
   EXPECT_EQ(remediation_for("a+b=c@d", "x.sh").agent_command,
-            "response=\"$(curl -sf -H \"X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat /var/run/awssmatoken)}\" "
+            "response=\"$(curl -sf -H \"X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat "
+            "/var/run/awssmatoken)}\" "
             "'http://localhost:2773/secretsmanager/get?secretId=a%2Bb%3Dc%40d')\" || exit 1\n"
             "secret=\"$(printf '%s' \"$response\" | jq -er .SecretString)\" || exit 1\n"
             "unset response");
@@ -100,8 +101,8 @@ TEST(Remediation, SnippetForTheLanguageOfTheFile) {
             "secret=\"$(aws secretsmanager get-secret-value --secret-id '" + name +
                 "' --query SecretString --output text)\"\naccessKeyId=\"$(printf '%s' \"$secret\" | jq -er "
                 ".accessKeyId)\" || exit 1");
-  EXPECT_EQ(remediation_for(name, "web/aws.mjs", {"accessKeyId", "secretAccessKey"}).snippet.substr(
-                remediation_for(name, "web/aws.mjs").snippet.size()),
+  EXPECT_EQ(remediation_for(name, "web/aws.mjs", {"accessKeyId", "secretAccessKey"})
+                .snippet.substr(remediation_for(name, "web/aws.mjs").snippet.size()),
             "\nconst { accessKeyId, secretAccessKey } = JSON.parse(secret);");
   EXPECT_EQ(remediation_for(name, "deploy.sh").snippet,
             "secret=\"$(aws secretsmanager get-secret-value --secret-id '" + name +

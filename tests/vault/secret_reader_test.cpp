@@ -51,7 +51,8 @@ TEST(SecretReader, EscapedAndPercentEncodedRanges) {
   auto from_escape = reader.read(entry_at(0, escaped.size(), "escape"));
   ASSERT_TRUE(from_escape.ok()) << from_escape.error().message;
   EXPECT_EQ(from_escape->str(), kToken);
-  auto from_percent = reader.read(entry_at(escaped.size() + 1, escaped.size() + 1 + percent.size(), "percent"));
+  auto from_percent =
+      reader.read(entry_at(escaped.size() + 1, escaped.size() + 1 + percent.size(), "percent"));
   ASSERT_TRUE(from_percent.ok()) << from_percent.error().message;
   EXPECT_EQ(from_percent->str(), kToken);
 }
@@ -70,7 +71,8 @@ TEST(SecretReader, ADecodedRangeThatNoLongerHoldsTheSecretIsRefusedByFingerprint
   EXPECT_FALSE(as_plain.ok());  // the encoded bytes themselves are not the secret
   auto unknown = reader.read(entry_at(prefix.size() + 20, prefix.size() + 74, "rot13"));
   ASSERT_FALSE(unknown.ok());
-  EXPECT_NE(unknown.error().message.find("unknown decoding 'rot13'"), std::string::npos) << unknown.error().message;
+  EXPECT_NE(unknown.error().message.find("unknown decoding 'rot13'"), std::string::npos)
+      << unknown.error().message;
 }
 
 }  // namespace

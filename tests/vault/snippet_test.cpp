@@ -63,7 +63,8 @@ std::string run_line(const Language& language, const std::string& dir) {
   // no go.work looked for in the directories above (outside the clone).
   if (language.name == "go")
     return "env HOME=" + shell_quote(dir) + " GOCACHE=" + shell_quote(dir + "/gocache") +
-           " GOPATH=" + shell_quote(dir + "/gopath") + " GOENV=off GOWORK=off GOFLAGS= GO111MODULE=off go run " + file;
+           " GOPATH=" + shell_quote(dir + "/gopath") +
+           " GOENV=off GOWORK=off GOFLAGS= GO111MODULE=off go run " + file;
   return "javac -d " + shell_quote(dir + "/classes") + " " + file + " && java -cp " +
          shell_quote(dir + "/classes") + " Main";
 }
@@ -85,10 +86,10 @@ class AgentSnippet : public ::testing::TestWithParam<Language> {
     std::string inner =
         "ip link set lo up && mount -t tmpfs keyhound-test /run && " +
         std::string(token_file.empty() ? "" : "cp " + shell_quote(d + "/token") + " /run/awssmatoken && ") +
-        "/usr/bin/python3 " + shell_quote(std::string(KEYHOUND_SOURCE_DIR) + "/tests/aws/fake_agent.py") + " " +
-        shell_quote(d + "/secrets.json") + " " + shell_quote(agent_token) + " 2773 " +
-        shell_quote(d + "/ready") + " & agent=$!; " +
-        "for i in $(seq 100); do [ -e " + shell_quote(d + "/ready") + " ] && break; sleep 0.05; done; " +
+        "/usr/bin/python3 " + shell_quote(std::string(KEYHOUND_SOURCE_DIR) + "/tests/aws/fake_agent.py") +
+        " " + shell_quote(d + "/secrets.json") + " " + shell_quote(agent_token) + " 2773 " +
+        shell_quote(d + "/ready") + " & agent=$!; " + "for i in $(seq 100); do [ -e " +
+        shell_quote(d + "/ready") + " ] && break; sleep 0.05; done; " +
         (env_token.empty() ? "unset AWS_TOKEN; " : "export AWS_TOKEN=" + shell_quote(env_token) + "; ") +
         run_line(language, d) + "; status=$?; kill $agent; exit $status";
     std::filesystem::remove(dir_.path() / "ready");
@@ -101,8 +102,8 @@ class AgentSnippet : public ::testing::TestWithParam<Language> {
     ASSERT_EQ(found.exit_code, 0) << language.runtime << " is missing: install the Debian package "
                                   << language.package << " (scripts/setup.sh --tests)";
     auto ns = testing::run_command("unshare -rmn true");
-    ASSERT_EQ(ns.exit_code, 0) << "unshare -rmn (user namespaces) is needed to run a fake agent on port 2773: "
-                               << ns.err;
+    ASSERT_EQ(ns.exit_code, 0)
+        << "unshare -rmn (user namespaces) is needed to run a fake agent on port 2773: " << ns.err;
   }
 
   TempDir dir_;

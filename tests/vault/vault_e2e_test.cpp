@@ -7,8 +7,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "vault/vault_fixture.hpp"
 #include "support/build_paths.hpp"
+#include "vault/vault_fixture.hpp"
 
 namespace keyhound {
 namespace {
@@ -57,7 +57,8 @@ TEST_F(VaultEndToEnd, VaultsThreeConfirmedSecretsThatTheAwsCliReadsBack) {
   EXPECT_EQ(languages["cmd/main.go:3"], "go");
   for (const auto& item : report["results"]) {
     std::string agent = item["remediation"]["agent_command"];
-    EXPECT_NE(agent.find("X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat /var/run/awssmatoken)}"), std::string::npos);
+    EXPECT_NE(agent.find("X-Aws-Parameters-Secrets-Token: ${AWS_TOKEN:-$(cat /var/run/awssmatoken)}"),
+              std::string::npos);
     EXPECT_NE(agent.find("http://localhost:2773/secretsmanager/get?secretId=keyhound/"), std::string::npos);
   }
 }

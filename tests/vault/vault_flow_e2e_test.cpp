@@ -146,10 +146,9 @@ TEST_F(VaultFlow, ScanBaselineVaultFixScan) {
   testing::TempDir outside;  // the new value's file, outside the repository
   auto token_file = outside.write("new-token", new_value + "-2");
   secrets_.push_back(new_value + "-2");
-  auto from_file =
-      keyhound({"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[1], "--value-from-file",
-                token_file.string(), "--yes"},
-               aws_env());
+  auto from_file = keyhound({"vault", "--endpoint-url", server_->url(), "--rotate", fingerprints[1],
+                             "--value-from-file", token_file.string(), "--yes"},
+                            aws_env());
   ASSERT_EQ(from_file.exit_code, 0) << from_file.err;
   EXPECT_EQ(stored_value(baseline().entries.at(fingerprints[1]).secret_name), new_value + "-2");
   EXPECT_EQ(scan({"--git", "."}), (std::pair<int, std::vector<std::string>>{0, {}}));

@@ -2,11 +2,11 @@
 // recorded, throttling in the middle of a run, a run killed between create and record, and an
 // error that stops the run. The fake Secrets Manager keeps secrets by name like the real one:
 // the same value under the same name is "already vaulted", so a rerun resumes.
+#include "vault/vault_run.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
-
-#include "vault/vault_run.hpp"
 
 namespace keyhound {
 namespace {
@@ -14,7 +14,8 @@ namespace {
 class FakeSecrets : public SecretSource {
  public:
   Result<SecretString> read(const BaselineEntry& entry) override {
-    if (entry.fingerprint == unreadable) return make_error("fingerprint " + entry.fingerprint + ": file moved");
+    if (entry.fingerprint == unreadable)
+      return make_error("fingerprint " + entry.fingerprint + ": file moved");
     return SecretString("value-of-" + entry.fingerprint);
   }
   std::string unreadable;
@@ -37,7 +38,7 @@ class FakeManager : public SecretsManager {
     return out;
   }
   std::map<std::string, std::pair<std::string, bool>> failures;  // fingerprint -> (message, stop_run)
-  std::map<std::string, std::string> secrets;                     // name -> value
+  std::map<std::string, std::string> secrets;                    // name -> value
   int calls = 0;
 };
 
@@ -108,9 +109,10 @@ TEST(VaultRun, CreatedButNotRecordedStopsAndARerunRecordsIt) {
   run.fail_record_at = 1;  // the second secret reaches Secrets Manager, the baseline write fails
   auto result = run.go(secrets, &manager);
   ASSERT_TRUE(result.not_recorded);
-  EXPECT_NE(result.not_recorded->message.find("keyhound/repo/test.rule/2222222222222222 is in Secrets Manager but "
-                                              "not recorded"),
-            std::string::npos)
+  EXPECT_NE(
+      result.not_recorded->message.find("keyhound/repo/test.rule/2222222222222222 is in Secrets Manager but "
+                                        "not recorded"),
+      std::string::npos)
       << result.not_recorded->message;
   EXPECT_EQ(statuses(result), (std::vector<std::string>{"vaulted", "vaulted", "not_attempted"}));
   EXPECT_EQ(manager.secrets.size(), 2u);

@@ -19,8 +19,9 @@ struct ScanReport {
 class VaultStatus : public VaultEndToEnd {
  protected:
   ScanReport scan(const std::vector<std::string>& extra) {
-    std::vector<std::string> args = {"scan",     "--no-builtin-rules", "--rules", aux_.str() + "/rules.yml",
-                                     "--format", "json",               "--baseline", ".keyhound-baseline.json"};
+    std::vector<std::string> args = {
+        "scan",       "--no-builtin-rules",     "--rules", aux_.str() + "/rules.yml", "--format", "json",
+        "--baseline", ".keyhound-baseline.json"};
     args.insert(args.end(), extra.begin(), extra.end());
     auto result = keyhound(args);
     ScanReport report;
@@ -100,7 +101,8 @@ TEST_F(VaultStatus, NamesMustBeUniqueBeforeAnythingIsSent) {
   ASSERT_EQ(vault({"--name-template", "shop/{rule}", "--fingerprint", fingerprints[0]}).exit_code, 0);
   auto second = vault({"--name-template", "shop/{rule}", "--fingerprint", fingerprints[1], "--update"});
   EXPECT_EQ(second.exit_code, 2);
-  EXPECT_NE(second.err.find(fingerprints[0] + " (already recorded) and " + fingerprints[1]), std::string::npos)
+  EXPECT_NE(second.err.find(fingerprints[0] + " (already recorded) and " + fingerprints[1]),
+            std::string::npos)
       << second.err;
   EXPECT_EQ(server_->operation_count("PutSecretValue"), 0);
 }

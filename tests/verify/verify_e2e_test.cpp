@@ -7,17 +7,17 @@
 #include <unistd.h>
 
 #include <map>
-#include <set>
 #include <memory>
 #include <nlohmann/json.hpp>
+#include <set>
 #include <string>
 #include <vector>
 
 #include "match/checksums.hpp"
 #include "rules/loader.hpp"
+#include "support/build_paths.hpp"
 #include "support/support.hpp"
 #include "vault/fake_secrets_manager.hpp"
-#include "support/build_paths.hpp"
 
 namespace keyhound {
 namespace {
@@ -46,8 +46,10 @@ void make_ca_and_certificate(const std::string& dir, const std::string& hosts) {
   std::string q = shell_quote(dir);
   auto made = testing::run_command(
       "cd " + q +
-      " && openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=keyhound-test-ca -keyout ca.key -out ca.pem "
-      "2>/dev/null && openssl req -newkey rsa:2048 -nodes -subj /CN=keyhound-test-server -keyout key.pem -out "
+      " && openssl req -x509 -newkey rsa:2048 -nodes -days 1 -subj /CN=keyhound-test-ca -keyout ca.key -out "
+      "ca.pem "
+      "2>/dev/null && openssl req -newkey rsa:2048 -nodes -subj /CN=keyhound-test-server -keyout key.pem "
+      "-out "
       "server.csr 2>/dev/null && printf 'subjectAltName=" +
       hosts +
       "\\n' > ext.cnf && openssl x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -days 1 "
@@ -87,8 +89,8 @@ class ProviderServer {
   }
   int port() const { return port_; }
   nlohmann::json stats(const std::string& ca) const {
-    auto got = testing::run_command("curl -q -s --noproxy '*' --cacert " + shell_quote(ca) + " https://127.0.0.1:" +
-                                    std::to_string(port_) + "/__stats");
+    auto got = testing::run_command("curl -q -s --noproxy '*' --cacert " + shell_quote(ca) +
+                                    " https://127.0.0.1:" + std::to_string(port_) + "/__stats");
     return nlohmann::json::parse(got.out);
   }
 
@@ -118,11 +120,11 @@ class VerifyEndToEnd : public ::testing::Test {
 
   CommandResult scan(const std::vector<std::string>& args, int port, const std::string& ca,
                      const std::string& extra_env = "") {
-    std::string line = "cd " + shell_quote(work_.str()) + " && env -i PATH=/usr/bin:/bin " + extra_env +
-                       " KEYHOUND_CACHE_DIR=" +
-                       shell_quote(KEYHOUND_TEST_CACHE_DIR) +
-                       " KEYHOUND_VERIFY_ENDPOINT_OVERRIDE=" + shell_quote("*=127.0.0.1:" + std::to_string(port)) +
-                       " KEYHOUND_VERIFY_CA_FILE=" + shell_quote(ca) + " " + shell_quote(KEYHOUND_BIN);
+    std::string line =
+        "cd " + shell_quote(work_.str()) + " && env -i PATH=/usr/bin:/bin " + extra_env +
+        " KEYHOUND_CACHE_DIR=" + shell_quote(KEYHOUND_TEST_CACHE_DIR) +
+        " KEYHOUND_VERIFY_ENDPOINT_OVERRIDE=" + shell_quote("*=127.0.0.1:" + std::to_string(port)) +
+        " KEYHOUND_VERIFY_CA_FILE=" + shell_quote(ca) + " " + shell_quote(KEYHOUND_BIN);
     for (const auto& arg : args) line += " " + shell_quote(arg);
     CommandResult result = testing::run_command(line);
     transcript_ += result.out + result.err;
@@ -134,8 +136,8 @@ class VerifyEndToEnd : public ::testing::Test {
     std::map<std::string, std::pair<std::string, std::string>> out;
     nlohmann::json document = nlohmann::json::parse(json);
     for (const auto& finding : document["findings"])
-      out[finding["rule_id"].get<std::string>() + "@" + finding["locations"][0]["path"].get<std::string>()] = {
-          finding.value("verification", ""), finding.value("verified_identity", "")};
+      out[finding["rule_id"].get<std::string>() + "@" + finding["locations"][0]["path"].get<std::string>()] =
+          {finding.value("verification", ""), finding.value("verified_identity", "")};
     return out;
   }
 
@@ -150,9 +152,12 @@ TEST_F(VerifyEndToEnd, LiveRevokedFailingSlowAndRedirectedAnswers) {
   std::string failing = plant("failing.env", "", github_token());
   std::string slow = plant("slow.env", "", github_token());
   std::string redirect = plant("redirect.env", "", github_token());
-  for (const auto& [file, token] : std::vector<std::pair<std::string, std::string>>{
-           {"live.env", live}, {"revoked.env", revoked}, {"failing.env", failing}, {"slow.env", slow},
-           {"redirect.env", redirect}})
+  for (const auto& [file, token] :
+       std::vector<std::pair<std::string, std::string>>{{"live.env", live},
+                                                        {"revoked.env", revoked},
+                                                        {"failing.env", failing},
+                                                        {"slow.env", slow},
+                                                        {"redirect.env", redirect}})
     work_.write(file, "GITHUB_TOKEN=" + token + "\n");
   // The same live token again elsewhere: one finding, one request.
   work_.write("copy/live-again.env", "token: " + live + "\n");
@@ -168,7 +173,8 @@ TEST_F(VerifyEndToEnd, LiveRevokedFailingSlowAndRedirectedAnswers) {
                      tls_.str() + "/ca.pem");
   ASSERT_EQ(result.exit_code, 1) << result.err;  // findings: the exit code keeps its meaning
   auto got = verdicts(result.out);
-  EXPECT_EQ(got["github.pat-classic@copy/live-again.env"], std::make_pair(std::string("live"), std::string("octo-test")));
+  EXPECT_EQ(got["github.pat-classic@copy/live-again.env"],
+            std::make_pair(std::string("live"), std::string("octo-test")));
   EXPECT_EQ(got["github.pat-classic@revoked.env"].first, "revoked");
   EXPECT_EQ(got["github.pat-classic@failing.env"].first, "unknown");
   EXPECT_EQ(got["github.pat-classic@slow.env"].first, "unknown");
@@ -209,8 +215,10 @@ TEST_F(VerifyEndToEnd, TextPutsLiveFirstAndOnlyLiveFilters) {
   for (const auto& result : results) {
     bool is_live = result["properties"]["verification"] == "live";
     EXPECT_EQ(result["level"], is_live ? "error" : "error") << "github.pat-classic is high confidence";
-    if (is_live) EXPECT_EQ(result["properties"]["verifiedIdentity"], "octo-live");
-    else EXPECT_EQ(result["properties"]["verification"], "revoked");
+    if (is_live)
+      EXPECT_EQ(result["properties"]["verifiedIdentity"], "octo-live");
+    else
+      EXPECT_EQ(result["properties"]["verification"], "revoked");
   }
 }
 
@@ -223,12 +231,14 @@ TEST_F(VerifyEndToEnd, DataDrivenProvidersTwoPartAndHostLabel) {
   std::string twilio_token = random_string(32, kHex);
   std::string shop_token = "shpat_" + random_string(32, kHex);
   std::string mailgun = "key-" + random_string(32, kHex);
-  for (const auto& secret : {slack_ok, slack_bad, telegram, twilio_token, shop_token, mailgun}) secrets_.push_back(secret);
+  for (const auto& secret : {slack_ok, slack_bad, telegram, twilio_token, shop_token, mailgun})
+    secrets_.push_back(secret);
   work_.write("pay.env", "STRIPE_KEY=" + stripe + "\n");
   work_.write("slack.env", "SLACK_BOT=" + slack_ok + "\n");
   work_.write("slack-old.env", "SLACK_BOT=" + slack_bad + "\n");
   work_.write("bot.env", "TELEGRAM_TOKEN=" + telegram + "\n");
-  work_.write("twilio.env", "TWILIO_ACCOUNT_SID=" + twilio_sid + "\nTWILIO_AUTH_TOKEN=" + twilio_token + "\n");
+  work_.write("twilio.env",
+              "TWILIO_ACCOUNT_SID=" + twilio_sid + "\nTWILIO_AUTH_TOKEN=" + twilio_token + "\n");
   work_.write("shop.env", "SHOP=acme-test.myshopify.com\nSHOPIFY_TOKEN=" + shop_token + "\n");
   work_.write("mail.env", "MAILGUN_API_KEY=" + mailgun + "\n");
   nlohmann::json tokens = {
@@ -276,7 +286,8 @@ TEST_F(VerifyEndToEnd, CertificateFromAnotherCaIsAnErrorNotAScanFailure) {
   auto finding = nlohmann::json::parse(result.out)["findings"][0];
   EXPECT_EQ(finding["verification"], "error");
   EXPECT_EQ(finding["verified_identity"], "");
-  EXPECT_EQ(server.stats(other.str() + "/ca.pem")["hits"].size(), 0u) << "no request may cross a bad TLS session";
+  EXPECT_EQ(server.stats(other.str() + "/ca.pem")["hits"].size(), 0u)
+      << "no request may cross a bad TLS session";
 }
 
 TEST_F(VerifyEndToEnd, UnreachableProviderIsUnknown) {
@@ -290,9 +301,10 @@ TEST_F(VerifyEndToEnd, UnreachableProviderIsUnknown) {
 
 TEST_F(VerifyEndToEnd, OverrideOnlyToLoopback) {
   work_.write("t.env", "nothing here\n");
-  std::string line = "cd " + shell_quote(work_.str()) +
-                     " && env -i PATH=/usr/bin:/bin KEYHOUND_VERIFY_ENDPOINT_OVERRIDE=api.github.com=10.1.2.3:443 " +
-                     shell_quote(KEYHOUND_BIN) + " scan . --verify";
+  std::string line =
+      "cd " + shell_quote(work_.str()) +
+      " && env -i PATH=/usr/bin:/bin KEYHOUND_VERIFY_ENDPOINT_OVERRIDE=api.github.com=10.1.2.3:443 " +
+      shell_quote(KEYHOUND_BIN) + " scan . --verify";
   auto refused = testing::run_command(line);
   EXPECT_EQ(refused.exit_code, 2);
   EXPECT_NE(refused.err.find("KEYHOUND_VERIFY_ENDPOINT_OVERRIDE: '10.1.2.3' is not a loopback address"),
@@ -319,12 +331,11 @@ TEST_F(VerifyEndToEnd, AwsKeyPairThroughStsGetCallerIdentity) {
   auto result = scan({"scan", ".", "--verify", "--format", "json"}, std::stoi(port), tls_.str() + "/ca.pem");
   ASSERT_EQ(result.exit_code, 1) << result.err;
   auto got = verdicts(result.out);
-  std::string arn = "arn:aws:iam::123456789012:user/keyhound-test-" +
-                    [&] {
-                      std::string tail = credentials.access_key_id.substr(16);
-                      for (auto& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                      return tail;
-                    }();
+  std::string arn = "arn:aws:iam::123456789012:user/keyhound-test-" + [&] {
+    std::string tail = credentials.access_key_id.substr(16);
+    for (auto& c : tail) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return tail;
+  }();
   EXPECT_EQ(got["aws.secret-access-key@live/credentials"], std::make_pair(std::string("live"), arn));
   EXPECT_EQ(got["aws.secret-access-key@dead/credentials"].first, "revoked");
   EXPECT_EQ(sts.operation_count("GetCallerIdentity"), 2);
@@ -338,7 +349,8 @@ TEST_F(VerifyEndToEnd, EveryDataVerifierAsksItsOwnHost) {
   std::map<std::string, std::string> host_of_rule;
   std::set<std::string> hosts;
   for (const auto& rule : *rules) {
-    if (!rule.verify.present() || rule.verify.kind != "http" || !rule.verify.partner.empty() || rule.examples.empty())
+    if (!rule.verify.present() || rule.verify.kind != "http" || !rule.verify.partner.empty() ||
+        rule.examples.empty())
       continue;
     std::string url = rule.verify.url.substr(std::string("https://").size());
     std::string host = url.substr(0, url.find('/'));
@@ -362,11 +374,13 @@ TEST_F(VerifyEndToEnd, EveryDataVerifierAsksItsOwnHost) {
     std::string rule_id = finding["rule_id"];
     for (const auto& location : finding["locations"])
       if (location["path"] == rule_id + ".txt")
-        verdict_of_rule[rule_id] = finding.value("verification", "") + " " + finding.value("verification_detail", "");
+        verdict_of_rule[rule_id] =
+            finding.value("verification", "") + " " + finding.value("verification_detail", "");
   }
   for (const auto& [rule_id, host] : host_of_rule) {
     ASSERT_TRUE(verdict_of_rule.count(rule_id)) << rule_id << ": its first example is not found";
-    EXPECT_TRUE(verdict_of_rule[rule_id].rfind("revoked ", 0) == 0 || verdict_of_rule[rule_id].rfind("unknown ", 0) == 0)
+    EXPECT_TRUE(verdict_of_rule[rule_id].rfind("revoked ", 0) == 0 ||
+                verdict_of_rule[rule_id].rfind("unknown ", 0) == 0)
         << rule_id << ": " << verdict_of_rule[rule_id];
   }
   std::set<std::string> asked;
@@ -396,7 +410,8 @@ TEST_F(VerifyEndToEnd, VaultOnlyLiveVaultsTheLiveSecretAlone) {
   auto listed = nlohmann::json::parse(testing::read_text(baseline_file));
   std::map<std::string, std::string> fingerprint_of;  // path -> fingerprint
   for (const auto& entry : listed["entries"])
-    fingerprint_of[entry["locations"][0]["path"].get<std::string>()] = entry["fingerprint"].get<std::string>();
+    fingerprint_of[entry["locations"][0]["path"].get<std::string>()] =
+        entry["fingerprint"].get<std::string>();
   ASSERT_EQ(fingerprint_of.size(), 2u) << listed.dump();
   for (const auto& [path, fingerprint] : fingerprint_of)
     ASSERT_EQ(scan({"baseline", "set", fingerprint, "confirmed"}, provider.port(), ca).exit_code, 0);
@@ -404,7 +419,8 @@ TEST_F(VerifyEndToEnd, VaultOnlyLiveVaultsTheLiveSecretAlone) {
   auto vaulted = scan({"vault", ".", "--only-live"}, provider.port(), ca, aws);
   ASSERT_EQ(vaulted.exit_code, 0) << vaulted.err << vaulted.out;
   EXPECT_EQ(secrets_manager.operation_count("CreateSecret"), 1) << vaulted.out;
-  EXPECT_NE(vaulted.out.find("skipped (not live: revoked) " + fingerprint_of["revoked.env"]), std::string::npos)
+  EXPECT_NE(vaulted.out.find("skipped (not live: revoked) " + fingerprint_of["revoked.env"]),
+            std::string::npos)
       << vaulted.out;
   std::map<std::string, std::string> status_of;  // fingerprint -> status
   auto after = nlohmann::json::parse(testing::read_text(baseline_file));
