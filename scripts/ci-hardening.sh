@@ -11,7 +11,7 @@ runs="${FUZZ_RUNS:-2000}"
 start=$(date +%s)
 
 scripts/check-format.sh
-cmake --preset sanitize -DCMAKE_CXX_COMPILER_LAUNCHER="$(command -v ccache || true)" >/dev/null
+cmake --preset sanitize -DKEYHOUND_UNITY=ON -DCMAKE_CXX_COMPILER_LAUNCHER="$(command -v ccache || true)" >/dev/null
 cmake --build --preset sanitize
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=1:strict_string_checks=1"

@@ -52,8 +52,9 @@ fi
 
 launcher=()
 command -v ccache >/dev/null && launcher=(-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
+# KEYHOUND_UNITY: a build from nothing compiles each folder in batches (cmake/unity.cmake).
 cmake -S . -B build -DCMAKE_BUILD_TYPE="${KEYHOUND_BUILD_TYPE:-Release}" -DBUILD_TESTING=$tests \
-  "${launcher[@]}" >/dev/null
+  -DKEYHOUND_UNITY=ON "${launcher[@]}" >/dev/null
 if [[ $tests == ON ]]; then
   cmake --build build -j"$(nproc)"
 else

@@ -69,12 +69,6 @@ std::string value_options_of(const CommandInfo& command) {
   return words;
 }
 
-std::string single_quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 // Bash: a table of what follows each command path; paths are found by walking the words typed.
 std::string bash_script(const std::vector<CommandInfo>& commands) {
   std::string words, values, files;

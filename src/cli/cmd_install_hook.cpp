@@ -17,12 +17,6 @@ struct InstallHookOptions {
   bool force = false;
 };
 
-std::string single_quoted(const std::string& text) {
-  std::string out = "'";
-  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
-
 // The running binary, so the hook works without keyhound on PATH; PATH is the fallback.
 std::string own_path() {
   std::error_code ec;

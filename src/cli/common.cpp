@@ -14,6 +14,12 @@ void warn(const std::string& message) {
   std::cerr << "keyhound: warning: " << message << '\n';
 }
 
+std::string single_quoted(const std::string& text) {
+  std::string out = "'";
+  for (char c : text) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
 void add_rule_options(CLI::App& command, RuleOptions& options) {
   command.add_option("--rules", options.rule_paths, "Rule file or directory, added to the built-in rules")
       ->type_name("FILE|DIR")

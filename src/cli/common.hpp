@@ -16,6 +16,9 @@ enum ExitCode { kClean = 0, kFindings = 1, kError = 2 };
 int fail(const std::string& message);
 void warn(const std::string& message);
 
+// TEXT as one POSIX shell word: 'it'\''s' (the hook script and the completion scripts).
+std::string single_quoted(const std::string& text);
+
 // --rules, --no-builtin-rules, --no-cache (RuleOptions: pipeline/rule_loading.hpp).
 void add_rule_options(CLI::App& command, RuleOptions& options);
 

@@ -47,14 +47,6 @@ std::string lowercase(std::string_view text) {
   return out;
 }
 
-bool ends_with(std::string_view text, std::string_view suffix) {
-  return text.size() >= suffix.size() && text.substr(text.size() - suffix.size()) == suffix;
-}
-
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
 template <std::size_t N>
 bool one_of(std::string_view word, const std::array<std::string_view, N>& words) {
   return std::find(words.begin(), words.end(), word) != words.end();
@@ -76,8 +68,8 @@ constexpr std::array<std::string_view, 10> kDocExtensions = {
 
 Reasons folder_reasons(const std::string& folder) {
   Reasons reasons = 0;
-  if (one_of(folder, kTestFolders) || ends_with(folder, "_test") || ends_with(folder, "_tests") ||
-      ends_with(folder, "-tests") || starts_with(folder, "test_") || starts_with(folder, "tests_"))
+  if (one_of(folder, kTestFolders) || folder.ends_with("_test") || folder.ends_with("_tests") ||
+      folder.ends_with("-tests") || folder.starts_with("test_") || folder.starts_with("tests_"))
     reasons |= kTestPath;
   if (one_of(folder, kExampleFolders)) reasons |= kExamplePath;
   if (one_of(folder, kDocFolders)) reasons |= kDocPath;
@@ -91,24 +83,24 @@ Reasons file_name_reasons(std::string_view name) {
   std::string_view lower_stem = std::string_view(lower).substr(0, lower.find('.'));
   Reasons reasons = 0;
   // foo_test.go, test_foo.py, foo.spec.ts, foo.test.js, FooTest.java, FooTests.cs, foo_spec.rb
-  if (starts_with(lower_stem, "test_") || starts_with(lower_stem, "tests_") || lower_stem == "test" ||
-      lower_stem == "tests" || lower_stem == "conftest" || ends_with(lower_stem, "_test") ||
-      ends_with(lower_stem, "-test") || ends_with(lower_stem, "_tests") || ends_with(lower_stem, "_spec") ||
-      ends_with(lower_stem, "-spec") || lower.find(".test.") != std::string::npos ||
-      lower.find(".spec.") != std::string::npos || ends_with(stem, "Test") || ends_with(stem, "Tests") ||
-      ends_with(stem, "Spec"))
+  if (lower_stem.starts_with("test_") || lower_stem.starts_with("tests_") || lower_stem == "test" ||
+      lower_stem == "tests" || lower_stem == "conftest" || lower_stem.ends_with("_test") ||
+      lower_stem.ends_with("-test") || lower_stem.ends_with("_tests") || lower_stem.ends_with("_spec") ||
+      lower_stem.ends_with("-spec") || lower.find(".test.") != std::string::npos ||
+      lower.find(".spec.") != std::string::npos || stem.ends_with("Test") || stem.ends_with("Tests") ||
+      stem.ends_with("Spec"))
     reasons |= kTestPath;
   // config.example, .env.sample, settings.py.dist, example.yml, sample_config.json
   for (std::string_view marker : {".example", ".sample", ".dist", ".template"})
-    if (ends_with(lower, marker) || lower.find(std::string(marker) + ".") != std::string::npos)
+    if (lower.ends_with(marker) || lower.find(std::string(marker) + ".") != std::string::npos)
       reasons |= kExamplePath;
-  if (starts_with(lower_stem, "example") || starts_with(lower_stem, "sample")) reasons |= kExamplePath;
+  if (lower_stem.starts_with("example") || lower_stem.starts_with("sample")) reasons |= kExamplePath;
   for (std::string_view extension : kDocExtensions)
-    if (ends_with(lower, extension)) reasons |= kDocPath;
+    if (lower.ends_with(extension)) reasons |= kDocPath;
   for (std::string_view prefix : {"readme", "changelog", "changes", "news", "history"})
     if (lower_stem == prefix) reasons |= kDocPath;
   for (std::string_view suffix : {".min.js", ".min.mjs", ".min.css", "-min.js", ".bundle.js", ".js.map"})
-    if (ends_with(lower, suffix)) reasons |= kGeneratedPath;
+    if (lower.ends_with(suffix)) reasons |= kGeneratedPath;
   return reasons;
 }
 
@@ -220,9 +212,9 @@ bool is_literal(char c) {
 // How many literal characters `pattern` starts with ("ghp_[A-Za-z0-9]" -> 4; an alternation of
 // literals "(?:AKIA|ASIA)[A-Z2-7]" -> its shortest branch, 4; "[A-Za-z0-9]" -> 0).
 std::size_t literal_prefix_length(std::string_view pattern) {
-  while (starts_with(pattern, "(?-i:") || starts_with(pattern, "(?i:"))
+  while (pattern.starts_with("(?-i:") || pattern.starts_with("(?i:"))
     pattern.remove_prefix(pattern.find(':') + 1);
-  if (starts_with(pattern, "(?:")) {
+  if (pattern.starts_with("(?:")) {
     std::size_t shortest = std::string_view::npos, length = 0;
     for (std::size_t i = 3; i < pattern.size(); ++i) {
       char c = pattern[i];
@@ -295,13 +287,13 @@ Reasons value_reasons(std::string_view secret) {
 }
 
 std::string path_below_root(std::string_view path, const std::vector<std::string>& roots) {
-  while (starts_with(path, "./")) path.remove_prefix(2);
+  while (path.starts_with("./")) path.remove_prefix(2);
   for (std::string_view root : roots) {
-    while (starts_with(root, "./")) root.remove_prefix(2);
+    while (root.starts_with("./")) root.remove_prefix(2);
     while (root.size() > 1 && root.back() == '/') root.remove_suffix(1);
     if (root.empty() || root == ".") continue;
     if (path == root) return std::string(path.substr(path.rfind('/') + 1));  // a file given by name
-    if (path.size() > root.size() && starts_with(path, root) && path[root.size()] == '/')
+    if (path.size() > root.size() && path.starts_with(root) && path[root.size()] == '/')
       return std::string(path.substr(root.size() + 1));
   }
   return std::string(path);

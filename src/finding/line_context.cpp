@@ -16,10 +16,6 @@ bool is_space(char c) {
   return c == ' ' || c == '\t' || c == '\r';
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
 std::string_view trim_left(std::string_view text) {
   while (!text.empty() && is_space(text.front())) text.remove_prefix(1);
   return text;
@@ -36,7 +32,7 @@ bool is_directive(std::string_view after_hash) {
   static constexpr std::array<std::string_view, 14> kDirectives = {
       "define", "include", "if",    "ifdef", "ifndef",  "elif",   "else",
       "endif",  "pragma",  "undef", "error", "warning", "import", "region"};
-  if (starts_with(after_hash, "!")) return true;
+  if (after_hash.starts_with("!")) return true;
   std::size_t word = 0;
   while (word < after_hash.size() && std::isalpha(static_cast<unsigned char>(after_hash[word]))) ++word;
   std::string_view name = after_hash.substr(0, word);
@@ -57,10 +53,10 @@ bool is_protocol_relative_url(std::string_view after_slashes) {
 // True when `prefix` (the line up to the secret) opens a comment that reaches the secret.
 bool in_line_comment(std::string_view prefix) {
   std::string_view text = trim_left(prefix);
-  if (starts_with(text, "#")) return !is_directive(text.substr(1));
-  if (starts_with(text, "//")) return !is_protocol_relative_url(text.substr(2));
+  if (text.starts_with("#")) return !is_directive(text.substr(1));
+  if (text.starts_with("//")) return !is_protocol_relative_url(text.substr(2));
   for (std::string_view opener : {"-- ", "--\t", ";", "<!--", "* ", "/*", "REM ", "rem "})
-    if (starts_with(text, opener)) return true;
+    if (text.starts_with(opener)) return true;
   if (text == "*") return true;
   // A comment after code: " # ...", " // ...", " /* ...", outside any quotes.
   int single = 0, dual = 0;
@@ -70,8 +66,8 @@ bool in_line_comment(std::string_view prefix) {
     if (c == '"') ++dual;
     if (single % 2 || dual % 2 || i == 0 || !is_space(prefix[i - 1])) continue;
     std::string_view rest = prefix.substr(i);
-    if (starts_with(rest, "# ") || starts_with(rest, "// ") ||
-        (starts_with(rest, "/*") && rest.find("*/") == std::string_view::npos))
+    if (rest.starts_with("# ") || rest.starts_with("// ") ||
+        (rest.starts_with("/*") && rest.find("*/") == std::string_view::npos))
       return true;
   }
   return false;
@@ -136,7 +132,7 @@ void LineContext::scan(State& state, std::size_t line_start, std::size_t from, s
     }
     if (state.in_block_comment) {
       std::string_view close = state.block_close == '*' ? "*/" : "-->";
-      if (rest[0] == close[0] && starts_with(rest, close)) {
+      if (rest[0] == close[0] && rest.starts_with(close)) {
         state.in_block_comment = false;
         i += close.size();
       } else {
@@ -152,19 +148,19 @@ void LineContext::scan(State& state, std::size_t line_start, std::size_t from, s
       continue;
     }
     std::string_view before = bytes_.substr(line_start, i - line_start);
-    if (starts_with(rest, "\"\"\"") || starts_with(rest, "'''")) {
+    if (rest.starts_with("\"\"\"") || rest.starts_with("'''")) {
       state.triple_quote = rest[0];
       state.docstring = only_space_or_string_prefix(before);
       i += 3;
-    } else if (starts_with(rest, "<!--")) {
+    } else if (rest.starts_with("<!--")) {
       state.in_block_comment = true;
       state.block_close = '-';
       i += 4;
-    } else if (starts_with(rest, "/*") && trim_left(before).empty()) {
+    } else if (rest.starts_with("/*") && trim_left(before).empty()) {
       state.in_block_comment = true;
       state.block_close = '*';
       i += 2;
-    } else if ((rest[0] == '#' || starts_with(rest, "//")) && trim_left(before).empty()) {
+    } else if ((rest[0] == '#' || rest.starts_with("//")) && trim_left(before).empty()) {
       return;  // a comment line: nothing in it opens anything
     } else {
       ++i;
@@ -188,7 +184,7 @@ void LineContext::advance_to(std::size_t line) {
     std::size_t line_end = std::min(bytes_.find('\n', line_start_), line);
     std::string_view text = trim_left(bytes_.substr(line_start_, line_end - line_start_));
     if (!state_.triple_quote && !state_.in_block_comment &&
-        (starts_with(text, "```") || starts_with(text, "~~~")))
+        (text.starts_with("```") || text.starts_with("~~~")))
       state_.in_fence = !state_.in_fence;
     else
       scan(state_, line_start_, line_start_, line_end);

@@ -17,10 +17,6 @@ std::string_view trim(std::string_view text) {
   return text;
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) {
-  return text.substr(0, prefix.size()) == prefix;
-}
-
 std::string quoted(std::string_view text) {
   return "\"" + std::string(text) + "\"";
 }
@@ -58,7 +54,7 @@ ImportPoint import_point(std::string_view bytes,
     } else if (in_block_comment) {
       if (text.find("*/") != std::string_view::npos) in_block_comment = false;
       after_preamble = next;
-    } else if (starts_with(text, "/*")) {
+    } else if (text.starts_with("/*")) {
       in_block_comment = text.find("*/", 2) == std::string_view::npos;
       after_preamble = next;
     } else {
@@ -104,11 +100,11 @@ Classified python_line(std::string_view line) {
   std::string_view text = trim(line);
   if (text.empty()) return {HeaderLine::blank};
   if (text[0] == '#') return {HeaderLine::preamble};
-  if (starts_with(line, "import ") || starts_with(line, "from ")) {
+  if (line.starts_with("import ") || line.starts_with("from ")) {
     bool open = text.find('(') != std::string_view::npos && text.find(')') == std::string_view::npos;
     return {HeaderLine::import, open ? ')' : '\0'};
   }
-  if (starts_with(text, "\"\"\"") || starts_with(text, "'''")) {  // a docstring
+  if (text.starts_with("\"\"\"") || text.starts_with("'''")) {  // a docstring
     std::string_view quotes = text.substr(0, 3);
     bool closed = text.size() >= 6 && text.find(quotes, 3) != std::string_view::npos;
     return {HeaderLine::preamble, closed ? '\0' : quotes[0]};
@@ -119,23 +115,23 @@ Classified python_line(std::string_view line) {
 Classified javascript_line(std::string_view line, bool commonjs) {
   std::string_view text = trim(line);
   if (text.empty()) return {HeaderLine::blank};
-  if (starts_with(text, "//") || starts_with(text, "#!") || starts_with(text, "\"use strict\"") ||
-      starts_with(text, "'use strict'"))
+  if (text.starts_with("//") || text.starts_with("#!") || text.starts_with("\"use strict\"") ||
+      text.starts_with("'use strict'"))
     return {HeaderLine::preamble};
   bool opens_brace = text.find('{') != std::string_view::npos && text.find('}') == std::string_view::npos;
-  if (!commonjs && starts_with(line, "import ")) return {HeaderLine::import, opens_brace ? '}' : '\0'};
-  if (commonjs && starts_with(line, "const ") && text.find("require(") != std::string_view::npos)
+  if (!commonjs && line.starts_with("import ")) return {HeaderLine::import, opens_brace ? '}' : '\0'};
+  if (commonjs && line.starts_with("const ") && text.find("require(") != std::string_view::npos)
     return {HeaderLine::import};
-  if (commonjs && starts_with(line, "const {") && opens_brace) return {HeaderLine::import, '}'};
+  if (commonjs && line.starts_with("const {") && opens_brace) return {HeaderLine::import, '}'};
   return {HeaderLine::code};
 }
 
 Classified java_line(std::string_view line) {
   std::string_view text = trim(line);
   if (text.empty()) return {HeaderLine::blank};
-  if (starts_with(text, "//") || starts_with(text, "*") || starts_with(text, "package "))
+  if (text.starts_with("//") || text.starts_with("*") || text.starts_with("package "))
     return {HeaderLine::preamble};
-  if (starts_with(line, "import ")) return {HeaderLine::import};
+  if (line.starts_with("import ")) return {HeaderLine::import};
   return {HeaderLine::code};
 }
 
@@ -143,15 +139,15 @@ Classified ruby_line(std::string_view line) {
   std::string_view text = trim(line);
   if (text.empty()) return {HeaderLine::blank};
   if (text[0] == '#') return {HeaderLine::preamble};
-  if (starts_with(line, "require ") || starts_with(line, "require_relative ")) return {HeaderLine::import};
+  if (line.starts_with("require ") || line.starts_with("require_relative ")) return {HeaderLine::import};
   return {HeaderLine::code};
 }
 
 Classified csharp_line(std::string_view line) {
   std::string_view text = trim(line);
   if (text.empty()) return {HeaderLine::blank};
-  if (starts_with(text, "//") || text[0] == '#') return {HeaderLine::preamble};
-  if ((starts_with(line, "using ") || starts_with(line, "global using ")) && text.back() == ';' &&
+  if (text.starts_with("//") || text[0] == '#') return {HeaderLine::preamble};
+  if ((line.starts_with("using ") || line.starts_with("global using ")) && text.back() == ';' &&
       text.find('(') == std::string_view::npos)
     return {HeaderLine::import};
   return {HeaderLine::code};

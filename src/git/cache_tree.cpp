@@ -7,11 +7,10 @@
 #include <cstring>
 
 #include "git/index_file.hpp"
+#include "git/pack_format.hpp"
 
 namespace keyhound {
 namespace {
-
-constexpr std::size_t kOidSize = 20;
 
 // One node and, recursively, its subtrees; false when the data is damaged.
 bool read_node(std::string_view& data, const std::string& parent, CacheTree& out, int depth) {

@@ -4,12 +4,12 @@
 
 #include <cstring>
 
+#include "git/pack_format.hpp"
 #include "git/varint.hpp"
 
 namespace keyhound {
 namespace {
 
-constexpr std::size_t kOidSize = 20;
 constexpr std::size_t kChecksumSize = 20;
 constexpr std::size_t kStatSize =
     40;  // ctime, mtime (seconds and nanoseconds), dev, ino, mode, uid, gid, size

@@ -6,6 +6,7 @@
 #include <cstring>
 #include <filesystem>
 
+#include "git/pack_format.hpp"
 #include "git/varint.hpp"
 
 namespace keyhound {
@@ -15,8 +16,6 @@ std::uint32_t be32(const unsigned char* p) {
   return (std::uint32_t{p[0]} << 24) | (std::uint32_t{p[1]} << 16) | (std::uint32_t{p[2]} << 8) | p[3];
 }
 
-enum EntryType : std::uint8_t { kCommit = 1, kTree = 2, kBlob = 3, kTag = 4, kOfsDelta = 6, kRefDelta = 7 };
-constexpr std::size_t kTrailer = 20;  // the pack's own SHA-1 at the end
 constexpr std::size_t kPackHeader = 12;
 
 // Every pack index of the object directories: directory order, then by name. A directory that

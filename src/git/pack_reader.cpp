@@ -12,16 +12,14 @@
 #include <limits>
 
 #include "git/delta.hpp"
+#include "git/pack_format.hpp"
 #include "git/varint.hpp"
 
 namespace keyhound {
 namespace {
 
-enum EntryType : std::uint8_t { kCommit = 1, kTree = 2, kBlob = 3, kTag = 4, kOfsDelta = 6, kRefDelta = 7 };
-
 // Longest delta chain followed; git itself writes at most 4095 (pack.depth's limit).
 constexpr int kMaxChain = 10000;
-constexpr std::size_t kTrailer = 20;  // the pack's own SHA-1 at the end
 // Deflate expands at most about 1032:1.
 constexpr std::uint64_t kMaxInflateRatio = 1032;
 // Entries up to this size are inflated whole in one call; larger ones incrementally, so a size

@@ -40,11 +40,11 @@ int hex_value(char c) {
   return -1;
 }
 
+}  // namespace
+
 Position position_from(const json& value) {
   return Position{value.at("line").get<std::uint64_t>(), value.at("character").get<std::uint64_t>()};
 }
-
-}  // namespace
 
 std::string path_of_uri(std::string_view uri) {
   constexpr std::string_view kScheme = "file://";

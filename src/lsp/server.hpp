@@ -107,6 +107,9 @@ class Server {
 std::string path_of_uri(std::string_view uri);
 std::string uri_of_path(std::string_view path);
 
+// An LSP Position object ({"line", "character"}); throws on a missing or mistyped field.
+Position position_from(const nlohmann::json& value);
+
 // Reads frames from `in_fd` and writes to `out_fd` until `exit` or end of input; the exit code
 // is the protocol's (0 after shutdown, else 1).
 int run_server(int in_fd, int out_fd, ServerSettings settings);

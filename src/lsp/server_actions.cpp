@@ -27,10 +27,6 @@ json text_edit(const json& range, const std::string& text) {
   return json{{"range", range}, {"newText", text}};
 }
 
-Position position_from(const json& value) {
-  return Position{value.at("line").get<std::uint64_t>(), value.at("character").get<std::uint64_t>()};
-}
-
 // Adds `entry` to the baseline with `status`, or sets the status of the entry already there
 // (merging in the new locations); a vaulted record is never downgraded.
 void record(Baseline& baseline, BaselineEntry entry, TriageStatus status, const std::string& note) {

@@ -61,7 +61,7 @@ void write_project(const testing::TempDir& dir, const std::string& root) {
 }
 
 // "path rule confidence (rule: level) [reasons]" for every location of a json report.
-std::vector<std::string> rows_of(const std::string& json_text) {
+std::vector<std::string> confidence_rows(const std::string& json_text) {
   auto report = nlohmann::json::parse(json_text, nullptr, false);
   EXPECT_FALSE(report.is_discarded()) << json_text;
   std::vector<std::string> rows;
@@ -100,11 +100,11 @@ TEST(ConfidenceCli, EveryPlaceGetsItsConfidenceAndReasons) {
   write_project(dir, "proj");
   auto all = run_keyhound({"scan", "--format", "json", "--min-confidence", "low", "proj"}, dir.str());
   EXPECT_EQ(all.exit_code, 1) << all.err;
-  EXPECT_EQ(rows_of(all.out), kEveryFinding);
+  EXPECT_EQ(confidence_rows(all.out), kEveryFinding);
 
   auto shown = run_keyhound({"scan", "--format", "json", "proj"}, dir.str());
   EXPECT_EQ(shown.exit_code, 1) << shown.err;
-  EXPECT_EQ(rows_of(shown.out),
+  EXPECT_EQ(confidence_rows(shown.out),
             (std::vector<std::string>{
                 "proj/app/settings.py generic.quoted-assignment medium (rule: medium) []",
                 "proj/tests/fixtures/aws.env aws.access-key-id high (rule: high) [test-path]",
@@ -147,10 +147,10 @@ TEST(ConfidenceCli, FlagWinsOverConfigAndBadLevelsAreErrors) {
   write_project(dir, "proj");
   dir.write("proj/.keyhound.yml", "min_confidence: high\n");
   auto from_config = run_keyhound({"scan", "--format", "json", "proj"}, dir.str());
-  EXPECT_EQ(rows_of(from_config.out).size(), 2u) << from_config.out;
+  EXPECT_EQ(confidence_rows(from_config.out).size(), 2u) << from_config.out;
   EXPECT_EQ(nlohmann::json::parse(from_config.out)["summary"]["below_min_confidence"], 11);
   auto flag = run_keyhound({"scan", "--format", "json", "--min-confidence", "low", "proj"}, dir.str());
-  EXPECT_EQ(rows_of(flag.out), kEveryFinding);
+  EXPECT_EQ(confidence_rows(flag.out), kEveryFinding);
 
   auto bad = run_keyhound({"scan", "--min-confidence", "hgh", "proj"}, dir.str());
   EXPECT_EQ(bad.exit_code, 2);

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "e2e/git_test_repo.hpp"
 #include "finding/finding.hpp"
 #include "support/support.hpp"
 #include "util/hash.hpp"
@@ -48,16 +49,8 @@ std::string user_fingerprint_of(const std::string& rule_id, const std::string& s
   return fingerprint_of(testing::user_fingerprint_key(), rule_id, secret);
 }
 
-nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit, const std::string& cwd) {
-  std::vector<std::string> full = {"scan", "--format", "json"};
-  full.insert(full.end(), args.begin(), args.end());
-  auto result = run_keyhound(full, cwd);
-  EXPECT_EQ(result.exit_code, expected_exit) << result.err;
-  return nlohmann::json::parse(result.out);
-}
-
 // "rule path:line:column-end_line:end_column [decoded]" for each location of each finding.
-std::vector<std::string> locations_of(const nlohmann::json& report) {
+std::vector<std::string> decoded_locations(const nlohmann::json& report) {
   std::vector<std::string> out;
   for (const auto& finding : report["findings"])
     for (const auto& at : finding["locations"]) {
@@ -79,9 +72,9 @@ TEST(DecodeScan, KubernetesSecretDataValue) {
             "apiVersion: v1\nkind: Secret\nmetadata:\n  name: ci-token\ntype: Opaque\ndata:\n"
             "  token: " +
                 value + "\n");
-  auto report = scan_json({"."}, 1, dir.str());
+  auto report = scan_report({"."}, 1, dir.str());
   // The value itself is a finding of kubernetes.secret-data; decoded, it is a GitHub token.
-  EXPECT_EQ(locations_of(report),
+  EXPECT_EQ(decoded_locations(report),
             (std::vector<std::string>{"github.pat-classic k8s/secret.yaml:7:10-7:64 base64",
                                       "kubernetes.secret-data k8s/secret.yaml:7:10-7:66"}));
   ASSERT_EQ(report["findings"][0]["rule_id"], "github.pat-classic");
@@ -98,8 +91,8 @@ TEST(DecodeScan, KubernetesSecretDataValue) {
   EXPECT_EQ(at["start_offset"], value_offset);
   EXPECT_EQ(at["end_offset"], value_offset + 54);
 
-  auto plain_only = scan_json({"--no-decode", "."}, 1, dir.str());
-  EXPECT_EQ(locations_of(plain_only),
+  auto plain_only = scan_report({"--no-decode", "."}, 1, dir.str());
+  EXPECT_EQ(decoded_locations(plain_only),
             std::vector<std::string>{"kubernetes.secret-data k8s/secret.yaml:7:10-7:66"});
 }
 
@@ -111,18 +104,19 @@ TEST(DecodeScan, AuthorizationBasicHeaderAndPercentEncodedUrl) {
   dir.write("deploy.sh", script);
   std::string encoded = "ghp%5F" + kTokenC.substr(4);
   dir.write("hook.txt", "callback=https://ci.example/hook?token=" + encoded + "&ref=main\n");
-  auto report = scan_json({"."}, 1, dir.str());
+  auto report = scan_report({"."}, 1, dir.str());
   int basic_column = static_cast<int>(script.find(basic) - script.find('\n'));  // 1-based on line 2
   int url_column = static_cast<int>(std::string("callback=https://ci.example/hook?token=").size()) + 1;
-  EXPECT_EQ(locations_of(report), (std::vector<std::string>{
-                                      "github.pat-classic deploy.sh:2:" + std::to_string(basic_column + 20) +
-                                          "-2:" + std::to_string(basic_column + 74) + " base64",
-                                      "github.pat-classic hook.txt:1:" + std::to_string(url_column) +
-                                          "-1:" + std::to_string(url_column + 42) + " percent",
-                                      // The header's whole value, as it is.
-                                      "http.basic-auth deploy.sh:2:" + std::to_string(basic_column) +
-                                          "-2:" + std::to_string(basic_column + 76),
-                                  }));
+  EXPECT_EQ(decoded_locations(report),
+            (std::vector<std::string>{
+                "github.pat-classic deploy.sh:2:" + std::to_string(basic_column + 20) +
+                    "-2:" + std::to_string(basic_column + 74) + " base64",
+                "github.pat-classic hook.txt:1:" + std::to_string(url_column) +
+                    "-1:" + std::to_string(url_column + 42) + " percent",
+                // The header's whole value, as it is.
+                "http.basic-auth deploy.sh:2:" + std::to_string(basic_column) +
+                    "-2:" + std::to_string(basic_column + 76),
+            }));
 }
 
 TEST(DecodeScan, PemKeyInAJsonStringIsTheSameFindingAsThePlainKey) {
@@ -130,11 +124,11 @@ TEST(DecodeScan, PemKeyInAJsonStringIsTheSameFindingAsThePlainKey) {
   std::string escaped = pem_joined_by("\\n") + "\\n";
   dir.write("sa.json", "{\n  \"type\": \"service_account\",\n  \"private_key\": \"" + escaped + "\"\n}\n");
   dir.write("plain/key.pem", pem_joined_by("\n") + "\n");
-  auto report = scan_json({"."}, 1, dir.str());
+  auto report = scan_report({"."}, 1, dir.str());
   ASSERT_EQ(report["findings"].size(), 1u);
   EXPECT_EQ(report["findings"][0]["fingerprint"],
             user_fingerprint_of("private-key.rsa", pem_joined_by("\n")));
-  EXPECT_EQ(locations_of(report),
+  EXPECT_EQ(decoded_locations(report),
             (std::vector<std::string>{
                 "private-key.rsa plain/key.pem:1:1-15:30",
                 "private-key.rsa sa.json:3:19-3:" + std::to_string(19 + escaped.size() - 2) + " escape",

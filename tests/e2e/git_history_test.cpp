@@ -12,9 +12,6 @@ namespace {
 using namespace testing;
 using Lines = std::vector<std::string>;
 
-std::string key_line(const char* key) {
-  return std::string("AWS_ACCESS_KEY_ID=") + key + "\n";
-}
 std::string who(const std::string& commit, const std::string& summary) {
   return " " + commit + " Alice Example <alice@example.com> | " + summary;
 }

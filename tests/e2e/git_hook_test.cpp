@@ -10,10 +10,6 @@ namespace {
 
 using namespace testing;
 
-std::string key_line(const char* key) {
-  return std::string("AWS_ACCESS_KEY_ID=") + key + "\n";
-}
-
 class GitHook : public ::testing::Test {
  protected:
   void SetUp() override {

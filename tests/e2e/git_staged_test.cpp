@@ -11,10 +11,6 @@ namespace {
 using namespace testing;
 using Lines = std::vector<std::string>;
 
-std::string key_line(const char* key) {
-  return std::string("AWS_ACCESS_KEY_ID=") + key + "\n";
-}
-
 TEST(GitStaged, OnlyAddedLinesAreReportedWithTheStagedPathAndLine) {
   GitRepo repo;
   repo.write("app.env", key_line(kGitKeyA) + "MODE=dev\n");

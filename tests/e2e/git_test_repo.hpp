@@ -19,6 +19,11 @@ inline constexpr const char* kGitKeyB = "AKIAQCUBZJJQ6UP52KQV";
 inline constexpr const char* kGitKeyC = "AKIAAZKDC74M2V74WDCP";
 inline constexpr const char* kGitKeyD = "AKIAUR5OY7JL4SOIXR2I";
 
+// A .env line holding `key`.
+inline std::string key_line(const char* key) {
+  return std::string("AWS_ACCESS_KEY_ID=") + key + "\n";
+}
+
 // Neither the machine's nor the user's git configuration may change what the tests build.
 inline const std::string kGitEnv = "GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null ";
 

@@ -5,6 +5,7 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 
+#include "e2e/git_test_repo.hpp"
 #include "finding/finding.hpp"
 #include "support/build_paths.hpp"
 #include "support/support.hpp"
@@ -16,17 +17,8 @@ using testing::run_keyhound;
 using testing::TempDir;
 
 // Synthetic access key ids (AKIA + 16 base32), made up for these tests.
-constexpr const char* kKeyA = "AKIAQ5ZJ7XN2MB4RWKT3";
-constexpr const char* kKeyB = "AKIAW7YH3Q5NZR2XPL6V";
-
-nlohmann::json scan_json(const std::vector<std::string>& args, int expected_exit,
-                         const std::string& cwd = "") {
-  std::vector<std::string> full = {"scan", "--format", "json"};
-  full.insert(full.end(), args.begin(), args.end());
-  auto result = run_keyhound(full, cwd);
-  EXPECT_EQ(result.exit_code, expected_exit) << result.err;
-  return nlohmann::json::parse(result.out);
-}
+constexpr const char* kFileKeyA = "AKIAQ5ZJ7XN2MB4RWKT3";
+constexpr const char* kFileKeyB = "AKIAW7YH3Q5NZR2XPL6V";
 
 // "rule path:line:column" for each location of each finding.
 std::vector<std::string> locations_of(const nlohmann::json& report) {
@@ -40,7 +32,7 @@ std::vector<std::string> locations_of(const nlohmann::json& report) {
 }
 
 TEST(ScanFiles, SpecialFilesGiveExactLocations) {
-  auto report = scan_json({"testdata/special"}, 1, testing::source_dir());
+  auto report = scan_report({"testdata/special"}, 1, testing::source_dir());
   EXPECT_EQ(locations_of(report), (std::vector<std::string>{
                                       "aws.access-key-id testdata/special/crlf.env:2:19",
                                       "aws.access-key-id testdata/special/latin1.txt:3:13",
@@ -57,22 +49,22 @@ TEST(ScanFiles, SpecialFilesGiveExactLocations) {
 
 TEST(ScanFiles, SameSecretInTwoFilesIsOneFindingWithTwoLocations) {
   TempDir dir;
-  dir.write("a/config.env", std::string("AWS_ACCESS_KEY_ID=") + kKeyA + "\n");
-  dir.write("b/deploy.sh", std::string("#!/bin/sh\n\nexport AWS_ACCESS_KEY_ID=\"") + kKeyA + "\"\n");
+  dir.write("a/config.env", std::string("AWS_ACCESS_KEY_ID=") + kFileKeyA + "\n");
+  dir.write("b/deploy.sh", std::string("#!/bin/sh\n\nexport AWS_ACCESS_KEY_ID=\"") + kFileKeyA + "\"\n");
   dir.write("c/clean.txt", "nothing to see here\n");
-  auto report = scan_json({"."}, 1, dir.str());
+  auto report = scan_report({"."}, 1, dir.str());
   ASSERT_EQ(report["findings"].size(), 1u);
   EXPECT_EQ(locations_of(report), (std::vector<std::string>{"aws.access-key-id a/config.env:1:19",
                                                             "aws.access-key-id b/deploy.sh:3:27"}));
   EXPECT_EQ(report["findings"][0]["fingerprint"],
-            fingerprint_of(testing::user_fingerprint_key(), "aws.access-key-id", kKeyA));
+            fingerprint_of(testing::user_fingerprint_key(), "aws.access-key-id", kFileKeyA));
 }
 
 TEST(ScanFiles, ExitCodes) {
   TempDir dir;
   dir.write("clean.txt", "hello\n");
   EXPECT_EQ(run_keyhound({"scan", dir.str()}).exit_code, 0);
-  dir.write("key.env", std::string("id=") + kKeyA + "\n");
+  dir.write("key.env", std::string("id=") + kFileKeyA + "\n");
   EXPECT_EQ(run_keyhound({"scan", dir.str()}).exit_code, 1);
 
   auto missing = run_keyhound({"scan", dir.str() + "/nope"});
@@ -95,7 +87,7 @@ TEST(ScanFiles, ExitCodes) {
 }
 
 TEST(ScanFiles, StandardInput) {
-  std::string input = std::string("line one\nkey: ") + kKeyB + "\n";
+  std::string input = std::string("line one\nkey: ") + kFileKeyB + "\n";
   auto result = run_keyhound({"scan", "--format", "jsonl", "-"}, "", &input);
   EXPECT_EQ(result.exit_code, 1);
   auto finding = nlohmann::json::parse(result.out.substr(0, result.out.find('\n')));
@@ -107,21 +99,21 @@ TEST(ScanFiles, StandardInput) {
 
 TEST(ScanFiles, SkipsGitDirsExcludedPathsAndSymlinks) {
   TempDir dir;
-  std::string key_line = std::string("k=") + kKeyA + "\n";
+  std::string key_line = std::string("k=") + kFileKeyA + "\n";
   dir.write(".git/config", key_line);
   dir.write("node_modules/lib/index.js", key_line);
   dir.write("dist/app.min.js", key_line);
   dir.write("src/app.py", key_line);
   TempDir outside;
-  outside.write("secret.txt", std::string("k=") + kKeyB + "\n");
+  outside.write("secret.txt", std::string("k=") + kFileKeyB + "\n");
   std::filesystem::create_symlink(outside.path() / "secret.txt", dir.path() / "src/link.txt");
   std::filesystem::create_directory_symlink(outside.path(), dir.path() / "linked-dir");
 
-  auto report = scan_json({".", "--exclude", "node_modules", "--exclude", "*.min.js"}, 1, dir.str());
+  auto report = scan_report({".", "--exclude", "node_modules", "--exclude", "*.min.js"}, 1, dir.str());
   EXPECT_EQ(locations_of(report), std::vector<std::string>{"aws.access-key-id src/app.py:1:3"});
 
-  auto followed =
-      scan_json({".", "--exclude", "node_modules", "--exclude", "dist/*", "--follow-symlinks"}, 1, dir.str());
+  auto followed = scan_report({".", "--exclude", "node_modules", "--exclude", "dist/*", "--follow-symlinks"},
+                              1, dir.str());
   EXPECT_EQ(locations_of(followed), (std::vector<std::string>{"aws.access-key-id linked-dir/secret.txt:1:3",
                                                               "aws.access-key-id src/app.py:1:3",
                                                               "aws.access-key-id src/link.txt:1:3"}));
@@ -133,7 +125,7 @@ TEST(ScanFiles, HugeFileIsSkippedWithACountedWarningUnlessTheLimitAllowsIt) {
     std::ofstream out(dir.path() / "huge.log", std::ios::binary);
     std::string line = "2026-11-29T03:00:00Z INFO request served in 12ms path=/api/v1/items status=200\n";
     for (int i = 0; i < 240000; ++i) out << line;  // about 19 MB, over the 16 MiB default
-    out << "leaked " << kKeyB << "\n";
+    out << "leaked " << kFileKeyB << "\n";
   }
   auto skipped = run_keyhound({"scan", "--format", "json", dir.str()});
   EXPECT_EQ(skipped.exit_code, 0);
@@ -143,7 +135,7 @@ TEST(ScanFiles, HugeFileIsSkippedWithACountedWarningUnlessTheLimitAllowsIt) {
   EXPECT_EQ(summary["skipped_too_large"], 1);
   EXPECT_EQ(summary["warnings"], 1);
 
-  auto found = scan_json({dir.str(), "--max-file-size", "64M"}, 1);
+  auto found = scan_report({dir.str(), "--max-file-size", "64M"}, 1);
   ASSERT_EQ(found["findings"].size(), 1u);
   EXPECT_EQ(found["findings"][0]["locations"][0]["line"], 240001);
   EXPECT_EQ(found["findings"][0]["locations"][0]["column"], 8);
@@ -153,7 +145,7 @@ TEST(ScanFiles, ThreadCountDoesNotChangeTheReport) {
   TempDir dir;
   for (int i = 0; i < 200; ++i)
     dir.write("f" + std::to_string(i) + ".txt",
-              i % 7 == 0 ? std::string("x ") + (i % 2 ? kKeyA : kKeyB) + "\n" : "plain\n");
+              i % 7 == 0 ? std::string("x ") + (i % 2 ? kFileKeyA : kFileKeyB) + "\n" : "plain\n");
   auto one = run_keyhound({"scan", "--format", "jsonl", "--threads", "1", dir.str()});
   auto four = run_keyhound({"scan", "--format", "jsonl", "--threads", "4", dir.str()});
   EXPECT_EQ(one.exit_code, 1);
@@ -163,7 +155,7 @@ TEST(ScanFiles, ThreadCountDoesNotChangeTheReport) {
 
 TEST(ScanFiles, OutputFileIsWrittenWhole) {
   TempDir dir;
-  dir.write("key.env", std::string("id=") + kKeyA + "\n");
+  dir.write("key.env", std::string("id=") + kFileKeyA + "\n");
   auto result = run_keyhound(
       {"scan", "--format", "json", "--output", dir.str() + "/report.json", dir.str() + "/key.env"});
   EXPECT_EQ(result.exit_code, 1);
@@ -177,7 +169,7 @@ TEST(ScanFiles, OutputFileIsWrittenWhole) {
 // Regression: -o /dev/null as root replaced the device with a regular file (rename over it).
 TEST(ScanFiles, OutputToADeviceWritesIntoIt) {
   TempDir dir;
-  dir.write("key.env", std::string("id=") + kKeyA + "\n");
+  dir.write("key.env", std::string("id=") + kFileKeyA + "\n");
   auto fifo = dir.path() / "report.fifo";
   ASSERT_EQ(testing::run_command("mkfifo " + testing::shell_quote(fifo.string())).exit_code, 0);
   auto result = testing::run_command(

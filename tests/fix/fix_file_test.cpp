@@ -9,8 +9,8 @@ namespace {
 
 using testing::file_to_fix;
 using testing::kFixKey;
+using testing::kSecret;
 
-const std::string kSecret = "tok_4fJ9qLx2Vb7Rw1KpZt8";
 const std::string kName = "keyhound/shop/stripe.secret-key/3f2a9c01d4e5b6a7";
 
 TEST(FixFile, RefusesBytesWhoseBlobIdChangedSinceTheScan) {

@@ -10,7 +10,8 @@
 
 namespace keyhound::testing {
 
-inline const std::string kFixKey(64, 'b');  // the baseline's fingerprint key
+inline const std::string kFixKey(64, 'b');                     // the baseline's fingerprint key
+inline const std::string kSecret = "tok_4fJ9qLx2Vb7Rw1KpZt8";  // a synthetic token the tests vault
 
 // A secret in the file and where it now lives; `field` for one half of a pair.
 struct Vaulted {

@@ -8,8 +8,8 @@ namespace keyhound {
 namespace {
 
 using testing::fix_diff;
+using testing::kSecret;
 
-const std::string kSecret = "tok_4fJ9qLx2Vb7Rw1KpZt8";
 const std::string kPassword = "pw_Hq3Lm9Xc2Rv8Tn5Wb1Yd";
 const std::string kStripeName = "keyhound/shop/stripe.secret-key/3f2a9c01d4e5b6a7";
 const std::string kPasswordName = "keyhound/shop/generic.password/77c0ffee00112233";

@@ -13,7 +13,7 @@
 namespace keyhound {
 namespace {
 
-const std::string kKey = "AKIAW2MQ7ZT4XRKN5HJB";  // synthetic
+const std::string kNeovimKey = "AKIAW2MQ7ZT4XRKN5HJB";  // synthetic
 
 // vim.lsp.start_client + buf_attach_client: Neovim 0.7 (Debian bookworm) has no vim.lsp.start.
 constexpr const char* kScript = R"lua(
@@ -53,7 +53,7 @@ TEST(Neovim, HeadlessNeovimShowsKeyhoundsDiagnostic) {
   std::filesystem::create_directories(dir.path() / "project");
   // Non-ASCII before the key: Neovim converts keyhound's UTF-16 columns to its byte columns.
   // A shell file: Neovim's Python ftplugin would run python3 to find sys.path.
-  auto file = dir.write("project/deploy.sh", "# réglages 🎉\nNAME=\"café🎉\"; KEY=\"" + kKey + "\"\n");
+  auto file = dir.write("project/deploy.sh", "# réglages 🎉\nNAME=\"café🎉\"; KEY=\"" + kNeovimKey + "\"\n");
   auto script = dir.write("check.lua", kScript);
   std::string out = (dir.path() / "out.json").string();
   std::string command =
@@ -85,7 +85,7 @@ TEST(Neovim, HeadlessNeovimShowsKeyhoundsDiagnostic) {
   EXPECT_EQ(diagnostic["severity"], 1);  // vim.diagnostic.severity.ERROR
   EXPECT_EQ(diagnostic["source"], "keyhound");
   EXPECT_EQ(diagnostic["code"], "aws.access-key-id");
-  EXPECT_EQ(diagnostic["message"], "AWS access key ID: " + mask_secret(kKey) + " (confidence high)");
+  EXPECT_EQ(diagnostic["message"], "AWS access key ID: " + mask_secret(kNeovimKey) + " (confidence high)");
 }
 
 }  // namespace

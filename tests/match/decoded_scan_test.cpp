@@ -2,22 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "match/test_rule.hpp"
 #include "support/support.hpp"
 
 namespace keyhound {
 namespace {
 
 using testing::base64;
-
-Rule make_rule(std::string id, std::string pattern) {
-  Rule rule;
-  rule.id = std::move(id);
-  rule.name = rule.id;
-  rule.pattern = std::move(pattern);
-  rule.file = "test.yml";
-  rule.line = 1;
-  return rule;
-}
+using testing::make_rule;
 
 // Synthetic key shapes for a test rule (TK + 18 base32 characters).
 constexpr std::string_view kKey = "TKQ4ZJ7XN2MB5RWKT3PC";

@@ -5,24 +5,14 @@
 #include <filesystem>
 #include <fstream>
 
+#include "match/test_rule.hpp"
 #include "rules/loader.hpp"
 #include "support/support.hpp"
 
 namespace keyhound {
 namespace {
 
-Rule make_rule(std::string id, std::string pattern, std::vector<std::string> tags = {},
-               double min_entropy = 0) {
-  Rule rule;
-  rule.id = std::move(id);
-  rule.name = rule.id;
-  rule.pattern = std::move(pattern);
-  rule.tags = std::move(tags);
-  rule.min_entropy = min_entropy;
-  rule.file = "test.yml";
-  rule.line = 1;
-  return rule;
-}
+using testing::make_rule;
 
 std::unique_ptr<Matcher> build(RuleList rules, const std::string& cache_dir = "") {
   auto matcher = Matcher::build(std::move(rules), MatcherOptions{cache_dir});

@@ -14,7 +14,7 @@
 namespace keyhound {
 namespace {
 
-const std::string kRules =
+const std::string kAcmeRule =
     "rules:\n  - id: acme.token\n    name: Acme token\n    pattern: '\\b(acme_[a-z0-9]{20})\\b'\n"
     "    confidence: high\n";
 
@@ -66,7 +66,7 @@ struct WideHistory {
 
   ScanOptions options(const std::string& memory_limit) const {
     ScanOptions options;
-    dir.write("rules.yml", kRules);
+    dir.write("rules.yml", kAcmeRule);
     options.paths = {dir.str()};
     options.git = true;
     options.memory_limit = memory_limit;

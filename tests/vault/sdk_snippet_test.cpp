@@ -32,17 +32,17 @@ std::string node_sdk_dir() {
   return testing::source_dir() + "/tools/aws-sdk-js/node_modules";
 }
 
-struct Language {
+struct SdkLanguage {
   std::string name;
   std::string source_path;   // picks the snippet
   std::string program_file;  // what the test writes
 };
-void PrintTo(const Language& language, std::ostream* out) {
+void PrintTo(const SdkLanguage& language, std::ostream* out) {
   *out << language.name;
 }
 
 // The snippet turned into a program that prints the secret, or a pair's two fields as "id|key".
-std::string program_of(const Language& language, const std::string& snippet, bool pair) {
+std::string sdk_program_of(const SdkLanguage& language, const std::string& snippet, bool pair) {
   if (language.name == "shell")  // the AWS CLI at the test server
     return script_program(
         "shell", "aws() { /usr/bin/aws --endpoint-url \"$KEYHOUND_TEST_ENDPOINT\" \"$@\"; }\n" + snippet,
@@ -59,10 +59,10 @@ std::string program_of(const Language& language, const std::string& snippet, boo
          "\t\tos.Stderr.WriteString(err.Error() + \"\\n\")\n\t\tos.Exit(1)\n\t}\n}\n";
 }
 
-class SdkSnippet : public ::testing::TestWithParam<Language> {
+class SdkSnippet : public ::testing::TestWithParam<SdkLanguage> {
  protected:
   void SetUp() override {
-    const Language& language = GetParam();
+    const SdkLanguage& language = GetParam();
     if (language.name == "go") {
       ASSERT_TRUE(std::filesystem::is_directory(kGoSdk))
           << "install the Debian package golang-github-aws-aws-sdk-go-v2-dev";
@@ -127,7 +127,7 @@ class SdkSnippet : public ::testing::TestWithParam<Language> {
            shell_quote(std::string(KEYHOUND_TEST_CACHE_DIR) + "/go-build");  // the SDK compiled once a build
   }
 
-  std::string run_line(const Language& language) const {
+  std::string run_line(const SdkLanguage& language) const {
     std::string file = shell_quote(dir_.str() + "/" + language.program_file);
     if (language.name == "python")
       return "PYTHONPATH=" + shell_quote(dir_.str()) + " /usr/bin/python3 " + file;
@@ -138,8 +138,8 @@ class SdkSnippet : public ::testing::TestWithParam<Language> {
 
   testing::CommandResult run(const std::string& snippet, const testing::TestCredentials& credentials,
                              bool pair) {
-    const Language& language = GetParam();
-    dir_.write(language.program_file, program_of(language, snippet, pair));
+    const SdkLanguage& language = GetParam();
+    dir_.write(language.program_file, sdk_program_of(language, snippet, pair));
     return testing::run_command("cd " + shell_quote(dir_.str()) + " && " + environment(credentials) + " " +
                                 run_line(language));
   }
@@ -185,12 +185,12 @@ TEST_P(SdkSnippet, FailsWithCredentialsTheServerDoesNotKnow) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Languages, SdkSnippet,
-                         ::testing::Values(Language{"python", "src/billing.py", "prog.py"},
-                                           Language{"shell", "deploy/.env", "prog.sh"},
-                                           Language{"node_esm", "web/client.mjs", "prog.mjs"},
-                                           Language{"node_cjs", "web/client.cjs", "prog.cjs"},
-                                           Language{"go", "cmd/server/main.go", "prog.go"}),
-                         [](const ::testing::TestParamInfo<Language>& info) { return info.param.name; });
+                         ::testing::Values(SdkLanguage{"python", "src/billing.py", "prog.py"},
+                                           SdkLanguage{"shell", "deploy/.env", "prog.sh"},
+                                           SdkLanguage{"node_esm", "web/client.mjs", "prog.mjs"},
+                                           SdkLanguage{"node_cjs", "web/client.cjs", "prog.cjs"},
+                                           SdkLanguage{"go", "cmd/server/main.go", "prog.go"}),
+                         [](const ::testing::TestParamInfo<SdkLanguage>& info) { return info.param.name; });
 
 // Parsed only (no package of Debian's or npm's holds these SDKs): each snippet, as a user pastes
 // it, in a program its toolchain parses.

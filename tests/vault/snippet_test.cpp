@@ -19,7 +19,7 @@ using testing::shell_quote;
 using testing::TempDir;
 using namespace testing::snippet;  // kName, kValue, the pair
 
-const std::string kToken = "ssrf-token-7f3a9c21e5b04d68";
+const std::string kAgentToken = "ssrf-token-7f3a9c21e5b04d68";
 
 struct Language {
   std::string name;
@@ -110,31 +110,31 @@ class AgentSnippet : public ::testing::TestWithParam<Language> {
 };
 
 TEST_P(AgentSnippet, ReadsTheSecretWithTheTokenFile) {
-  auto result = run(kToken, kToken + "\n", "");
+  auto result = run(kAgentToken, kAgentToken + "\n", "");
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, kValue);
 }
 
 TEST_P(AgentSnippet, ReadsTheSecretWithAwsTokenFromTheEnvironment) {
-  auto result = run(kToken, "", kToken);
+  auto result = run(kAgentToken, "", kAgentToken);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, kValue);
 }
 
 TEST_P(AgentSnippet, ReadsAPairsFieldsWithTheTokenFile) {
-  auto result = run(kToken, kToken + "\n", "", true);
+  auto result = run(kAgentToken, kAgentToken + "\n", "", true);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, GetParam().name == "java" ? pair_json() : pair_printed());
 }
 
 TEST_P(AgentSnippet, ReadsAPairsFieldsWithAwsTokenFromTheEnvironment) {
-  auto result = run(kToken, "", kToken, true);
+  auto result = run(kAgentToken, "", kAgentToken, true);
   EXPECT_EQ(result.exit_code, 0) << result.err;
   EXPECT_EQ(result.out, GetParam().name == "java" ? pair_json() : pair_printed());
 }
 
 TEST_P(AgentSnippet, FailsWhenTheAgentRefusesTheToken) {
-  auto result = run(kToken, "", "not-the-token");
+  auto result = run(kAgentToken, "", "not-the-token");
   EXPECT_NE(result.exit_code, 0);
   EXPECT_EQ(result.out.find(kValue), std::string::npos);
 }
