@@ -14,6 +14,7 @@ namespace {
 using testing::base64;
 
 using testing::run_keyhound;
+using testing::scan_report;
 using testing::TempDir;
 
 // Synthetic GitHub classic tokens (30 random base62 characters and their CRC32 checksum).

@@ -14,6 +14,7 @@ namespace keyhound {
 namespace {
 
 using testing::run_keyhound;
+using testing::scan_report;
 using testing::TempDir;
 
 // Synthetic access key ids (AKIA + 16 base32), made up for these tests.
