@@ -16,8 +16,14 @@ foreach(archive hs re2 yaml-cpp git2 ssh2 mbedtls mbedx509 mbedcrypto http_parse
     set(static_deps_found OFF)
   endif()
 endforeach()
+# Off by default in the sanitizer and fuzz builds: they measure no start-up, and their leak
+# suppressions name libgit2's shared libraries (tests/sanitizer/lsan.supp).
+set(static_deps_default ${static_deps_found})
+if(KEYHOUND_SANITIZE OR KEYHOUND_FUZZ)
+  set(static_deps_default OFF)
+endif()
 option(KEYHOUND_STATIC_DEPS "Link libgit2, Hyperscan, RE2, yaml-cpp, zlib, libdeflate and libcrypto from their archives"
-       ${static_deps_found})
+       ${static_deps_default})
 if(KEYHOUND_STATIC_DEPS AND NOT static_deps_found)
   message(FATAL_ERROR "KEYHOUND_STATIC_DEPS=ON but a static archive is missing (see KEYHOUND_ARCHIVE_* in CMakeCache.txt)")
 endif()
