@@ -7,6 +7,7 @@
 
 #include "git/history.hpp"          // HistoryScope
 #include "git/repository_info.hpp"  // describe_repository, hooks_directory
+#include "git/warning.hpp"          // GitProblem
 #include "source/source.hpp"
 
 namespace keyhound {
@@ -21,5 +22,8 @@ std::unique_ptr<Source> make_git_history_source(GitHistoryOptions options, Sourc
 // What the index ($GIT_INDEX_FILE when set) adds over HEAD: each changed blob with its staged
 // path, and only its added lines count.
 std::unique_ptr<Source> make_git_staged_source(std::string repository, SourceOptions source_options);
+
+// The source's reason for a blob the git readers could not hand over.
+SkipReason skip_reason(GitProblem problem);
 
 }  // namespace keyhound

@@ -4,7 +4,6 @@
 #include "source/git.hpp"
 
 namespace keyhound {
-namespace {
 
 SkipReason skip_reason(GitProblem problem) {
   switch (problem) {
@@ -18,10 +17,13 @@ SkipReason skip_reason(GitProblem problem) {
   return SkipReason::other;
 }
 
+namespace {
+
 // Hands the reader's blobs to the scan's visitor.
-class Forward : public HistoryVisitor {
+class HistoryForward : public HistoryVisitor {
  public:
-  Forward(BlobVisitor& visitor, unsigned threads) : visitor_(visitor), deltas_(std::max(1u, threads)) {}
+  HistoryForward(BlobVisitor& visitor, unsigned threads)
+      : visitor_(visitor), deltas_(std::max(1u, threads)) {}
 
   void on_blob(unsigned worker, std::string id, std::string_view bytes, const HistoryDelta* delta) override {
     if (looks_binary(bytes)) {
@@ -61,7 +63,7 @@ class GitHistorySource : public Source {
   Status run(unsigned threads, BlobVisitor& all) override {
     KH_TRY(prepare());
     ShardVisitor sharded(all, shard_);  // warnings: the reader skips other shards' blobs itself
-    Forward forward(shard_.whole() ? all : sharded, threads);
+    HistoryForward forward(shard_.whole() ? all : sharded, threads);
     return reader_.read(threads, forward);
   }
 

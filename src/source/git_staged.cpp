@@ -32,21 +32,9 @@ class LinesAdded : public LineFilter {
   std::vector<LineRange> ranges_;
 };
 
-SkipReason skip_reason(GitProblem problem) {
-  switch (problem) {
-    case GitProblem::unreadable:
-      return SkipReason::unreadable;
-    case GitProblem::too_large:
-      return SkipReason::too_large;
-    case GitProblem::not_entered:
-      return SkipReason::other;
-  }
-  return SkipReason::other;
-}
-
-class Forward : public StagedVisitor {
+class StagedForward : public StagedVisitor {
  public:
-  explicit Forward(BlobVisitor& visitor) : visitor_(visitor) {}
+  explicit StagedForward(BlobVisitor& visitor) : visitor_(visitor) {}
 
   void on_blob(unsigned worker, std::string id, const std::string& path, std::string_view bytes,
                const AddedLinesQuery& added_lines) override {
@@ -83,7 +71,7 @@ class GitStagedSource : public Source {
 
   Status run(unsigned threads, BlobVisitor& visitor) override {
     KH_TRY(prepare());
-    Forward forward(visitor);
+    StagedForward forward(visitor);
     return changes_.read(threads, forward);
   }
 
