@@ -27,8 +27,8 @@ struct IndexContents {
   CacheTree cache_tree;             // empty when the index has none
 };
 
-// Parses a whole index file. An error for anything it does not read exactly: a bad checksum,
-// a version other than 2-4, an entry or extension that runs past the end, a mandatory
+// Parses a whole index file. An error for anything it does not read exactly: a version other
+// than 2-4, an entry or extension that runs past the end, a mandatory
 // extension it does not know (a split index's "link", a sparse index's "sdir"). The caller then
 // lets libgit2 read the file, which reads it or says what is wrong.
 Result<IndexContents> parse_index(std::string_view file);

@@ -8,7 +8,8 @@
 // answers "no certificates" while this thread is inside git_libgit2_init, and hands every other
 // call to mbedTLS itself. libgit2 then holds an empty chain, so a TLS connection it made would
 // fail verification rather than go unchecked. CMake turns the option off when libgit2 is not
-// built with mbedTLS (the interposition would then do nothing).
+// built with mbedTLS (the interposition would then do nothing). With KEYHOUND_STATIC_DEPS the
+// linker does the same (--wrap), mbedTLS being linked in.
 #include <dlfcn.h>
 
 #include <atomic>
@@ -22,7 +23,18 @@ std::atomic<int> skipped_loads{0};
 std::atomic<int> initializations{0};
 }  // namespace
 
-#if KEYHOUND_MBEDTLS_INTERPOSE
+#if KEYHOUND_MBEDTLS_INTERPOSE && KEYHOUND_STATIC_DEPS
+// mbedTLS linked in from its archive (cmake/static_deps.cmake): the linker sends libgit2's call
+// here (--wrap), and __real_ is mbedTLS's own function.
+extern "C" int __real_mbedtls_x509_crt_parse_file(void* chain, const char* path);
+extern "C" int __wrap_mbedtls_x509_crt_parse_file(void* chain, const char* path) {
+  if (initializing_libgit2) {
+    skipped_loads.fetch_add(1, std::memory_order_relaxed);
+    return 0;
+  }
+  return __real_mbedtls_x509_crt_parse_file(chain, path);
+}
+#elif KEYHOUND_MBEDTLS_INTERPOSE
 extern "C" int mbedtls_x509_crt_parse_file(void* chain, const char* path) {
   if (initializing_libgit2) {
     skipped_loads.fetch_add(1, std::memory_order_relaxed);
@@ -31,6 +43,16 @@ extern "C" int mbedtls_x509_crt_parse_file(void* chain, const char* path) {
   using Parse = int (*)(void*, const char*);
   static const auto real = reinterpret_cast<Parse>(dlsym(RTLD_NEXT, "mbedtls_x509_crt_parse_file"));
   return real ? real(chain, path) : -0x3E00;  // MBEDTLS_ERR_PK_FILE_IO_ERROR
+}
+#endif
+
+#if KEYHOUND_STATIC_DEPS
+// libssh2 linked in too: its start-up initialises OpenSSL and loads its error strings (freeing
+// them at exit), 1 ms of a pre-commit run for an SSH transport keyhound never opens. Skipped
+// inside git_libgit2_init; libssh2 initialises itself when a session is made.
+extern "C" int __real_libssh2_init(int flags);
+extern "C" int __wrap_libssh2_init(int flags) {
+  return initializing_libgit2 ? 0 : __real_libssh2_init(flags);
 }
 #endif
 

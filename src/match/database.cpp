@@ -9,12 +9,13 @@
 
 #include "util/binary.hpp"
 #include "util/cache_file.hpp"
+#include "util/fresh_memory.hpp"
 #include "util/hash.hpp"
 
 namespace keyhound {
 namespace {
 
-constexpr std::string_view kCacheMagic = "keyhound-hsdb-4\n";
+constexpr std::string_view kCacheMagic = "keyhound-hsdb-5\n";
 
 constexpr unsigned kBaseFlags = 0;
 
@@ -58,23 +59,23 @@ std::string encode_payload(const CompiledDatabase& compiled) {
   return std::move(out.bytes());
 }
 
-// Into memory mapped with MAP_POPULATE: one call gives all its pages, where the heap copy took a
-// page fault per 4 KB of a megabyte (1.8 ms of a pre-commit run on a virtual machine). The
-// mapping is made read-only once filled: nothing writes to a database.
+// Into fresh memory on huge pages (util/fresh_memory.hpp): the heap copy took a page fault per
+// 4 KB of a megabyte, and even MAP_POPULATE left a hypervisor trap per page to the first write
+// (2-3 ms of a pre-commit run on a virtual machine). Read-only once filled: nothing writes to a
+// database.
 HsDatabase deserialize(std::string_view serialized) {
   std::size_t size = 0;
   if (hs_serialized_database_size(serialized.data(), serialized.size(), &size) != HS_SUCCESS || size == 0)
     return {};
-  void* memory =
-      mmap(nullptr, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0);
-  if (memory == MAP_FAILED) {
+  FreshMemory memory = map_fresh_memory(size);
+  if (!memory.data) {
     hs_database_t* db = nullptr;
     if (hs_deserialize_database(serialized.data(), serialized.size(), &db) != HS_SUCCESS) return {};
     return HsDatabase(db);
   }
-  HsDatabase db(static_cast<hs_database_t*>(memory), HsDatabaseFree{size});
+  HsDatabase db(static_cast<hs_database_t*>(memory.data), HsDatabaseFree{memory.mapped});
   if (hs_deserialize_database_at(serialized.data(), serialized.size(), db.get()) != HS_SUCCESS) return {};
-  mprotect(memory, size, PROT_READ);
+  mprotect(memory.data, memory.mapped, PROT_READ);
   return db;
 }
 

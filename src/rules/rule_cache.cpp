@@ -11,7 +11,7 @@
 namespace keyhound {
 namespace {
 
-constexpr std::string_view kCacheMagic = "keyhound-rules-5\n";
+constexpr std::string_view kCacheMagic = "keyhound-rules-6\n";
 
 // `builtin_digest`: the build's digest of the embedded files, when they come first and are not
 // among `sources`.

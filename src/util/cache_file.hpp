@@ -1,4 +1,4 @@
-// Cache entries that can be trusted only when intact: magic + SHA-256 of the payload + payload.
+// Cache entries that can be trusted only when intact: magic + CRC-32 of the payload + payload.
 #pragma once
 
 #include <optional>

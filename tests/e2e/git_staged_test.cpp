@@ -127,12 +127,28 @@ TEST(GitStaged, DamagedIndexIsAnError) {
   repo.git("add app.env");
   auto index = read_whole_file(repo.str() + "/.git/index");
   ASSERT_TRUE(index);
-  std::string damaged = *index;
-  damaged[12 + 62] ^= 1;  // the first entry's path: the checksum no longer matches
-  repo.write(".git/index", damaged);
+  // Cut inside the first entry: git refuses the file too ("index file corrupt").
+  repo.write(".git/index", index->substr(0, 12 + 50 + 20));
   auto result = run_keyhound({"scan", "--staged", repo.str()});
   EXPECT_EQ(result.exit_code, 2) << result.err;
   EXPECT_NE(result.err.find("cannot read the index"), std::string::npos) << result.err;
+}
+
+// git verifies the index's checksum only in fsck: an index whose stat data changed under a stale
+// checksum is read as git reads it, and the staged key is still found.
+TEST(GitStaged, StaleIndexChecksumIsReadAsGitReadsIt) {
+  GitRepo repo;
+  repo.write("app.env", "MODE=dev\n");
+  repo.commit("initial");
+  repo.write("app.env", "MODE=dev\n" + key_line(kGitKeyB));
+  repo.git("add app.env");
+  auto index = read_whole_file(repo.str() + "/.git/index");
+  ASSERT_TRUE(index);
+  std::string restamped = *index;
+  restamped[12 + 8] ^= 0x55;  // the first entry's mtime; the checksum no longer matches
+  repo.write(".git/index", restamped);
+  EXPECT_EQ(repo.git("diff --cached --name-only"), "app.env");
+  EXPECT_EQ(key_locations(scan_report({"--staged", repo.str()}, 1)), (Lines{"app.env:2:19"}));
 }
 
 TEST(GitStaged, NotARepositoryIsExitTwo) {

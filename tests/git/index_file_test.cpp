@@ -101,17 +101,24 @@ TEST(IndexFile, CacheTreeComesWithTheEntries) {
   EXPECT_EQ(index->cache_tree.size(), 4u);
 }
 
-TEST(IndexFile, NullChecksumOfSkipHashIsAccepted) {
+TEST(IndexFile, TheChecksumIsNotVerifiedAsGitDoesNot) {
   testing::GitRepo repo;
   repo.write("one.txt", "one\n");
   repo.commit("first");
   std::string bytes = index_bytes(repo);
   auto with_checksum = parse_index(bytes);
   ASSERT_TRUE(with_checksum) << with_checksum.error().message;
-  bytes.replace(bytes.size() - 20, 20, std::string(20, '\0'));
+  bytes.replace(bytes.size() - 20, 20, std::string(20, '\0'));  // index.skipHash writes this
   auto without = parse_index(bytes);
   ASSERT_TRUE(without) << without.error().message;
   EXPECT_EQ(listed(*without), listed(*with_checksum));
+  // Stat data git does not read for a diff against HEAD, changed under a stale checksum: read
+  // as git reads it (git verifies the checksum only in fsck).
+  bytes = index_bytes(repo);
+  bytes[12 + 8] ^= 0x55;  // the first entry's mtime
+  auto restamped = parse_index(bytes);
+  ASSERT_TRUE(restamped) << restamped.error().message;
+  EXPECT_EQ(listed(*restamped), git_listed(repo));
 }
 
 TEST(IndexFile, DamagedIndexesAreRefused) {
@@ -122,14 +129,16 @@ TEST(IndexFile, DamagedIndexesAreRefused) {
   const std::string bytes = index_bytes(repo);
   ASSERT_TRUE(parse_index(bytes));
 
+  // A path damaged out of order: git refuses such an index ("unordered stage entries").
   std::string flipped = bytes;
-  flipped[12 + 62] ^= 1;  // a byte of the first path
-  auto bad_sum = parse_index(flipped);
-  ASSERT_FALSE(bad_sum);
-  EXPECT_EQ(bad_sum.error().message, "index: checksum mismatch");
+  flipped[12 + 62] = 'z';  // "one.txt" -> "zne.txt", now after "two.txt"
+  auto unordered = parse_index(flipped);
+  ASSERT_FALSE(unordered);
+  EXPECT_EQ(unordered.error().message, "index: entries out of order");
 
   EXPECT_FALSE(parse_index(""));
-  EXPECT_FALSE(parse_index(bytes.substr(0, bytes.size() / 2)));  // cut short: checksum of the wrong bytes
+  for (std::size_t cut : {bytes.size() / 2, std::size_t{12 + 40}, bytes.size() - 21})
+    EXPECT_FALSE(parse_index(bytes.substr(0, cut))) << "cut at " << cut;  // cut short
   EXPECT_FALSE(parse_index("not an index at all, just some bytes"));
 
   // Consistent checksums over inconsistent contents: a count past the entries, a version 5.
