@@ -103,6 +103,46 @@ void remove_stale_temps(const std::filesystem::path& folder, const std::filesyst
   }
 }
 
+// The protocol both writes share: a temp file beside `path` (leftovers of dead writers removed
+// first), filled by `fill` (through the descriptor or by name), given the permissions of the
+// file it replaces (a new file: 0666 less umask), synced when asked, renamed over `path`. On any
+// failure the temp file is removed and `path` is left as it was.
+Status replace_atomically(const std::string& path, Sync sync,
+                          const std::function<Status(int fd, const std::string& temp)>& fill) {
+  std::filesystem::path target(path);
+  std::filesystem::path folder = target.parent_path();
+  if (folder.empty()) folder = ".";
+  remove_stale_temps(folder, target);
+  std::string temp = (folder / (temp_prefix(target) + std::to_string(::getpid()) + "-XXXXXX")).string();
+  int fd = mkstemp(temp.data());
+  if (fd < 0) return make_error("cannot write " + path + ": " + std::strerror(errno));
+  if (Status filled = fill(fd, temp); !filled) {
+    ::close(fd);
+    ::unlink(temp.c_str());
+    return filled;
+  }
+  struct stat existing {};
+  if (::stat(path.c_str(), &existing) == 0) {
+    ::fchmod(fd, existing.st_mode & 07777);
+  } else {
+    mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
+  }
+  int sync_error = sync == Sync::to_disk && ::fsync(fd) != 0 ? errno : 0;
+  int close_error = ::close(fd) != 0 ? errno : 0;
+  if (sync_error || close_error) {
+    ::unlink(temp.c_str());
+    return make_error("cannot write " + path + ": " + std::strerror(sync_error ? sync_error : close_error));
+  }
+  if (std::rename(temp.c_str(), path.c_str()) != 0) {
+    std::string reason = std::strerror(errno);
+    ::unlink(temp.c_str());
+    return make_error("cannot replace " + path + ": " + reason);
+  }
+  return Ok{};
+}
+
 }  // namespace
 
 bool is_atomic_write_temp(std::string_view file_name) {
@@ -112,47 +152,18 @@ bool is_atomic_write_temp(std::string_view file_name) {
 Status write_file_atomically(const std::string& path, std::string_view content, Sync sync) {
   struct stat current {};
   if (::stat(path.c_str(), &current) == 0 && !S_ISREG(current.st_mode)) return write_in_place(path, content);
-  std::filesystem::path target(path);
-  std::filesystem::path folder = target.parent_path();
-  if (folder.empty()) folder = ".";
-  remove_stale_temps(folder, target);
-  std::string temp = (folder / (temp_prefix(target) + std::to_string(::getpid()) + "-XXXXXX")).string();
-  int fd = mkstemp(temp.data());
-  if (fd < 0) return make_error("cannot write " + path + ": " + std::strerror(errno));
-  const char* data = content.data();
-  std::size_t left = content.size();
-  while (left > 0) {
-    ssize_t written = ::write(fd, data, left);
-    if (written < 0) {
-      if (errno == EINTR) continue;
-      std::string reason = std::strerror(errno);
-      ::close(fd);
-      ::unlink(temp.c_str());
-      return make_error("cannot write " + path + ": " + reason);
+  return replace_atomically(path, sync, [&](int fd, const std::string&) -> Status {
+    const char* data = content.data();
+    std::size_t left = content.size();
+    while (left > 0) {
+      ssize_t written = ::write(fd, data, left);
+      if (written < 0 && errno == EINTR) continue;
+      if (written < 0) return make_error("cannot write " + path + ": " + std::strerror(errno));
+      data += written;
+      left -= static_cast<std::size_t>(written);
     }
-    data += written;
-    left -= static_cast<std::size_t>(written);
-  }
-  // Keep the permissions of a file we replace; new files get the usual 0644 (less umask).
-  struct stat existing {};
-  if (::stat(path.c_str(), &existing) == 0) {
-    ::fchmod(fd, existing.st_mode & 07777);
-  } else {
-    mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::fchmod(fd, 0666 & ~mask);
-  }
-  if ((sync == Sync::to_disk && ::fsync(fd) != 0) || ::close(fd) != 0) {
-    std::string reason = std::strerror(errno);
-    ::unlink(temp.c_str());
-    return make_error("cannot write " + path + ": " + reason);
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0) {
-    std::string reason = std::strerror(errno);
-    ::unlink(temp.c_str());
-    return make_error("cannot replace " + path + ": " + reason);
-  }
-  return Ok{};
+    return Ok{};
+  });
 }
 
 Status write_file_atomically(const std::string& path, const std::function<Status(std::ostream&)>& write) {
@@ -165,39 +176,16 @@ Status write_file_atomically(const std::string& path, const std::function<Status
     if (!out) return make_error("cannot write " + path + ": " + std::strerror(errno));
     return Ok{};
   }
-  std::filesystem::path target(path);
-  std::filesystem::path folder = target.parent_path();
-  if (folder.empty()) folder = ".";
-  remove_stale_temps(folder, target);
-  std::string temp = (folder / (temp_prefix(target) + std::to_string(::getpid()) + "-XXXXXX")).string();
-  int fd = mkstemp(temp.data());
-  if (fd < 0) return make_error("cannot write " + path + ": " + std::strerror(errno));
-  ::close(fd);
-  auto failed = [&](std::string message) -> Status {
-    ::unlink(temp.c_str());
-    return make_error(std::move(message));
-  };
-  {
+  return replace_atomically(path, Sync::no, [&](int, const std::string& temp) -> Status {
     std::ofstream out(temp, std::ios::binary | std::ios::trunc);
-    if (!out) return failed("cannot write " + path + ": " + std::strerror(errno));
-    Status written = write(out);
-    if (!written) return failed(written.error().message);
+    if (!out) return make_error("cannot write " + path + ": " + std::strerror(errno));
+    KH_TRY(write(out));
     out.flush();
-    if (!out) return failed("cannot write " + path + ": " + std::strerror(errno));
+    if (!out) return make_error("cannot write " + path + ": " + std::strerror(errno));
     out.close();
-    if (!out) return failed("cannot write " + path + ": " + std::strerror(errno));
-  }
-  struct stat existing {};
-  if (::stat(path.c_str(), &existing) == 0) {
-    ::chmod(temp.c_str(), existing.st_mode & 07777);
-  } else {
-    mode_t mask = ::umask(0);
-    ::umask(mask);
-    ::chmod(temp.c_str(), 0666 & ~mask);
-  }
-  if (std::rename(temp.c_str(), path.c_str()) != 0)
-    return failed("cannot replace " + path + ": " + std::strerror(errno));
-  return Ok{};
+    if (!out) return make_error("cannot write " + path + ": " + std::strerror(errno));
+    return Ok{};
+  });
 }
 
 }  // namespace keyhound
