@@ -13,6 +13,7 @@
 #include <random>
 #include <sstream>
 
+#include "pipeline/acme_token.hpp"
 #include "pipeline/scan_with_options.hpp"
 #include "report/reporter.hpp"
 #include "rules/loader.hpp"
@@ -24,10 +25,6 @@
 namespace keyhound {
 namespace {
 
-const std::string kTokenRule =
-    "rules:\n  - id: acme.token\n    name: Acme token\n    pattern: '\\b(acme_[a-z0-9]{20})\\b'\n"
-    "    confidence: high\n";
-
 // `commits` commits, each writing two files of `per_file` lines, every line a token drawn from
 // a pool of 3,000 synthetic ones made here: so most secrets have many locations, over many
 // paths and commits, and some files are rewritten (new blobs at old paths).
@@ -38,11 +35,7 @@ struct DenseHistory {
   DenseHistory(int commits, int per_file) {
     std::mt19937 random(1515);
     std::vector<std::string> pool;
-    for (int i = 0; i < 3000; ++i) {
-      std::string value = "acme_";
-      for (int c = 0; c < 20; ++c) value += "abcdefghijklmnopqrstuvwxyz0123456789"[random() % 36];
-      pool.push_back(value);
-    }
+    for (int i = 0; i < 3000; ++i) pool.push_back(testing::acme_token(random));
     std::string stream;
     for (int c = 0; c < commits; ++c) {
       std::string message = "commit " + std::to_string(c);
@@ -67,7 +60,7 @@ struct DenseHistory {
             " && GIT_CONFIG_NOSYSTEM=1 GIT_CONFIG_GLOBAL=/dev/null git fast-import --quiet",
         &stream);
     EXPECT_EQ(imported.exit_code, 0) << imported.err;
-    dir.write("rules.yml", kTokenRule);
+    dir.write("rules.yml", testing::kAcmeRule);
   }
 
   ScanOptions options(const std::string& memory_limit) const {

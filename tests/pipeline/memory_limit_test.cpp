@@ -8,6 +8,7 @@
 #include <fstream>
 #include <random>
 
+#include "pipeline/acme_token.hpp"
 #include "pipeline/scan_with_options.hpp"
 #include "support/peak_rss.hpp"
 #include "support/support.hpp"
@@ -15,9 +16,7 @@
 namespace keyhound {
 namespace {
 
-const std::string kAcmeRule =
-    "rules:\n  - id: acme.token\n    name: Acme token\n    pattern: '\\b(acme_[a-z0-9]{20})\\b'\n"
-    "    confidence: high\n";
+using testing::kAcmeRule;
 
 // One wide directory of `files` files; each later commit changes one of them, so every commit
 // has a new version of the whole directory's tree (`files` entries), and now and then plants a
@@ -28,11 +27,7 @@ struct WideHistory {
 
   WideHistory(int files, int commits) {
     std::mt19937 random(15);
-    auto token = [&] {
-      std::string value = "acme_";
-      for (int i = 0; i < 20; ++i) value += "abcdefghijklmnopqrstuvwxyz0123456789"[random() % 36];
-      return value;
-    };
+    auto token = [&] { return testing::acme_token(random); };
     auto file = [](int f) { return "wide/file" + std::to_string(f) + ".txt"; };
     std::string stream;
     auto put = [&](const std::string& path, const std::string& content) {
